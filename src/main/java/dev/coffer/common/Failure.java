@@ -1,0 +1,37 @@
+package dev.coffer.common;
+
+/**
+ * Why an operation did not succeed, classified so that the HTTP layer can map it to a status
+ * without the domain knowing HTTP. A backend outage is {@link Unavailable}, never {@link NotFound}.
+ */
+public sealed interface Failure {
+    String code();
+
+    String message();
+
+    record NotFound(String code, String message) implements Failure {}
+
+    record Conflict(String code, String message) implements Failure {}
+
+    record Denied(String code, String message) implements Failure {}
+
+    record Invalid(String code, String message) implements Failure {}
+
+    record Unavailable(String code, String message) implements Failure {}
+
+    record InsufficientStorage(String code, String message) implements Failure {}
+
+    record TooLarge(String code, String message) implements Failure {}
+
+    record Unauthenticated(String code, String message) implements Failure {}
+
+    record RateLimited(String code, String message, long retryAfterSeconds) implements Failure {}
+
+    static Failure notFound(String message) {
+        return new NotFound("not_found", message);
+    }
+
+    static Failure invalid(String code, String message) {
+        return new Invalid(code, message);
+    }
+}
