@@ -1,0 +1,252 @@
+package dev.coffer.artifact;
+
+import dev.coffer.blob.BlobHandle;
+import dev.coffer.blob.BlobStore;
+import dev.coffer.blob.Checksums;
+import dev.coffer.blob.StagedBlob;
+import dev.coffer.common.ArtifactPath;
+import dev.coffer.common.Clock;
+import dev.coffer.common.CofferException;
+import dev.coffer.common.Failure;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Upload, download, list and delete files. Authorization is the caller's job and happens before
+ * any method here is called; this class only keeps content and metadata consistent.
+ */
+public final class ArtifactService {
+    private static final Logger LOG = LoggerFactory.getLogger(ArtifactService.class);
+    private static final int STRIPES = 64;
+
+    private final ArtifactStore store;
+    private final BlobStore blobs;
+    private final Clock clock;
+    // Guards a blob between "is it still referenced?" and its deletion, against an upload of the
+    // same content committing a new reference in between.
+    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+
+    public ArtifactService(ArtifactStore store, BlobStore blobs, Clock clock) {
+        this.store = Objects.requireNonNull(store);
+        this.blobs = Objects.requireNonNull(blobs);
+        this.clock = Objects.requireNonNull(clock);
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new ReentrantLock();
+        }
+    }
+
+    /** Checksums the client says it sent; null fields are not checked. */
+    public record Expected(String sha256, String sha1, String md5) {
+        public static final Expected NONE = new Expected(null, null, null);
+    }
+
+    public record Upload(String repo, ArtifactPath path, InputStream body, Expected expected,
+            Map<String, List<String>> properties, boolean mayOverwrite, String username, long maxBytes) {}
+
+    public record Uploaded(FileRecord file, boolean created) {}
+
+    /** Maven replaces its metadata on every deploy; those files never need the delete right. */
+    public static boolean isMavenMetadata(ArtifactPath path) {
+        String n = path.name();
+        return n.equals("maven-metadata.xml")
+                || (n.startsWith("maven-metadata.xml.") && Set.of("md5", "sha1", "sha256", "sha512")
+                        .contains(n.substring("maven-metadata.xml.".length())));
+    }
+
+    public Optional<FileRecord> find(String repo, ArtifactPath path) {
+        return store.find(repo, path);
+    }
+
+    /**
+     * Streams the body into staging, verifies it and only then makes it visible: a failed or
+     * interrupted upload leaves the previous version (or nothing).
+     */
+    public Uploaded upload(Upload u) {
+        if (u.path().isRoot()) {
+            throw CofferException.invalid("path_invalid", "a file path is needed to upload");
+        }
+        Optional<FileRecord> existing = store.find(u.repo(), u.path());
+        checkPlacement(u.repo(), u.path(), existing.isPresent());
+        if (existing.isPresent() && !u.mayOverwrite()) {
+            throw overwriteDenied(u.path());
+        }
+        try (StagedBlob staged = blobs.stage(u.body(), u.maxBytes())) {
+            verify(u.expected(), staged.checksums());
+            long now = clock.millis();
+            String sha = staged.checksums().sha256();
+            ReentrantLock lock = stripe(sha);
+            lock.lock();
+            Optional<FileRecord> previous;
+            FileRecord rec;
+            try {
+                staged.commit();
+                FileRecord old = store.find(u.repo(), u.path()).orElse(null);
+                if (old != null && !u.mayOverwrite()) {
+                    throw overwriteDenied(u.path());
+                }
+                rec = new FileRecord(u.repo(), u.path(), staged.size(), staged.checksums(),
+                        old == null ? now : old.createdAt(), now,
+                        old == null ? u.username() : old.createdBy(), u.username());
+                previous = store.upsert(rec, u.properties());
+            } finally {
+                lock.unlock();
+            }
+            previous.ifPresent(p -> collect(p.checksums().sha256()));
+            return new Uploaded(rec, previous.isEmpty());
+        }
+    }
+
+    private static CofferException overwriteDenied(ArtifactPath path) {
+        return new CofferException(new Failure.Denied("overwrite_denied",
+                "'" + path + "' exists; replacing it needs the delete (d) action"));
+    }
+
+    private void checkPlacement(String repo, ArtifactPath path, boolean fileExists) {
+        if (!fileExists && store.hasFilesBelow(repo, path)) {
+            throw CofferException.conflict("path_is_folder", "'" + path + "' is a folder");
+        }
+        for (ArtifactPath p = path.parent(); !p.isRoot(); p = p.parent()) {
+            if (store.find(repo, p).isPresent()) {
+                throw CofferException.conflict("parent_is_file", "'" + p + "' is a file, not a folder");
+            }
+        }
+    }
+
+    private static void verify(Expected expected, Checksums actual) {
+        if (expected == null) {
+            return;
+        }
+        mismatch("SHA-256", expected.sha256(), actual.sha256());
+        mismatch("SHA-1", expected.sha1(), actual.sha1());
+        mismatch("MD5", expected.md5(), actual.md5());
+    }
+
+    private static void mismatch(String algo, String expected, String actual) {
+        if (expected != null && !expected.trim().equalsIgnoreCase(actual)) {
+            throw CofferException.conflict("checksum_mismatch",
+                    "the uploaded content does not match the " + algo + " checksum sent with it; nothing was stored");
+        }
+    }
+
+    public BlobHandle open(FileRecord file) {
+        return blobs.open(file.checksums().sha256());
+    }
+
+    /** A direct child of a folder. */
+    public record Child(String name, boolean folder, FileRecord file) {}
+
+    /** Direct children of {@code folder}, or empty when there is no such folder. */
+    public Optional<List<Child>> children(String repo, ArtifactPath folder) {
+        List<FileRecord> below = store.listBelow(repo, folder);
+        if (below.isEmpty() && !folder.isRoot()) {
+            return Optional.empty();
+        }
+        int depth = folder.depth();
+        Map<String, Child> out = new TreeMap<>();
+        for (FileRecord f : below) {
+            List<String> segs = f.path().segments();
+            String name = segs.get(depth);
+            if (segs.size() == depth + 1) {
+                out.put(name, new Child(name, false, f));
+            } else {
+                out.putIfAbsent(name, new Child(name, true, null));
+            }
+        }
+        return Optional.of(new ArrayList<>(out.values()));
+    }
+
+    public boolean isFolder(String repo, ArtifactPath path) {
+        return path.isRoot() || store.hasFilesBelow(repo, path);
+    }
+
+    /** Deletes a file or a whole folder; false when nothing was there. */
+    public boolean delete(String repo, ArtifactPath path) {
+        List<FileRecord> deleted = store.deleteSubtree(repo, path);
+        Set<String> shas = new LinkedHashSet<>();
+        deleted.forEach(f -> shas.add(f.checksums().sha256()));
+        shas.forEach(this::collect);
+        return !deleted.isEmpty();
+    }
+
+    /** Deletes a repository through {@code deleteRow} and then the blobs only it referred to. */
+    public void deleteRepository(String repo, Runnable deleteRow) {
+        Set<String> shas = new LinkedHashSet<>();
+        store.listBelow(repo, ArtifactPath.ROOT).forEach(f -> shas.add(f.checksums().sha256()));
+        deleteRow.run();
+        shas.forEach(this::collect);
+    }
+
+    public Map<String, List<String>> properties(String repo, ArtifactPath path) {
+        return store.properties(repo, path);
+    }
+
+    public void setProperties(String repo, ArtifactPath path, Map<String, List<String>> props) {
+        requireFile(repo, path);
+        store.setProperties(repo, path, props);
+    }
+
+    public void deleteProperties(String repo, ArtifactPath path, Set<String> names) {
+        requireFile(repo, path);
+        store.deleteProperties(repo, path, names);
+    }
+
+    private void requireFile(String repo, ArtifactPath path) {
+        if (store.find(repo, path).isEmpty()) {
+            throw CofferException.notFound("there is no file '" + path + "' in repository '" + repo + "'");
+        }
+    }
+
+    public List<FileRecord> findByProperties(Map<String, String> required) {
+        return store.findByProperties(required);
+    }
+
+    /** Removes the blob when no file refers to it any more. */
+    public void collect(String sha256) {
+        ReentrantLock lock = stripe(sha256);
+        lock.lock();
+        try {
+            if (!store.isReferenced(sha256)) {
+                blobs.delete(sha256);
+            }
+        } catch (RuntimeException e) {
+            // an unreferenced blob costs only space; the next sweep removes it
+            LOG.warn("could not collect blob {}: {}", sha256, e.getMessage());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Deletes every blob that no file refers to (run at start, after a crash). */
+    public int sweep() {
+        int removed = 0;
+        try (var all = blobs.list()) {
+            for (String sha : (Iterable<String>) all::iterator) {
+                ReentrantLock lock = stripe(sha);
+                lock.lock();
+                try {
+                    if (!store.isReferenced(sha)) {
+                        blobs.delete(sha);
+                        removed++;
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+        return removed;
+    }
+
+    private ReentrantLock stripe(String sha) {
+        return stripes[Math.floorMod(sha.hashCode(), STRIPES)];
+    }
+}

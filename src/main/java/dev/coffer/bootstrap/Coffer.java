@@ -1,0 +1,180 @@
+package dev.coffer.bootstrap;
+
+import dev.coffer.artifact.ArtifactService;
+import dev.coffer.blob.BlobStore;
+import dev.coffer.blob.fs.FsBlobStore;
+import dev.coffer.common.Clock;
+import dev.coffer.common.Invalidation;
+import dev.coffer.config.Settings;
+import dev.coffer.credential.Authenticator;
+import dev.coffer.credential.PasswordAuthenticator;
+import dev.coffer.http.ContentRoutes;
+import dev.coffer.http.Guard;
+import dev.coffer.http.HttpServer;
+import dev.coffer.http.IdentityRoutes;
+import dev.coffer.http.PermissionRoutes;
+import dev.coffer.http.RepositoryRoutes;
+import dev.coffer.http.Route;
+import dev.coffer.http.StorageRoutes;
+import dev.coffer.http.SystemRoutes;
+import dev.coffer.identity.PasswordHasher;
+import dev.coffer.identity.UserService;
+import dev.coffer.permission.AccessService;
+import dev.coffer.permission.PermissionService;
+import dev.coffer.persistence.Database;
+import dev.coffer.persistence.Jdbc;
+import dev.coffer.persistence.JdbcArtifactStore;
+import dev.coffer.persistence.JdbcPermissionTargetStore;
+import dev.coffer.persistence.JdbcRepositoryStore;
+import dev.coffer.persistence.JdbcUserStore;
+import dev.coffer.repository.RepositoryService;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: the one place that picks implementations and wires every slice by
+ * constructor. Nothing else creates services.
+ */
+public final class Coffer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Coffer.class);
+
+    private final Settings settings;
+    private final Database database;
+    private final HttpServer http;
+    private final int port;
+
+    private Coffer(Settings settings, Database database, HttpServer http, int port) {
+        this.settings = settings;
+        this.database = database;
+        this.http = http;
+        this.port = port;
+    }
+
+    /** The services of one instance, for the server and for the command-line tools. */
+    public record Services(Database database, BlobStore blobs, Invalidation invalidation, RepositoryService repositories,
+            UserService users, PermissionService permissions, AccessService access, ArtifactService artifacts) {}
+
+    public static Services services(Settings settings) {
+        Path data = settings.data();
+        Database db = Database.sqlite(data.resolve("coffer.db"));
+        try {
+            BlobStore blobs = new FsBlobStore(data.resolve("store"));
+            Jdbc jdbc = new Jdbc(db.dataSource());
+            Clock clock = Clock.SYSTEM;
+            Invalidation invalidation = new Invalidation();
+            RepositoryService repositories = new RepositoryService(new JdbcRepositoryStore(jdbc), clock);
+            UserService users = new UserService(new JdbcUserStore(jdbc), new PasswordHasher(), clock, invalidation);
+            PermissionService permissions = new PermissionService(new JdbcPermissionTargetStore(jdbc), clock, invalidation);
+            AccessService access = new AccessService(repositories, permissions);
+            ArtifactService artifacts = new ArtifactService(new JdbcArtifactStore(jdbc), blobs, clock);
+            return new Services(db, blobs, invalidation, repositories, users, permissions, access, artifacts);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    public static Coffer start(Settings settings, Map<String, String> env, PrintStream out) {
+        Services s = services(settings);
+        try {
+            s.blobs().cleanTemporary();
+            bootstrapAdmin(s.users(), settings.data(), env.get("COFFER_ADMIN_PASSWORD"), out);
+            int swept = s.artifacts().sweep();
+            if (swept > 0) {
+                LOG.info("removed {} unreferenced blobs", swept);
+            }
+            PasswordAuthenticator passwords = new PasswordAuthenticator(s.users(), s.invalidation(), Duration.ofMinutes(5));
+            Guard guard = new Guard(new Authenticator(passwords), s.access());
+            HttpServer http = new HttpServer(guard, routes(settings, s));
+            int port = http.start(settings.host(), settings.port());
+            out.println("coffer listening on http://" + settings.host() + ":" + port);
+            out.flush();
+            return new Coffer(settings, s.database(), http, port);
+        } catch (RuntimeException e) {
+            s.database().close();
+            throw e;
+        }
+    }
+
+    static List<Route> routes(Settings settings, Services s) {
+        List<Route> routes = new ArrayList<>();
+        routes.addAll(new SystemRoutes(() -> healthy(s)).routes());
+        routes.addAll(new ContentRoutes(s.artifacts(), s.repositories(), s.access(), settings.maxUploadBytes()).routes());
+        routes.addAll(new StorageRoutes(s.artifacts(), s.repositories(), s.access()).routes());
+        routes.addAll(new RepositoryRoutes(s.repositories(), s.artifacts(), s.access(), settings.maxJsonBytes()).routes());
+        routes.addAll(new IdentityRoutes(s.users(), settings.maxJsonBytes()).routes());
+        routes.addAll(new PermissionRoutes(s.permissions(), settings.maxJsonBytes()).routes());
+        return routes;
+    }
+
+    private static boolean healthy(Services s) {
+        try (var c = s.database().dataSource().getConnection(); var st = c.createStatement()) {
+            st.execute("SELECT 1");
+            s.blobs().exists("0".repeat(64));
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** First start: create 'admin' with the given password or a random one kept in a 0600 file. */
+    static void bootstrapAdmin(UserService users, Path data, String password, PrintStream out) {
+        if (!users.list().isEmpty()) {
+            return;
+        }
+        String pw = password;
+        if (pw == null || pw.isEmpty()) {
+            pw = randomPassword();
+            Path file = data.resolve("admin.password");
+            try {
+                Files.deleteIfExists(file);
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(Set.of(
+                        java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)));
+                Files.writeString(file, pw + "\n", StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
+            }
+            out.println("created user 'admin' with password " + pw + " (also in " + file + ")");
+        } else {
+            out.println("created user 'admin' with the password from COFFER_ADMIN_PASSWORD");
+        }
+        users.put("admin", new UserService.UserChange(pw, null, true, null, false));
+    }
+
+    private static String randomPassword() {
+        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        SecureRandom r = new SecureRandom();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 24; i++) {
+            sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public HttpServer http() {
+        return http;
+    }
+
+    @Override
+    public void close() {
+        http.stop(settings.shutdownGrace().toMillis());
+        database.close();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.coffer.bootstrap;
+
+import dev.coffer.config.Settings;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Command line: {@code coffer serve [--host] [--port] [--data] [--config]}. */
+@Command(name = "coffer", mixinStandardHelpOptions = true, version = "coffer 0.1.0",
+        description = "A self-hosted artifact repository where access is right.",
+        subcommands = {Main.Serve.class})
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** Options shared by every command that opens a data folder. */
+    static final class Common {
+        @Option(names = "--data", description = "data folder (COFFER_DATA, default ./data)")
+        String data;
+
+        @Option(names = "--config", description = "config file (COFFER_CONFIG)")
+        Path config;
+
+        Settings settings(Map<String, String> extra) {
+            Map<String, String> opts = new LinkedHashMap<>(extra);
+            if (data != null) {
+                opts.put("data", data);
+            }
+            Path cfg = config;
+            if (cfg == null && System.getenv("COFFER_CONFIG") != null) {
+                cfg = Path.of(System.getenv("COFFER_CONFIG"));
+            }
+            return Settings.load(opts, System.getenv(), cfg);
+        }
+    }
+
+    @Command(name = "serve", description = "Start the server.")
+    static final class Serve implements Callable<Integer> {
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @Option(names = "--host", description = "address to listen on (COFFER_HOST, default 127.0.0.1)")
+        String host;
+
+        @Option(names = "--port", description = "port; 0 picks a free one (COFFER_PORT, default 8080)")
+        String port;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, String> opts = new LinkedHashMap<>();
+            if (host != null) {
+                opts.put("host", host);
+            }
+            if (port != null) {
+                opts.put("port", port);
+            }
+            Settings settings;
+            try {
+                settings = common.settings(opts);
+            } catch (IllegalArgumentException e) {
+                System.err.println("coffer: " + e.getMessage());
+                return 2;
+            }
+            Coffer coffer = Coffer.start(settings, System.getenv(), System.out);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                // SIGTERM: finish requests in flight, then close the database cleanly
+                coffer.close();
+                System.out.println("coffer stopped");
+                stopped.countDown();
+            }, "coffer-shutdown"));
+            stopped.await();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.coffer.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Every setting, with where it comes from: a command-line option wins over the environment
+ * variable, which wins over the config file, which wins over the default. Bad values stop the
+ * start with a message that names the setting.
+ */
+public record Settings(String host, int port, Path data, Duration sessionTtl, int lockout, Duration lockoutWindow,
+        long maxUploadBytes, long maxJsonBytes, Duration shutdownGrace) {
+
+    /** One setting: config-file key, environment variable, default, what it means. */
+    public record Key(String name, String env, String defaultValue, String description) {}
+
+    public static final List<Key> KEYS = List.of(
+            new Key("host", "COFFER_HOST", "127.0.0.1", "address to listen on"),
+            new Key("port", "COFFER_PORT", "8080", "port to listen on; 0 picks a free port"),
+            new Key("data", "COFFER_DATA", "./data", "folder for the embedded database and the file store"),
+            new Key("session.ttl", "COFFER_SESSION_TTL", "24h", "lifetime of session tokens"),
+            new Key("lockout", "COFFER_LOCKOUT", "10", "failed password logins before a username is locked"),
+            new Key("lockout.window", "COFFER_LOCKOUT_WINDOW", "5m", "window in which failed logins are counted"),
+            new Key("max.upload", "COFFER_MAX_UPLOAD", "unlimited", "largest accepted upload (bytes, or e.g. 512m, 10g)"),
+            new Key("max.json", "COFFER_MAX_JSON", "1m", "largest accepted JSON request body"),
+            new Key("shutdown.grace", "COFFER_SHUTDOWN_GRACE", "30s", "how long a stop waits for requests in flight"));
+
+    public static Settings load(Map<String, String> options, Map<String, String> env, Path configFile) {
+        Map<String, String> file = new LinkedHashMap<>();
+        if (configFile != null) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(configFile, StandardCharsets.UTF_8)) {
+                p.load(r);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read config file " + configFile + ": " + e.getMessage());
+            }
+            for (String k : p.stringPropertyNames()) {
+                if (KEYS.stream().noneMatch(key -> key.name().equals(k))) {
+                    throw new IllegalArgumentException("unknown setting '" + k + "' in " + configFile);
+                }
+                file.put(k, p.getProperty(k).trim());
+            }
+        }
+        Map<String, String> v = new LinkedHashMap<>();
+        for (Key k : KEYS) {
+            String value = options.get(k.name());
+            if (value == null) {
+                value = env.get(k.env());
+            }
+            if (value == null) {
+                value = file.get(k.name());
+            }
+            v.put(k.name(), value == null ? k.defaultValue() : value);
+        }
+        int port = integer(v, "port", 0, 65535);
+        return new Settings(v.get("host"), port, Path.of(v.get("data")), duration(v, "session.ttl"),
+                integer(v, "lockout", 1, 1_000_000), duration(v, "lockout.window"), size(v, "max.upload"),
+                size(v, "max.json"), duration(v, "shutdown.grace"));
+    }
+
+    private static int integer(Map<String, String> v, String key, int min, int max) {
+        try {
+            int n = Integer.parseInt(v.get(key).trim());
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw bad(key, v.get(key), "a whole number from " + min + " to " + max);
+        }
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+    /** Durations are written 90s, 5m, 24h, 7d or 500ms. */
+    public static Duration parseDuration(String s) {
+        Matcher m = DURATION.matcher(s.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a duration: " + s);
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    private static Duration duration(Map<String, String> v, String key) {
+        try {
+            Duration d = parseDuration(v.get(key));
+            if (d.isZero()) {
+                throw new IllegalArgumentException();
+            }
+            return d;
+        } catch (RuntimeException e) {
+            throw bad(key, v.get(key), "a duration such as 90s, 5m or 24h");
+        }
+    }
+
+    private static final Pattern SIZE = Pattern.compile("(\\d+)([kmgt]?)b?");
+
+    private static long size(Map<String, String> v, String key) {
+        String s = v.get(key).trim().toLowerCase(Locale.ROOT);
+        if (s.equals("unlimited")) {
+            return -1;
+        }
+        Matcher m = SIZE.matcher(s);
+        if (!m.matches()) {
+            throw bad(key, v.get(key), "a size in bytes such as 1048576, 512m or 10g, or 'unlimited'");
+        }
+        long n = Long.parseLong(m.group(1));
+        int shift = switch (m.group(2)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            case "t" -> 40;
+            default -> 0;
+        };
+        return n << shift;
+    }
+
+    private static IllegalArgumentException bad(String key, String value, String expected) {
+        String env = KEYS.stream().filter(k -> k.name().equals(key)).findFirst().map(Key::env).orElse(key);
+        return new IllegalArgumentException("setting '" + key + "' (" + env + ") is '" + value + "'; expected " + expected);
+    }
+}

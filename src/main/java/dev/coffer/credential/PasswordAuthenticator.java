@@ -1,0 +1,80 @@
+package dev.coffer.credential;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.coffer.common.Invalidation;
+import dev.coffer.identity.User;
+import dev.coffer.identity.UserService;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Verifies username + password. Argon2 is deliberately slow, so a successful verification is
+ * remembered for a few minutes under an HMAC of the pair with a key that exists only in this
+ * process's memory; the entry is only honoured while the user's stored hash is unchanged, and
+ * any change to the user drops it.
+ */
+public final class PasswordAuthenticator {
+    private record Verified(String username, String passwordHash) {}
+
+    private final UserService users;
+    private final byte[] cacheKey = new byte[32];
+    private final Cache<String, Verified> verified;
+
+    public PasswordAuthenticator(UserService users, Invalidation invalidation, Duration cacheFor) {
+        this.users = Objects.requireNonNull(users);
+        new SecureRandom().nextBytes(cacheKey);
+        this.verified = Caffeine.newBuilder().expireAfterWrite(cacheFor).maximumSize(10_000).build();
+        invalidation.subscribe(e -> {
+            if (e instanceof Invalidation.UserChanged u) {
+                forget(u.username());
+            }
+        });
+    }
+
+    /** Drops every remembered verification of this user (password change, lockout, delete). */
+    public void forget(String username) {
+        verified.asMap().values().removeIf(v -> v.username().equals(username));
+    }
+
+    /** The user when the password is right and the account enabled; empty otherwise. */
+    public Optional<User> verify(String username, String password) {
+        Optional<User> found = users.find(username);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        User user = found.get();
+        String key = mac(username, password);
+        Verified v = verified.getIfPresent(key);
+        boolean ok = v != null && v.username().equals(username)
+                && MessageDigest.isEqual(v.passwordHash().getBytes(StandardCharsets.UTF_8),
+                        user.passwordHash().getBytes(StandardCharsets.UTF_8));
+        if (!ok) {
+            ok = users.verifyPassword(user, password);
+            if (ok) {
+                verified.put(key, new Verified(username, user.passwordHash()));
+            }
+        }
+        return ok && !user.disabled() ? Optional.of(user) : Optional.empty();
+    }
+
+    private String mac(String username, String password) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(cacheKey, "HmacSHA256"));
+            mac.update(username.getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
+            return HexFormat.of().formatHex(mac.doFinal(password.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package dev.coffer.http;
+
+import dev.coffer.artifact.ArtifactService;
+import dev.coffer.artifact.FileRecord;
+import dev.coffer.blob.BlobHandle;
+import dev.coffer.blob.UploadInterruptedException;
+import dev.coffer.common.Action;
+import dev.coffer.common.ArtifactPath;
+import dev.coffer.common.CofferException;
+import dev.coffer.common.Failure;
+import dev.coffer.credential.Caller;
+import dev.coffer.permission.AccessService;
+import dev.coffer.repository.RepositoryService;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** API.md §1: artifact content under /repository/{repo}/{path}. */
+public final class ContentRoutes {
+    private static final int BUFFER = 128 * 1024;
+
+    private final ArtifactService artifacts;
+    private final RepositoryService repositories;
+    private final AccessService access;
+    private final long maxUploadBytes;
+
+    public ContentRoutes(ArtifactService artifacts, RepositoryService repositories, AccessService access,
+            long maxUploadBytes) {
+        this.artifacts = Objects.requireNonNull(artifacts);
+        this.repositories = Objects.requireNonNull(repositories);
+        this.access = Objects.requireNonNull(access);
+        this.maxUploadBytes = maxUploadBytes;
+    }
+
+    public List<Route> routes() {
+        String any = "/repository/{repo}/<path>";
+        String root = "/repository/{repo}";
+        return List.of(
+                new Route(HandlerType.GET, root, new Requirement.RepoAction(Action.READ), this::get),
+                new Route(HandlerType.HEAD, root, new Requirement.RepoAction(Action.READ), this::get),
+                new Route(HandlerType.GET, any, new Requirement.RepoAction(Action.READ), this::get),
+                new Route(HandlerType.HEAD, any, new Requirement.RepoAction(Action.READ), this::get),
+                new Route(HandlerType.PUT, any, new Requirement.RepoAction(Action.WRITE), this::put),
+                new Route(HandlerType.DELETE, any, new Requirement.RepoAction(Action.DELETE), this::delete));
+    }
+
+    private void requireRepository(String repo) {
+        if (repositories.find(repo).isEmpty()) {
+            throw new CofferException(new Failure.NotFound("repository_not_found",
+                    "there is no repository '" + repo + "'"));
+        }
+    }
+
+    private void get(Context ctx, Route.Request r) throws Exception {
+        RepoTarget t = r.target();
+        requireRepository(t.repo());
+        boolean exact = access.decide(r.caller(), Action.READ, t.repo(), t.path()).allowed();
+        if (!t.trailingSlash() && !t.path().isRoot()) {
+            Optional<FileRecord> file = artifacts.find(t.repo(), t.path());
+            if (file.isPresent()) {
+                if (!exact) {
+                    throw Guard.denied(r.caller(), "reading '" + t.path() + "' is not allowed");
+                }
+                sendFile(ctx, file.get());
+                return;
+            }
+        }
+        Optional<List<ArtifactService.Child>> children = artifacts.children(t.repo(), t.path());
+        if (children.isEmpty()) {
+            throw new CofferException(new Failure.NotFound("not_found",
+                    "there is nothing at '" + t.path() + "' in repository '" + t.repo() + "'"));
+        }
+        List<ArtifactService.Child> visible = children.get().stream()
+                .filter(c -> access.mayActUnder(r.caller(), Action.READ, t.repo(), child(t.path(), c.name())))
+                .toList();
+        String accept = Objects.requireNonNullElse(ctx.header("Accept"), "");
+        if (accept.contains("text/html")) {
+            ctx.contentType("text/html; charset=utf-8");
+            ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+            ctx.result(Listing.html(t.repo(), t.path(), visible));
+        } else {
+            Json.send(ctx, 200, FileInfo.folder(t.repo(), t.path(), visible));
+        }
+    }
+
+    private static ArtifactPath child(ArtifactPath folder, String name) {
+        return folder.child(name);
+    }
+
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+
+    private void sendFile(Context ctx, FileRecord f) throws Exception {
+        String etag = "\"" + f.checksums().sha256() + "\"";
+        long lastModifiedSeconds = f.updatedAt() / 1000;
+        ctx.header("ETag", etag);
+        ctx.header("Last-Modified", HTTP_DATE.format(ZonedDateTime.ofInstant(
+                Instant.ofEpochSecond(lastModifiedSeconds), ZoneOffset.UTC)));
+        ctx.header("Accept-Ranges", "bytes");
+        ctx.header("X-Checksum-Sha256", f.checksums().sha256());
+        ctx.header("X-Checksum-Sha1", f.checksums().sha1());
+        ctx.header("X-Checksum-Md5", f.checksums().md5());
+        // uploaded content is never run as part of our origin (the UI keeps its token there)
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Content-Security-Policy", "sandbox");
+        ctx.contentType(MediaTypes.forName(f.path().name()));
+
+        if (notModified(ctx, etag, lastModifiedSeconds)) {
+            ctx.status(304);
+            return;
+        }
+        long size = f.size();
+        long offset = 0;
+        long length = size;
+        String range = ctx.header("Range");
+        String ifRange = ctx.header("If-Range");
+        if (range != null && (ifRange == null || ifRange.equals(etag))) {
+            Optional<long[]> parsed = Ranges.parse(range, size);
+            if (parsed == null) {
+                ctx.header("Content-Range", "bytes */" + size);
+                Errors.send(ctx, 416, "range_not_satisfiable",
+                        "the requested range is outside the file of " + size + " bytes");
+                return;
+            }
+            if (parsed.isPresent()) {
+                offset = parsed.get()[0];
+                length = parsed.get()[1] - offset + 1;
+                ctx.status(206);
+                ctx.header("Content-Range", "bytes " + offset + "-" + (offset + length - 1) + "/" + size);
+            }
+        }
+        ctx.header("Content-Length", String.valueOf(length));
+        if (ctx.method() == HandlerType.HEAD) {
+            return;
+        }
+        BlobHandle blob = artifacts.open(f);
+        try (InputStream in = blob.openStream(offset, length)) {
+            OutputStream out = ctx.res().getOutputStream();
+            byte[] buf = new byte[BUFFER];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                out.write(buf, 0, n);
+            }
+            out.flush();
+        }
+    }
+
+    private static boolean notModified(Context ctx, String etag, long lastModifiedSeconds) {
+        String inm = ctx.header("If-None-Match");
+        if (inm != null) {
+            for (String tag : inm.split(",")) {
+                String t = tag.trim();
+                if (t.equals("*") || t.equals(etag) || t.equals("W/" + etag)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        String ims = ctx.header("If-Modified-Since");
+        if (ims != null) {
+            try {
+                long since = ZonedDateTime.parse(ims.trim(), HTTP_DATE).toEpochSecond();
+                return lastModifiedSeconds <= since;
+            } catch (DateTimeParseException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private void put(Context ctx, Route.Request r) {
+        RepoTarget t = r.target();
+        requireRepository(t.repo());
+        if (t.path().isRoot() || t.trailingSlash()) {
+            throw CofferException.invalid("path_invalid", "a file path is needed to upload (it must not end with '/')");
+        }
+        long declared = ctx.req().getContentLengthLong();
+        if (maxUploadBytes >= 0 && declared > maxUploadBytes) {
+            throw new CofferException(new Failure.TooLarge("too_large",
+                    "the upload is larger than the limit of " + maxUploadBytes + " bytes"));
+        }
+        Caller caller = r.caller();
+        boolean mayOverwrite = ArtifactService.isMavenMetadata(t.path())
+                || access.decide(caller, Action.DELETE, t.repo(), t.path()).allowed();
+        ArtifactService.Expected expected = new ArtifactService.Expected(hex(ctx, "X-Checksum-Sha256", 64),
+                hex(ctx, "X-Checksum-Sha1", 40), hex(ctx, "X-Checksum-Md5", 32));
+        ArtifactService.Uploaded up;
+        try {
+            up = artifacts.upload(new ArtifactService.Upload(t.repo(), t.path(), ctx.req().getInputStream(), expected,
+                    t.matrix(), mayOverwrite, caller.username(), maxUploadBytes));
+        } catch (UploadInterruptedException e) {
+            throw CofferException.invalid("upload_incomplete", "the upload ended before all its bytes arrived; nothing was stored");
+        } catch (java.io.IOException e) {
+            throw CofferException.invalid("upload_incomplete", "the upload could not be read; nothing was stored");
+        }
+        ctx.header("Location", "/repository/" + t.repo() + "/" + Paths.encode(t.path()));
+        Json.send(ctx, up.created() ? 201 : 200,
+                FileInfo.file(up.file(), artifacts.properties(t.repo(), t.path())));
+    }
+
+    private static String hex(Context ctx, String header, int length) {
+        String v = ctx.header(header);
+        if (v == null) {
+            return null;
+        }
+        String s = v.trim();
+        if (s.length() != length || !s.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            throw CofferException.invalid("checksum_invalid", header + " must be " + length + " hexadecimal digits");
+        }
+        return s;
+    }
+
+    private void delete(Context ctx, Route.Request r) {
+        RepoTarget t = r.target();
+        requireRepository(t.repo());
+        if (!artifacts.delete(t.repo(), t.path())) {
+            throw new CofferException(new Failure.NotFound("not_found",
+                    "there is nothing at '" + t.path() + "' in repository '" + t.repo() + "'"));
+        }
+        ctx.status(204);
+    }
+}

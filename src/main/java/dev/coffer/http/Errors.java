@@ -1,0 +1,60 @@
+package dev.coffer.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.common.Failure;
+import io.javalin.http.Context;
+
+/** The one JSON error shape of API.md, and the status each kind of failure maps to. */
+public final class Errors {
+    public static final String CHALLENGE = "Basic realm=\"coffer\"";
+
+    private Errors() {}
+
+    public static int status(Failure f) {
+        if (f instanceof Failure.NotFound) {
+            return 404;
+        } else if (f instanceof Failure.Conflict) {
+            return 409;
+        } else if (f instanceof Failure.Denied) {
+            return 403;
+        } else if (f instanceof Failure.Invalid) {
+            return 400;
+        } else if (f instanceof Failure.Unavailable) {
+            return 503;
+        } else if (f instanceof Failure.InsufficientStorage) {
+            return 507;
+        } else if (f instanceof Failure.TooLarge) {
+            return 413;
+        } else if (f instanceof Failure.Unauthenticated) {
+            return 401;
+        } else if (f instanceof Failure.RateLimited) {
+            return 429;
+        }
+        return 500;
+    }
+
+    public static ObjectNode body(int status, String code, String message) {
+        ObjectNode root = Json.object();
+        ObjectNode err = root.putObject("error");
+        err.put("status", status);
+        err.put("code", code);
+        err.put("message", message);
+        return root;
+    }
+
+    public static void send(Context ctx, Failure f) {
+        int status = status(f);
+        if (status == 401) {
+            // Maven only retries with credentials after this challenge
+            ctx.header("WWW-Authenticate", CHALLENGE);
+        }
+        if (f instanceof Failure.RateLimited r) {
+            ctx.header("Retry-After", String.valueOf(r.retryAfterSeconds()));
+        }
+        send(ctx, status, f.code(), f.message());
+    }
+
+    public static void send(Context ctx, int status, String code, String message) {
+        Json.send(ctx, status, body(status, code, message));
+    }
+}

@@ -1,0 +1,97 @@
+package dev.coffer.http;
+
+import dev.coffer.authz.Decision;
+import dev.coffer.common.Action;
+import dev.coffer.common.CofferException;
+import dev.coffer.common.Failure;
+import dev.coffer.credential.AuthResult;
+import dev.coffer.credential.Authenticator;
+import dev.coffer.credential.Caller;
+import dev.coffer.credential.PresentedCredentials;
+import dev.coffer.permission.AccessService;
+import io.javalin.http.Context;
+import java.util.Objects;
+
+/**
+ * Runs before every handler: authenticates (invalid credentials are 401 even where anonymous
+ * could read), then enforces the route's {@link Requirement}. For repository routes the path is
+ * validated and the decision made before the handler looks anything up.
+ */
+public final class Guard {
+    public static final String REPOSITORY_PREFIX = "/repository/";
+    public static final String STORAGE_PREFIX = "/api/storage/";
+
+    private final Authenticator authenticator;
+    private final AccessService access;
+
+    public Guard(Authenticator authenticator, AccessService access) {
+        this.authenticator = Objects.requireNonNull(authenticator);
+        this.access = Objects.requireNonNull(access);
+    }
+
+    public io.javalin.http.Handler wrap(Route route) {
+        return ctx -> {
+            Caller caller = authenticate(ctx);
+            RepoTarget target = null;
+            Requirement req = route.requirement();
+            if (req instanceof Requirement.Authenticated) {
+                requireUser(caller);
+            } else if (req instanceof Requirement.Admin) {
+                requireAdmin(caller);
+            } else if (req instanceof Requirement.RepoAction ra) {
+                String prefix = route.path().startsWith("/api/storage") ? STORAGE_PREFIX : REPOSITORY_PREFIX;
+                target = RepoTarget.parse(ctx.req().getRequestURI(), prefix);
+                authorize(caller, ra.action(), target);
+            }
+            route.handler().handle(ctx, new Route.Request(caller, target));
+        };
+    }
+
+    public Caller authenticate(Context ctx) {
+        PresentedCredentials pc = new PresentedCredentials(ctx.header("Authorization"), ctx.header("X-Auth-AccessKey"),
+                ctx.header("X-Auth-Token"), ctx.header("X-Auth-UserId"), ctx.header("Circle-Token"), ctx.ip());
+        AuthResult result = authenticator.authenticate(pc);
+        if (result instanceof AuthResult.Rejected r) {
+            throw new CofferException(r.failure());
+        }
+        return ((AuthResult.Accepted) result).caller();
+    }
+
+    /**
+     * A read is let through when the exact path is readable or something below it is (so a
+     * folder listing can lead to what the caller may read); the handler serves a file only when
+     * the exact decision allows it.
+     */
+    private void authorize(Caller caller, Action action, RepoTarget t) {
+        Decision d = access.decide(caller, action, t.repo(), t.path());
+        if (d.allowed()) {
+            return;
+        }
+        if (action == Action.READ && access.mayActUnder(caller, action, t.repo(), t.path())) {
+            return;
+        }
+        throw denied(caller, d.reason());
+    }
+
+    public static CofferException denied(Caller caller, String reason) {
+        if (caller.isAnonymous()) {
+            return new CofferException(new Failure.Unauthenticated("authentication_required",
+                    "this needs credentials: " + reason));
+        }
+        return new CofferException(new Failure.Denied("forbidden", reason));
+    }
+
+    public static void requireUser(Caller caller) {
+        if (caller.isAnonymous()) {
+            throw new CofferException(new Failure.Unauthenticated("authentication_required",
+                    "this needs credentials"));
+        }
+    }
+
+    public static void requireAdmin(Caller caller) {
+        requireUser(caller);
+        if (!caller.isAdmin()) {
+            throw new CofferException(new Failure.Denied("forbidden", "this needs an administrator"));
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.coffer.http;
+
+import dev.coffer.common.CofferException;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.HttpResponseException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Javalin/Jetty server: routes behind the {@link Guard}, JSON errors everywhere, graceful stop. */
+public final class HttpServer {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+
+    private final Javalin app;
+    private final List<Route> routes;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    public HttpServer(Guard guard, List<Route> routes) {
+        Objects.requireNonNull(guard);
+        this.routes = List.copyOf(routes);
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.concurrency.useVirtualThreads = true;
+            config.http.generateEtags = false;
+            config.http.prefer405over404 = true;
+            config.http.compressionStrategy = CompressionStrategy.NONE;
+            config.router.ignoreTrailingSlashes = true;
+            // Our own path parser must see encoded slashes and dot segments to reject them with a
+            // JSON 400, so Jetty is told not to normalise or refuse them first.
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setUriCompliance(UriCompliance.UNSAFE);
+                http.setSendServerVersion(false);
+            });
+            config.jetty.modifyServletContextHandler(h -> h.getServletHandler().setDecodeAmbiguousURIs(true));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            for (Route r : this.routes) {
+                io.javalin.http.Handler guarded = guard.wrap(r);
+                config.routes.addEndpoint(new io.javalin.router.Endpoint(r.method(), r.path(), ctx -> {
+                    inFlight.incrementAndGet();
+                    try {
+                        guarded.handle(ctx);
+                    } finally {
+                        inFlight.decrementAndGet();
+                    }
+                }));
+            }
+            config.routes.exception(CofferException.class, (e, ctx) -> Errors.send(ctx, e.failure()));
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+                int status = e.getStatus();
+                String code = status == 404 ? "not_found" : status == 405 ? "method_not_allowed" : "http_" + status;
+                String message = status == 404 ? "there is no such route" : status == 405
+                        ? "this route does not accept the method " + ctx.method() : e.getMessage();
+                Errors.send(ctx, status, code, message);
+            });
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+                Errors.send(ctx, 500, "internal_error", "an unexpected error occurred; see the server log");
+            });
+        });
+    }
+
+    /** The route table, for the deny-by-default test and documentation. */
+    public List<Route> routes() {
+        return new ArrayList<>(routes);
+    }
+
+    public int start(String host, int port) {
+        app.start(host, port);
+        return app.port();
+    }
+
+    /** Waits up to {@code graceMillis} for in-flight requests, then stops. */
+    public void stop(long graceMillis) {
+        try {
+            var server = app.jettyServer().server();
+            for (var c : server.getConnectors()) {
+                if (c instanceof org.eclipse.jetty.server.AbstractNetworkConnector nc) {
+                    nc.close();
+                }
+            }
+            long deadline = System.currentTimeMillis() + graceMillis;
+            while (inFlight.get() > 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.debug("while closing connectors", e);
+        }
+        app.stop();
+    }
+
+    /** Errors Jetty answers itself (malformed requests) in the same JSON shape. */
+    static final class JsonErrorHandler extends ErrorHandler {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            int status = response.getStatus() <= 0 ? 500 : response.getStatus();
+            Object msg = request.getAttribute(ERROR_MESSAGE);
+            String body = "{\"error\":{\"status\":" + status + ",\"code\":\"http_" + status + "\",\"message\":"
+                    + quote(msg == null ? "the request could not be handled" : msg.toString()) + "}}";
+            response.getHeaders().put("Content-Type", "application/json; charset=utf-8");
+            Content.Sink.write(response, true, body, callback);
+            return true;
+        }
+
+        private static String quote(String s) {
+            StringBuilder sb = new StringBuilder("\"");
+            for (char c : s.toCharArray()) {
+                if (c == '"' || c == '\\') {
+                    sb.append('\\').append(c);
+                } else if (c < 0x20) {
+                    sb.append(String.format("\\u%04x", (int) c));
+                } else {
+                    sb.append(c);
+                }
+            }
+            return sb.append('"').toString();
+        }
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.coffer.http;
+
+import dev.coffer.common.ArtifactPath;
+import dev.coffer.common.CofferException;
+import dev.coffer.repository.RepositoryService;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The repository and path a request addresses, parsed from the raw (still percent-encoded) URI so
+ * that encoded slashes and dot segments are seen and rejected, never normalised away. Matrix
+ * parameters ({@code ;k=v}) on the last segment are Artifactory's way to set properties.
+ */
+public record RepoTarget(String repo, ArtifactPath path, boolean trailingSlash, Map<String, List<String>> matrix) {
+
+    public static RepoTarget parse(String rawUri, String prefix) {
+        if (!rawUri.startsWith(prefix)) {
+            throw CofferException.invalid("path_invalid", "not a repository path");
+        }
+        String rest = rawUri.substring(prefix.length());
+        int slash = rest.indexOf('/');
+        String rawRepo = slash < 0 ? rest : rest.substring(0, slash);
+        String rawPath = slash < 0 ? "" : rest.substring(slash + 1);
+        String repo = ArtifactPath.percentDecode(rawRepo);
+        if (!RepositoryService.isValidName(repo)) {
+            throw CofferException.invalid("path_invalid", "not a valid repository name");
+        }
+        boolean trailing = rawPath.endsWith("/") || (slash >= 0 && rawPath.isEmpty()) || slash < 0;
+        Map<String, List<String>> matrix = new LinkedHashMap<>();
+        int lastSlash = rawPath.lastIndexOf('/');
+        int semi = rawPath.indexOf(';', lastSlash + 1);
+        if (rawPath.indexOf(';') >= 0 && rawPath.indexOf(';') < lastSlash) {
+            throw CofferException.invalid("path_invalid", "matrix parameters are only allowed on the last segment");
+        }
+        if (semi >= 0) {
+            parseMatrix(rawPath.substring(semi + 1), matrix);
+            rawPath = rawPath.substring(0, semi);
+        }
+        return new RepoTarget(repo, ArtifactPath.parseEncoded(rawPath), trailing, matrix);
+    }
+
+    private static void parseMatrix(String raw, Map<String, List<String>> out) {
+        for (String part : raw.split(";")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            String key = ArtifactPath.percentDecode(eq < 0 ? part : part.substring(0, eq));
+            String value = eq < 0 ? "" : ArtifactPath.percentDecode(part.substring(eq + 1));
+            if (key.isBlank() || key.length() > 255 || value.length() > 4096) {
+                throw CofferException.invalid("property_invalid", "property names are 1-255 characters, values up to 4096");
+            }
+            out.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.coffer.http;
+
+import dev.coffer.artifact.ArtifactService;
+import dev.coffer.artifact.FileRecord;
+import dev.coffer.common.Action;
+import dev.coffer.common.CofferException;
+import dev.coffer.common.Failure;
+import dev.coffer.permission.AccessService;
+import dev.coffer.repository.RepositoryService;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/** API.md §2: storage info and properties (Artifactory's /api/storage). */
+public final class StorageRoutes {
+    private final ArtifactService artifacts;
+    private final RepositoryService repositories;
+    private final AccessService access;
+
+    public StorageRoutes(ArtifactService artifacts, RepositoryService repositories, AccessService access) {
+        this.artifacts = Objects.requireNonNull(artifacts);
+        this.repositories = Objects.requireNonNull(repositories);
+        this.access = Objects.requireNonNull(access);
+    }
+
+    public List<Route> routes() {
+        String any = "/api/storage/{repo}/<path>";
+        return List.of(
+                new Route(HandlerType.GET, "/api/storage/{repo}", new Requirement.RepoAction(Action.READ), this::info),
+                new Route(HandlerType.GET, any, new Requirement.RepoAction(Action.READ), this::info),
+                new Route(HandlerType.PUT, any, new Requirement.RepoAction(Action.ANNOTATE), this::setProperties),
+                new Route(HandlerType.DELETE, any, new Requirement.RepoAction(Action.ANNOTATE), this::deleteProperties));
+    }
+
+    private void requireRepository(String repo) {
+        if (repositories.find(repo).isEmpty()) {
+            throw new CofferException(new Failure.NotFound("repository_not_found", "there is no repository '" + repo + "'"));
+        }
+    }
+
+    private void info(Context ctx, Route.Request r) {
+        RepoTarget t = r.target();
+        requireRepository(t.repo());
+        Optional<FileRecord> file = t.path().isRoot() ? Optional.empty() : artifacts.find(t.repo(), t.path());
+        if (file.isPresent()) {
+            if (!access.decide(r.caller(), Action.READ, t.repo(), t.path()).allowed()) {
+                throw Guard.denied(r.caller(), "reading '" + t.path() + "' is not allowed");
+            }
+            Json.send(ctx, 200, FileInfo.file(file.get(), artifacts.properties(t.repo(), t.path())));
+            return;
+        }
+        List<ArtifactService.Child> children = artifacts.children(t.repo(), t.path())
+                .orElseThrow(() -> new CofferException(new Failure.NotFound("not_found",
+                        "there is nothing at '" + t.path() + "' in repository '" + t.repo() + "'")));
+        List<ArtifactService.Child> visible = children.stream()
+                .filter(c -> access.mayActUnder(r.caller(), Action.READ, t.repo(), t.path().child(c.name())))
+                .toList();
+        Json.send(ctx, 200, FileInfo.folder(t.repo(), t.path(), visible));
+    }
+
+    private void setProperties(Context ctx, Route.Request r) {
+        RepoTarget t = r.target();
+        requireRepository(t.repo());
+        String spec = ctx.queryParam("properties");
+        if (spec == null || spec.isBlank()) {
+            throw CofferException.invalid("properties_invalid", "give properties as ?properties=k1=v1;k2=v2,v3");
+        }
+        artifacts.setProperties(t.repo(), t.path(), parseSet(spec));
+        ctx.status(204);
+    }
+
+    private void deleteProperties(Context ctx, Route.Request r) {
+        RepoTarget t = r.target();
+        requireRepository(t.repo());
+        String spec = ctx.queryParam("properties");
+        if (spec == null || spec.isBlank()) {
+            throw CofferException.invalid("properties_invalid", "name the properties to delete as ?properties=k1,k2");
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (String n : spec.split(",")) {
+            if (!n.isBlank()) {
+                names.add(n.trim());
+            }
+        }
+        artifacts.deleteProperties(t.repo(), t.path(), names);
+        ctx.status(204);
+    }
+
+    /** Artifactory's syntax: pairs separated by ';', several values of one key by ','. */
+    static Map<String, List<String>> parseSet(String spec) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String pair : spec.split(";")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw CofferException.invalid("properties_invalid", "'" + pair + "' is not of the form key=value");
+            }
+            String key = pair.substring(0, eq).trim();
+            List<String> values = new ArrayList<>();
+            for (String v : pair.substring(eq + 1).split(",", -1)) {
+                values.add(v);
+            }
+            if (key.isEmpty() || key.length() > 255 || values.stream().anyMatch(v -> v.length() > 4096)) {
+                throw CofferException.invalid("properties_invalid", "property names are 1-255 characters, values up to 4096");
+            }
+            out.computeIfAbsent(key, k -> new ArrayList<>()).addAll(values);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,206 @@
+package dev.coffer.identity;
+
+import dev.coffer.common.Clock;
+import dev.coffer.common.CofferException;
+import dev.coffer.common.Failure;
+import dev.coffer.common.Invalidation;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Users and groups. Users are read on every authenticated request, so lookups by name are
+ * cached; every change goes through here and drops the cached entry before it returns.
+ */
+public final class UserService {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+    private static final int MAX_PASSWORD = 1024;
+
+    private final UserStore store;
+    private final PasswordHasher hasher;
+    private final Clock clock;
+    private final Invalidation invalidation;
+    private final Map<String, Optional<User>> cache = new ConcurrentHashMap<>();
+
+    public UserService(UserStore store, PasswordHasher hasher, Clock clock, Invalidation invalidation) {
+        this.store = Objects.requireNonNull(store);
+        this.hasher = Objects.requireNonNull(hasher);
+        this.clock = Objects.requireNonNull(clock);
+        this.invalidation = Objects.requireNonNull(invalidation);
+        invalidation.subscribe(e -> {
+            if (e instanceof Invalidation.UserChanged u) {
+                cache.remove(u.username());
+            }
+        });
+    }
+
+    public static boolean isValidName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
+    public Optional<User> find(String username) {
+        if (!isValidName(username)) {
+            return Optional.empty();
+        }
+        Optional<User> cached = cache.get(username);
+        if (cached != null) {
+            return cached;
+        }
+        Optional<User> loaded = store.findUser(username);
+        if (loaded.isPresent()) {
+            // only hits are cached: unknown names must not fill memory
+            cache.put(username, loaded);
+        }
+        return loaded;
+    }
+
+    public Optional<User> findById(long id) {
+        return store.findUserById(id).flatMap(u -> find(u.username()));
+    }
+
+    public List<User> list() {
+        return store.listUsers();
+    }
+
+    public boolean verifyPassword(User user, String password) {
+        return hasher.verify(password, user.passwordHash());
+    }
+
+    public record UserChange(String password, String email, Boolean admin, List<String> groups, Boolean disabled) {}
+
+    public record Saved(User user, boolean created) {}
+
+    public synchronized Saved put(String username, UserChange change) {
+        if (!isValidName(username)) {
+            throw CofferException.invalid("name_invalid",
+                    "user names are 1-64 characters of letters, digits, '.', '_', '@' or '-', starting with a letter or digit");
+        }
+        if (change.password() != null && (change.password().isEmpty() || change.password().length() > MAX_PASSWORD)) {
+            throw CofferException.invalid("password_invalid", "a password must be 1 to " + MAX_PASSWORD + " characters");
+        }
+        Set<String> groups = change.groups() == null ? null : checkGroups(change.groups());
+        long now = clock.millis();
+        Optional<User> current = store.findUser(username);
+        Saved saved;
+        if (current.isEmpty()) {
+            if (change.password() == null) {
+                throw CofferException.invalid("password_required", "a new user needs a password");
+            }
+            User created = store.insertUser(new User(0, username, hasher.hash(change.password()), change.email(),
+                    Boolean.TRUE.equals(change.admin()), Boolean.TRUE.equals(change.disabled()),
+                    groups == null ? Set.of() : groups, now, now));
+            saved = new Saved(created, true);
+        } else {
+            User u = current.get();
+            User next = new User(u.id(), username,
+                    change.password() == null ? u.passwordHash() : hasher.hash(change.password()),
+                    change.email() == null ? u.email() : change.email(),
+                    change.admin() == null ? u.admin() : change.admin(),
+                    change.disabled() == null ? u.disabled() : change.disabled(),
+                    groups == null ? u.groups() : groups, u.createdAt(), now);
+            if ((u.admin() && !u.disabled()) && (!next.admin() || next.disabled())) {
+                requireAnotherAdmin(username);
+            }
+            store.updateUser(next);
+            saved = new Saved(next, false);
+        }
+        invalidation.publish(new Invalidation.UserChanged(username));
+        return saved;
+    }
+
+    public synchronized boolean delete(String username) {
+        Optional<User> u = store.findUser(username);
+        if (u.isEmpty()) {
+            return false;
+        }
+        if (u.get().admin() && !u.get().disabled()) {
+            requireAnotherAdmin(username);
+        }
+        boolean deleted = store.deleteUser(username);
+        invalidation.publish(new Invalidation.UserChanged(username));
+        return deleted;
+    }
+
+    private void requireAnotherAdmin(String username) {
+        boolean another = store.listUsers().stream()
+                .anyMatch(o -> o.admin() && !o.disabled() && !o.username().equals(username));
+        if (!another) {
+            throw new CofferException(new Failure.Conflict("last_admin",
+                    "this is the last enabled administrator; make another user an administrator first"));
+        }
+    }
+
+    private Set<String> checkGroups(List<String> names) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String g : names) {
+            if (g == null || store.findGroup(g).isEmpty()) {
+                throw CofferException.invalid("group_unknown", "there is no group named '" + g + "'");
+            }
+            out.add(g);
+        }
+        return out;
+    }
+
+    // ---- groups
+
+    public record GroupView(Group group, List<String> members) {}
+
+    public Optional<GroupView> findGroup(String name) {
+        return store.findGroup(name).map(g -> new GroupView(g, store.groupMembers(name)));
+    }
+
+    public List<Group> listGroups() {
+        return store.listGroups();
+    }
+
+    public record GroupSaved(GroupView group, boolean created) {}
+
+    public synchronized GroupSaved putGroup(String name, String description, List<String> members) {
+        if (!isValidName(name)) {
+            throw CofferException.invalid("name_invalid",
+                    "group names are 1-64 characters of letters, digits, '.', '_', '@' or '-', starting with a letter or digit");
+        }
+        long now = clock.millis();
+        Optional<Group> current = store.findGroup(name);
+        Group next = current.map(g -> new Group(name, description == null ? g.description() : description,
+                g.createdAt(), now)).orElseGet(() -> new Group(name, description == null ? "" : description, now, now));
+        Set<String> memberSet = null;
+        if (members != null) {
+            memberSet = new LinkedHashSet<>();
+            for (String m : members) {
+                if (m == null || store.findUser(m).isEmpty()) {
+                    throw CofferException.invalid("user_unknown", "there is no user named '" + m + "'");
+                }
+                memberSet.add(m);
+            }
+        }
+        List<String> before = store.groupMembers(name);
+        store.upsertGroup(next);
+        if (memberSet != null) {
+            store.setGroupMembers(name, memberSet);
+        }
+        notifyMembers(before, memberSet == null ? List.of() : new ArrayList<>(memberSet));
+        return new GroupSaved(new GroupView(next, store.groupMembers(name)), current.isEmpty());
+    }
+
+    public synchronized boolean deleteGroup(String name) {
+        List<String> before = store.groupMembers(name);
+        boolean deleted = store.deleteGroup(name);
+        notifyMembers(before, List.of());
+        return deleted;
+    }
+
+    private void notifyMembers(List<String> a, List<String> b) {
+        Set<String> all = new LinkedHashSet<>(a);
+        all.addAll(b);
+        for (String u : all) {
+            invalidation.publish(new Invalidation.UserChanged(u));
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.coffer.permission;
+
+import dev.coffer.authz.Authorizer;
+import dev.coffer.authz.Decision;
+import dev.coffer.authz.RepoAccess;
+import dev.coffer.common.Action;
+import dev.coffer.common.ArtifactPath;
+import dev.coffer.credential.Caller;
+import dev.coffer.repository.Repository;
+import dev.coffer.repository.RepositoryService;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Feeds the pure {@link Authorizer} with the current repositories and permission index. A
+ * repository that does not exist is decided as a private one, so a denial looks the same whether
+ * or not it exists.
+ */
+public final class AccessService {
+    private final Authorizer authorizer = new Authorizer();
+    private final RepositoryService repositories;
+    private final PermissionService permissions;
+
+    public AccessService(RepositoryService repositories, PermissionService permissions) {
+        this.repositories = Objects.requireNonNull(repositories);
+        this.permissions = Objects.requireNonNull(permissions);
+    }
+
+    private RepoAccess repo(String name) {
+        return repositories.find(name).map(AccessService::access).orElseGet(() -> new RepoAccess(name, false));
+    }
+
+    private static RepoAccess access(Repository r) {
+        return new RepoAccess(r.name(), r.anonymousRead());
+    }
+
+    public Decision decide(Caller caller, Action action, String repo, ArtifactPath path) {
+        return authorizer.decide(caller.principal(), action, repo(repo), path, permissions.index());
+    }
+
+    public boolean mayActUnder(Caller caller, Action action, String repo, ArtifactPath folder) {
+        return authorizer.mayActUnder(caller.principal(), action, repo(repo), folder, permissions.index());
+    }
+
+    public Set<Action> actionsIn(Caller caller, String repo) {
+        return authorizer.actionsSomewhereIn(caller.principal(), repo(repo), permissions.index());
+    }
+}

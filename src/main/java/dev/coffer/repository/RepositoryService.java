@@ -1,0 +1,84 @@
+package dev.coffer.repository;
+
+import dev.coffer.common.Clock;
+import dev.coffer.common.CofferException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Repositories are few and read on every request, so they are held in memory; every change goes
+ * through here, writes the store first and then the map.
+ */
+public final class RepositoryService {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    private final RepositoryStore store;
+    private final Clock clock;
+    private final Map<String, Repository> byName = new ConcurrentHashMap<>();
+
+    public RepositoryService(RepositoryStore store, Clock clock) {
+        this.store = Objects.requireNonNull(store);
+        this.clock = Objects.requireNonNull(clock);
+        reload();
+    }
+
+    /** Re-reads every repository (at start, and when another node may have changed them). */
+    public void reload() {
+        Map<String, Repository> fresh = new ConcurrentHashMap<>();
+        for (Repository r : store.list()) {
+            fresh.put(r.name(), r);
+        }
+        byName.keySet().retainAll(fresh.keySet());
+        byName.putAll(fresh);
+    }
+
+    public static boolean isValidName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
+    public Optional<Repository> find(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    public List<Repository> list() {
+        return byName.values().stream().sorted(Comparator.comparing(Repository::name)).toList();
+    }
+
+    public record Change(String description, Boolean anonymousRead) {}
+
+    public record Saved(Repository repository, boolean created) {}
+
+    /** Creates, or updates the given fields (null = keep current value). */
+    public synchronized Saved put(String name, Change change) {
+        if (!isValidName(name)) {
+            throw CofferException.invalid("name_invalid",
+                    "repository names are 1-64 characters of letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        long now = clock.millis();
+        Repository current = store.find(name).orElse(null);
+        Repository next;
+        if (current == null) {
+            next = new Repository(name, change.description() == null ? "" : change.description(),
+                    Boolean.TRUE.equals(change.anonymousRead()), now, now);
+        } else {
+            next = new Repository(name,
+                    change.description() == null ? current.description() : change.description(),
+                    change.anonymousRead() == null ? current.anonymousRead() : change.anonymousRead(),
+                    current.createdAt(), now);
+        }
+        store.upsert(next);
+        byName.put(name, next);
+        return new Saved(next, current == null);
+    }
+
+    public synchronized boolean delete(String name) {
+        boolean deleted = store.delete(name);
+        byName.remove(name);
+        return deleted;
+    }
+}
