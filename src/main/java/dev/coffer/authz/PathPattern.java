@@ -1,8 +1,10 @@
 package dev.coffer.authz;
 
 import dev.coffer.common.ArtifactPath;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -20,15 +22,17 @@ import java.util.Set;
 public final class PathPattern {
     private static final int STAR = -1;
     private static final int QMARK = -2;
+    private static final int MAX_EXPLORED = 4096;
 
     private final String source;
     private final Seg[] segs;
     private final boolean hasAnySegments;
     /**
-     * A one-character segment that no literal and no non-universal glob of this pattern matches.
-     * Whatever a pattern does with it, it does with every other segment too (see matchesAllUnder).
+     * Segments made of a character absent from the pattern, one per length 1..(most '?' in a glob + 1).
+     * Any real segment advances the NFA at least as far as the probe of its (capped) length, so
+     * these are the worst cases an adversary can pick (see matchesAllUnder).
      */
-    private final String fresh;
+    private final String[] probes;
 
     private PathPattern(String source, Seg[] segs) {
         this.source = source;
@@ -38,7 +42,17 @@ public final class PathPattern {
             any |= s.anySegments;
         }
         this.hasAnySegments = any;
-        this.fresh = freshSegment(source);
+        int maxQ = 0;
+        for (Seg s : segs) {
+            if (s.glob != null) {
+                maxQ = Math.max(maxQ, (int) java.util.Arrays.stream(s.glob).filter(t -> t == QMARK).count());
+            }
+        }
+        String fresh = freshChar(source);
+        this.probes = new String[maxQ + 1];
+        for (int i = 0; i < probes.length; i++) {
+            probes[i] = fresh.repeat(i + 1);
+        }
     }
 
     /** @throws IllegalArgumentException with a message naming the pattern and the problem */
@@ -104,7 +118,7 @@ public final class PathPattern {
         return new IllegalArgumentException("invalid path pattern '" + pattern + "': " + why);
     }
 
-    private static String freshSegment(String source) {
+    private static String freshChar(String source) {
         String candidates = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
         for (int i = 0; i < candidates.length(); i++) {
             if (source.indexOf(candidates.charAt(i)) < 0) {
@@ -148,18 +162,36 @@ public final class PathPattern {
     /** true if every path at or below {@code folder} matches (e.g. pattern "a/**" and folder "a/b"). */
     public boolean matchesAllUnder(ArtifactPath folder) {
         Objects.requireNonNull(folder, "folder");
-        BitSet states = run(folder.segments());
-        // The fresh segment advances the NFA along a subset of what any other segment does, so if
-        // every sequence of fresh segments keeps accepting, every extension does. The sequence of
-        // state sets is deterministic and finite, so stop as soon as one repeats.
-        Set<BitSet> seen = new HashSet<>();
-        while (states != null && states.get(segs.length)) {
-            if (!seen.add(states)) {
-                return true;
-            }
-            states = step(states, fresh);
+        BitSet start = run(folder.segments());
+        if (start == null) {
+            return false;
         }
-        return false;
+        // Explore the state sets reachable with the probe segments only: every real segment's
+        // transitions include those of some probe, so if all probe sequences keep accepting, every
+        // extension does; and a probe sequence that fails is a real counterexample.
+        Set<BitSet> seen = new HashSet<>();
+        Deque<BitSet> work = new ArrayDeque<>();
+        seen.add(start);
+        work.push(start);
+        while (!work.isEmpty()) {
+            BitSet states = work.pop();
+            if (!states.get(segs.length)) {
+                return false;
+            }
+            for (String probe : probes) {
+                BitSet next = step(states, probe);
+                if (next == null) {
+                    return false;
+                }
+                if (seen.add(next)) {
+                    if (seen.size() > MAX_EXPLORED) {
+                        return false; // give up conservatively: "not everything" never hides too much
+                    }
+                    work.push(next);
+                }
+            }
+        }
+        return true;
     }
 
     /** The NFA state set after consuming {@code in}, or null once no state is alive. */
