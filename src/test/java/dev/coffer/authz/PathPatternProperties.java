@@ -99,4 +99,35 @@ class PathPatternProperties {
             assertThat(may).isTrue();
         }
     }
+
+    @Property
+    void agreesWithANaiveRecursiveMatcher(@ForAll("patterns") String pattern, @ForAll("anyPaths") List<String> p) {
+        List<String> segs = List.of(pattern.split("/"));
+        assertThat(PathPattern.compile(pattern).matches(path(p))).isEqualTo(naive(segs, 0, p, 0));
+    }
+
+    /** Reference semantics: obviously correct, exponential, fine for small inputs. */
+    private static boolean naive(List<String> pat, int i, List<String> path, int j) {
+        if (i == pat.size()) {
+            return j == path.size();
+        }
+        if (pat.get(i).equals("**")) {
+            return naive(pat, i + 1, path, j) || (j < path.size() && naive(pat, i, path, j + 1));
+        }
+        return j < path.size() && segmentRegex(pat.get(i)).matcher(path.get(j)).matches() && naive(pat, i + 1, path, j + 1);
+    }
+
+    private static java.util.regex.Pattern segmentRegex(String glob) {
+        StringBuilder re = new StringBuilder();
+        glob.codePoints().forEach(c -> {
+            if (c == '*') {
+                re.append(".*");
+            } else if (c == '?') {
+                re.append(".");
+            } else {
+                re.append(java.util.regex.Pattern.quote(new String(Character.toChars(c))));
+            }
+        });
+        return java.util.regex.Pattern.compile(re.toString(), java.util.regex.Pattern.DOTALL);
+    }
 }
