@@ -1,0 +1,310 @@
+package dev.coffer.authz;
+
+import dev.coffer.common.ArtifactPath;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Artifactory-style path pattern matched segment by segment: {@code **} as a whole segment is any
+ * number (including zero) of segments, {@code *} inside a segment any run of characters within that
+ * segment, {@code ?} exactly one character; everything else is literal and case-sensitive.
+ *
+ * <p>Matching is segment-wise on purpose: a string glob would let {@code test1/com*} leak into
+ * {@code test1/comm}. Patterns are compiled once; matching simulates an NFA over the pattern
+ * segments (no regular expressions, no backtracking across segments), so it is O(pattern × path).
+ */
+public final class PathPattern {
+    private static final int STAR = -1;
+    private static final int QMARK = -2;
+    private static final int MAX_EXPLORED = 4096;
+
+    private final String source;
+    private final Seg[] segs;
+    private final boolean hasAnySegments;
+    /**
+     * Segments made of a character absent from the pattern, one per length 1..(most '?' in a glob + 1).
+     * Any real segment advances the NFA at least as far as the probe of its (capped) length, so
+     * these are the worst cases an adversary can pick (see matchesAllUnder).
+     */
+    private final String[] probes;
+
+    private PathPattern(String source, Seg[] segs) {
+        this.source = source;
+        this.segs = segs;
+        boolean any = false;
+        for (Seg s : segs) {
+            any |= s.anySegments;
+        }
+        this.hasAnySegments = any;
+        int maxQ = 0;
+        for (Seg s : segs) {
+            if (s.glob != null) {
+                maxQ = Math.max(maxQ, (int) java.util.Arrays.stream(s.glob).filter(t -> t == QMARK).count());
+            }
+        }
+        String fresh = freshChar(source);
+        this.probes = new String[maxQ + 1];
+        for (int i = 0; i < probes.length; i++) {
+            probes[i] = fresh.repeat(i + 1);
+        }
+    }
+
+    /** @throws IllegalArgumentException with a message naming the pattern and the problem */
+    public static PathPattern compile(String pattern) {
+        Objects.requireNonNull(pattern, "pattern");
+        String p = pattern.startsWith("/") ? pattern.substring(1) : pattern;
+        if (p.isEmpty()) {
+            throw bad(pattern, "the pattern is empty (use '**' for everything)");
+        }
+        String[] parts = p.split("/", -1);
+        Seg[] segs = new Seg[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            segs[i] = compileSegment(pattern, parts[i]);
+        }
+        return new PathPattern(p, segs);
+    }
+
+    private static Seg compileSegment(String pattern, String s) {
+        if (s.isEmpty()) {
+            throw bad(pattern, "empty segment");
+        }
+        if (s.equals(".") || s.equals("..")) {
+            throw bad(pattern, "'.' and '..' segments are not allowed");
+        }
+        if (s.equals("**")) {
+            return Seg.ANY_SEGMENTS;
+        }
+        if (s.contains("**")) {
+            throw bad(pattern, "'**' must be a whole segment, not part of '" + s + "'");
+        }
+        boolean wild = false;
+        List<Integer> tokens = new ArrayList<>();
+        for (int i = 0; i < s.length(); ) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+                throw bad(pattern, "control characters are not allowed");
+            }
+            if (c == '\\') {
+                throw bad(pattern, "backslashes are not allowed");
+            }
+            int cp = s.codePointAt(i);
+            if (Character.isSurrogate(c) && cp == c) {
+                throw bad(pattern, "unpaired surrogate character");
+            }
+            if (c == '*') {
+                tokens.add(STAR);
+                wild = true;
+            } else if (c == '?') {
+                tokens.add(QMARK);
+                wild = true;
+            } else {
+                tokens.add(cp);
+            }
+            i += Character.charCount(cp);
+        }
+        if (!wild) {
+            return new Seg(false, s, null);
+        }
+        return new Seg(false, null, tokens.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private static IllegalArgumentException bad(String pattern, String why) {
+        return new IllegalArgumentException("invalid path pattern '" + pattern + "': " + why);
+    }
+
+    private static String freshChar(String source) {
+        String candidates = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        for (int i = 0; i < candidates.length(); i++) {
+            if (source.indexOf(candidates.charAt(i)) < 0) {
+                return String.valueOf(candidates.charAt(i));
+            }
+        }
+        for (int cp = 0x4E00; ; cp++) {
+            if (source.indexOf(cp) < 0) {
+                return new String(Character.toChars(cp));
+            }
+        }
+    }
+
+    public boolean matches(ArtifactPath path) {
+        Objects.requireNonNull(path, "path");
+        List<String> in = path.segments();
+        if (!hasAnySegments) {
+            // Fast path: a pattern without '**' matches only paths of exactly its length.
+            if (in.size() != segs.length) {
+                return false;
+            }
+            for (int i = 0; i < segs.length; i++) {
+                if (!segs[i].matches(in.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        BitSet states = run(in);
+        return states != null && states.get(segs.length);
+    }
+
+    /** true if {@code folder} itself or some path below it could match (used to decide what a folder listing may show). */
+    public boolean mayMatchUnder(ArtifactPath folder) {
+        Objects.requireNonNull(folder, "folder");
+        // Every live NFA state can still reach acceptance: '**' takes zero segments, every other
+        // pattern segment is matched by some valid path segment.
+        return run(folder.segments()) != null;
+    }
+
+    /** true if every path at or below {@code folder} matches (e.g. pattern "a/**" and folder "a/b"). */
+    public boolean matchesAllUnder(ArtifactPath folder) {
+        Objects.requireNonNull(folder, "folder");
+        BitSet start = run(folder.segments());
+        if (start == null) {
+            return false;
+        }
+        // Explore the state sets reachable with the probe segments only: every real segment's
+        // transitions include those of some probe, so if all probe sequences keep accepting, every
+        // extension does; and a probe sequence that fails is a real counterexample.
+        Set<BitSet> seen = new HashSet<>();
+        Deque<BitSet> work = new ArrayDeque<>();
+        seen.add(start);
+        work.push(start);
+        while (!work.isEmpty()) {
+            BitSet states = work.pop();
+            if (!states.get(segs.length)) {
+                return false;
+            }
+            for (String probe : probes) {
+                BitSet next = step(states, probe);
+                if (next == null) {
+                    return false;
+                }
+                if (seen.add(next)) {
+                    if (seen.size() > MAX_EXPLORED) {
+                        return false; // give up conservatively: "not everything" never hides too much
+                    }
+                    work.push(next);
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The NFA state set after consuming {@code in}, or null once no state is alive. */
+    private BitSet run(List<String> in) {
+        BitSet states = new BitSet(segs.length + 1);
+        states.set(0);
+        close(states);
+        for (String s : in) {
+            states = step(states, s);
+            if (states == null) {
+                return null;
+            }
+        }
+        return states;
+    }
+
+    private BitSet step(BitSet states, String segment) {
+        BitSet next = new BitSet(segs.length + 1);
+        for (int i = states.nextSetBit(0); i >= 0 && i < segs.length; i = states.nextSetBit(i + 1)) {
+            Seg s = segs[i];
+            if (s.anySegments) {
+                next.set(i);
+            } else if (s.matches(segment)) {
+                next.set(i + 1);
+            }
+        }
+        if (next.isEmpty()) {
+            return null;
+        }
+        close(next);
+        return next;
+    }
+
+    /** Epsilon closure: a '**' may also match zero segments. Ascending order handles runs of '**'. */
+    private void close(BitSet states) {
+        for (int i = 0; i < segs.length; i++) {
+            if (segs[i].anySegments && states.get(i)) {
+                states.set(i + 1);
+            }
+        }
+    }
+
+    /** The pattern as written, without a leading '/'. */
+    @Override
+    public String toString() {
+        return source;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PathPattern other && other.source.equals(source);
+    }
+
+    @Override
+    public int hashCode() {
+        return source.hashCode();
+    }
+
+    /** One compiled pattern segment: '**', a literal, or a glob of code points / STAR / QMARK. */
+    private static final class Seg {
+        static final Seg ANY_SEGMENTS = new Seg(true, null, null);
+
+        final boolean anySegments;
+        final String literal;
+        final int[] glob;
+
+        Seg(boolean anySegments, String literal, int[] glob) {
+            this.anySegments = anySegments;
+            this.literal = literal;
+            this.glob = glob;
+        }
+
+        boolean matches(String segment) {
+            if (literal != null) {
+                return literal.equals(segment);
+            }
+            return globMatch(glob, segment);
+        }
+
+        /** Classic single-star backtracking: O(pattern × text) worst case, no recursion. */
+        private static boolean globMatch(int[] p, String s) {
+            int pi = 0;
+            int si = 0;
+            int starP = -1;
+            int starS = -1;
+            int n = s.length();
+            while (si < n) {
+                if (pi < p.length) {
+                    int t = p[pi];
+                    if (t == STAR) {
+                        starP = pi++;
+                        starS = si;
+                        continue;
+                    }
+                    int c = s.codePointAt(si);
+                    if (t == QMARK || t == c) {
+                        pi++;
+                        si += Character.charCount(c);
+                        continue;
+                    }
+                }
+                if (starP >= 0) {
+                    pi = starP + 1;
+                    starS += Character.charCount(s.codePointAt(starS));
+                    si = starS;
+                    continue;
+                }
+                return false;
+            }
+            while (pi < p.length && p[pi] == STAR) {
+                pi++;
+            }
+            return pi == p.length;
+        }
+    }
+}

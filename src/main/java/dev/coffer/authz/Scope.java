@@ -1,0 +1,160 @@
+package dev.coffer.authz;
+
+import dev.coffer.common.Action;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A parsed token scope (API.md §5): one or more items, whose rights are a union. The canonical
+ * {@link #toString()} is what {@link #parse(String)} reads back to an equal scope.
+ */
+public final class Scope {
+    private static final String USER_TEXT = "applied-permissions/user";
+    private static final String ADMIN_TEXT = "applied-permissions/admin";
+    private static final String GROUPS_PREFIX = "applied-permissions/groups:";
+    private static final String ARTIFACT_PREFIX = "artifact:";
+    private static final String ARTIFACT_FORM = "expected artifact:<repo>/<path-pattern>:<actions>";
+
+    public static final Scope USER = new Scope(List.of(new ScopeItem.AppliedUser()));
+    public static final Scope ADMIN = new Scope(List.of(new ScopeItem.AppliedAdmin()));
+
+    private final List<ScopeItem> items;
+
+    private Scope(List<ScopeItem> items) {
+        this.items = List.copyOf(items);
+    }
+
+    /** @throws ScopeException naming the first offending item (or the whole text when it is blank) */
+    public static Scope parse(String text) {
+        Objects.requireNonNull(text, "scope");
+        String trimmed = text.trim();
+        if (trimmed.isEmpty()) {
+            throw new ScopeException(text, "the scope is empty");
+        }
+        List<ScopeItem> items = new ArrayList<>();
+        for (String part : trimmed.split(" +")) {
+            items.add(parseItem(part));
+        }
+        return new Scope(items);
+    }
+
+    private static ScopeItem parseItem(String part) {
+        if (part.equals(USER_TEXT)) {
+            return new ScopeItem.AppliedUser();
+        }
+        if (part.equals(ADMIN_TEXT)) {
+            return new ScopeItem.AppliedAdmin();
+        }
+        try {
+            if (part.startsWith(GROUPS_PREFIX)) {
+                String list = part.substring(GROUPS_PREFIX.length());
+                if (list.isEmpty()) {
+                    throw new ScopeException(part, "expected applied-permissions/groups:<group>[,<group>...]");
+                }
+                String[] names = list.split(",", -1);
+                for (String n : names) {
+                    if (n.isEmpty()) {
+                        throw new ScopeException(part, "empty group name");
+                    }
+                }
+                return new ScopeItem.AppliedGroups(new LinkedHashSet<>(Arrays.asList(names)));
+            }
+            if (part.startsWith(ARTIFACT_PREFIX)) {
+                return parseArtifact(part);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ScopeException(part, e.getMessage());
+        }
+        throw new ScopeException(part, "unknown scope (expected applied-permissions/user, applied-permissions/admin, "
+                + "applied-permissions/groups:<groups> or artifact:<repo>/<path-pattern>:<actions>)");
+    }
+
+    private static ScopeItem parseArtifact(String part) {
+        String rest = part.substring(ARTIFACT_PREFIX.length());
+        // Actions come after the LAST ':' so that path patterns may contain ':'.
+        int colon = rest.lastIndexOf(':');
+        if (colon < 0) {
+            throw new ScopeException(part, ARTIFACT_FORM);
+        }
+        String target = rest.substring(0, colon);
+        String actionText = rest.substring(colon + 1);
+        int slash = target.indexOf('/');
+        String repo = slash < 0 ? target : target.substring(0, slash);
+        // No '/' after the repository: the whole repository.
+        String pattern = slash < 0 ? "**" : target.substring(slash + 1);
+        if (repo.isEmpty()) {
+            throw new ScopeException(part, ARTIFACT_FORM + " (the repository name is empty)");
+        }
+        if (repo.indexOf(':') >= 0) {
+            throw new ScopeException(part, ARTIFACT_FORM + " (the repository name may not contain ':')");
+        }
+        if (pattern.isEmpty() || pattern.startsWith("/")) {
+            throw new ScopeException(part, ARTIFACT_FORM + " (the path pattern is empty; use '**' for everything)");
+        }
+        return new ScopeItem.ArtifactGrant(repo, PathPattern.compile(pattern), parseActions(part, actionText));
+    }
+
+    private static Set<Action> parseActions(String part, String text) {
+        if (text.isEmpty()) {
+            throw new ScopeException(part, ARTIFACT_FORM + " (no actions given)");
+        }
+        if (text.equals("*")) {
+            return Action.all();
+        }
+        Set<Action> out = EnumSet.noneOf(Action.class);
+        for (String letter : text.split(",", -1)) {
+            if (letter.equals("*")) {
+                out.addAll(Action.all());
+                continue;
+            }
+            try {
+                out.add(Action.fromLetter(letter));
+            } catch (IllegalArgumentException e) {
+                throw new ScopeException(part, e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    public List<ScopeItem> items() {
+        return items;
+    }
+
+    /** Contains applied-permissions/admin. */
+    public boolean requestsAdmin() {
+        return items.stream().anyMatch(i -> i instanceof ScopeItem.AppliedAdmin);
+    }
+
+    /** The union of all applied-permissions/groups:... names. */
+    public Set<String> requestedGroups() {
+        Set<String> out = new LinkedHashSet<>();
+        for (ScopeItem i : items) {
+            if (i instanceof ScopeItem.AppliedGroups g) {
+                out.addAll(g.groups());
+            }
+        }
+        return Collections.unmodifiableSet(out);
+    }
+
+    @Override
+    public String toString() {
+        return items.stream().map(ScopeItem::toString).collect(Collectors.joining(" "));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Scope other && other.items.equals(items);
+    }
+
+    @Override
+    public int hashCode() {
+        return items.hashCode();
+    }
+}
