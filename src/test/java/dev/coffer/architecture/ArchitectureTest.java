@@ -1,0 +1,56 @@
+package dev.coffer.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The dependency rules of DESIGN.md: bootstrap -> http -> services -> authz, common; adapters at the edge. */
+class ArchitectureTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void load() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.coffer");
+    }
+
+    @Test
+    void authorizationCoreIsPure() {
+        noClasses().that().resideInAPackage("dev.coffer.authz..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.coffer.authz..", "dev.coffer.common..",
+                        "java.lang..", "java.util..")
+                .check(classes);
+    }
+
+    @Test
+    void slicesKnowNoFrameworkNoSqlNoAdapter() {
+        noClasses().that().resideInAnyPackage("dev.coffer.common..", "dev.coffer.authz..", "dev.coffer.artifact..",
+                        "dev.coffer.repository..", "dev.coffer.identity..", "dev.coffer.permission..",
+                        "dev.coffer.credential..", "dev.coffer.token..", "dev.coffer.audit..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "java.sql..",
+                        "software.amazon..", "dev.coffer.persistence..", "dev.coffer.http..", "dev.coffer.blob.fs..",
+                        "dev.coffer.blob.s3..", "dev.coffer.bootstrap..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheCompositionRootPicksAdapters() {
+        noClasses().that().resideOutsideOfPackages("dev.coffer.bootstrap..", "dev.coffer.persistence..")
+                .should().dependOnClassesThat().resideInAPackage("dev.coffer.persistence..")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackages("dev.coffer.bootstrap..", "dev.coffer.blob..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.coffer.blob.fs..", "dev.coffer.blob.s3..")
+                .check(classes);
+    }
+
+    @Test
+    void domainDoesNotDependOnHttp() {
+        noClasses().that().resideOutsideOfPackages("dev.coffer.http..", "dev.coffer.bootstrap..", "dev.coffer.web..")
+                .should().dependOnClassesThat().resideInAPackage("dev.coffer.http..")
+                .check(classes);
+    }
+}
