@@ -1,0 +1,485 @@
+package dev.coffer.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.coffer.testing.Http;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real Maven against a real Coffer process (API.md §1: "Maven clients must work against
+ * /repository/{repo}/ unchanged"): deploy with settings.xml credentials, a refused release
+ * redeploy (overwrite needs {@code d}), metadata updates with only {@code w}, and resolution
+ * with, without and then without-but-anonymous credentials.
+ *
+ * <p>No internet is needed: every Maven run gets its own empty local repository, and the
+ * machine's ~/.m2/repository is offered to it read-only as the {@code central} repository through
+ * a {@code file://} URL (a local repository layout is a valid remote layout). So plugins come from
+ * the cache, ~/.m2 is never written to, and com.example:hello can only come from Coffer.
+ *
+ * <p>The steps build on each other and run in order.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MavenClientIT {
+    private static final String ADMIN_PASSWORD = "maven-it-admin-" + UUID.randomUUID();
+    private static final String DEPLOYER = "deployer";
+    private static final String DEPLOYER_PASSWORD = "deployer-" + UUID.randomUUID();
+    private static final String GROUP_PATH = "com/example/hello";
+    private static final String DEPENDENCY_GET = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:get";
+    private static final long SERVER_START_TIMEOUT_SECONDS = 60;
+    private static final long MAVEN_TIMEOUT_SECONDS = 150;
+
+    @TempDir
+    static Path temp; // static: created before @BeforeAll, deleted after @AfterAll stopped the server
+
+    private final Path logs = Path.of("target", "maven-it").toAbsolutePath();
+    private Process server;
+    private String base;
+    private Http admin;
+    private List<String> mvn;
+    private Path project;
+    private Path settingsWithCredentials;
+    private Path settingsAnonymous;
+    private Path deployRepo;
+    private byte[] deployedJar;
+
+    @BeforeAll
+    void startCofferAndPrepareProject() throws Exception {
+        Files.createDirectories(logs);
+        base = startCofferProcess();
+        admin = new Http(base).basic("admin", ADMIN_PASSWORD);
+        mvn = locateMaven();
+
+        Path m2Repository = cachedLocalRepository();
+        settingsWithCredentials = writeSettings(temp.resolve("settings-deployer.xml"), m2Repository, true);
+        settingsAnonymous = writeSettings(temp.resolve("settings-anonymous.xml"), m2Repository, false);
+        project = temp.resolve("hello");
+        writeProject(project, "1.0.0");
+        deployRepo = temp.resolve("repo-deploy");
+    }
+
+    @AfterAll
+    void stopCoffer() throws InterruptedException {
+        if (server == null) {
+            return;
+        }
+        server.destroy(); // SIGTERM: the server's shutdown hook closes the database cleanly
+        if (!server.waitFor(20, TimeUnit.SECONDS)) {
+            server.destroyForcibly();
+            server.waitFor(10, TimeUnit.SECONDS);
+        }
+        assertThat(server.isAlive()).as("coffer process still running").isFalse();
+    }
+
+    @Test
+    @Order(1)
+    void setUpPrivateRepositoryAndDeployerWithReadWriteOnly() {
+        expect2xx(admin.putJson("/api/repositories/releases",
+                "{\"description\":\"Maven releases\",\"anonymousRead\":false}"));
+        expect2xx(admin.putJson("/api/users/" + DEPLOYER,
+                "{\"password\":\"" + DEPLOYER_PASSWORD + "\",\"groups\":[]}"));
+        // r and w, deliberately no d: overwriting a release must be refused
+        expect2xx(admin.putJson("/api/permissions/releases-deployer",
+                "{\"repositories\":[\"releases\"],\"includePatterns\":[\"**\"],"
+                        + "\"users\":{\"" + DEPLOYER + "\":[\"r\",\"w\"]}}"));
+        assertThat(new Http(base).get("/repository/releases/").status()).isEqualTo(401);
+    }
+
+    @Test
+    @Order(2)
+    void mvnDeployUploadsJarPomChecksumsAndMetadata() throws Exception {
+        MavenRun run = runMaven("deploy-1.0.0", project, settingsWithCredentials, deployRepo, "deploy");
+        run.assertSucceeded();
+
+        deployedJar = assertDeployedWithMatchingSha1(GROUP_PATH + "/1.0.0/hello-1.0.0.jar", run);
+        assertThat(deployedJar).as("deployed jar = the jar Maven built")
+                .isEqualTo(Files.readAllBytes(project.resolve("target/hello-1.0.0.jar")));
+        byte[] pom = assertDeployedWithMatchingSha1(GROUP_PATH + "/1.0.0/hello-1.0.0.pom", run);
+        assertThat(new String(pom, StandardCharsets.UTF_8)).contains("<artifactId>hello</artifactId>");
+
+        Http.Response metadata = admin.get("/repository/releases/" + GROUP_PATH + "/maven-metadata.xml");
+        assertThat(metadata.status()).as("maven-metadata.xml %s\n%s", metadata, run.tail()).isEqualTo(200);
+        assertThat(metadata.body()).contains("<version>1.0.0</version>");
+    }
+
+    @Test
+    @Order(3)
+    void redeployOfTheSameReleaseIsRefusedWith403() throws Exception {
+        MavenRun run = runMaven("redeploy-1.0.0", project, settingsWithCredentials, deployRepo, "deploy");
+        assertThat(run.exitCode()).as("a release redeploy without 'd' must fail\n%s", run.tail()).isNotZero();
+        assertThat(run.output()).as(run.tail()).contains("403");
+        // nothing was replaced
+        assertThat(admin.get("/repository/releases/" + GROUP_PATH + "/1.0.0/hello-1.0.0.jar").bytes())
+                .isEqualTo(deployedJar);
+    }
+
+    @Test
+    @Order(4)
+    void deployOfANewVersionReplacesMavenMetadataWithWriteOnly() throws Exception {
+        writeProject(project, "1.0.1");
+        MavenRun run = runMaven("deploy-1.0.1", project, settingsWithCredentials, deployRepo, "deploy");
+        run.assertSucceeded();
+
+        assertDeployedWithMatchingSha1(GROUP_PATH + "/1.0.1/hello-1.0.1.jar", run);
+        Http.Response metadata = admin.get("/repository/releases/" + GROUP_PATH + "/maven-metadata.xml");
+        assertThat(metadata.status()).isEqualTo(200);
+        assertThat(metadata.body()).as("metadata after the second version")
+                .contains("<version>1.0.0</version>", "<version>1.0.1</version>", "<release>1.0.1</release>");
+        Http.Response metadataSha1 = admin.get("/repository/releases/" + GROUP_PATH + "/maven-metadata.xml.sha1");
+        assertThat(metadataSha1.status()).isEqualTo(200);
+        assertThat(metadataSha1.body().trim()).isEqualTo(metadata.header("X-Checksum-Sha1"));
+    }
+
+    @Test
+    @Order(5)
+    void resolveWithCredentialsIntoAnEmptyLocalRepository() throws Exception {
+        Path fresh = temp.resolve("repo-resolve-deployer");
+        MavenRun run = resolveHello("resolve-deployer", settingsWithCredentials, fresh);
+        run.assertSucceeded();
+        assertResolvedFromCoffer(fresh, run);
+    }
+
+    @Test
+    @Order(6)
+    void resolveWithoutCredentialsIsUnauthorized() throws Exception {
+        Path fresh = temp.resolve("repo-resolve-anonymous");
+        MavenRun run = resolveHello("resolve-anonymous", settingsAnonymous, fresh);
+        assertThat(run.exitCode()).as("anonymous resolve of a private repository must fail\n%s", run.tail())
+                .isNotZero();
+        assertThat(run.output()).as(run.tail()).containsAnyOf("401", "Unauthorized", "not authorized");
+        assertThat(fresh.resolve(GROUP_PATH + "/1.0.0/hello-1.0.0.jar")).doesNotExist();
+    }
+
+    @Test
+    @Order(7)
+    void resolveWithoutCredentialsWorksOnceAnonymousReadIsOn() throws Exception {
+        expect2xx(admin.putJson("/api/repositories/releases", "{\"anonymousRead\":true}"));
+        // a new empty local repository: the previous one remembers the failure (*.lastUpdated)
+        Path fresh = temp.resolve("repo-resolve-anonymous-read");
+        MavenRun run = resolveHello("resolve-anonymous-read", settingsAnonymous, fresh);
+        run.assertSucceeded();
+        assertResolvedFromCoffer(fresh, run);
+    }
+
+    // ---------------------------------------------------------------- assertions
+
+    /** GETs {@code path} in releases as admin; its X-Checksum-Sha1 must equal the .sha1 Maven uploaded. */
+    private byte[] assertDeployedWithMatchingSha1(String path, MavenRun run) {
+        Http.Response file = admin.get("/repository/releases/" + path);
+        assertThat(file.status()).as("GET %s: %s\n%s", path, file, run.tail()).isEqualTo(200);
+        Http.Response sha1File = admin.get("/repository/releases/" + path + ".sha1");
+        assertThat(sha1File.status()).as("GET %s.sha1: %s\n%s", path, sha1File, run.tail()).isEqualTo(200);
+        String uploadedSha1 = sha1File.body().trim();
+        assertThat(file.header("X-Checksum-Sha1")).as("X-Checksum-Sha1 of " + path).isEqualTo(uploadedSha1);
+        assertThat(sha1(file.bytes())).as("sha1 of the bytes of " + path).isEqualTo(uploadedSha1);
+        return file.bytes();
+    }
+
+    private void assertResolvedFromCoffer(Path localRepo, MavenRun run) throws IOException {
+        Path jar = localRepo.resolve(GROUP_PATH + "/1.0.0/hello-1.0.0.jar");
+        assertThat(jar).as(run.tail()).exists();
+        assertThat(Files.readAllBytes(jar)).as("resolved jar = deployed jar").isEqualTo(deployedJar);
+        // Maven records where it got the file: it must be the repository with id 'coffer'
+        assertThat(Files.readString(localRepo.resolve(GROUP_PATH + "/1.0.0/_remote.repositories")))
+                .contains("hello-1.0.0.jar>coffer=");
+    }
+
+    private static void expect2xx(Http.Response r) {
+        assertThat(r.status()).as(r.toString()).isBetween(200, 299);
+    }
+
+    // ---------------------------------------------------------------- Coffer process
+
+    /** Starts {@code java -jar coffer.jar serve --port 0} and returns its base URL from the "listening" line. */
+    private String startCofferProcess() throws Exception {
+        Path jar = Path.of(System.getProperty("coffer.jar", "target/coffer.jar")).toAbsolutePath();
+        assertThat(jar).as("the packaged server (run through 'mvn verify')").exists();
+        Path data = temp.resolve("coffer-data");
+        Files.createDirectories(data);
+        ProcessBuilder pb = new ProcessBuilder(javaExecutable(), "-jar", jar.toString(), "serve",
+                "--host", "127.0.0.1", "--port", "0", "--data", data.toString())
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().put("COFFER_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        pb.environment().keySet().removeIf(k -> k.startsWith("COFFER_") && !k.equals("COFFER_ADMIN_PASSWORD"));
+        // output goes to a file, not a pipe: nothing can block the server, and no line is lost
+        // when it exits (a pipe read from a thread races with the JDK closing it at exit)
+        Path log = logs.resolve("coffer-server.log");
+        pb.redirectOutput(log.toFile());
+        server = pb.start();
+
+        Pattern listening = Pattern.compile("coffer listening on (http://\\S+:\\d+)");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SERVER_START_TIMEOUT_SECONDS);
+        while (System.nanoTime() < deadline) {
+            Matcher m = listening.matcher(Files.readString(log, StandardCharsets.UTF_8));
+            if (m.find()) {
+                return m.group(1);
+            }
+            if (!server.isAlive()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("coffer did not start (alive: " + server.isAlive() + ")\n" + tail(log, 40));
+    }
+
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    // ---------------------------------------------------------------- Maven
+
+    /**
+     * The Maven to run, best first: {@code -Dcoffer.it.mvn} or {@code COFFER_IT_MVN}; the newest
+     * Maven 3.9.x the project's wrapper already unpacked under ~/.m2/wrapper/dists (the same
+     * Maven that builds Coffer, no download); {@code mvn} on the PATH.
+     */
+    private static List<String> locateMaven() {
+        String override = Optional.ofNullable(System.getProperty("coffer.it.mvn")).orElse(System.getenv("COFFER_IT_MVN"));
+        if (override != null && !override.isBlank()) {
+            return List.of(override);
+        }
+        String userHome = Optional.ofNullable(System.getenv("MAVEN_USER_HOME"))
+                .orElse(Path.of(System.getProperty("user.home"), ".m2").toString());
+        Path dists = Path.of(userHome, "wrapper", "dists");
+        if (Files.isDirectory(dists)) {
+            try (Stream<Path> found = Files.find(dists, 6, (p, a) -> p.getFileName().toString().equals("mvn")
+                    && p.getParent().getFileName().toString().equals("bin") && Files.isExecutable(p))) {
+                Optional<Path> newest = found
+                        .filter(p -> mavenVersion(p).map(v -> v[0] == 3 && v[1] == 9).orElse(false))
+                        .max(Comparator.<Path, int[]>comparing(p -> mavenVersion(p).orElseThrow(), Arrays::compare));
+                if (newest.isPresent()) {
+                    return List.of(newest.get().toString());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, "mvn");
+            if (Files.isExecutable(candidate)) {
+                return List.of(candidate.toString());
+            }
+        }
+        return fail("no Maven found: set -Dcoffer.it.mvn, or build once with ./mvnw so the wrapper unpacks Maven");
+    }
+
+    /** {3, 9, 11} from .../apache-maven-3.9.11/<hash>/bin/mvn. */
+    private static Optional<int[]> mavenVersion(Path mvnScript) {
+        for (Path p = mvnScript; p != null; p = p.getParent()) {
+            Matcher m = Pattern.compile("apache-maven-(\\d+)\\.(\\d+)\\.(\\d+)").matcher(
+                    p.getFileName() == null ? "" : p.getFileName().toString());
+            if (m.matches()) {
+                return Optional.of(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                        Integer.parseInt(m.group(3))});
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The machine's Maven cache, offered read-only to every run as 'central'. */
+    private static Path cachedLocalRepository() {
+        Path repo = Path.of(System.getProperty("coffer.it.m2repo",
+                Path.of(System.getProperty("user.home"), ".m2", "repository").toString()));
+        assertThat(repo.resolve("org/apache/maven/plugins/maven-deploy-plugin/3.1.4")).as("plugins cached").exists();
+        // if hello were cached there, a resolve could succeed without Coffer
+        assertThat(repo.resolve(GROUP_PATH)).as("com.example:hello must not be in the Maven cache").doesNotExist();
+        return repo;
+    }
+
+    /** Resolves com.example:hello:1.0.0 from Coffer (repository id 'coffer') into {@code localRepo}. */
+    private MavenRun resolveHello(String name, Path settings, Path localRepo) throws Exception {
+        Path workDir = temp.resolve("work-" + name); // no pom.xml here: a standalone goal
+        Files.createDirectories(workDir);
+        return runMaven(name, workDir, settings, localRepo, DEPENDENCY_GET,
+                "-Dartifact=com.example:hello:1.0.0",
+                "-DremoteRepositories=coffer::default::" + base + "/repository/releases/");
+    }
+
+    record MavenRun(String name, int exitCode, Path log) {
+        String output() {
+            try {
+                return Files.readString(log);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        String tail() {
+            return "--- last lines of " + log + " (exit " + exitCode + ") ---\n" + MavenClientIT.tail(log, 60);
+        }
+
+        void assertSucceeded() {
+            assertThat(exitCode).as("mvn %s\n%s", name, tail()).isZero();
+        }
+    }
+
+    /** Runs Maven in batch mode with the given settings and a local repository of its own; output goes to target/maven-it/NAME.log. */
+    private MavenRun runMaven(String name, Path workDir, Path settings, Path localRepo, String... goalsAndArgs)
+            throws Exception {
+        List<String> cmd = new ArrayList<>(mvn);
+        cmd.addAll(List.of("-B", "-e", "-s", settings.toString(), "-Dmaven.repo.local=" + localRepo));
+        cmd.addAll(List.of(goalsAndArgs));
+        Path log = logs.resolve(name + ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Map<String, String> env = pb.environment();
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        // nothing from the outer build may leak into the client under test
+        env.remove("MAVEN_ARGS");
+        env.remove("MAVEN_CONFIG");
+        env.remove("MAVEN_PROJECTBASEDIR");
+        env.put("MAVEN_OPTS", "-Xmx384m -XX:TieredStopAtLevel=1");
+        Process p = pb.start();
+        if (!p.waitFor(MAVEN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+            fail("mvn " + name + " timed out after " + MAVEN_TIMEOUT_SECONDS + "s\n" + tail(log, 60));
+        }
+        return new MavenRun(name, p.exitValue(), log);
+    }
+
+    // ---------------------------------------------------------------- generated files
+
+    /**
+     * settings.xml: 'central' (and, as a guard, every other internet repository) is the cached
+     * ~/.m2/repository through file://; with credentials it also has the &lt;server&gt; for id coffer.
+     */
+    private static Path writeSettings(Path file, Path m2Repository, boolean withCredentials) throws IOException {
+        String cache = m2Repository.toUri().toString();
+        String server = withCredentials ? """
+                  <servers>
+                    <server>
+                      <id>coffer</id>
+                      <username>%s</username>
+                      <password>%s</password>
+                    </server>
+                  </servers>
+                """.formatted(DEPLOYER, DEPLOYER_PASSWORD) : "";
+        String repository = """
+                      <id>central</id>
+                      <url>%s</url>
+                      <releases><enabled>true</enabled><checksumPolicy>ignore</checksumPolicy></releases>
+                      <snapshots><enabled>false</enabled></snapshots>
+                """.formatted(cache);
+        Files.writeString(file, """
+                <settings xmlns="http://maven.apache.org/SETTINGS/1.2.0">
+                %s
+                  <mirrors>
+                    <!-- external:* leaves out localhost and file: Coffer stays reachable, the internet is never asked -->
+                    <mirror>
+                      <id>no-internet</id>
+                      <mirrorOf>external:*,!central</mirrorOf>
+                      <url>%s</url>
+                    </mirror>
+                  </mirrors>
+                  <profiles>
+                    <profile>
+                      <id>cached-central</id>
+                      <repositories><repository>
+                %s      </repository></repositories>
+                      <pluginRepositories><pluginRepository>
+                %s      </pluginRepository></pluginRepositories>
+                    </profile>
+                  </profiles>
+                  <activeProfiles><activeProfile>cached-central</activeProfile></activeProfiles>
+                </settings>
+                """.formatted(server, cache, repository, repository), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /** A one-class jar project whose plugins are all pinned to versions in the cache. */
+    private void writeProject(Path dir, String version) throws IOException {
+        Path source = dir.resolve("src/main/java/com/example/hello/Hello.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, """
+                package com.example.hello;
+
+                public final class Hello {
+                    public static String greet(String name) {
+                        return "hello, " + name;
+                    }
+                }
+                """, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("pom.xml"), """
+                <project xmlns="http://maven.apache.org/POM/4.0.0">
+                  <modelVersion>4.0.0</modelVersion>
+                  <groupId>com.example</groupId>
+                  <artifactId>hello</artifactId>
+                  <version>%s</version>
+                  <packaging>jar</packaging>
+                  <properties>
+                    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
+                    <maven.compiler.release>17</maven.compiler.release>
+                  </properties>
+                  <distributionManagement>
+                    <repository>
+                      <id>coffer</id>
+                      <url>%s/repository/releases/</url>
+                    </repository>
+                  </distributionManagement>
+                  <build>
+                    <plugins>
+                      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-compiler-plugin</artifactId><version>3.14.0</version>
+                        <configuration><release>17</release></configuration></plugin>
+                      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-resources-plugin</artifactId><version>3.3.1</version></plugin>
+                      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-jar-plugin</artifactId><version>3.4.2</version></plugin>
+                      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-surefire-plugin</artifactId><version>3.5.4</version></plugin>
+                      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-install-plugin</artifactId><version>3.1.4</version></plugin>
+                      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-deploy-plugin</artifactId><version>3.1.4</version></plugin>
+                    </plugins>
+                  </build>
+                </project>
+                """.formatted(version, base), StandardCharsets.UTF_8);
+    }
+
+    // ---------------------------------------------------------------- small helpers
+
+    static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+
+    private static String sha1(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
