@@ -99,8 +99,6 @@ public final class Coffer implements AutoCloseable {
             Guard guard = new Guard(new Authenticator(passwords), s.access());
             HttpServer http = new HttpServer(guard, routes(settings, s));
             int port = http.start(settings.host(), settings.port());
-            out.println("coffer listening on http://" + settings.host() + ":" + port);
-            out.flush();
             return new Coffer(settings, s.database(), http, port);
         } catch (RuntimeException e) {
             s.database().close();

@@ -73,14 +73,23 @@ public final class Main implements Runnable {
                 System.err.println("coffer: " + e.getMessage());
                 return 2;
             }
-            Coffer coffer = Coffer.start(settings, System.getenv(), System.out);
+            // The hook is in place before anything starts, so a SIGTERM at any moment after the
+            // listening line finishes requests in flight and closes the database cleanly.
+            java.util.concurrent.atomic.AtomicReference<Coffer> running = new java.util.concurrent.atomic.AtomicReference<>();
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                // SIGTERM: finish requests in flight, then close the database cleanly
-                coffer.close();
-                System.out.println("coffer stopped");
+                Coffer c = running.getAndSet(null);
+                if (c != null) {
+                    c.close();
+                    System.out.println("coffer stopped");
+                    System.out.flush();
+                }
                 stopped.countDown();
             }, "coffer-shutdown"));
+            Coffer coffer = Coffer.start(settings, System.getenv(), System.out);
+            running.set(coffer);
+            System.out.println("coffer listening on http://" + settings.host() + ":" + coffer.port());
+            System.out.flush();
             stopped.await();
             return 0;
         }

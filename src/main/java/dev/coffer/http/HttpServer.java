@@ -43,7 +43,11 @@ public final class HttpServer {
                 http.setSendServerVersion(false);
             });
             config.jetty.modifyServletContextHandler(h -> h.getServletHandler().setDecodeAmbiguousURIs(true));
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonErrorHandler());
+                // our own shutdown hook stops gracefully; Jetty's would cut requests in flight
+                server.setStopAtShutdown(false);
+            });
             for (Route r : this.routes) {
                 io.javalin.http.Handler guarded = guard.wrap(r);
                 config.routes.addEndpoint(new io.javalin.router.Endpoint(r.method(), r.path(), ctx -> {
