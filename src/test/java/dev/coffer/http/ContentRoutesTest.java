@@ -363,6 +363,41 @@ class ContentRoutesTest {
     }
 
     @Test
+    void aClientThatDisconnectsMidUploadLeavesThePreviousVersion() throws Exception {
+        String repo = newRepo();
+        String url = "/repository/" + repo + "/half.bin";
+        Fixtures.put(admin, url, "previous");
+        String fresh = "/repository/" + repo + "/fresh.bin";
+        for (String target : List.of(url, fresh)) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+                String head = "PUT " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic "
+                        + java.util.Base64.getEncoder().encodeToString(("admin:" + TestServer.ADMIN_PASSWORD)
+                                .getBytes(StandardCharsets.UTF_8))
+                        + "\r\nContent-Length: 100000\r\n\r\n";
+                s.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().write(Fixtures.bytes(5000));
+                s.getOutputStream().flush();
+                Thread.sleep(200);
+            }
+        }
+        long deadline = System.currentTimeMillis() + 5000;
+        java.nio.file.Path tmp = server.data().resolve("store").resolve("tmp");
+        while (System.currentTimeMillis() < deadline) {
+            try (var files = java.nio.file.Files.list(tmp)) {
+                if (files.findAny().isEmpty()) {
+                    break;
+                }
+            }
+            Thread.sleep(50);
+        }
+        assertThat(admin.get(url).body()).isEqualTo("previous");
+        assertThat(admin.get(fresh).status()).isEqualTo(404);
+        try (var files = java.nio.file.Files.list(tmp)) {
+            assertThat(files.toList()).as("staging files left behind").isEmpty();
+        }
+    }
+
+    @Test
     void uploadsOverTheLimitAre413AndNothingIsStored() {
         try (TestServer small = TestServer.start(Map.of("max.upload", "1k"))) {
             Http a = small.admin();
