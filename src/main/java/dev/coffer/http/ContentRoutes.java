@@ -75,13 +75,17 @@ public final class ContentRoutes {
             }
         }
         Optional<List<ArtifactService.Child>> children = artifacts.children(t.repo(), t.path());
+        List<ArtifactService.Child> visible = children.orElse(List.of()).stream()
+                .filter(c -> visible(r.caller(), t.repo(), t.path(), c))
+                .toList();
+        if (!exact && visible.isEmpty()) {
+            // rule 3: a path the caller may not read answers the same whether it exists or not
+            throw Guard.denied(r.caller(), "reading '" + t.path() + "' is not allowed");
+        }
         if (children.isEmpty()) {
             throw new CofferException(new Failure.NotFound("not_found",
                     "there is nothing at '" + t.path() + "' in repository '" + t.repo() + "'"));
         }
-        List<ArtifactService.Child> visible = children.get().stream()
-                .filter(c -> access.mayActUnder(r.caller(), Action.READ, t.repo(), child(t.path(), c.name())))
-                .toList();
         String accept = Objects.requireNonNullElse(ctx.header("Accept"), "");
         if (accept.contains("text/html")) {
             ctx.contentType("text/html; charset=utf-8");
@@ -92,8 +96,11 @@ public final class ContentRoutes {
         }
     }
 
-    private static ArtifactPath child(ArtifactPath folder, String name) {
-        return folder.child(name);
+    /** A file is listed when it may be read, a folder when something below it may be. */
+    private boolean visible(Caller caller, String repo, ArtifactPath folder, ArtifactService.Child c) {
+        ArtifactPath path = folder.child(c.name());
+        return c.folder() ? access.mayActUnder(caller, Action.READ, repo, path)
+                : access.decide(caller, Action.READ, repo, path).allowed();
     }
 
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;

@@ -111,11 +111,30 @@ public final class HttpServer {
         public boolean handle(Request request, Response response, Callback callback) {
             int status = response.getStatus() <= 0 ? 500 : response.getStatus();
             Object msg = request.getAttribute(ERROR_MESSAGE);
-            String body = "{\"error\":{\"status\":" + status + ",\"code\":\"http_" + status + "\",\"message\":"
-                    + quote(msg == null ? "the request could not be handled" : msg.toString()) + "}}";
+            String code = "http_" + status;
+            String message = msg == null ? "the request could not be handled" : msg.toString();
+            if (status == 400 && badTarget(request.getAttribute(ERROR_EXCEPTION))) {
+                // Jetty refuses some paths itself (%00, malformed escapes) before our parser sees them
+                code = "path_invalid";
+                message = "the request path is not valid: malformed percent-encoding or an illegal character";
+            }
+            String body = "{\"error\":{\"status\":" + status + ",\"code\":" + quote(code) + ",\"message\":"
+                    + quote(message) + "}}";
             response.getHeaders().put("Content-Type", "application/json; charset=utf-8");
             Content.Sink.write(response, true, body, callback);
             return true;
+        }
+
+        /** Did Jetty fail while parsing the request target (HttpURI), rather than elsewhere in the request? */
+        private static boolean badTarget(Object error) {
+            for (Throwable t = error instanceof Throwable e ? e : null; t != null; t = t.getCause()) {
+                for (StackTraceElement frame : t.getStackTrace()) {
+                    if (frame.getClassName().startsWith("org.eclipse.jetty.http.HttpURI")) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         private static String quote(String s) {

@@ -17,6 +17,7 @@ import java.time.Instant;
 public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
             .setSerializationInclusion(JsonInclude.Include.ALWAYS);
 
     private Json() {}

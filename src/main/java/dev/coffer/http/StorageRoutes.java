@@ -56,12 +56,19 @@ public final class StorageRoutes {
             Json.send(ctx, 200, FileInfo.file(file.get(), artifacts.properties(t.repo(), t.path())));
             return;
         }
-        List<ArtifactService.Child> children = artifacts.children(t.repo(), t.path())
-                .orElseThrow(() -> new CofferException(new Failure.NotFound("not_found",
-                        "there is nothing at '" + t.path() + "' in repository '" + t.repo() + "'")));
-        List<ArtifactService.Child> visible = children.stream()
-                .filter(c -> access.mayActUnder(r.caller(), Action.READ, t.repo(), t.path().child(c.name())))
+        Optional<List<ArtifactService.Child>> children = artifacts.children(t.repo(), t.path());
+        List<ArtifactService.Child> visible = children.orElse(List.of()).stream()
+                .filter(c -> c.folder() ? access.mayActUnder(r.caller(), Action.READ, t.repo(), t.path().child(c.name()))
+                        : access.decide(r.caller(), Action.READ, t.repo(), t.path().child(c.name())).allowed())
                 .toList();
+        if (visible.isEmpty() && !access.decide(r.caller(), Action.READ, t.repo(), t.path()).allowed()) {
+            // rule 3: a path the caller may not read answers the same whether it exists or not
+            throw Guard.denied(r.caller(), "reading '" + t.path() + "' is not allowed");
+        }
+        if (children.isEmpty()) {
+            throw new CofferException(new Failure.NotFound("not_found",
+                    "there is nothing at '" + t.path() + "' in repository '" + t.repo() + "'"));
+        }
         Json.send(ctx, 200, FileInfo.folder(t.repo(), t.path(), visible));
     }
 
