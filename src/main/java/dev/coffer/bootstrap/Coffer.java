@@ -7,7 +7,11 @@ import dev.coffer.common.Clock;
 import dev.coffer.common.Invalidation;
 import dev.coffer.config.Settings;
 import dev.coffer.credential.Authenticator;
+import dev.coffer.credential.LoginThrottle;
 import dev.coffer.credential.PasswordAuthenticator;
+import dev.coffer.http.CredentialRoutes;
+import dev.coffer.persistence.JdbcCredentialStore;
+import dev.coffer.token.CredentialService;
 import dev.coffer.http.ContentRoutes;
 import dev.coffer.http.Guard;
 import dev.coffer.http.HttpServer;
@@ -51,20 +55,25 @@ public final class Coffer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Coffer.class);
 
     private final Settings settings;
-    private final Database database;
+    private final Services services;
     private final HttpServer http;
     private final int port;
 
-    private Coffer(Settings settings, Database database, HttpServer http, int port) {
+    private Coffer(Settings settings, Services services, HttpServer http, int port) {
         this.settings = settings;
-        this.database = database;
+        this.services = services;
         this.http = http;
         this.port = port;
     }
 
+    public Services services() {
+        return services;
+    }
+
     /** The services of one instance, for the server and for the command-line tools. */
     public record Services(Database database, BlobStore blobs, Invalidation invalidation, RepositoryService repositories,
-            UserService users, PermissionService permissions, AccessService access, ArtifactService artifacts) {}
+            UserService users, PermissionService permissions, AccessService access, ArtifactService artifacts,
+            CredentialService credentials) {}
 
     public static Services services(Settings settings) {
         Path data = settings.data();
@@ -79,7 +88,9 @@ public final class Coffer implements AutoCloseable {
             PermissionService permissions = new PermissionService(new JdbcPermissionTargetStore(jdbc), clock, invalidation);
             AccessService access = new AccessService(repositories, permissions);
             ArtifactService artifacts = new ArtifactService(new JdbcArtifactStore(jdbc), blobs, clock);
-            return new Services(db, blobs, invalidation, repositories, users, permissions, access, artifacts);
+            CredentialService credentials = new CredentialService(new JdbcCredentialStore(jdbc), clock, invalidation,
+                    settings.sessionTtl());
+            return new Services(db, blobs, invalidation, repositories, users, permissions, access, artifacts, credentials);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -96,17 +107,19 @@ public final class Coffer implements AutoCloseable {
                 LOG.info("removed {} unreferenced blobs", swept);
             }
             PasswordAuthenticator passwords = new PasswordAuthenticator(s.users(), s.invalidation(), Duration.ofMinutes(5));
-            Guard guard = new Guard(new Authenticator(passwords), s.access());
-            HttpServer http = new HttpServer(guard, routes(settings, s));
+            LoginThrottle throttle = new LoginThrottle(settings.lockout(), settings.lockoutWindow(), Clock.SYSTEM);
+            Authenticator authenticator = new Authenticator(passwords, s.credentials(), s.users(), throttle);
+            Guard guard = new Guard(authenticator, s.access());
+            HttpServer http = new HttpServer(guard, routes(settings, s, authenticator));
             int port = http.start(settings.host(), settings.port());
-            return new Coffer(settings, s.database(), http, port);
+            return new Coffer(settings, s, http, port);
         } catch (RuntimeException e) {
             s.database().close();
             throw e;
         }
     }
 
-    static List<Route> routes(Settings settings, Services s) {
+    static List<Route> routes(Settings settings, Services s, Authenticator authenticator) {
         List<Route> routes = new ArrayList<>();
         routes.addAll(new SystemRoutes(() -> healthy(s)).routes());
         routes.addAll(new ContentRoutes(s.artifacts(), s.repositories(), s.access(), settings.maxUploadBytes()).routes());
@@ -114,6 +127,8 @@ public final class Coffer implements AutoCloseable {
         routes.addAll(new RepositoryRoutes(s.repositories(), s.artifacts(), s.access(), settings.maxJsonBytes()).routes());
         routes.addAll(new IdentityRoutes(s.users(), settings.maxJsonBytes()).routes());
         routes.addAll(new PermissionRoutes(s.permissions(), settings.maxJsonBytes()).routes());
+        routes.addAll(new CredentialRoutes(authenticator, s.credentials(), s.users(), settings.tokenTtl(),
+                settings.maxJsonBytes()).routes());
         return routes;
     }
 
@@ -173,6 +188,7 @@ public final class Coffer implements AutoCloseable {
     @Override
     public void close() {
         http.stop(settings.shutdownGrace().toMillis());
-        database.close();
+        services.credentials().close();
+        services.database().close();
     }
 }

@@ -15,6 +15,9 @@ public final class Invalidation {
 
     public record UserChanged(String username) implements Event {}
 
+    /** Also a UserChanged; sessions opened with the old password end. */
+    public record PasswordChanged(String username, long userId) implements Event {}
+
     public record PermissionsChanged() implements Event {}
 
     public record RepositoriesChanged() implements Event {}

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * start with a message that names the setting.
  */
 public record Settings(String host, int port, Path data, Duration sessionTtl, int lockout, Duration lockoutWindow,
-        long maxUploadBytes, long maxJsonBytes, Duration shutdownGrace) {
+        long maxUploadBytes, long maxJsonBytes, Duration shutdownGrace, Duration tokenTtl) {
 
     /** One setting: config-file key, environment variable, default, what it means. */
     public record Key(String name, String env, String defaultValue, String description) {}
@@ -34,7 +34,8 @@ public record Settings(String host, int port, Path data, Duration sessionTtl, in
             new Key("lockout.window", "COFFER_LOCKOUT_WINDOW", "5m", "window in which failed logins are counted"),
             new Key("max.upload", "COFFER_MAX_UPLOAD", "unlimited", "largest accepted upload (bytes, or e.g. 512m, 10g)"),
             new Key("max.json", "COFFER_MAX_JSON", "1m", "largest accepted JSON request body"),
-            new Key("shutdown.grace", "COFFER_SHUTDOWN_GRACE", "30s", "how long a stop waits for requests in flight"));
+            new Key("shutdown.grace", "COFFER_SHUTDOWN_GRACE", "30s", "how long a stop waits for requests in flight"),
+            new Key("token.ttl", "COFFER_TOKEN_TTL", "365d", "default lifetime of access tokens (expires_in not given)"));
 
     public static Settings load(Map<String, String> options, Map<String, String> env, Path configFile) {
         Map<String, String> file = new LinkedHashMap<>();
@@ -66,7 +67,7 @@ public record Settings(String host, int port, Path data, Duration sessionTtl, in
         int port = integer(v, "port", 0, 65535);
         return new Settings(v.get("host"), port, Path.of(v.get("data")), duration(v, "session.ttl"),
                 integer(v, "lockout", 1, 1_000_000), duration(v, "lockout.window"), size(v, "max.upload"),
-                size(v, "max.json"), duration(v, "shutdown.grace"));
+                size(v, "max.json"), duration(v, "shutdown.grace"), duration(v, "token.ttl"));
     }
 
     private static int integer(Map<String, String> v, String key, int min, int max) {

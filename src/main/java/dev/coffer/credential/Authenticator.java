@@ -4,48 +4,194 @@ import dev.coffer.authz.Principal;
 import dev.coffer.authz.Scope;
 import dev.coffer.common.Failure;
 import dev.coffer.identity.User;
+import dev.coffer.identity.UserService;
+import dev.coffer.token.CredentialService;
+import dev.coffer.token.SecretKind;
+import dev.coffer.token.Secrets;
+import dev.coffer.token.StoredCredential;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Turns the credential headers of a request into a {@link Caller}. No credentials means the
- * anonymous caller; credentials that do not check out are rejected and never fall back to
- * anonymous (API.md §4 rules 1-2).
+ * Turns the credential headers of a request into a {@link Caller} (API.md §4). No credentials
+ * means the anonymous caller; credentials that do not check out are rejected and never fall back
+ * to anonymous; two different credentials in one request are ambiguous.
  */
 public final class Authenticator {
-    private final PasswordAuthenticator passwords;
+    private enum Kind {
+        PASSWORD("password"), ACCESS_KEY("access key"), ACCESS_TOKEN("access token"), SESSION_TOKEN("session token");
 
-    public Authenticator(PasswordAuthenticator passwords) {
+        final String words;
+
+        Kind(String words) {
+            this.words = words;
+        }
+    }
+
+    /** What one header claims: a kind, its secret, and (for Basic and sessions) the user it names. */
+    private record Claim(Kind kind, String secret, String username, String userId) {}
+
+    private final PasswordAuthenticator passwords;
+    private final CredentialService credentials;
+    private final UserService users;
+    private final LoginThrottle throttle;
+    private final Map<String, Scope> parsedScopes = new ConcurrentHashMap<>();
+
+    public Authenticator(PasswordAuthenticator passwords, CredentialService credentials, UserService users,
+            LoginThrottle throttle) {
         this.passwords = Objects.requireNonNull(passwords);
+        this.credentials = Objects.requireNonNull(credentials);
+        this.users = Objects.requireNonNull(users);
+        this.throttle = Objects.requireNonNull(throttle);
     }
 
     public AuthResult authenticate(PresentedCredentials pc) {
         if (pc.isEmpty()) {
             return new AuthResult.Accepted(Caller.ANONYMOUS);
         }
-        if (pc.accessKey() != null || pc.authToken() != null || pc.authUserId() != null || pc.circleToken() != null) {
-            return invalid("these credentials are not valid");
+        List<Claim> claims = new ArrayList<>();
+        try {
+            if (pc.authorization() != null) {
+                claims.add(fromAuthorization(pc.authorization()));
+            }
+            if (pc.accessKey() != null) {
+                claims.add(new Claim(Kind.ACCESS_KEY, pc.accessKey().trim(), null, null));
+            }
+            if (pc.circleToken() != null) {
+                claims.add(secretClaim(pc.circleToken().trim(), null));
+            }
+            if (pc.authToken() != null || pc.authUserId() != null) {
+                if (pc.authToken() == null || pc.authUserId() == null) {
+                    return invalid("X-Auth-Token and X-Auth-UserId must be sent together");
+                }
+                claims.add(new Claim(Kind.SESSION_TOKEN, pc.authToken().trim(), null, pc.authUserId().trim()));
+            }
+        } catch (Rejection r) {
+            return new AuthResult.Rejected(r.failure);
         }
-        String auth = pc.authorization().trim();
+        Claim first = claims.get(0);
+        for (Claim c : claims) {
+            if (c.kind() != first.kind() || !c.secret().equals(first.secret())
+                    || !Objects.equals(c.username(), first.username())) {
+                return new AuthResult.Rejected(new Failure.Invalid("credentials_ambiguous",
+                        "the request carries more than one credential; send exactly one"));
+            }
+        }
+        return first.kind() == Kind.PASSWORD ? password(first, pc.clientAddress()) : secret(first, pc.clientAddress());
+    }
+
+    private static final class Rejection extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient Failure failure;
+
+        Rejection(Failure failure) {
+            super(failure.message(), null, false, false);
+            this.failure = failure;
+        }
+    }
+
+    private static Rejection rejection(String message) {
+        return new Rejection(new Failure.Unauthenticated("credentials_invalid", message));
+    }
+
+    private static Claim fromAuthorization(String header) {
+        String auth = header.trim();
         int sp = auth.indexOf(' ');
         String scheme = sp < 0 ? auth : auth.substring(0, sp);
         String value = sp < 0 ? "" : auth.substring(sp + 1).trim();
+        if (scheme.equalsIgnoreCase("Bearer")) {
+            return secretClaim(value, null);
+        }
         if (!scheme.equalsIgnoreCase("Basic")) {
-            return invalid("unsupported Authorization scheme");
+            throw rejection("unsupported Authorization scheme; use Basic or Bearer");
         }
-        Optional<String[]> pair = decodeBasic(value);
-        if (pair.isEmpty()) {
-            return invalid("malformed Basic credentials");
+        String[] pair = decodeBasic(value).orElseThrow(() -> rejection("malformed Basic credentials"));
+        String user = pair[0];
+        String password = pair[1];
+        if (Secrets.looksLikeSecret(password)) {
+            return secretClaim(password, user); // Maven's settings.xml: username + key or token
         }
-        String username = pair.get()[0];
-        String password = pair.get()[1];
-        Optional<User> user = passwords.verify(username, password);
+        if (password.isEmpty() && Secrets.looksLikeSecret(user)) {
+            return secretClaim(user, null); // curl -u TOKEN:
+        }
+        return new Claim(Kind.PASSWORD, password, user, null);
+    }
+
+    /** Keys and access tokens are told apart by their prefix. */
+    private static Claim secretClaim(String secret, String username) {
+        Optional<SecretKind> kind = Secrets.prefixKind(secret);
+        if (kind.isPresent() && kind.get() == SecretKind.ACCESS_KEY) {
+            return new Claim(Kind.ACCESS_KEY, secret, username, null);
+        }
+        if (kind.isPresent() && kind.get() == SecretKind.ACCESS_TOKEN) {
+            return new Claim(Kind.ACCESS_TOKEN, secret, username, null);
+        }
+        throw rejection("not a valid access key or access token");
+    }
+
+    /** A password login outside the Authorization header (POST /api/tokens), with the same lockout. */
+    public AuthResult login(String username, String password, String address) {
+        return password(new Claim(Kind.PASSWORD, password, username, null), address);
+    }
+
+    private AuthResult password(Claim c, String address) {
+        String username = c.username();
+        OptionalLong locked = throttle.lockedFor(username, address);
+        if (locked.isPresent()) {
+            return new AuthResult.Rejected(new Failure.RateLimited("login_locked",
+                    "too many failed logins; password login is locked for a while (keys and tokens still work)",
+                    locked.getAsLong()));
+        }
+        Optional<User> user = passwords.verify(username, c.secret());
         if (user.isEmpty()) {
+            if (throttle.failed(username, address)) {
+                passwords.forget(username);
+            }
             return invalid("wrong username or password, or the account is disabled");
         }
+        throttle.succeeded(username);
         return new AuthResult.Accepted(new Caller(principal(user.get(), Scope.USER), "password", null));
+    }
+
+    private AuthResult secret(Claim c, String address) {
+        SecretKind expected = switch (c.kind()) {
+            case ACCESS_KEY -> SecretKind.ACCESS_KEY;
+            case ACCESS_TOKEN -> SecretKind.ACCESS_TOKEN;
+            default -> SecretKind.SESSION_TOKEN;
+        };
+        // format and checksum first: a mistyped secret never reaches the database
+        if (Secrets.verifyFormat(c.secret()).orElse(null) != expected) {
+            return invalid("malformed or mistyped " + c.kind().words);
+        }
+        Optional<StoredCredential> stored = credentials.resolve(expected, c.secret());
+        if (stored.isEmpty()) {
+            return invalid("unknown, expired or revoked " + c.kind().words);
+        }
+        StoredCredential s = stored.get();
+        Optional<User> owner = users.findById(s.userId());
+        if (owner.isEmpty() || owner.get().disabled()) {
+            return invalid("the owner of this " + c.kind().words + " is disabled or gone");
+        }
+        User u = owner.get();
+        if (c.username() != null && !c.username().equals(u.username())) {
+            return invalid("this " + c.kind().words + " does not belong to '" + c.username() + "'");
+        }
+        if (c.userId() != null && !c.userId().equals(String.valueOf(u.id()))) {
+            return invalid("X-Auth-UserId does not match the session token");
+        }
+        credentials.recordUse(s, address);
+        Scope scope = parsedScopes.computeIfAbsent(s.scope(), Scope::parse);
+        return new AuthResult.Accepted(new Caller(principal(u, scope), expected.label(), s.id()));
     }
 
     static Principal.User principal(User u, Scope scope) {
@@ -56,15 +202,14 @@ public final class Authenticator {
     static Optional<String[]> decodeBasic(String value) {
         try {
             byte[] raw = Base64.getDecoder().decode(value);
-            String s = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(raw)).toString();
+            String s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(raw)).toString();
             int colon = s.indexOf(':');
             if (colon < 0) {
                 return Optional.empty();
             }
             return Optional.of(new String[] {s.substring(0, colon), s.substring(colon + 1)});
-        } catch (IllegalArgumentException | java.nio.charset.CharacterCodingException e) {
+        } catch (IllegalArgumentException | CharacterCodingException e) {
             return Optional.empty();
         }
     }

@@ -1,6 +1,7 @@
 package dev.coffer.credential;
 
 import dev.coffer.authz.Principal;
+import dev.coffer.authz.ScopeItem;
 import java.util.Objects;
 
 /**
@@ -19,8 +20,24 @@ public record Caller(Principal principal, String authenticatedBy, String credent
         return principal instanceof Principal.Anonymous;
     }
 
+    /**
+     * Administrator rights need an administrator whose credential carries them: a password, key or
+     * session, or a token scoped to applied-permissions/user or /admin. A narrowly scoped token of
+     * an administrator is not an administrator.
+     */
     public boolean isAdmin() {
-        return principal instanceof Principal.User u && u.admin();
+        return principal instanceof Principal.User u && u.admin() && u.scope().items().stream()
+                .anyMatch(i -> i instanceof ScopeItem.AppliedUser || i instanceof ScopeItem.AppliedAdmin);
+    }
+
+    /** True for credentials that carry all of the owner's rights (not narrowed by a token scope). */
+    public boolean hasFullUserRights() {
+        return principal instanceof Principal.User u && u.scope().items().stream()
+                .anyMatch(i -> i instanceof ScopeItem.AppliedUser || i instanceof ScopeItem.AppliedAdmin);
+    }
+
+    public long userId() {
+        return principal instanceof Principal.User u ? u.userId() : -1;
     }
 
     /** The user name, or null for the anonymous caller. */

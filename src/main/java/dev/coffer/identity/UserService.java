@@ -27,6 +27,7 @@ public final class UserService {
     private final Clock clock;
     private final Invalidation invalidation;
     private final Map<String, Optional<User>> cache = new ConcurrentHashMap<>();
+    private final Map<Long, String> namesById = new ConcurrentHashMap<>();
 
     public UserService(UserStore store, PasswordHasher hasher, Clock clock, Invalidation invalidation) {
         this.store = Objects.requireNonNull(store);
@@ -60,8 +61,19 @@ public final class UserService {
         return loaded;
     }
 
+    /** By id, as keys and tokens refer to their owner; cached like lookups by name. */
     public Optional<User> findById(long id) {
-        return store.findUserById(id).flatMap(u -> find(u.username()));
+        String name = namesById.get(id);
+        if (name != null) {
+            Optional<User> u = find(name);
+            if (u.isPresent() && u.get().id() == id) {
+                return u;
+            }
+            namesById.remove(id, name);
+        }
+        Optional<User> loaded = store.findUserById(id);
+        loaded.ifPresent(u -> namesById.put(id, u.username()));
+        return loaded.flatMap(u -> find(u.username()));
     }
 
     public List<User> list() {
@@ -109,6 +121,9 @@ public final class UserService {
             }
             store.updateUser(next);
             saved = new Saved(next, false);
+            if (change.password() != null) {
+                invalidation.publish(new Invalidation.PasswordChanged(username, u.id()));
+            }
         }
         invalidation.publish(new Invalidation.UserChanged(username));
         return saved;

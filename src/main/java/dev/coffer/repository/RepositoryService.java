@@ -41,8 +41,16 @@ public final class RepositoryService {
         return name != null && NAME.matcher(name).matches();
     }
 
+    /** From memory; a miss asks the store, so a repository created by `coffer repo create` shows up. */
     public Optional<Repository> find(String name) {
-        return Optional.ofNullable(byName.get(name));
+        Repository r = byName.get(name);
+        if (r == null && isValidName(name)) {
+            r = store.find(name).orElse(null);
+            if (r != null) {
+                byName.put(name, r);
+            }
+        }
+        return Optional.ofNullable(r);
     }
 
     public List<Repository> list() {

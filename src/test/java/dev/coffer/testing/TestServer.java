@@ -48,6 +48,8 @@ public final class TestServer implements AutoCloseable {
         opts.put("port", "0");
         opts.put("data", data.toString());
         opts.putIfAbsent("shutdown.grace", "2s");
+        // suites send many wrong passwords from one address on purpose; lockout tests set their own
+        opts.putIfAbsent("lockout", "100000");
         Settings s = Settings.load(opts, Map.of(), null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Coffer c = Coffer.start(s, Map.of("COFFER_ADMIN_PASSWORD", ADMIN_PASSWORD),

@@ -1,0 +1,379 @@
+package dev.coffer.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.authz.Scope;
+import dev.coffer.authz.ScopeException;
+import dev.coffer.common.CofferException;
+import dev.coffer.common.Failure;
+import dev.coffer.credential.AuthResult;
+import dev.coffer.credential.Authenticator;
+import dev.coffer.credential.Caller;
+import dev.coffer.identity.User;
+import dev.coffer.identity.UserService;
+import dev.coffer.token.CredentialService;
+import dev.coffer.token.SecretKind;
+import dev.coffer.token.Secrets;
+import dev.coffer.token.StoredCredential;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** API.md §4 (session tokens, personal access keys) and §5 (Artifactory-compatible access tokens). */
+public final class CredentialRoutes {
+    private final Authenticator authenticator;
+    private final CredentialService credentials;
+    private final UserService users;
+    private final Duration defaultTokenTtl;
+    private final long maxJsonBytes;
+
+    public CredentialRoutes(Authenticator authenticator, CredentialService credentials, UserService users,
+            Duration defaultTokenTtl, long maxJsonBytes) {
+        this.authenticator = Objects.requireNonNull(authenticator);
+        this.credentials = Objects.requireNonNull(credentials);
+        this.users = Objects.requireNonNull(users);
+        this.defaultTokenTtl = Objects.requireNonNull(defaultTokenTtl);
+        this.maxJsonBytes = maxJsonBytes;
+    }
+
+    public List<Route> routes() {
+        return List.of(
+                new Route(HandlerType.POST, "/api/tokens",
+                        new Requirement.Anyone("logging in with a password opens a session"), this::login),
+                new Route(HandlerType.DELETE, "/api/tokens/{token}", new Requirement.Authenticated(), this::logout),
+                new Route(HandlerType.POST, "/api/access-keys", new Requirement.Authenticated(), this::createKey),
+                new Route(HandlerType.GET, "/api/access-keys", new Requirement.Authenticated(), this::listKeys),
+                new Route(HandlerType.DELETE, "/api/access-keys/{id}", new Requirement.Authenticated(), this::revokeKey),
+                new Route(HandlerType.POST, "/access/api/v1/tokens",
+                        new Requirement.Anyone("the refresh grant's refresh token is its own credential; "
+                                + "issuing needs an authenticated caller"), this::createToken),
+                new Route(HandlerType.GET, "/access/api/v1/tokens", new Requirement.Authenticated(), this::listTokens),
+                new Route(HandlerType.DELETE, "/access/api/v1/tokens/{id}", new Requirement.Authenticated(),
+                        this::revokeToken));
+    }
+
+    private static CofferException forbidden(String message) {
+        return new CofferException(new Failure.Denied("forbidden", message));
+    }
+
+    private static CofferException invalidCredentials(String message) {
+        return new CofferException(new Failure.Unauthenticated("credentials_invalid", message));
+    }
+
+    /** Keys and tokens give all of the owner's rights or more: a narrowed token may not mint them. */
+    private static void requireFullRights(Caller caller) {
+        Guard.requireUser(caller);
+        if (!caller.hasFullUserRights()) {
+            throw forbidden("a token with a narrowed scope cannot create keys or tokens");
+        }
+    }
+
+    // ---- session tokens (Tuleap)
+
+    private void login(Context ctx, Route.Request r) {
+        ObjectNode body = Json.body(ctx, maxJsonBytes);
+        String username = RepositoryRoutes.text(body, "username");
+        String password = RepositoryRoutes.text(body, "password");
+        if (username == null || password == null) {
+            throw CofferException.invalid("body_invalid", "send {\"username\": ..., \"password\": ...}");
+        }
+        AuthResult result = authenticator.login(username, password, ctx.ip());
+        if (result instanceof AuthResult.Rejected rejected) {
+            throw new CofferException(rejected.failure());
+        }
+        Caller caller = ((AuthResult.Accepted) result).caller();
+        CredentialService.Issued issued = credentials.createSession(caller.userId());
+        ObjectNode o = Json.object();
+        o.put("user_id", caller.userId());
+        o.put("token", issued.secret());
+        o.put("uri", "/api/tokens/" + issued.secret());
+        o.put("expiresAt", Json.time(issued.stored().expiresAt()));
+        ctx.header("Deprecation", "true");
+        ctx.header("Cache-Control", "no-store");
+        Json.send(ctx, 200, o);
+    }
+
+    private void logout(Context ctx, Route.Request r) {
+        String token = ctx.pathParam("token");
+        Optional<StoredCredential> session = Secrets.verifyFormat(token).filter(k -> k == SecretKind.SESSION_TOKEN)
+                .flatMap(k -> credentials.resolve(k, token))
+                .filter(s -> s.userId() == r.caller().userId() || r.caller().isAdmin());
+        if (session.isEmpty()) {
+            throw CofferException.notFound("there is no such session token of yours");
+        }
+        credentials.revoke(SecretKind.SESSION_TOKEN, session.get().id());
+        ctx.header("Deprecation", "true");
+        ctx.status(204);
+    }
+
+    // ---- personal access keys (Tuleap)
+
+    private static ObjectNode keyJson(StoredCredential k) {
+        ObjectNode o = Json.object();
+        o.put("id", k.id());
+        o.put("description", k.description());
+        o.put("createdAt", Json.time(k.createdAt()));
+        o.put("expiresAt", k.expiresAt() == null ? null : Json.time(k.expiresAt()));
+        o.put("lastUsedAt", k.lastUsedAt() == null ? null : Json.time(k.lastUsedAt()));
+        o.put("lastUsedIp", k.lastUsedIp());
+        return o;
+    }
+
+    private void createKey(Context ctx, Route.Request r) {
+        requireFullRights(r.caller());
+        ObjectNode body = Json.body(ctx, maxJsonBytes);
+        String description = RepositoryRoutes.text(body, "description");
+        if (description != null && description.length() > 1024) {
+            throw CofferException.invalid("body_invalid", "the description is longer than 1024 characters");
+        }
+        String expires = RepositoryRoutes.text(body, "expiresAt");
+        Long expiresAt = null;
+        if (expires != null) {
+            try {
+                expiresAt = Instant.parse(expires).toEpochMilli();
+            } catch (DateTimeParseException e) {
+                throw CofferException.invalid("body_invalid", "expiresAt must be an RFC 3339 time such as 2030-01-31T00:00:00Z");
+            }
+            if (expiresAt <= System.currentTimeMillis()) {
+                throw CofferException.invalid("body_invalid", "expiresAt is in the past");
+            }
+        }
+        CredentialService.Issued issued = credentials.createKey(r.caller().userId(), description, expiresAt);
+        ObjectNode o = Json.object();
+        o.put("id", issued.stored().id());
+        o.put("key", issued.secret());
+        o.put("description", issued.stored().description());
+        o.put("createdAt", Json.time(issued.stored().createdAt()));
+        o.put("expiresAt", expiresAt == null ? null : Json.time(expiresAt));
+        ctx.header("Cache-Control", "no-store");
+        Json.send(ctx, 201, o);
+    }
+
+    /** The user whose credentials a request is about: the caller, or for admins ?username=. */
+    private long subjectOf(Context ctx, Caller caller) {
+        String username = ctx.queryParam("username");
+        if (username == null || username.equals(caller.username())) {
+            return caller.userId();
+        }
+        if (!caller.isAdmin()) {
+            throw forbidden("only administrators may manage other users' keys");
+        }
+        return users.find(username).map(User::id).orElseThrow(() -> new CofferException(
+                new Failure.NotFound("user_not_found", "there is no user '" + username + "'")));
+    }
+
+    private void listKeys(Context ctx, Route.Request r) {
+        long userId = subjectOf(ctx, r.caller());
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        credentials.list(SecretKind.ACCESS_KEY, userId).forEach(k -> out.add(keyJson(k)));
+        Json.send(ctx, 200, out);
+    }
+
+    private void revokeKey(Context ctx, Route.Request r) {
+        String id = ctx.pathParam("id");
+        Optional<StoredCredential> key = credentials.find(SecretKind.ACCESS_KEY, id)
+                .filter(k -> k.userId() == r.caller().userId() || r.caller().isAdmin());
+        if (ctx.queryParam("username") != null) {
+            long subject = subjectOf(ctx, r.caller());
+            key = key.filter(k -> k.userId() == subject);
+        }
+        if (key.isEmpty()) {
+            throw CofferException.notFound("there is no access key '" + id + "' of yours");
+        }
+        credentials.revoke(SecretKind.ACCESS_KEY, id);
+        ctx.status(204);
+    }
+
+    // ---- scoped access tokens (Artifactory)
+
+    /** Form or JSON fields, as Artifactory accepts both. */
+    private Map<String, String> params(Context ctx) {
+        Map<String, String> out = new LinkedHashMap<>();
+        String type = Objects.requireNonNullElse(ctx.contentType(), "");
+        if (type.startsWith("application/json")) {
+            ObjectNode body = Json.body(ctx, maxJsonBytes);
+            body.fields().forEachRemaining(e -> {
+                JsonNode v = e.getValue();
+                if (!v.isNull()) {
+                    out.put(e.getKey(), v.isTextual() ? v.asText() : v.toString());
+                }
+            });
+            return out;
+        }
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxJsonBytes) {
+            throw new CofferException(new Failure.TooLarge("too_large", "the request body is too large"));
+        }
+        String raw;
+        try {
+            raw = new String(ctx.req().getInputStream().readNBytes((int) maxJsonBytes + 1), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw CofferException.invalid("body_invalid", "the request body could not be read");
+        }
+        if (raw.length() > maxJsonBytes) {
+            throw new CofferException(new Failure.TooLarge("too_large", "the request body is too large"));
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            try {
+                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                out.put(k, v);
+            } catch (IllegalArgumentException e) {
+                throw CofferException.invalid("body_invalid", "the form body is not valid URL encoding");
+            }
+        }
+        // Artifactory also takes them as query parameters
+        ctx.queryParamMap().forEach((k, v) -> out.putIfAbsent(k, v.get(0)));
+        return out;
+    }
+
+    private static ObjectNode issuedJson(CredentialService.Issued issued) {
+        StoredCredential t = issued.stored();
+        ObjectNode o = Json.object();
+        o.put("token_id", t.id());
+        o.put("access_token", issued.secret());
+        o.put("expires_in", t.expiresAt() == null ? 0 : Math.round((t.expiresAt() - t.createdAt()) / 1000.0));
+        o.put("scope", t.scope());
+        o.put("token_type", "Bearer");
+        if (issued.refreshSecret() != null) {
+            o.put("refresh_token", issued.refreshSecret());
+        }
+        return o;
+    }
+
+    private void createToken(Context ctx, Route.Request r) {
+        Map<String, String> p = params(ctx);
+        ctx.header("Cache-Control", "no-store");
+        if ("refresh_token".equals(p.get("grant_type"))) {
+            refresh(ctx, p.get("refresh_token"));
+            return;
+        }
+        if (p.containsKey("grant_type") && !"client_credentials".equals(p.get("grant_type"))) {
+            throw CofferException.invalid("grant_type_invalid", "grant_type must be client_credentials or refresh_token");
+        }
+        Caller caller = r.caller();
+        requireFullRights(caller);
+        String subjectName = p.getOrDefault("username", caller.username());
+        if (!subjectName.equals(caller.username()) && !caller.isAdmin()) {
+            throw forbidden("only administrators may issue tokens for other users");
+        }
+        User subject = users.find(subjectName).orElseThrow(() -> CofferException.invalid("user_unknown",
+                "there is no user '" + subjectName + "'"));
+        Scope scope;
+        try {
+            scope = Scope.parse(p.getOrDefault("scope", Scope.USER.toString()));
+        } catch (ScopeException e) {
+            throw CofferException.invalid("scope_invalid", e.getMessage());
+        }
+        if (scope.requestsAdmin() && !caller.isAdmin()) {
+            throw forbidden("only administrators may issue applied-permissions/admin");
+        }
+        if (!caller.isAdmin() && !subject.groups().containsAll(scope.requestedGroups())) {
+            throw forbidden("the token's groups must be groups of " + subjectName);
+        }
+        long expiresIn = defaultTokenTtl.toSeconds();
+        if (p.containsKey("expires_in")) {
+            try {
+                expiresIn = Long.parseLong(p.get("expires_in").trim());
+            } catch (NumberFormatException e) {
+                throw CofferException.invalid("expires_in_invalid", "expires_in must be a number of seconds");
+            }
+            if (expiresIn < 0 || expiresIn > 100L * 365 * 24 * 3600) {
+                throw CofferException.invalid("expires_in_invalid", "expires_in must be 0 (never) or a positive number of seconds");
+            }
+            if (expiresIn == 0 && !caller.isAdmin()) {
+                throw forbidden("only administrators may issue tokens that never expire");
+            }
+        }
+        boolean refreshable = Boolean.parseBoolean(p.getOrDefault("refreshable", "false").trim());
+        String description = p.getOrDefault("description", "");
+        if (description.length() > 1024) {
+            throw CofferException.invalid("body_invalid", "the description is longer than 1024 characters");
+        }
+        Long expiresAt = expiresIn == 0 ? null : System.currentTimeMillis() + expiresIn * 1000;
+        CredentialService.Issued issued = credentials.createToken(subject.id(), scope, description, expiresAt,
+                refreshable, caller.username());
+        Json.send(ctx, 200, issuedJson(issued));
+    }
+
+    private void refresh(Context ctx, String refreshToken) {
+        if (refreshToken == null || Secrets.verifyFormat(refreshToken.trim()).orElse(null) != SecretKind.REFRESH_TOKEN) {
+            throw invalidCredentials("malformed or mistyped refresh token");
+        }
+        CredentialService.Issued issued = credentials.refresh(refreshToken.trim())
+                .orElseThrow(() -> invalidCredentials("unknown or already used refresh token"));
+        Optional<User> owner = users.findById(issued.stored().userId());
+        if (owner.isEmpty() || owner.get().disabled()) {
+            credentials.revoke(SecretKind.ACCESS_TOKEN, issued.stored().id());
+            throw invalidCredentials("the owner of this token is disabled or gone");
+        }
+        Json.send(ctx, 200, issuedJson(issued));
+    }
+
+    private ObjectNode tokenJson(StoredCredential t) {
+        ObjectNode o = Json.object();
+        o.put("token_id", t.id());
+        o.put("subject", users.findById(t.userId()).map(User::username).orElse(null));
+        // Artifactory reports these as epoch seconds
+        o.put("issued_at", t.createdAt() / 1000);
+        if (t.expiresAt() == null) {
+            o.putNull("expiry");
+        } else {
+            o.put("expiry", t.expiresAt() / 1000);
+        }
+        o.put("refreshable", t.refreshHash() != null);
+        o.put("description", t.description());
+        if (t.lastUsedAt() == null) {
+            o.putNull("last_used");
+        } else {
+            o.put("last_used", t.lastUsedAt() / 1000);
+        }
+        o.put("scope", t.scope());
+        return o;
+    }
+
+    private void listTokens(Context ctx, Route.Request r) {
+        Caller caller = r.caller();
+        ObjectNode out = Json.object();
+        ArrayNode tokens = out.putArray("tokens");
+        credentials.list(SecretKind.ACCESS_TOKEN, caller.isAdmin() ? null : caller.userId())
+                .forEach(t -> tokens.add(tokenJson(t)));
+        Json.send(ctx, 200, out);
+    }
+
+    private void revokeToken(Context ctx, Route.Request r) {
+        Caller caller = r.caller();
+        String id = ctx.pathParam("id");
+        if (id.equals("me")) {
+            if (!"access-token".equals(caller.authenticatedBy())) {
+                throw CofferException.invalid("not_a_token", "'me' revokes the access token this request is made with");
+            }
+            id = caller.credentialId();
+        }
+        String tokenId = id;
+        Optional<StoredCredential> t = credentials.find(SecretKind.ACCESS_TOKEN, tokenId)
+                .filter(x -> x.userId() == caller.userId() || caller.isAdmin());
+        if (t.isEmpty()) {
+            throw CofferException.notFound("there is no access token '" + tokenId + "' of yours");
+        }
+        credentials.revoke(SecretKind.ACCESS_TOKEN, tokenId);
+        ObjectNode o = Json.object();
+        o.put("token_id", tokenId);
+        o.put("revoked", true);
+        Json.send(ctx, 200, o);
+    }
+}

@@ -1,0 +1,207 @@
+package dev.coffer.token;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.coffer.authz.Scope;
+import dev.coffer.common.Clock;
+import dev.coffer.common.Invalidation;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Issues, resolves and revokes access keys, session tokens and access tokens. Once warm, resolving
+ * a secret touches no database: verified credentials are cached by the hash of their secret, and
+ * every revoke drops its entry before it returns. Last-use times are batched and written every
+ * couple of seconds, never once per request.
+ */
+public final class CredentialService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CredentialService.class);
+
+    private final CredentialStore store;
+    private final Clock clock;
+    private final Duration sessionTtl;
+    private final Cache<String, StoredCredential> byHash;
+    private final Map<String, CredentialStore.Use> pendingUses = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService flusher;
+
+    /** A newly issued credential with its secret(s): the only moment the secret exists in clear. */
+    public record Issued(StoredCredential stored, String secret, String refreshSecret) {
+        @Override
+        public String toString() {
+            return "Issued[" + stored + "]";
+        }
+    }
+
+    public CredentialService(CredentialStore store, Clock clock, Invalidation invalidation, Duration sessionTtl) {
+        this.store = Objects.requireNonNull(store);
+        this.clock = Objects.requireNonNull(clock);
+        this.sessionTtl = Objects.requireNonNull(sessionTtl);
+        this.byHash = Caffeine.newBuilder().maximumSize(200_000).expireAfterAccess(Duration.ofMinutes(30)).build();
+        invalidation.subscribe(e -> {
+            if (e instanceof Invalidation.PasswordChanged p) {
+                // a new password ends every session that the old one opened
+                endAllSessions(p.userId());
+            }
+        });
+        this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "coffer-last-used");
+            t.setDaemon(true);
+            return t;
+        });
+        flusher.scheduleWithFixedDelay(this::flushUses, 2, 2, TimeUnit.SECONDS);
+    }
+
+    // ---- resolution (the hot path)
+
+    /** The live credential for a well-formed secret of this kind, or empty when unknown or expired. */
+    public Optional<StoredCredential> resolve(SecretKind kind, String secret) {
+        String hash = Secrets.hash(secret);
+        StoredCredential c = byHash.getIfPresent(hash);
+        if (c == null) {
+            c = store.findByHash(kind, hash).orElse(null);
+            if (c == null) {
+                return Optional.empty();
+            }
+            byHash.put(hash, c);
+        }
+        if (c.kind() != kind || c.expiredAt(clock.millis())) {
+            return Optional.empty();
+        }
+        return Optional.of(c);
+    }
+
+    public void recordUse(StoredCredential c, String ip) {
+        pendingUses.put(c.kind() + ":" + c.id(), new CredentialStore.Use(c.kind(), c.id(), clock.millis(), ip));
+    }
+
+    /** Writes the batched last-use times (also called on shutdown). */
+    public void flushUses() {
+        if (pendingUses.isEmpty()) {
+            return;
+        }
+        List<CredentialStore.Use> batch = new ArrayList<>();
+        for (String k : List.copyOf(pendingUses.keySet())) {
+            CredentialStore.Use u = pendingUses.remove(k);
+            if (u != null) {
+                batch.add(u);
+            }
+        }
+        try {
+            store.recordUses(batch);
+        } catch (RuntimeException e) {
+            LOG.warn("could not record last use of {} credentials: {}", batch.size(), e.getMessage());
+            batch.forEach(u -> pendingUses.putIfAbsent(u.kind() + ":" + u.id(), u));
+        }
+    }
+
+    /** Overlays uses not yet written, so a listing shows them at once. */
+    private StoredCredential withPendingUse(StoredCredential c) {
+        CredentialStore.Use u = pendingUses.get(c.kind() + ":" + c.id());
+        if (u == null) {
+            return c;
+        }
+        return new StoredCredential(c.kind(), c.id(), c.userId(), c.secretHash(), c.refreshHash(), c.scope(),
+                c.description(), c.issuedBy(), c.createdAt(), c.expiresAt(), u.at(), u.ip());
+    }
+
+    // ---- personal access keys
+
+    public Issued createKey(long userId, String description, Long expiresAt) {
+        String secret = Secrets.generate(SecretKind.ACCESS_KEY);
+        StoredCredential c = new StoredCredential(SecretKind.ACCESS_KEY, Secrets.id(), userId, Secrets.hash(secret), null,
+                Scope.USER.toString(), description == null ? "" : description, null, clock.millis(), expiresAt, null, null);
+        store.insert(c);
+        return new Issued(c, secret, null);
+    }
+
+    public List<StoredCredential> list(SecretKind kind, Long userId) {
+        return store.list(kind, userId).stream().map(this::withPendingUse).toList();
+    }
+
+    public Optional<StoredCredential> find(SecretKind kind, String id) {
+        return store.findById(kind, id).map(this::withPendingUse);
+    }
+
+    /** Revokes a key or token by id; the cached entry is gone before this returns. */
+    public boolean revoke(SecretKind kind, String id) {
+        Optional<StoredCredential> c = store.findById(kind, id);
+        if (c.isEmpty()) {
+            return false;
+        }
+        boolean deleted = store.delete(kind, id);
+        byHash.invalidate(c.get().secretHash());
+        pendingUses.remove(kind + ":" + id);
+        return deleted;
+    }
+
+    // ---- session tokens
+
+    public Issued createSession(long userId) {
+        String secret = Secrets.generate(SecretKind.SESSION_TOKEN);
+        long now = clock.millis();
+        StoredCredential c = new StoredCredential(SecretKind.SESSION_TOKEN, Secrets.id(), userId, Secrets.hash(secret),
+                null, Scope.USER.toString(), "", null, now, now + sessionTtl.toMillis(), null, null);
+        store.insert(c);
+        return new Issued(c, secret, null);
+    }
+
+    public void endAllSessions(long userId) {
+        for (StoredCredential c : store.deleteAllOf(SecretKind.SESSION_TOKEN, userId)) {
+            byHash.invalidate(c.secretHash());
+        }
+    }
+
+    // ---- scoped access tokens
+
+    public Issued createToken(long userId, Scope scope, String description, Long expiresAt, boolean refreshable,
+            String issuedBy) {
+        String secret = Secrets.generate(SecretKind.ACCESS_TOKEN);
+        String refresh = refreshable ? Secrets.generate(SecretKind.REFRESH_TOKEN) : null;
+        StoredCredential c = new StoredCredential(SecretKind.ACCESS_TOKEN, java.util.UUID.randomUUID().toString(), userId,
+                Secrets.hash(secret), refresh == null ? null : Secrets.hash(refresh), scope.toString(),
+                description == null ? "" : description, issuedBy, clock.millis(), expiresAt, null, null);
+        store.insert(c);
+        return new Issued(c, secret, refresh);
+    }
+
+    /**
+     * Trades a refresh token for a new pair with the same subject, scope and lifetime; the old
+     * pair stops working at once. Empty when the refresh token is unknown or already used.
+     */
+    public Optional<Issued> refresh(String refreshSecret) {
+        Optional<StoredCredential> old = store.findByRefreshHash(Secrets.hash(refreshSecret));
+        if (old.isEmpty()) {
+            return Optional.empty();
+        }
+        StoredCredential o = old.get();
+        long now = clock.millis();
+        Long expiresAt = o.expiresAt() == null ? null : now + (o.expiresAt() - o.createdAt());
+        String secret = Secrets.generate(SecretKind.ACCESS_TOKEN);
+        String refresh = Secrets.generate(SecretKind.REFRESH_TOKEN);
+        StoredCredential n = new StoredCredential(SecretKind.ACCESS_TOKEN, java.util.UUID.randomUUID().toString(),
+                o.userId(), Secrets.hash(secret), Secrets.hash(refresh), o.scope(), o.description(), o.issuedBy(), now,
+                expiresAt, null, null);
+        if (!store.replace(o, n)) {
+            return Optional.empty();
+        }
+        byHash.invalidate(o.secretHash());
+        pendingUses.remove(o.kind() + ":" + o.id());
+        return Optional.of(new Issued(n, secret, refresh));
+    }
+
+    @Override
+    public void close() {
+        flusher.shutdown();
+        flushUses();
+    }
+}
