@@ -149,12 +149,40 @@ public final class ContentRoutes {
             return;
         }
         BlobHandle blob = artifacts.open(f);
+        OutputStream out = ctx.res().getOutputStream();
+        if (length >= MAP_THRESHOLD && blob.localFile().isPresent()
+                && out instanceof org.eclipse.jetty.ee10.servlet.HttpOutput jetty) {
+            sendMapped(jetty, blob.localFile().get(), offset, length);
+            return;
+        }
         try (InputStream in = blob.openStream(offset, length)) {
-            OutputStream out = ctx.res().getOutputStream();
-            byte[] buf = new byte[BUFFER];
+            byte[] buf = new byte[(int) Math.min(BUFFER, Math.max(length, 1))];
             int n;
             while ((n = in.read(buf)) > 0) {
                 out.write(buf, 0, n);
+            }
+            out.flush();
+        }
+    }
+
+    private static final long MAP_THRESHOLD = 256 * 1024;
+    private static final long MAP_CHUNK = 64L * 1024 * 1024;
+
+    /**
+     * Large files go out of memory-mapped regions: the bytes travel from the page cache to the
+     * socket without passing through the Java heap. Blobs are immutable, so a mapping never sees
+     * its file change underneath it.
+     */
+    private static void sendMapped(org.eclipse.jetty.ee10.servlet.HttpOutput out, java.nio.file.Path file, long offset,
+            long length) throws java.io.IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.READ)) {
+            long pos = offset;
+            long end = offset + length;
+            while (pos < end) {
+                long n = Math.min(MAP_CHUNK, end - pos);
+                out.write(ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, pos, n));
+                pos += n;
             }
             out.flush();
         }
