@@ -49,16 +49,14 @@ public final class UserService {
         if (!isValidName(username)) {
             return Optional.empty();
         }
-        Optional<User> cached = cache.get(username);
-        if (cached != null) {
-            return cached;
-        }
-        Optional<User> loaded = store.findUser(username);
-        if (loaded.isPresent()) {
-            // only hits are cached: unknown names must not fill memory
-            cache.put(username, loaded);
-        }
-        return loaded;
+        // computeIfAbsent is atomic with the remove of an invalidation, so a change can never be
+        // overwritten by a load that started before it; only hits are cached (unknown names must
+        // not fill memory)
+        Optional<User> cached = cache.computeIfAbsent(username, n -> {
+            Optional<User> loaded = store.findUser(n);
+            return loaded.isPresent() ? loaded : null;
+        });
+        return cached == null ? Optional.empty() : cached;
     }
 
     /** By id, as keys and tokens refer to their owner; cached like lookups by name. */

@@ -46,6 +46,9 @@ public final class Database implements AutoCloseable {
         cfg.addDataSourceProperty("synchronous", "NORMAL");
         cfg.addDataSourceProperty("busy_timeout", "15000");
         cfg.addDataSourceProperty("foreign_keys", "true");
+        // A transaction that reads and then writes must take the write lock up front; otherwise two
+        // of them deadlock on the upgrade and SQLite fails one at once, busy timeout or not.
+        cfg.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         cfg.setMaximumPoolSize(8);
         cfg.setConnectionTimeout(15_000);
         return open(cfg, Dialect.SQLITE);

@@ -45,10 +45,7 @@ public final class RepositoryService {
     public Optional<Repository> find(String name) {
         Repository r = byName.get(name);
         if (r == null && isValidName(name)) {
-            r = store.find(name).orElse(null);
-            if (r != null) {
-                byName.put(name, r);
-            }
+            r = byName.computeIfAbsent(name, n -> store.find(n).orElse(null));
         }
         return Optional.ofNullable(r);
     }

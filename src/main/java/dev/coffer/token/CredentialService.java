@@ -66,15 +66,10 @@ public final class CredentialService implements AutoCloseable {
     /** The live credential for a well-formed secret of this kind, or empty when unknown or expired. */
     public Optional<StoredCredential> resolve(SecretKind kind, String secret) {
         String hash = Secrets.hash(secret);
-        StoredCredential c = byHash.getIfPresent(hash);
-        if (c == null) {
-            c = store.findByHash(kind, hash).orElse(null);
-            if (c == null) {
-                return Optional.empty();
-            }
-            byHash.put(hash, c);
-        }
-        if (c.kind() != kind || c.expiredAt(clock.millis())) {
+        // The load is atomic per key: a revoke's invalidate waits for a load in progress and then
+        // removes what it loaded, so no stale entry can outlive the revoke (unknown ones are not cached).
+        StoredCredential c = byHash.get(hash, h -> store.findByHash(kind, h).orElse(null));
+        if (c == null || c.kind() != kind || c.expiredAt(clock.millis())) {
             return Optional.empty();
         }
         return Optional.of(c);
