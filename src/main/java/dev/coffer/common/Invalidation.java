@@ -18,6 +18,9 @@ public final class Invalidation {
     /** Also a UserChanged; sessions opened with the old password end. */
     public record PasswordChanged(String username, long userId) implements Event {}
 
+    /** Published before the UserChanged of a delete; keys, tokens and sessions cached for that id go. */
+    public record UserDeleted(String username, long userId) implements Event {}
+
     public record PermissionsChanged() implements Event {}
 
     public record RepositoriesChanged() implements Event {}

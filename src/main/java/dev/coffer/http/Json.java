@@ -61,8 +61,10 @@ public final class Json {
             }
             return obj;
         } catch (JsonProcessingException e) {
-            throw CofferException.invalid("body_invalid", "the request body is not valid JSON: "
-                    + e.getOriginalMessage());
+            // never quote the parser's message: it echoes the offending token, which may be a password
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            throw CofferException.invalid("body_invalid", "the request body is not valid JSON"
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         } catch (IOException e) {
             throw CofferException.invalid("body_invalid", "the request body could not be read");
         }

@@ -136,6 +136,8 @@ public final class UserService {
             requireAnotherAdmin(username);
         }
         boolean deleted = store.deleteUser(username);
+        // the database may give the next user the same id: cached credentials of this one must go
+        invalidation.publish(new Invalidation.UserDeleted(username, u.get().id()));
         invalidation.publish(new Invalidation.UserChanged(username));
         return deleted;
     }

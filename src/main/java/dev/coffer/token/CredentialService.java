@@ -51,6 +51,9 @@ public final class CredentialService implements AutoCloseable {
             if (e instanceof Invalidation.PasswordChanged p) {
                 // a new password ends every session that the old one opened
                 endAllSessions(p.userId());
+            } else if (e instanceof Invalidation.UserDeleted d) {
+                // the rows went with the user; the cached entries must not outlive them
+                forgetUser(d.userId());
             }
         });
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -154,6 +157,11 @@ public final class CredentialService implements AutoCloseable {
         for (StoredCredential c : store.deleteAllOf(SecretKind.SESSION_TOKEN, userId)) {
             byHash.invalidate(c.secretHash());
         }
+    }
+
+    /** Drops every cached key, token and session of this user id (a pending last-use write updates nothing). */
+    public void forgetUser(long userId) {
+        byHash.asMap().values().removeIf(c -> c.userId() == userId);
     }
 
     // ---- scoped access tokens
