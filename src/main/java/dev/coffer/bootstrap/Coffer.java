@@ -107,7 +107,8 @@ public final class Coffer implements AutoCloseable {
                 LOG.info("removed {} unreferenced blobs", swept);
             }
             PasswordAuthenticator passwords = new PasswordAuthenticator(s.users(), s.invalidation(), Duration.ofMinutes(5));
-            LoginThrottle throttle = new LoginThrottle(settings.lockout(), settings.lockoutWindow(), Clock.SYSTEM);
+            LoginThrottle throttle = new LoginThrottle(settings.lockout(), settings.lockoutAddress(),
+                    settings.lockoutWindow(), Clock.SYSTEM);
             Authenticator authenticator = new Authenticator(passwords, s.credentials(), s.users(), throttle);
             Guard guard = new Guard(authenticator, s.access());
             HttpServer http = new HttpServer(guard, routes(settings, s, authenticator));

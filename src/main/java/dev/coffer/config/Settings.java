@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * start with a message that names the setting.
  */
 public record Settings(String host, int port, Path data, Duration sessionTtl, int lockout, Duration lockoutWindow,
-        long maxUploadBytes, long maxJsonBytes, Duration shutdownGrace, Duration tokenTtl) {
+        long maxUploadBytes, long maxJsonBytes, Duration shutdownGrace, Duration tokenTtl, int lockoutAddress) {
 
     /** One setting: config-file key, environment variable, default, what it means. */
     public record Key(String name, String env, String defaultValue, String description) {}
@@ -32,6 +32,8 @@ public record Settings(String host, int port, Path data, Duration sessionTtl, in
             new Key("session.ttl", "COFFER_SESSION_TTL", "24h", "lifetime of session tokens"),
             new Key("lockout", "COFFER_LOCKOUT", "10", "failed password logins before a username is locked"),
             new Key("lockout.window", "COFFER_LOCKOUT_WINDOW", "5m", "window in which failed logins are counted"),
+            new Key("lockout.address", "COFFER_LOCKOUT_ADDRESS", "100",
+                    "distinct usernames one address may fail on within the window before it is locked"),
             new Key("max.upload", "COFFER_MAX_UPLOAD", "unlimited", "largest accepted upload (bytes, or e.g. 512m, 10g)"),
             new Key("max.json", "COFFER_MAX_JSON", "1m", "largest accepted JSON request body"),
             new Key("shutdown.grace", "COFFER_SHUTDOWN_GRACE", "30s", "how long a stop waits for requests in flight"),
@@ -67,7 +69,8 @@ public record Settings(String host, int port, Path data, Duration sessionTtl, in
         int port = integer(v, "port", 0, 65535);
         return new Settings(v.get("host"), port, Path.of(v.get("data")), duration(v, "session.ttl"),
                 integer(v, "lockout", 1, 1_000_000), duration(v, "lockout.window"), size(v, "max.upload"),
-                size(v, "max.json"), duration(v, "shutdown.grace"), duration(v, "token.ttl"));
+                size(v, "max.json"), duration(v, "shutdown.grace"), duration(v, "token.ttl"),
+                integer(v, "lockout.address", 1, 1_000_000));
     }
 
     private static int integer(Map<String, String> v, String key, int min, int max) {

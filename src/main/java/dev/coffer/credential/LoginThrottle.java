@@ -14,13 +14,14 @@ import java.util.OptionalLong;
 /**
  * Rule 6: after {@code limit} failed password logins for one username within {@code window},
  * password login for that username is locked for {@code window}. A second counter per client
- * address counts the distinct usernames it failed on: {@code limit} of them within the window
+ * address counts the distinct usernames it failed on: {@code addressLimit} of them within the window
  * locks password login from that address, so one address cannot spray many usernames, while one
  * user mistyping their own password never locks out their neighbours. Only password logins are
  * counted and locked; keys and tokens keep working.
  */
 public final class LoginThrottle {
     private final int limit;
+    private final int addressLimit;
     private final long windowMillis;
     private final Clock clock;
     private final Cache<String, Deque<Long>> failures;
@@ -28,7 +29,12 @@ public final class LoginThrottle {
     private final Cache<String, Map<String, Long>> distinct;
 
     public LoginThrottle(int limit, Duration window, Clock clock) {
+        this(limit, limit, window, clock);
+    }
+
+    public LoginThrottle(int limit, int addressLimit, Duration window, Clock clock) {
         this.limit = limit;
+        this.addressLimit = addressLimit;
         this.windowMillis = window.toMillis();
         this.clock = Objects.requireNonNull(clock);
         this.failures = Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(window.multipliedBy(2)).build();
@@ -78,7 +84,7 @@ public final class LoginThrottle {
         synchronized (seen) {
             seen.put(username, now);
             seen.values().removeIf(t -> t <= now - windowMillis);
-            if (seen.size() >= limit) {
+            if (seen.size() >= addressLimit) {
                 lockedUntil.put(key, now + windowMillis);
                 seen.clear();
             }

@@ -1,6 +1,7 @@
 package dev.coffer.http;
 
 import dev.coffer.common.CofferException;
+import dev.coffer.common.Redaction;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpResponseException;
@@ -68,7 +69,8 @@ public final class HttpServer {
                 Errors.send(ctx, status, code, message);
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
-                LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+                // paths can hold secrets (DELETE /api/tokens/{token}): never log them raw
+                LOG.error("unexpected failure on {} {}", ctx.method(), Redaction.secrets(ctx.path()), e);
                 Errors.send(ctx, 500, "internal_error", "an unexpected error occurred; see the server log");
             });
         });
@@ -112,7 +114,7 @@ public final class HttpServer {
             int status = response.getStatus() <= 0 ? 500 : response.getStatus();
             Object msg = request.getAttribute(ERROR_MESSAGE);
             String code = "http_" + status;
-            String message = msg == null ? "the request could not be handled" : msg.toString();
+            String message = msg == null ? "the request could not be handled" : Redaction.secrets(msg.toString());
             if (status == 400 && badTarget(request.getAttribute(ERROR_EXCEPTION))) {
                 // Jetty refuses some paths itself (%00, malformed escapes) before our parser sees them
                 code = "path_invalid";

@@ -1,0 +1,14 @@
+package dev.coffer.common;
+
+import java.util.regex.Pattern;
+
+/** Masks anything shaped like one of our secrets before text reaches a log or an error message. */
+public final class Redaction {
+    private static final Pattern SECRET = Pattern.compile("\\b(cof(?:ak|st|at|rt))_[0-9A-Za-z]+");
+
+    private Redaction() {}
+
+    public static String secrets(String text) {
+        return text == null ? null : SECRET.matcher(text).replaceAll("$1_[redacted]");
+    }
+}
