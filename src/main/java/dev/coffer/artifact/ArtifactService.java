@@ -226,6 +226,48 @@ public final class ArtifactService {
         }
     }
 
+    /** A file whose stored bytes do not match its metadata. */
+    public record Problem(String repo, String path, String what) {}
+
+    /**
+     * Re-hashes every file's blob and compares size and all three checksums with the metadata
+     * (bit rot, manual tampering, a lost blob). Returns how many files were checked.
+     */
+    public long verify(List<String> repositories, java.util.function.Consumer<Problem> problems) {
+        long checked = 0;
+        byte[] buf = new byte[128 * 1024];
+        for (String repo : repositories) {
+            for (FileRecord f : store.listBelow(repo, ArtifactPath.ROOT)) {
+                checked++;
+                String path = f.path().toString();
+                try {
+                    BlobHandle blob = blobs.open(f.checksums().sha256());
+                    if (blob.size() != f.size()) {
+                        problems.accept(new Problem(repo, path, "size is " + blob.size() + ", metadata says " + f.size()));
+                        continue;
+                    }
+                    dev.coffer.blob.MultiDigest digest = new dev.coffer.blob.MultiDigest();
+                    try (InputStream in = blob.openStream(0, blob.size())) {
+                        int n;
+                        while ((n = in.read(buf)) > 0) {
+                            digest.update(buf, 0, n);
+                        }
+                    }
+                    Checksums actual = digest.finish();
+                    if (!actual.equals(f.checksums())) {
+                        problems.accept(new Problem(repo, path, "content hashes to sha256 " + actual.sha256()
+                                + ", metadata says " + f.checksums().sha256()));
+                    }
+                } catch (CofferException e) {
+                    problems.accept(new Problem(repo, path, e.getMessage()));
+                } catch (java.io.IOException e) {
+                    problems.accept(new Problem(repo, path, "cannot read the blob: " + e.getMessage()));
+                }
+            }
+        }
+        return checked;
+    }
+
     /** Deletes every blob that no file refers to (run at start, after a crash). */
     public int sweep() {
         int removed = 0;
