@@ -55,7 +55,7 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 2, time = 2)
+@Warmup(iterations = 4, time = 2)
 @Measurement(iterations = 3, time = 2)
 @Fork(1)
 @State(org.openjdk.jmh.annotations.Scope.Benchmark)
