@@ -119,7 +119,7 @@ final class SetupCommands {
 
     // ---- coffer token
 
-    @Command(name = "token", description = "Create, list or revoke access tokens (API.md §5) over a data folder.",
+    @Command(name = "token", description = "Create, list or revoke access tokens over a data folder.",
             mixinStandardHelpOptions = true,
             subcommands = {TokenCreate.class, TokenList.class, TokenRevoke.class})
     static final class Token implements Callable<Integer> {
@@ -142,7 +142,7 @@ final class SetupCommands {
         String user;
 
         @Option(names = "--scope", defaultValue = "applied-permissions/user",
-                description = "scope (API.md §5), default ${DEFAULT-VALUE}; several scopes separated by spaces")
+                description = "scope, default ${DEFAULT-VALUE}; several scopes separated by spaces")
         String scope;
 
         @Option(names = "--expires-in", paramLabel = "SECONDS",
