@@ -10,10 +10,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Command line: {@code coffer serve [--host] [--port] [--data] [--config]}. */
+/**
+ * Command line: {@code coffer serve [--host] [--port] [--data] [--config]}, and the set-up
+ * commands {@code coffer token create|list|revoke}, {@code coffer user add}, {@code coffer repo create}
+ * (see {@link SetupCommands}).
+ */
 @Command(name = "coffer", mixinStandardHelpOptions = true, version = "coffer 0.1.0",
         description = "A self-hosted artifact repository where access is right.",
-        subcommands = {Main.Serve.class})
+        subcommands = {Main.Serve.class, SetupCommands.Token.class, SetupCommands.Users.class,
+                SetupCommands.Repo.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -1,0 +1,212 @@
+package dev.coffer.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.testing.Http;
+import dev.coffer.testing.TestServer;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The set-up commands (coffer token|user|repo), run in-process against a data folder, then served. */
+class CliTest {
+    @TempDir
+    Path data;
+
+    record Run(int code, String out, String err) {
+        List<String> lines() {
+            return out.isEmpty() ? List.of() : List.of(out.split("\n"));
+        }
+    }
+
+    private Run coffer(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--data");
+        all.add(data.toString());
+        return raw(all.toArray(String[]::new));
+    }
+
+    private static Run raw(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString().replace("\r\n", "\n"), err.toString());
+    }
+
+    private static Run ok(Run r) {
+        assertThat(r.code()).as("exit code; stderr: %s", r.err()).isZero();
+        return r;
+    }
+
+    private TestServer serve() {
+        return TestServer.start(data, Map.of(), false);
+    }
+
+    private static JsonNode me(Http client) {
+        Http.Response r = client.get("/api/me");
+        assertThat(r.status()).as("%s", r).isEqualTo(200);
+        return r.json();
+    }
+
+    @Test
+    void scriptedSetUpThenServe() {
+        ok(coffer("user", "add", "admin", "--password", TestServer.ADMIN_PASSWORD, "--admin", "--email", "a@example.org"));
+        Run bob = ok(coffer("user", "add", "bob"));
+        assertThat(bob.lines()).hasSize(1); // the generated password, alone
+        String bobPassword = bob.lines().get(0);
+        assertThat(bobPassword).hasSizeGreaterThanOrEqualTo(16);
+        assertThat(bob.err()).contains("created user 'bob'").doesNotContain(bobPassword);
+        Run repo = ok(coffer("repo", "create", "pub", "--description", "public things", "--anonymous-read"));
+        assertThat(repo.out()).isEmpty();
+        ok(coffer("repo", "create", "priv"));
+
+        Run admin = ok(coffer("token", "create", "--user", "admin", "--scope", "applied-permissions/admin",
+                "--expires-in", "3600", "--description", "bootstrap"));
+        assertThat(admin.lines()).hasSize(1);
+        String adminToken = admin.lines().get(0);
+        assertThat(adminToken).startsWith("cofat_");
+        assertThat(admin.err()).doesNotContain(adminToken);
+
+        Run refreshable = ok(coffer("token", "create", "--user", "bob", "--refreshable"));
+        assertThat(refreshable.lines()).hasSize(2);
+        assertThat(refreshable.lines().get(1)).startsWith("cofrt_");
+
+        // a revoked token is refused once served
+        String doomed = ok(coffer("token", "create", "--user", "bob", "--description", "doomed")).lines().get(0);
+        Run list = ok(coffer("token", "list"));
+        assertThat(list.lines()).hasSize(3);
+        assertThat(list.out()).doesNotContain(adminToken).doesNotContain(doomed)
+                .doesNotContain(refreshable.lines().get(1));
+        String doomedLine = list.lines().stream().filter(l -> l.endsWith("\tdoomed")).findFirst().orElseThrow();
+        String[] cols = doomedLine.split("\t");
+        assertThat(cols[1]).isEqualTo("bob");
+        assertThat(cols[2]).isEqualTo("applied-permissions/user");
+        ok(coffer("token", "revoke", "--id", cols[0]));
+        assertThat(coffer("token", "revoke", "--id", cols[0]).code()).isEqualTo(2);
+        assertThat(ok(coffer("token", "list", "--user", "admin")).lines()).hasSize(1)
+                .allSatisfy(l -> assertThat(l).contains("\tadmin\tapplied-permissions/admin\t"));
+
+        try (TestServer server = serve()) {
+            // the CLI made the first user, so the server bootstraps no 'admin' of its own
+            assertThat(server.output).doesNotContain("created user 'admin'");
+            Http asAdmin = server.anonymous().bearer(adminToken);
+            JsonNode me = me(asAdmin);
+            assertThat(me.get("username").asText()).isEqualTo("admin");
+            assertThat(me.get("authenticatedBy").asText()).isEqualTo("access-token");
+            assertThat(me.get("admin").asBoolean()).isTrue();
+            Http.Response put = asAdmin.putJson("/api/users/x", "{\"password\":\"x-password\"}");
+            assertThat(put.status()).as("%s", put).isEqualTo(201);
+
+            JsonNode bobMe = me(server.anonymous().basic("bob", bobPassword));
+            assertThat(bobMe.get("authenticatedBy").asText()).isEqualTo("password");
+            assertThat(me(server.anonymous().bearer(refreshable.lines().get(0))).get("username").asText())
+                    .isEqualTo("bob");
+            assertThat(server.anonymous().bearer(doomed).get("/api/me").status()).isEqualTo(401);
+
+            assertThat(server.anonymous().get("/api/repositories").json().findValuesAsText("name"))
+                    .containsExactly("pub");
+            assertThat(server.admin().get("/api/repositories").json().findValuesAsText("name"))
+                    .contains("pub", "priv");
+        }
+    }
+
+    @Test
+    void tokenCreatedWhileTheServerRunsWorksAtOnce() {
+        try (TestServer server = serve()) {
+            // the server made 'admin' on first start; the CLI opens the same database beside it
+            String token = ok(coffer("token", "create", "--user", "admin")).lines().get(0);
+            JsonNode me = me(server.anonymous().bearer(token));
+            assertThat(me.get("authenticatedBy").asText()).isEqualTo("access-token");
+            assertThat(me.get("username").asText()).isEqualTo("admin");
+            assertThat(me.get("scope").asText()).isEqualTo("applied-permissions/user");
+
+            // users and repositories created beside a running server are seen at once too
+            ok(coffer("user", "add", "carol", "--password", "carol-password"));
+            assertThat(me(server.anonymous().basic("carol", "carol-password")).get("username").asText())
+                    .isEqualTo("carol");
+            ok(coffer("repo", "create", "late", "--anonymous-read"));
+            assertThat(server.anonymous().get("/repository/late/missing.txt").status()).isEqualTo(404);
+
+            String scoped = ok(coffer("token", "create", "--user", "carol", "--scope", "artifact:late/**:r",
+                    "--expires-in", "0")).lines().get(0);
+            assertThat(me(server.anonymous().bearer(scoped)).get("scope").asText()).isEqualTo("artifact:late/**:r");
+            assertThat(server.anonymous().bearer(scoped).putJson("/api/users/y", "{\"password\":\"y-password\"}")
+                    .status()).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void badScopeIsExit2NamingThePart() {
+        ok(coffer("user", "add", "admin", "--password", "pw", "--admin"));
+        Run r = coffer("token", "create", "--user", "admin", "--scope", "applied-permissions/user artifact:libs:q");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("'artifact:libs:q'");
+        assertThat(coffer("token", "create", "--user", "admin", "--scope", "everything").err()).contains("'everything'");
+        assertThat(coffer("token", "list").lines()).isEmpty();
+    }
+
+    @Test
+    void unknownUserIsExit2() {
+        ok(coffer("user", "add", "admin", "--password", "pw", "--admin"));
+        Run r = coffer("token", "create", "--user", "nobody");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("no user named 'nobody'");
+    }
+
+    @Test
+    void otherBadInputIsExit2() {
+        // no database yet: token commands do not create one
+        Run none = coffer("token", "create", "--user", "admin");
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err()).contains("no Coffer data");
+        assertThat(Files.exists(data.resolve("coffer.db"))).isFalse();
+
+        ok(coffer("user", "add", "admin", "--password", "pw", "--admin"));
+        assertThat(coffer("token", "create", "--user", "admin", "--expires-in", "-5").code()).isEqualTo(2);
+        assertThat(coffer("token", "create").code()).isEqualTo(2); // --user is required
+        assertThat(coffer("user", "add", "bad name", "--password", "pw").code()).isEqualTo(2);
+        assertThat(coffer("user", "add", "dan", "--group", "nosuchgroup").err()).contains("nosuchgroup");
+        assertThat(coffer("user", "add", "dan", "--password", "a", "--password-stdin").code()).isEqualTo(2);
+        assertThat(coffer("repo", "create", "no/slash").code()).isEqualTo(2);
+        Run badConfig = raw("token", "list", "--data", data.toString(), "--config", data.resolve("nope.properties").toString());
+        assertThat(badConfig.code()).isEqualTo(2);
+        assertThat(badConfig.err()).contains("cannot read config file");
+        assertThat(raw("token").code()).isEqualTo(2);
+    }
+
+    @Test
+    void passwordFromStandardInputAndUpdates() {
+        InputStream before = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream("from-stdin-pw\n".getBytes(StandardCharsets.UTF_8)));
+            Run r = ok(coffer("user", "add", "admin", "--password-stdin", "--admin"));
+            assertThat(r.out()).isEmpty();
+        } finally {
+            System.setIn(before);
+        }
+        // updating keeps what is not given and prints no password
+        Run update = ok(coffer("user", "add", "admin", "--email", "new@example.org"));
+        assertThat(update.out()).isEmpty();
+        assertThat(update.err()).contains("updated user 'admin' (administrator)");
+        try (TestServer server = serve()) {
+            JsonNode me = me(server.anonymous().basic("admin", "from-stdin-pw"));
+            assertThat(me.get("admin").asBoolean()).isTrue();
+        }
+    }
+}
