@@ -168,7 +168,7 @@ public final class Coffer implements AutoCloseable {
         users.put("admin", new UserService.UserChange(pw, null, true, null, false));
     }
 
-    private static String randomPassword() {
+    static String randomPassword() {
         String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
         SecureRandom r = new SecureRandom();
         StringBuilder sb = new StringBuilder();

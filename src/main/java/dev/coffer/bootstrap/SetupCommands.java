@@ -302,7 +302,7 @@ final class SetupCommands {
             Optional<User> current = s.users().find(name);
             boolean generated = false;
             if (pw == null && current.isEmpty()) {
-                pw = randomPassword();
+                pw = Coffer.randomPassword();
                 generated = true;
             }
             UserService.Saved saved = s.users().put(name,
@@ -367,13 +367,25 @@ final class SetupCommands {
         }
     }
 
-    static String randomPassword() {
-        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-        SecureRandom r = new SecureRandom();
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 24; i++) {
-            sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+
+    // ---- coffer verify
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Re-hash every stored file and compare it with its metadata; exit 1 when any differs.")
+    static final class Verify extends DataCommand {
+        static final int MISMATCH = 1;
+
+        @Override
+        int run(Settings settings, Coffer.Services s) {
+            List<String> repos = s.repositories().list().stream().map(r -> r.name()).toList();
+            int[] problems = {0};
+            long checked = s.artifacts().verify(repos, p -> {
+                problems[0]++;
+                out().println("MISMATCH\t" + p.repo() + "/" + p.path() + "\t" + p.what());
+            });
+            err().println("coffer: checked " + checked + " files in " + repos.size() + " repositories, "
+                    + problems[0] + " problem" + (problems[0] == 1 ? "" : "s"));
+            return problems[0] == 0 ? OK : MISMATCH;
         }
-        return sb.toString();
     }
 }

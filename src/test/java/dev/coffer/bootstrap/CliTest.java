@@ -209,4 +209,35 @@ class CliTest {
             assertThat(me.get("admin").asBoolean()).isTrue();
         }
     }
+
+    /** coffer verify: clean data passes; a tampered and a lost blob are reported and fail the run. */
+    @Test
+    void verifyFindsTamperedAndMissingBlobs() throws Exception {
+        try (TestServer server = serve()) {
+            Http admin = server.admin();
+            admin.putJson("/api/repositories/libs", "{}");
+            admin.put("/repository/libs/a.txt", "alpha");
+            admin.put("/repository/libs/b.txt", "bravo");
+            admin.put("/repository/libs/c/d.txt", "charlie");
+        }
+        Run clean = ok(coffer("verify"));
+        assertThat(clean.out()).isEmpty();
+        assertThat(clean.err()).contains("checked 3 files");
+
+        Path a = blobOf("alpha");
+        a.toFile().setWritable(true);
+        java.nio.file.Files.writeString(a, "alphX");
+        java.nio.file.Files.delete(blobOf("bravo"));
+        Run bad = coffer("verify");
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.lines()).hasSize(2);
+        assertThat(bad.out()).contains("libs/a.txt").contains("libs/b.txt").doesNotContain("libs/c/d.txt");
+        assertThat(bad.err()).contains("2 problems");
+    }
+
+    private Path blobOf(String content) throws Exception {
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return data.resolve("store/blobs").resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4)).resolve(sha);
+    }
 }
