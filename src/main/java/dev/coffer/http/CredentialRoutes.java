@@ -70,7 +70,10 @@ public final class CredentialRoutes {
         return new CofferException(new Failure.Unauthenticated("credentials_invalid", message));
     }
 
-    /** Keys and tokens give all of the owner's rights or more: a narrowed token may not mint them. */
+    /**
+     * Keys and tokens give all of the owner's rights: a narrowed token may not mint them, nor list
+     * or revoke its owner's other credentials.
+     */
     private static void requireFullRights(Caller caller) {
         Guard.requireUser(caller);
         if (!caller.hasFullUserRights()) {
@@ -173,6 +176,7 @@ public final class CredentialRoutes {
     }
 
     private void listKeys(Context ctx, Route.Request r) {
+        requireFullRights(r.caller());
         long userId = subjectOf(ctx, r.caller());
         ArrayNode out = Json.MAPPER.createArrayNode();
         credentials.list(SecretKind.ACCESS_KEY, userId).forEach(k -> out.add(keyJson(k)));
@@ -180,6 +184,7 @@ public final class CredentialRoutes {
     }
 
     private void revokeKey(Context ctx, Route.Request r) {
+        requireFullRights(r.caller());
         String id = ctx.pathParam("id");
         Optional<StoredCredential> key = credentials.find(SecretKind.ACCESS_KEY, id)
                 .filter(k -> k.userId() == r.caller().userId() || r.caller().isAdmin());
@@ -348,6 +353,7 @@ public final class CredentialRoutes {
 
     private void listTokens(Context ctx, Route.Request r) {
         Caller caller = r.caller();
+        requireFullRights(caller);
         ObjectNode out = Json.object();
         ArrayNode tokens = out.putArray("tokens");
         credentials.list(SecretKind.ACCESS_TOKEN, caller.isAdmin() ? null : caller.userId())
@@ -363,6 +369,8 @@ public final class CredentialRoutes {
                 throw CofferException.invalid("not_a_token", "'me' revokes the access token this request is made with");
             }
             id = caller.credentialId();
+        } else {
+            requireFullRights(caller); // a narrowed CI token may end itself, not its owner's others
         }
         String tokenId = id;
         Optional<StoredCredential> t = credentials.find(SecretKind.ACCESS_TOKEN, tokenId)
