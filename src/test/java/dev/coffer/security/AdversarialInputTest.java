@@ -5,8 +5,6 @@ import static dev.coffer.security.SecurityFixtures.postForm;
 import static dev.coffer.security.SecurityFixtures.postJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
 import java.io.ByteArrayOutputStream;
@@ -43,8 +41,6 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * the requested repository and path; never more rights than the scope that was asked for.
  */
 class AdversarialInputTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     static final String FZ = "fz";           // anonymousRead: the fuzzed target
     static final String VAULT = "vault";     // private; same paths, secret bytes
     static final String FZZ = "fzz";         // private; a repository whose name has "fz" as a prefix
@@ -650,9 +646,5 @@ class AdversarialInputTest {
 
     static String abbreviate(String s) {
         return s.length() > 120 ? s.substring(0, 120) + "...(" + s.length() + " chars)" : s;
-    }
-
-    static JsonNode parse(String s) throws Exception {
-        return JSON.readTree(s);
     }
 }
