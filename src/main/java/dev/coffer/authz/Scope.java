@@ -34,7 +34,17 @@ public final class Scope {
     /** @throws ScopeException naming the first offending item (or the whole text when it is blank) */
     public static Scope parse(String text) {
         Objects.requireNonNull(text, "scope");
-        String trimmed = text.trim();
+        // only the grammar's separator (space) is trimmed: String.trim() would also drop control
+        // characters such as NUL, silently accepting "artifact:libs/**:r\0" as "artifact:libs/**:r"
+        int from = 0;
+        int to = text.length();
+        while (from < to && text.charAt(from) == ' ') {
+            from++;
+        }
+        while (to > from && text.charAt(to - 1) == ' ') {
+            to--;
+        }
+        String trimmed = text.substring(from, to);
         if (trimmed.isEmpty()) {
             throw new ScopeException(text, "the scope is empty");
         }

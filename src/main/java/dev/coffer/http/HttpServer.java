@@ -49,6 +49,9 @@ public final class HttpServer {
                 // our own shutdown hook stops gracefully; Jetty's would cut requests in flight
                 server.setStopAtShutdown(false);
             });
+            // Jetty leaves escapes inside ";params" undecoded, and Javalin's URLDecoder then throws on a
+            // malformed one ("/repository/r/a;%2") while extracting path parameters: refuse it first.
+            config.routes.before(ctx -> rejectMalformedEscapes(ctx.req().getRequestURI()));
             for (Route r : this.routes) {
                 io.javalin.http.Handler guarded = guard.wrap(r);
                 config.routes.addEndpoint(new io.javalin.router.Endpoint(r.method(), r.path(), ctx -> {
@@ -74,6 +77,18 @@ public final class HttpServer {
                 Errors.send(ctx, 500, "internal_error", "an unexpected error occurred; see the server log");
             });
         });
+    }
+
+    static void rejectMalformedEscapes(String rawUri) {
+        if (rawUri == null) {
+            return;
+        }
+        for (int i = rawUri.indexOf('%'); i >= 0; i = rawUri.indexOf('%', i + 1)) {
+            if (i + 2 >= rawUri.length() || Character.digit(rawUri.charAt(i + 1), 16) < 0
+                    || Character.digit(rawUri.charAt(i + 2), 16) < 0) {
+                throw CofferException.invalid("path_invalid", "malformed percent-encoding in the request path");
+            }
+        }
     }
 
     /** The route table, for the deny-by-default test and documentation. */
