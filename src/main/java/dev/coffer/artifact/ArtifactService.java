@@ -138,8 +138,21 @@ public final class ArtifactService {
         }
     }
 
+    /**
+     * The bytes of a file. Metadata that names a blob the store cannot find is a storage fault, not
+     * an absent file: it is reported as unavailable (503), never as "not found".
+     */
     public BlobHandle open(FileRecord file) {
-        return blobs.open(file.checksums().sha256());
+        try {
+            return blobs.open(file.checksums().sha256());
+        } catch (CofferException e) {
+            if (e.failure() instanceof Failure.NotFound) {
+                LOG.error("blob {} of {}/{} is missing from the store", file.checksums().sha256(), file.repo(), file.path());
+                throw new CofferException(new Failure.Unavailable("storage_inconsistent",
+                        "the content of this file cannot be read from storage"), e);
+            }
+            throw e;
+        }
     }
 
     /** A direct child of a folder. */

@@ -106,6 +106,8 @@ public final class ContentRoutes {
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
 
     private void sendFile(Context ctx, FileRecord f) throws Exception {
+        // opened before any header is set, so a storage fault can still answer with a JSON error
+        BlobHandle blob = artifacts.open(f);
         String etag = "\"" + f.checksums().sha256() + "\"";
         long lastModifiedSeconds = f.updatedAt() / 1000;
         ctx.header("ETag", etag);
@@ -148,7 +150,6 @@ public final class ContentRoutes {
         if (ctx.method() == HandlerType.HEAD) {
             return;
         }
-        BlobHandle blob = artifacts.open(f);
         OutputStream out = ctx.res().getOutputStream();
         if (length >= MAP_THRESHOLD && blob.localFile().isPresent()
                 && out instanceof org.eclipse.jetty.ee10.servlet.HttpOutput jetty) {
