@@ -1,6 +1,7 @@
 package dev.coffer.bootstrap;
 
 import dev.coffer.artifact.ArtifactService;
+import dev.coffer.audit.AuditLog;
 import dev.coffer.blob.BlobStore;
 import dev.coffer.blob.fs.FsBlobStore;
 import dev.coffer.common.Clock;
@@ -9,6 +10,10 @@ import dev.coffer.config.Settings;
 import dev.coffer.credential.Authenticator;
 import dev.coffer.credential.LoginThrottle;
 import dev.coffer.credential.PasswordAuthenticator;
+import dev.coffer.http.AccessCheckRoutes;
+import dev.coffer.http.AuditRoutes;
+import dev.coffer.http.AuditTrail;
+import dev.coffer.http.BuildRoutes;
 import dev.coffer.http.CredentialRoutes;
 import dev.coffer.persistence.JdbcCredentialStore;
 import dev.coffer.token.CredentialService;
@@ -28,6 +33,7 @@ import dev.coffer.permission.PermissionService;
 import dev.coffer.persistence.Database;
 import dev.coffer.persistence.Jdbc;
 import dev.coffer.persistence.JdbcArtifactStore;
+import dev.coffer.persistence.JdbcAuditStore;
 import dev.coffer.persistence.JdbcPermissionTargetStore;
 import dev.coffer.persistence.JdbcRepositoryStore;
 import dev.coffer.persistence.JdbcUserStore;
@@ -57,12 +63,14 @@ public final class Coffer implements AutoCloseable {
     private final Settings settings;
     private final Services services;
     private final HttpServer http;
+    private final AuditLog audit;
     private final int port;
 
-    private Coffer(Settings settings, Services services, HttpServer http, int port) {
+    private Coffer(Settings settings, Services services, HttpServer http, AuditLog audit, int port) {
         this.settings = settings;
         this.services = services;
         this.http = http;
+        this.audit = audit;
         this.port = port;
     }
 
@@ -110,26 +118,41 @@ public final class Coffer implements AutoCloseable {
             LoginThrottle throttle = new LoginThrottle(settings.lockout(), settings.lockoutAddress(),
                     settings.lockoutWindow(), Clock.SYSTEM);
             Authenticator authenticator = new Authenticator(passwords, s.credentials(), s.users(), throttle);
-            Guard guard = new Guard(authenticator, s.access());
-            HttpServer http = new HttpServer(guard, routes(settings, s, authenticator));
-            int port = http.start(settings.host(), settings.port());
-            return new Coffer(settings, s, http, port);
+            AuditLog audit = new AuditLog(new JdbcAuditStore(new Jdbc(s.database().dataSource())), Clock.SYSTEM,
+                    settings.auditRetention(), AuditLog.DEFAULT_QUEUE);
+            try {
+                audit.startPurging();
+                AuditTrail trail = new AuditTrail(audit);
+                Guard guard = new Guard(authenticator, s.access(), trail);
+                HttpServer http = new HttpServer(guard, routes(settings, s, authenticator, audit, trail));
+                int port = http.start(settings.host(), settings.port());
+                return new Coffer(settings, s, http, audit, port);
+            } catch (RuntimeException e) {
+                audit.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
             s.database().close();
             throw e;
         }
     }
 
-    static List<Route> routes(Settings settings, Services s, Authenticator authenticator) {
+    static List<Route> routes(Settings settings, Services s, Authenticator authenticator, AuditLog audit,
+            AuditTrail trail) {
         List<Route> routes = new ArrayList<>();
         routes.addAll(new SystemRoutes(() -> healthy(s)).routes());
-        routes.addAll(new ContentRoutes(s.artifacts(), s.repositories(), s.access(), settings.maxUploadBytes()).routes());
-        routes.addAll(new StorageRoutes(s.artifacts(), s.repositories(), s.access()).routes());
-        routes.addAll(new RepositoryRoutes(s.repositories(), s.artifacts(), s.access(), settings.maxJsonBytes()).routes());
-        routes.addAll(new IdentityRoutes(s.users(), settings.maxJsonBytes()).routes());
-        routes.addAll(new PermissionRoutes(s.permissions(), settings.maxJsonBytes()).routes());
+        routes.addAll(new ContentRoutes(s.artifacts(), s.repositories(), s.access(), settings.maxUploadBytes(), trail)
+                .routes());
+        routes.addAll(new StorageRoutes(s.artifacts(), s.repositories(), s.access(), trail).routes());
+        routes.addAll(new BuildRoutes(s.artifacts(), s.access()).routes());
+        routes.addAll(new RepositoryRoutes(s.repositories(), s.artifacts(), s.access(), settings.maxJsonBytes(), trail)
+                .routes());
+        routes.addAll(new IdentityRoutes(s.users(), settings.maxJsonBytes(), trail).routes());
+        routes.addAll(new PermissionRoutes(s.permissions(), settings.maxJsonBytes(), trail).routes());
         routes.addAll(new CredentialRoutes(authenticator, s.credentials(), s.users(), settings.tokenTtl(),
-                settings.maxJsonBytes()).routes());
+                settings.maxJsonBytes(), trail).routes());
+        routes.addAll(new AccessCheckRoutes(s.access(), s.users()).routes());
+        routes.addAll(new AuditRoutes(audit).routes());
         return routes;
     }
 
@@ -186,9 +209,15 @@ public final class Coffer implements AutoCloseable {
         return http;
     }
 
+    /** The audit trail (its queue depth and drop count are for the metrics). */
+    public AuditLog audit() {
+        return audit;
+    }
+
     @Override
     public void close() {
         http.stop(settings.shutdownGrace().toMillis());
+        audit.close();
         services.credentials().close();
         services.database().close();
     }

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * start with a message that names the setting.
  */
 public record Settings(String host, int port, Path data, Duration sessionTtl, int lockout, Duration lockoutWindow,
-        long maxUploadBytes, long maxJsonBytes, Duration shutdownGrace, Duration tokenTtl, int lockoutAddress) {
+        long maxUploadBytes, long maxJsonBytes, Duration shutdownGrace, Duration tokenTtl, int lockoutAddress,
+        Duration auditRetention) {
 
     /** One setting: config-file key, environment variable, default, what it means. */
     public record Key(String name, String env, String defaultValue, String description) {}
@@ -37,7 +38,8 @@ public record Settings(String host, int port, Path data, Duration sessionTtl, in
             new Key("max.upload", "COFFER_MAX_UPLOAD", "unlimited", "largest accepted upload (bytes, or e.g. 512m, 10g)"),
             new Key("max.json", "COFFER_MAX_JSON", "1m", "largest accepted JSON request body"),
             new Key("shutdown.grace", "COFFER_SHUTDOWN_GRACE", "30s", "how long a stop waits for requests in flight"),
-            new Key("token.ttl", "COFFER_TOKEN_TTL", "365d", "default lifetime of access tokens (expires_in not given)"));
+            new Key("token.ttl", "COFFER_TOKEN_TTL", "365d", "default lifetime of access tokens (expires_in not given)"),
+            new Key("audit.retention", "COFFER_AUDIT_RETENTION", "90d", "how long audit events are kept"));
 
     public static Settings load(Map<String, String> options, Map<String, String> env, Path configFile) {
         Map<String, String> file = new LinkedHashMap<>();
@@ -70,7 +72,7 @@ public record Settings(String host, int port, Path data, Duration sessionTtl, in
         return new Settings(v.get("host"), port, Path.of(v.get("data")), duration(v, "session.ttl"),
                 integer(v, "lockout", 1, 1_000_000), duration(v, "lockout.window"), size(v, "max.upload"),
                 size(v, "max.json"), duration(v, "shutdown.grace"), duration(v, "token.ttl"),
-                integer(v, "lockout.address", 1, 1_000_000));
+                integer(v, "lockout.address", 1, 1_000_000), duration(v, "audit.retention"));
     }
 
     private static int integer(Map<String, String> v, String key, int min, int max) {

@@ -6,5 +6,14 @@ import dev.coffer.common.Failure;
 public sealed interface AuthResult {
     record Accepted(Caller caller) implements AuthResult {}
 
-    record Rejected(Failure failure) implements AuthResult {}
+    /**
+     * @param attemptedKind the kind of credential that was tried (password, access-key, access-token,
+     *     session-token), or null when the headers could not be read as any
+     * @param attemptedUsername the user the credential named (Basic user name), or null; never a secret
+     */
+    record Rejected(Failure failure, String attemptedKind, String attemptedUsername) implements AuthResult {
+        public Rejected(Failure failure) {
+            this(failure, null, null);
+        }
+    }
 }

@@ -41,6 +41,8 @@ public final class Authenticator {
     /** What one header claims: a kind, its secret, and (for Basic and sessions) the user it names. */
     private record Claim(Kind kind, String secret, String username, String userId) {}
 
+    private static final String PASSWORD = "password";
+
     private final PasswordAuthenticator passwords;
     private final CredentialService credentials;
     private final UserService users;
@@ -150,17 +152,17 @@ public final class Authenticator {
         if (locked.isPresent()) {
             return new AuthResult.Rejected(new Failure.RateLimited("login_locked",
                     "too many failed logins; password login is locked for a while (keys and tokens still work)",
-                    locked.getAsLong()));
+                    locked.getAsLong()), PASSWORD, Secrets.looksLikeSecret(username) ? null : username);
         }
         Optional<User> user = passwords.verify(username, c.secret());
         if (user.isEmpty()) {
             if (throttle.failed(username, address)) {
                 passwords.forget(username);
             }
-            return invalid("wrong username or password, or the account is disabled");
+            return invalid("wrong username or password, or the account is disabled", PASSWORD, username);
         }
         throttle.succeeded(username);
-        return new AuthResult.Accepted(new Caller(principal(user.get(), Scope.USER), "password", null));
+        return new AuthResult.Accepted(new Caller(principal(user.get(), Scope.USER), PASSWORD, null));
     }
 
     private AuthResult secret(Claim c, String address) {
@@ -170,24 +172,25 @@ public final class Authenticator {
             default -> SecretKind.SESSION_TOKEN;
         };
         // format and checksum first: a mistyped secret never reaches the database
+        String kind = expected.label();
         if (Secrets.verifyFormat(c.secret()).orElse(null) != expected) {
-            return invalid("malformed or mistyped " + c.kind().words);
+            return invalid("malformed or mistyped " + c.kind().words, kind, c.username());
         }
         Optional<StoredCredential> stored = credentials.resolve(expected, c.secret());
         if (stored.isEmpty()) {
-            return invalid("unknown, expired or revoked " + c.kind().words);
+            return invalid("unknown, expired or revoked " + c.kind().words, kind, c.username());
         }
         StoredCredential s = stored.get();
         Optional<User> owner = users.findById(s.userId());
         if (owner.isEmpty() || owner.get().disabled()) {
-            return invalid("the owner of this " + c.kind().words + " is disabled or gone");
+            return invalid("the owner of this " + c.kind().words + " is disabled or gone", kind, c.username());
         }
         User u = owner.get();
         if (c.username() != null && !c.username().equals(u.username())) {
-            return invalid("this " + c.kind().words + " does not belong to '" + c.username() + "'");
+            return invalid("this " + c.kind().words + " does not belong to '" + c.username() + "'", kind, c.username());
         }
         if (c.userId() != null && !c.userId().equals(String.valueOf(u.id()))) {
-            return invalid("X-Auth-UserId does not match the session token");
+            return invalid("X-Auth-UserId does not match the session token", kind, u.username());
         }
         credentials.recordUse(s, address);
         Scope scope = parsedScopes.computeIfAbsent(s.scope(), Scope::parse);
@@ -216,5 +219,10 @@ public final class Authenticator {
 
     private static AuthResult invalid(String message) {
         return new AuthResult.Rejected(new Failure.Unauthenticated("credentials_invalid", message));
+    }
+
+    private static AuthResult invalid(String message, String kind, String username) {
+        return new AuthResult.Rejected(new Failure.Unauthenticated("credentials_invalid", message), kind,
+                username == null || Secrets.looksLikeSecret(username) ? null : username);
     }
 }

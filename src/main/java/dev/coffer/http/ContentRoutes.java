@@ -32,13 +32,15 @@ public final class ContentRoutes {
     private final RepositoryService repositories;
     private final AccessService access;
     private final long maxUploadBytes;
+    private final AuditTrail audit;
 
     public ContentRoutes(ArtifactService artifacts, RepositoryService repositories, AccessService access,
-            long maxUploadBytes) {
+            long maxUploadBytes, AuditTrail audit) {
         this.artifacts = Objects.requireNonNull(artifacts);
         this.repositories = Objects.requireNonNull(repositories);
         this.access = Objects.requireNonNull(access);
         this.maxUploadBytes = maxUploadBytes;
+        this.audit = Objects.requireNonNull(audit);
     }
 
     public List<Route> routes() {
@@ -71,6 +73,7 @@ public final class ContentRoutes {
                     throw Guard.denied(r.caller(), "reading '" + t.path() + "' is not allowed");
                 }
                 sendFile(ctx, file.get());
+                audit.read(ctx, r.caller(), t.repo(), t.path().toString());
                 return;
             }
         }
@@ -240,6 +243,7 @@ public final class ContentRoutes {
         ctx.header("Location", "/repository/" + t.repo() + "/" + Paths.encode(t.path()));
         Json.send(ctx, up.created() ? 201 : 200,
                 FileInfo.file(up.file(), artifacts.properties(t.repo(), t.path())));
+        audit.success(ctx, caller, up.created() ? "artifact.create" : "artifact.overwrite", t.repo(), t.path().toString());
     }
 
     private static String hex(Context ctx, String header, int length) {
@@ -262,5 +266,6 @@ public final class ContentRoutes {
                     "there is nothing at '" + t.path() + "' in repository '" + t.repo() + "'"));
         }
         ctx.status(204);
+        audit.success(ctx, r.caller(), "artifact.delete", t.repo(), t.path().toString());
     }
 }

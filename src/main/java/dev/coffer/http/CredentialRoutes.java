@@ -36,14 +36,16 @@ public final class CredentialRoutes {
     private final UserService users;
     private final Duration defaultTokenTtl;
     private final long maxJsonBytes;
+    private final AuditTrail audit;
 
     public CredentialRoutes(Authenticator authenticator, CredentialService credentials, UserService users,
-            Duration defaultTokenTtl, long maxJsonBytes) {
+            Duration defaultTokenTtl, long maxJsonBytes, AuditTrail audit) {
         this.authenticator = Objects.requireNonNull(authenticator);
         this.credentials = Objects.requireNonNull(credentials);
         this.users = Objects.requireNonNull(users);
         this.defaultTokenTtl = Objects.requireNonNull(defaultTokenTtl);
         this.maxJsonBytes = maxJsonBytes;
+        this.audit = Objects.requireNonNull(audit);
     }
 
     public List<Route> routes() {
@@ -92,6 +94,7 @@ public final class CredentialRoutes {
         }
         AuthResult result = authenticator.login(username, password, ctx.ip());
         if (result instanceof AuthResult.Rejected rejected) {
+            audit.rejected(ctx, "login", rejected);
             throw new CofferException(rejected.failure());
         }
         Caller caller = ((AuthResult.Accepted) result).caller();
@@ -104,6 +107,9 @@ public final class CredentialRoutes {
         ctx.header("Deprecation", "true");
         ctx.header("Cache-Control", "no-store");
         Json.send(ctx, 200, o);
+        // the session's creation is the login's success (Basic logins on every request are not recorded)
+        audit.as(ctx, caller.username(), caller.authenticatedBy(), null, "login", "sessions/" + issued.stored().id(),
+                dev.coffer.audit.AuditEvent.SUCCESS, 200);
     }
 
     private void logout(Context ctx, Route.Request r) {
@@ -117,6 +123,7 @@ public final class CredentialRoutes {
         credentials.revoke(SecretKind.SESSION_TOKEN, session.get().id());
         ctx.header("Deprecation", "true");
         ctx.status(204);
+        audit.success(ctx, r.caller(), "session.revoke", null, "sessions/" + session.get().id());
     }
 
     // ---- personal access keys (Tuleap)
@@ -160,6 +167,7 @@ public final class CredentialRoutes {
         o.put("expiresAt", expiresAt == null ? null : Json.time(expiresAt));
         ctx.header("Cache-Control", "no-store");
         Json.send(ctx, 201, o);
+        audit.success(ctx, r.caller(), "access-key.create", null, "access-keys/" + issued.stored().id());
     }
 
     /** The user whose credentials a request is about: the caller, or for admins ?username=. */
@@ -197,6 +205,7 @@ public final class CredentialRoutes {
         }
         credentials.revoke(SecretKind.ACCESS_KEY, id);
         ctx.status(204);
+        audit.success(ctx, r.caller(), "access-key.revoke", null, "access-keys/" + id);
     }
 
     // ---- scoped access tokens (Artifactory)
@@ -313,20 +322,29 @@ public final class CredentialRoutes {
         CredentialService.Issued issued = credentials.createToken(subject.id(), scope, description, expiresAt,
                 refreshable, caller.username());
         Json.send(ctx, 200, issuedJson(issued));
+        audit.success(ctx, caller, "access-token.create", null, "access-tokens/" + issued.stored().id());
     }
 
     private void refresh(Context ctx, String refreshToken) {
         if (refreshToken == null || Secrets.verifyFormat(refreshToken.trim()).orElse(null) != SecretKind.REFRESH_TOKEN) {
-            throw invalidCredentials("malformed or mistyped refresh token");
+            throw refreshFailed(ctx, null, "malformed or mistyped refresh token");
         }
         CredentialService.Issued issued = credentials.refresh(refreshToken.trim())
-                .orElseThrow(() -> invalidCredentials("unknown or already used refresh token"));
+                .orElseThrow(() -> refreshFailed(ctx, null, "unknown or already used refresh token"));
         Optional<User> owner = users.findById(issued.stored().userId());
         if (owner.isEmpty() || owner.get().disabled()) {
             credentials.revoke(SecretKind.ACCESS_TOKEN, issued.stored().id());
-            throw invalidCredentials("the owner of this token is disabled or gone");
+            throw refreshFailed(ctx, owner.map(User::username).orElse(null), "the owner of this token is disabled or gone");
         }
         Json.send(ctx, 200, issuedJson(issued));
+        audit.as(ctx, owner.get().username(), SecretKind.REFRESH_TOKEN.label(), null, "access-token.refresh",
+                "access-tokens/" + issued.stored().id(), dev.coffer.audit.AuditEvent.SUCCESS, 200);
+    }
+
+    private CofferException refreshFailed(Context ctx, String username, String message) {
+        audit.as(ctx, username, SecretKind.REFRESH_TOKEN.label(), null, "access-token.refresh", null,
+                dev.coffer.audit.AuditEvent.FAILED, 401);
+        return invalidCredentials(message);
     }
 
     private ObjectNode tokenJson(StoredCredential t) {
@@ -383,5 +401,6 @@ public final class CredentialRoutes {
         o.put("token_id", tokenId);
         o.put("revoked", true);
         Json.send(ctx, 200, o);
+        audit.success(ctx, caller, "access-token.revoke", null, "access-tokens/" + tokenId);
     }
 }

@@ -23,28 +23,50 @@ public final class Guard {
 
     private final Authenticator authenticator;
     private final AccessService access;
+    private final AuditTrail audit;
 
-    public Guard(Authenticator authenticator, AccessService access) {
+    public Guard(Authenticator authenticator, AccessService access, AuditTrail audit) {
         this.authenticator = Objects.requireNonNull(authenticator);
         this.access = Objects.requireNonNull(access);
+        this.audit = Objects.requireNonNull(audit);
     }
 
+    /**
+     * Authentication failures and denials (403, and 401 for a caller without credentials) are
+     * audited here, whether the guard or the handler refused; handlers that check credentials
+     * themselves (the password login, the refresh grant) audit their own outcome.
+     */
     public io.javalin.http.Handler wrap(Route route) {
+        String routeName = route.method() + " " + route.path();
         return ctx -> {
             Caller caller = authenticate(ctx);
             RepoTarget target = null;
-            Requirement req = route.requirement();
-            if (req instanceof Requirement.Authenticated) {
-                requireUser(caller);
-            } else if (req instanceof Requirement.Admin) {
-                requireAdmin(caller);
-            } else if (req instanceof Requirement.RepoAction ra) {
-                String prefix = route.path().startsWith("/api/storage") ? STORAGE_PREFIX : REPOSITORY_PREFIX;
-                target = RepoTarget.parse(ctx.req().getRequestURI(), prefix);
-                authorize(caller, ra.action(), target);
+            try {
+                Requirement req = route.requirement();
+                if (req instanceof Requirement.Authenticated) {
+                    requireUser(caller);
+                } else if (req instanceof Requirement.Admin) {
+                    requireAdmin(caller);
+                } else if (req instanceof Requirement.RepoAction ra) {
+                    String prefix = route.path().startsWith("/api/storage") ? STORAGE_PREFIX : REPOSITORY_PREFIX;
+                    target = RepoTarget.parse(ctx.req().getRequestURI(), prefix);
+                    authorize(caller, ra.action(), target);
+                }
+                route.handler().handle(ctx, new Route.Request(caller, target));
+            } catch (CofferException e) {
+                if (isDenial(e.failure())) {
+                    String repo = target != null ? target.repo() : ctx.pathParamMap().get("repo");
+                    audit.denied(ctx, caller, routeName, repo, target == null ? null : target.path().toString(),
+                            e.failure());
+                }
+                throw e;
             }
-            route.handler().handle(ctx, new Route.Request(caller, target));
         };
+    }
+
+    private static boolean isDenial(Failure f) {
+        return f instanceof Failure.Denied
+                || (f instanceof Failure.Unauthenticated u && u.code().equals("authentication_required"));
     }
 
     public Caller authenticate(Context ctx) {
@@ -52,6 +74,7 @@ public final class Guard {
                 ctx.header("X-Auth-Token"), ctx.header("X-Auth-UserId"), ctx.header("Circle-Token"), ctx.ip());
         AuthResult result = authenticator.authenticate(pc);
         if (result instanceof AuthResult.Rejected r) {
+            audit.rejected(ctx, "password".equals(r.attemptedKind()) ? "login" : "authenticate", r);
             throw new CofferException(r.failure());
         }
         return ((AuthResult.Accepted) result).caller();

@@ -16,10 +16,12 @@ import java.util.Objects;
 public final class IdentityRoutes {
     private final UserService users;
     private final long maxJsonBytes;
+    private final AuditTrail audit;
 
-    public IdentityRoutes(UserService users, long maxJsonBytes) {
+    public IdentityRoutes(UserService users, long maxJsonBytes, AuditTrail audit) {
         this.users = Objects.requireNonNull(users);
         this.maxJsonBytes = maxJsonBytes;
+        this.audit = Objects.requireNonNull(audit);
     }
 
     public List<Route> routes() {
@@ -76,6 +78,7 @@ public final class IdentityRoutes {
                 RepositoryRoutes.text(body, "email"), RepositoryRoutes.bool(body, "admin"),
                 RepositoryRoutes.strings(body, "groups"), RepositoryRoutes.bool(body, "disabled")));
         Json.send(ctx, saved.created() ? 201 : 200, json(saved.user()));
+        audit.success(ctx, r.caller(), saved.created() ? "user.create" : "user.update", null, "users/" + name);
     }
 
     private void deleteUser(Context ctx, Route.Request r) {
@@ -84,6 +87,7 @@ public final class IdentityRoutes {
             throw userNotFound(name);
         }
         ctx.status(204);
+        audit.success(ctx, r.caller(), "user.delete", null, "users/" + name);
     }
 
     static ObjectNode json(UserService.GroupView v) {
@@ -119,6 +123,7 @@ public final class IdentityRoutes {
         UserService.GroupSaved saved = users.putGroup(name, RepositoryRoutes.text(body, "description"),
                 RepositoryRoutes.strings(body, "members"));
         Json.send(ctx, saved.created() ? 201 : 200, json(saved.group()));
+        audit.success(ctx, r.caller(), saved.created() ? "group.create" : "group.update", null, "groups/" + name);
     }
 
     private void deleteGroup(Context ctx, Route.Request r) {
@@ -127,5 +132,6 @@ public final class IdentityRoutes {
             throw groupNotFound(name);
         }
         ctx.status(204);
+        audit.success(ctx, r.caller(), "group.delete", null, "groups/" + name);
     }
 }

@@ -22,10 +22,12 @@ import java.util.Set;
 public final class PermissionRoutes {
     private final PermissionService permissions;
     private final long maxJsonBytes;
+    private final AuditTrail audit;
 
-    public PermissionRoutes(PermissionService permissions, long maxJsonBytes) {
+    public PermissionRoutes(PermissionService permissions, long maxJsonBytes, AuditTrail audit) {
         this.permissions = Objects.requireNonNull(permissions);
         this.maxJsonBytes = maxJsonBytes;
+        this.audit = Objects.requireNonNull(audit);
     }
 
     public List<Route> routes() {
@@ -96,6 +98,7 @@ public final class PermissionRoutes {
         }
         boolean created = permissions.put(target);
         Json.send(ctx, created ? 201 : 200, json(target));
+        audit.success(ctx, r.caller(), created ? "permission.create" : "permission.update", null, "permissions/" + name);
     }
 
     private static Map<String, Set<Action>> actions(ObjectNode body, String field) {
@@ -132,5 +135,6 @@ public final class PermissionRoutes {
             throw notFound(name);
         }
         ctx.status(204);
+        audit.success(ctx, r.caller(), "permission.delete", null, "permissions/" + name);
     }
 }

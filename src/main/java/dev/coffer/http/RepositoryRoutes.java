@@ -22,13 +22,15 @@ public final class RepositoryRoutes {
     private final ArtifactService artifacts;
     private final AccessService access;
     private final long maxJsonBytes;
+    private final AuditTrail audit;
 
     public RepositoryRoutes(RepositoryService repositories, ArtifactService artifacts, AccessService access,
-            long maxJsonBytes) {
+            long maxJsonBytes, AuditTrail audit) {
         this.repositories = Objects.requireNonNull(repositories);
         this.artifacts = Objects.requireNonNull(artifacts);
         this.access = Objects.requireNonNull(access);
         this.maxJsonBytes = maxJsonBytes;
+        this.audit = Objects.requireNonNull(audit);
     }
 
     public List<Route> routes() {
@@ -95,6 +97,7 @@ public final class RepositoryRoutes {
         Boolean anonymousRead = bool(body, "anonymousRead");
         RepositoryService.Saved saved = repositories.put(name, new RepositoryService.Change(description, anonymousRead));
         Json.send(ctx, saved.created() ? 201 : 200, json(saved.repository()));
+        audit.success(ctx, r.caller(), saved.created() ? "repository.create" : "repository.update", name, null);
     }
 
     private void delete(Context ctx, Route.Request r) {
@@ -104,6 +107,7 @@ public final class RepositoryRoutes {
         }
         artifacts.deleteRepository(name, () -> repositories.delete(name));
         ctx.status(204);
+        audit.success(ctx, r.caller(), "repository.delete", name, null);
     }
 
     static String text(ObjectNode body, String field) {

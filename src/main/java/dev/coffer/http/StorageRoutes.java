@@ -23,11 +23,14 @@ public final class StorageRoutes {
     private final ArtifactService artifacts;
     private final RepositoryService repositories;
     private final AccessService access;
+    private final AuditTrail audit;
 
-    public StorageRoutes(ArtifactService artifacts, RepositoryService repositories, AccessService access) {
+    public StorageRoutes(ArtifactService artifacts, RepositoryService repositories, AccessService access,
+            AuditTrail audit) {
         this.artifacts = Objects.requireNonNull(artifacts);
         this.repositories = Objects.requireNonNull(repositories);
         this.access = Objects.requireNonNull(access);
+        this.audit = Objects.requireNonNull(audit);
     }
 
     public List<Route> routes() {
@@ -81,6 +84,7 @@ public final class StorageRoutes {
         }
         artifacts.setProperties(t.repo(), t.path(), parseSet(spec));
         ctx.status(204);
+        audit.success(ctx, r.caller(), "properties.set", t.repo(), t.path().toString());
     }
 
     private void deleteProperties(Context ctx, Route.Request r) {
@@ -98,6 +102,7 @@ public final class StorageRoutes {
         }
         artifacts.deleteProperties(t.repo(), t.path(), names);
         ctx.status(204);
+        audit.success(ctx, r.caller(), "properties.delete", t.repo(), t.path().toString());
     }
 
     /** Artifactory's syntax: pairs separated by ';', several values of one key by ','. */

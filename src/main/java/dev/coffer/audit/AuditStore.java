@@ -1,0 +1,15 @@
+package dev.coffer.audit;
+
+import java.util.List;
+
+/** Durable audit events; implemented by the persistence adapters. */
+public interface AuditStore {
+    /** Appends the events in one transaction. */
+    void insert(List<AuditEvent> events);
+
+    /** Matching events, highest id (newest) first, at most {@code query.limit()}. */
+    List<StoredEvent> search(AuditQuery query);
+
+    /** Deletes events older than {@code time} (epoch millis); returns how many. */
+    int deleteBefore(long time);
+}

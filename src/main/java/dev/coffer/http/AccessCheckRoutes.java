@@ -1,0 +1,91 @@
+package dev.coffer.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.authz.Decision;
+import dev.coffer.authz.Principal;
+import dev.coffer.authz.Scope;
+import dev.coffer.common.Action;
+import dev.coffer.common.ArtifactPath;
+import dev.coffer.common.CofferException;
+import dev.coffer.common.Failure;
+import dev.coffer.credential.Caller;
+import dev.coffer.identity.User;
+import dev.coffer.identity.UserService;
+import dev.coffer.permission.AccessService;
+import dev.coffer.repository.RepositoryService;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * API.md §6: explains why the caller (or, for administrators, another user as if they logged in
+ * with their password) may or may not do an action on a path: the decision of the authorizer,
+ * with its reason and what granted it (permission target, admin, token scope, anonymous read).
+ */
+public final class AccessCheckRoutes {
+    private final AccessService access;
+    private final UserService users;
+
+    public AccessCheckRoutes(AccessService access, UserService users) {
+        this.access = Objects.requireNonNull(access);
+        this.users = Objects.requireNonNull(users);
+    }
+
+    public List<Route> routes() {
+        return List.of(new Route(HandlerType.GET, "/api/access/check",
+                new Requirement.Anyone("explains the caller's own access, anonymous included; "
+                        + "only administrators may ask about another user"), this::check));
+    }
+
+    private void check(Context ctx, Route.Request r) {
+        String repo = required(ctx, "repo");
+        if (!RepositoryService.isValidName(repo)) {
+            throw CofferException.invalid("path_invalid", "'" + repo + "' is not a valid repository name");
+        }
+        ArtifactPath path = ArtifactPath.of(Objects.requireNonNullElse(ctx.queryParam("path"), ""));
+        Action action;
+        try {
+            action = Action.fromLetter(required(ctx, "action"));
+        } catch (IllegalArgumentException e) {
+            throw CofferException.invalid("action_invalid", e.getMessage());
+        }
+        Caller caller = r.caller();
+        String username = ctx.queryParam("username");
+        Decision decision;
+        if (username != null && !username.equals(caller.username())) {
+            Guard.requireUser(caller);
+            if (!caller.isAdmin()) {
+                throw Guard.denied(caller, "only administrators may check another user's access");
+            }
+            User user = users.find(username).orElseThrow(() -> new CofferException(
+                    new Failure.NotFound("user_not_found", "there is no user '" + username + "'")));
+            caller = new Caller(new Principal.User(user.id(), user.username(), user.admin(), user.groups(), Scope.USER),
+                    "password", null);
+            decision = user.disabled()
+                    ? new Decision(false, "user '" + username + "' is disabled: none of their credentials work",
+                            List.of())
+                    : access.decide(caller, action, repo, path);
+        } else {
+            decision = access.decide(caller, action, repo, path);
+        }
+        ObjectNode o = Json.object();
+        o.put("allowed", decision.allowed());
+        o.put("reason", decision.reason());
+        decision.matchedBy().forEach(o.putArray("matchedBy")::add);
+        o.put("username", caller.username());
+        o.put("authenticatedBy", caller.authenticatedBy());
+        o.put("repo", repo);
+        o.put("path", path.toString());
+        o.put("action", String.valueOf(action.letter()));
+        Json.send(ctx, 200, o);
+    }
+
+    private static String required(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isEmpty()) {
+            throw CofferException.invalid("parameter_missing", "the query parameter '" + name + "' is required");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.coffer.http;
+
+import dev.coffer.audit.AuditEvent;
+import dev.coffer.audit.AuditLog;
+import dev.coffer.common.Failure;
+import dev.coffer.credential.AuthResult;
+import dev.coffer.credential.Caller;
+import io.javalin.http.Context;
+import java.util.Objects;
+
+/**
+ * Turns what a route did into audit events: the caller's user and credential (kind and id, never
+ * the secret), the client address and user agent, and the response status. Handlers call it after
+ * they have set the status; the {@link Guard} calls it for authentication failures and denials.
+ */
+public final class AuditTrail {
+    private final AuditLog log;
+
+    public AuditTrail(AuditLog log) {
+        this.log = Objects.requireNonNull(log);
+    }
+
+    /** A change or credential operation that succeeded (written before the response is sent). */
+    public void success(Context ctx, Caller caller, String action, String repo, String path) {
+        log.record(event(ctx, caller, action, repo, path, AuditEvent.SUCCESS, ctx.statusCode()));
+    }
+
+    /** A served read: queued, written in the background, dropped (and counted) if the queue is full. */
+    public void read(Context ctx, Caller caller, String repo, String path) {
+        log.recordRead(event(ctx, caller, "artifact.read", repo, path, AuditEvent.ALLOWED, ctx.statusCode()));
+    }
+
+    /** Refused for lack of rights (403) or of credentials (401 authentication_required). */
+    void denied(Context ctx, Caller caller, String action, String repo, String path, Failure failure) {
+        log.record(event(ctx, caller, action, repo, path, AuditEvent.DENIED, Errors.status(failure)));
+    }
+
+    /** Credentials that did not check out, or a locked password login (429). */
+    void rejected(Context ctx, String action, AuthResult.Rejected r) {
+        Failure f = r.failure();
+        String outcome = f instanceof Failure.RateLimited ? AuditEvent.DENIED : AuditEvent.FAILED;
+        log.record(new AuditEvent(log.now(), r.attemptedUsername(), r.attemptedKind(), null, action, null, null,
+                outcome, Errors.status(f), ctx.ip(), ctx.userAgent()));
+    }
+
+    /** An event of someone identified otherwise than by the request's credentials (login, refresh grant). */
+    void as(Context ctx, String username, String authenticatedBy, String credentialId, String action, String path,
+            String outcome, int status) {
+        log.record(new AuditEvent(log.now(), username, authenticatedBy, credentialId, action, null, path, outcome,
+                status, ctx.ip(), ctx.userAgent()));
+    }
+
+    private AuditEvent event(Context ctx, Caller caller, String action, String repo, String path, String outcome,
+            int status) {
+        return new AuditEvent(log.now(), caller.username(), caller.authenticatedBy(), caller.credentialId(), action,
+                repo, path, outcome, status, ctx.ip(), ctx.userAgent());
+    }
+}
