@@ -113,6 +113,18 @@ final class SetupCommands {
         }
     }
 
+    /** A command that only groups subcommands: called alone, it prints its usage. */
+    abstract static class CommandGroup implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().usage(spec.commandLine().getErr());
+            return BAD_INPUT;
+        }
+    }
+
     static User existingUser(Coffer.Services s, String username) {
         return s.users().find(username).orElseThrow(() -> new BadInput("there is no user named '" + username + "'"));
     }
@@ -122,15 +134,7 @@ final class SetupCommands {
     @Command(name = "token", description = "Create, list or revoke access tokens over a data folder.",
             mixinStandardHelpOptions = true,
             subcommands = {TokenCreate.class, TokenList.class, TokenRevoke.class})
-    static final class Token implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            spec.commandLine().usage(spec.commandLine().getErr());
-            return BAD_INPUT;
-        }
+    static final class Token extends CommandGroup {
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
@@ -243,15 +247,7 @@ final class SetupCommands {
 
     @Command(name = "user", description = "Add or update users over a data folder.", mixinStandardHelpOptions = true,
             subcommands = {UserAdd.class})
-    static final class Users implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            spec.commandLine().usage(spec.commandLine().getErr());
-            return BAD_INPUT;
-        }
+    static final class Users extends CommandGroup {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
@@ -325,15 +321,7 @@ final class SetupCommands {
 
     @Command(name = "repo", description = "Create repositories over a data folder.", mixinStandardHelpOptions = true,
             subcommands = {RepoCreate.class})
-    static final class Repo implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            spec.commandLine().usage(spec.commandLine().getErr());
-            return BAD_INPUT;
-        }
+    static final class Repo extends CommandGroup {
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,

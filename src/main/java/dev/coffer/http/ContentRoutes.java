@@ -55,16 +55,9 @@ public final class ContentRoutes {
                 new Route(HandlerType.DELETE, any, new Requirement.RepoAction(Action.DELETE), this::delete));
     }
 
-    private void requireRepository(String repo) {
-        if (repositories.find(repo).isEmpty()) {
-            throw new CofferException(new Failure.NotFound("repository_not_found",
-                    "there is no repository '" + repo + "'"));
-        }
-    }
-
     private void get(Context ctx, Route.Request r) throws Exception {
         RepoTarget t = r.target();
-        requireRepository(t.repo());
+        repositories.require(t.repo());
         boolean exact = access.decide(r.caller(), Action.READ, t.repo(), t.path()).allowed();
         if (!t.trailingSlash() && !t.path().isRoot()) {
             Optional<FileRecord> file = artifacts.find(t.repo(), t.path());
@@ -217,7 +210,7 @@ public final class ContentRoutes {
 
     private void put(Context ctx, Route.Request r) {
         RepoTarget t = r.target();
-        requireRepository(t.repo());
+        repositories.require(t.repo());
         if (t.path().isRoot() || t.trailingSlash()) {
             throw CofferException.invalid("path_invalid", "a file path is needed to upload (it must not end with '/')");
         }
@@ -260,7 +253,7 @@ public final class ContentRoutes {
 
     private void delete(Context ctx, Route.Request r) {
         RepoTarget t = r.target();
-        requireRepository(t.repo());
+        repositories.require(t.repo());
         if (!artifacts.delete(t.repo(), t.path())) {
             throw new CofferException(new Failure.NotFound("not_found",
                     "there is nothing at '" + t.path() + "' in repository '" + t.repo() + "'"));

@@ -70,8 +70,7 @@ public final class RepositoryRoutes {
         if (actions.isEmpty()) {
             throw Guard.denied(r.caller(), "no action on repository '" + name + "'");
         }
-        Repository repo = repositories.find(name).orElseThrow(() -> new CofferException(
-                new Failure.NotFound("repository_not_found", "there is no repository '" + name + "'")));
+        Repository repo = repositories.require(name);
         ObjectNode o = json(repo);
         o.put("actions", Action.letters(actions));
         Json.send(ctx, 200, o);
@@ -102,9 +101,7 @@ public final class RepositoryRoutes {
 
     private void delete(Context ctx, Route.Request r) {
         String name = ctx.pathParam("repo");
-        if (repositories.find(name).isEmpty()) {
-            throw new CofferException(new Failure.NotFound("repository_not_found", "there is no repository '" + name + "'"));
-        }
+        repositories.require(name);
         artifacts.deleteRepository(name, () -> repositories.delete(name));
         ctx.status(204);
         audit.success(ctx, r.caller(), "repository.delete", name, null);

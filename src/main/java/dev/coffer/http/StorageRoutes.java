@@ -42,15 +42,9 @@ public final class StorageRoutes {
                 new Route(HandlerType.DELETE, any, new Requirement.RepoAction(Action.ANNOTATE), this::deleteProperties));
     }
 
-    private void requireRepository(String repo) {
-        if (repositories.find(repo).isEmpty()) {
-            throw new CofferException(new Failure.NotFound("repository_not_found", "there is no repository '" + repo + "'"));
-        }
-    }
-
     private void info(Context ctx, Route.Request r) {
         RepoTarget t = r.target();
-        requireRepository(t.repo());
+        repositories.require(t.repo());
         Optional<FileRecord> file = t.path().isRoot() ? Optional.empty() : artifacts.find(t.repo(), t.path());
         if (file.isPresent()) {
             if (!access.decide(r.caller(), Action.READ, t.repo(), t.path()).allowed()) {
@@ -77,7 +71,7 @@ public final class StorageRoutes {
 
     private void setProperties(Context ctx, Route.Request r) {
         RepoTarget t = r.target();
-        requireRepository(t.repo());
+        repositories.require(t.repo());
         String spec = ctx.queryParam("properties");
         if (spec == null || spec.isBlank()) {
             throw CofferException.invalid("properties_invalid", "give properties as ?properties=k1=v1;k2=v2,v3");
@@ -89,7 +83,7 @@ public final class StorageRoutes {
 
     private void deleteProperties(Context ctx, Route.Request r) {
         RepoTarget t = r.target();
-        requireRepository(t.repo());
+        repositories.require(t.repo());
         String spec = ctx.queryParam("properties");
         if (spec == null || spec.isBlank()) {
             throw CofferException.invalid("properties_invalid", "name the properties to delete as ?properties=k1,k2");

@@ -50,6 +50,12 @@ public final class RepositoryService {
         return Optional.ofNullable(r);
     }
 
+    /** The repository, or NotFound "repository_not_found". */
+    public Repository require(String name) {
+        return find(name).orElseThrow(() -> new CofferException(new dev.coffer.common.Failure.NotFound(
+                "repository_not_found", "there is no repository '" + name + "'")));
+    }
+
     public List<Repository> list() {
         return byName.values().stream().sorted(Comparator.comparing(Repository::name)).toList();
     }
