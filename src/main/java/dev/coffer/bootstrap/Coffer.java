@@ -23,6 +23,10 @@ import dev.coffer.http.StorageRoutes;
 import dev.coffer.http.SystemRoutes;
 import dev.coffer.identity.PasswordHasher;
 import dev.coffer.identity.UserService;
+import dev.coffer.http.MetricsRoutes;
+import dev.coffer.http.RequestRecorder;
+import dev.coffer.ops.Metrics;
+import dev.coffer.ops.Operations;
 import dev.coffer.permission.AccessService;
 import dev.coffer.permission.PermissionService;
 import dev.coffer.persistence.Database;
@@ -58,12 +62,14 @@ public final class Coffer implements AutoCloseable {
     private final Services services;
     private final HttpServer http;
     private final int port;
+    private final Operations ops;
 
-    private Coffer(Settings settings, Services services, HttpServer http, int port) {
+    private Coffer(Settings settings, Services services, HttpServer http, int port, Operations ops) {
         this.settings = settings;
         this.services = services;
         this.http = http;
         this.port = port;
+        this.ops = ops;
     }
 
     public Services services() {
@@ -73,7 +79,7 @@ public final class Coffer implements AutoCloseable {
     /** The services of one instance, for the server and for the command-line tools. */
     public record Services(Database database, BlobStore blobs, Invalidation invalidation, RepositoryService repositories,
             UserService users, PermissionService permissions, AccessService access, ArtifactService artifacts,
-            CredentialService credentials) {}
+            CredentialService credentials, Metrics metrics) {}
 
     public static Services services(Settings settings) {
         Path data = settings.data();
@@ -90,7 +96,8 @@ public final class Coffer implements AutoCloseable {
             ArtifactService artifacts = new ArtifactService(new JdbcArtifactStore(jdbc), blobs, clock);
             CredentialService credentials = new CredentialService(new JdbcCredentialStore(jdbc), clock, invalidation,
                     settings.sessionTtl());
-            return new Services(db, blobs, invalidation, repositories, users, permissions, access, artifacts, credentials);
+            return new Services(db, blobs, invalidation, repositories, users, permissions, access, artifacts, credentials,
+                    new Metrics());
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -111,9 +118,21 @@ public final class Coffer implements AutoCloseable {
                     settings.lockoutWindow(), Clock.SYSTEM);
             Authenticator authenticator = new Authenticator(passwords, s.credentials(), s.users(), throttle);
             Guard guard = new Guard(authenticator, s.access());
-            HttpServer http = new HttpServer(guard, routes(settings, s, authenticator));
-            int port = http.start(settings.host(), settings.port());
-            return new Coffer(settings, s, http, port);
+            Operations ops = Operations.open(settings, s.metrics());
+            s.metrics().monitor("credentials", s.credentials().cacheForMetrics());
+            s.metrics().monitor("passwords", passwords.cacheForMetrics());
+            HttpServer http = new HttpServer(guard, routes(settings, s, authenticator),
+                    new RequestRecorder(s.metrics().registry(), ops.accessLog()));
+            int port;
+            try {
+                port = http.start(settings.host(), settings.port());
+                ops.startManagement(out);
+            } catch (RuntimeException e) {
+                http.stop(0);
+                ops.close();
+                throw e;
+            }
+            return new Coffer(settings, s, http, port, ops);
         } catch (RuntimeException e) {
             s.database().close();
             throw e;
@@ -130,6 +149,7 @@ public final class Coffer implements AutoCloseable {
         routes.addAll(new PermissionRoutes(s.permissions(), settings.maxJsonBytes()).routes());
         routes.addAll(new CredentialRoutes(authenticator, s.credentials(), s.users(), settings.tokenTtl(),
                 settings.maxJsonBytes()).routes());
+        routes.addAll(new MetricsRoutes(s.metrics()::scrape, Metrics.CONTENT_TYPE).routes());
         return routes;
     }
 
@@ -186,9 +206,15 @@ public final class Coffer implements AutoCloseable {
         return http;
     }
 
+    /** The management listener's port (metrics.port), or -1 when there is none. */
+    public int managementPort() {
+        return ops.managementPort();
+    }
+
     @Override
     public void close() {
         http.stop(settings.shutdownGrace().toMillis());
+        ops.close();
         services.credentials().close();
         services.database().close();
     }
