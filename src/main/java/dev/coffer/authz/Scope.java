@@ -20,6 +20,8 @@ public final class Scope {
     private static final String ADMIN_TEXT = "applied-permissions/admin";
     private static final String GROUPS_PREFIX = "applied-permissions/groups:";
     private static final String ARTIFACT_PREFIX = "artifact:";
+    /** The group names Coffer accepts; anything else (unicode spaces, control characters) is a typo or an attack. */
+    private static final java.util.regex.Pattern GROUP_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
     private static final String ARTIFACT_FORM = "expected artifact:<repo>/<path-pattern>:<actions>";
 
     public static final Scope USER = new Scope(List.of(new ScopeItem.AppliedUser()));
@@ -72,6 +74,9 @@ public final class Scope {
                 for (String n : names) {
                     if (n.isEmpty()) {
                         throw new ScopeException(part, "empty group name");
+                    }
+                    if (!GROUP_NAME.matcher(n).matches()) {
+                        throw new ScopeException(part, "'" + n + "' is not a group name (letters, digits, '.', '_', '@', '-')");
                     }
                 }
                 return new ScopeItem.AppliedGroups(new LinkedHashSet<>(Arrays.asList(names)));

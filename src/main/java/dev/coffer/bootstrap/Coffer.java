@@ -28,6 +28,10 @@ import dev.coffer.http.StorageRoutes;
 import dev.coffer.http.SystemRoutes;
 import dev.coffer.identity.PasswordHasher;
 import dev.coffer.identity.UserService;
+import dev.coffer.http.MetricsRoutes;
+import dev.coffer.http.RequestRecorder;
+import dev.coffer.ops.Metrics;
+import dev.coffer.ops.Operations;
 import dev.coffer.permission.AccessService;
 import dev.coffer.permission.PermissionService;
 import dev.coffer.persistence.Database;
@@ -65,13 +69,15 @@ public final class Coffer implements AutoCloseable {
     private final HttpServer http;
     private final AuditLog audit;
     private final int port;
+    private final Operations ops;
 
-    private Coffer(Settings settings, Services services, HttpServer http, AuditLog audit, int port) {
+    private Coffer(Settings settings, Services services, HttpServer http, AuditLog audit, int port, Operations ops) {
         this.settings = settings;
         this.services = services;
         this.http = http;
         this.audit = audit;
         this.port = port;
+        this.ops = ops;
     }
 
     public Services services() {
@@ -81,7 +87,7 @@ public final class Coffer implements AutoCloseable {
     /** The services of one instance, for the server and for the command-line tools. */
     public record Services(Database database, BlobStore blobs, Invalidation invalidation, RepositoryService repositories,
             UserService users, PermissionService permissions, AccessService access, ArtifactService artifacts,
-            CredentialService credentials) {}
+            CredentialService credentials, Metrics metrics) {}
 
     public static Services services(Settings settings) {
         Path data = settings.data();
@@ -98,7 +104,8 @@ public final class Coffer implements AutoCloseable {
             ArtifactService artifacts = new ArtifactService(new JdbcArtifactStore(jdbc), blobs, clock);
             CredentialService credentials = new CredentialService(new JdbcCredentialStore(jdbc), clock, invalidation,
                     settings.sessionTtl());
-            return new Services(db, blobs, invalidation, repositories, users, permissions, access, artifacts, credentials);
+            return new Services(db, blobs, invalidation, repositories, users, permissions, access, artifacts, credentials,
+                    new Metrics());
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -120,14 +127,33 @@ public final class Coffer implements AutoCloseable {
             Authenticator authenticator = new Authenticator(passwords, s.credentials(), s.users(), throttle);
             AuditLog audit = new AuditLog(new JdbcAuditStore(new Jdbc(s.database().dataSource())), Clock.SYSTEM,
                     settings.auditRetention(), AuditLog.DEFAULT_QUEUE);
+            Operations ops = null;
+            HttpServer http = null;
             try {
                 audit.startPurging();
                 AuditTrail trail = new AuditTrail(audit);
                 Guard guard = new Guard(authenticator, s.access(), trail);
-                HttpServer http = new HttpServer(guard, routes(settings, s, authenticator, audit, trail));
+                ops = Operations.open(settings, s.metrics());
+                s.metrics().monitor("credentials", s.credentials().cacheForMetrics());
+                s.metrics().monitor("passwords", passwords.cacheForMetrics());
+                io.micrometer.core.instrument.Gauge.builder("coffer_audit_queue_depth", audit, AuditLog::queueDepth)
+                        .description("artifact reads waiting to be written to the audit log")
+                        .register(s.metrics().registry());
+                io.micrometer.core.instrument.FunctionCounter.builder("coffer_audit_dropped_reads", audit,
+                        AuditLog::dropped).description("artifact reads not audited because the queue was full")
+                        .register(s.metrics().registry());
+                http = new HttpServer(guard, routes(settings, s, authenticator, audit, trail),
+                        new RequestRecorder(s.metrics().registry(), ops.accessLog()));
                 int port = http.start(settings.host(), settings.port());
-                return new Coffer(settings, s, http, audit, port);
+                ops.startManagement(out);
+                return new Coffer(settings, s, http, audit, port, ops);
             } catch (RuntimeException e) {
+                if (http != null) {
+                    http.stop(0);
+                }
+                if (ops != null) {
+                    ops.close();
+                }
                 audit.close();
                 throw e;
             }
@@ -153,6 +179,7 @@ public final class Coffer implements AutoCloseable {
                 settings.maxJsonBytes(), trail).routes());
         routes.addAll(new AccessCheckRoutes(s.access(), s.users()).routes());
         routes.addAll(new AuditRoutes(audit).routes());
+        routes.addAll(new MetricsRoutes(s.metrics()::scrape, Metrics.CONTENT_TYPE).routes());
         return routes;
     }
 
@@ -209,15 +236,21 @@ public final class Coffer implements AutoCloseable {
         return http;
     }
 
-    /** The audit trail (its queue depth and drop count are for the metrics). */
+    /** The audit trail (its queue depth and drop count are also metrics). */
     public AuditLog audit() {
         return audit;
+    }
+
+    /** The management listener's port (metrics.port), or -1 when there is none. */
+    public int managementPort() {
+        return ops.managementPort();
     }
 
     @Override
     public void close() {
         http.stop(settings.shutdownGrace().toMillis());
         audit.close();
+        ops.close();
         services.credentials().close();
         services.database().close();
     }

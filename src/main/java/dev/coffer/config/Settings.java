@@ -21,7 +21,10 @@ import java.util.regex.Pattern;
  */
 public record Settings(String host, int port, Path data, Duration sessionTtl, int lockout, Duration lockoutWindow,
         long maxUploadBytes, long maxJsonBytes, Duration shutdownGrace, Duration tokenTtl, int lockoutAddress,
-        Duration auditRetention) {
+        Duration auditRetention, int metricsPort, String accessLog) {
+
+    /** {@link #metricsPort()} when no separate management listener is configured. */
+    public static final int METRICS_PORT_OFF = -1;
 
     /** One setting: config-file key, environment variable, default, what it means. */
     public record Key(String name, String env, String defaultValue, String description) {}
@@ -39,7 +42,11 @@ public record Settings(String host, int port, Path data, Duration sessionTtl, in
             new Key("max.json", "COFFER_MAX_JSON", "1m", "largest accepted JSON request body"),
             new Key("shutdown.grace", "COFFER_SHUTDOWN_GRACE", "30s", "how long a stop waits for requests in flight"),
             new Key("token.ttl", "COFFER_TOKEN_TTL", "365d", "default lifetime of access tokens (expires_in not given)"),
-            new Key("audit.retention", "COFFER_AUDIT_RETENTION", "90d", "how long audit events are kept"));
+            new Key("audit.retention", "COFFER_AUDIT_RETENTION", "90d", "how long audit events are kept"),
+            new Key("metrics.port", "COFFER_METRICS_PORT", "",
+                    "also serve /metrics without credentials on this port (same host); empty = only the admin route"),
+            new Key("access.log", "COFFER_ACCESS_LOG", "logs/access.log",
+                    "access log (JSON lines): 'stdout', 'off', or a file (relative to the data folder), rotated at 100 MB"));
 
     public static Settings load(Map<String, String> options, Map<String, String> env, Path configFile) {
         Map<String, String> file = new LinkedHashMap<>();
@@ -72,7 +79,36 @@ public record Settings(String host, int port, Path data, Duration sessionTtl, in
         return new Settings(v.get("host"), port, Path.of(v.get("data")), duration(v, "session.ttl"),
                 integer(v, "lockout", 1, 1_000_000), duration(v, "lockout.window"), size(v, "max.upload"),
                 size(v, "max.json"), duration(v, "shutdown.grace"), duration(v, "token.ttl"),
-                integer(v, "lockout.address", 1, 1_000_000), duration(v, "audit.retention"));
+                integer(v, "lockout.address", 1, 1_000_000), duration(v, "audit.retention"),
+                optionalPort(v, "metrics.port", port),
+                accessLog(v, "access.log"));
+    }
+
+    private static int optionalPort(Map<String, String> v, String key, int mainPort) {
+        if (v.get(key).isBlank()) {
+            return METRICS_PORT_OFF;
+        }
+        int p = integer(v, key, 0, 65535);
+        if (p != 0 && p == mainPort) {
+            throw bad(key, v.get(key), "a port other than the main port " + mainPort + " (or empty for none)");
+        }
+        return p;
+    }
+
+    private static String accessLog(Map<String, String> v, String key) {
+        String s = v.get(key).trim();
+        if (s.isEmpty() || s.indexOf('\0') >= 0) {
+            throw bad(key, v.get(key), "'stdout', 'off' or a file path");
+        }
+        return s;
+    }
+
+    /** Where the access log goes: null for off, "stdout", or a file (relative paths are under the data folder). */
+    public Path accessLogFile() {
+        if (accessLog.equalsIgnoreCase("off") || accessLog.equalsIgnoreCase("stdout")) {
+            return null;
+        }
+        return data.resolve(accessLog);
     }
 
     private static int integer(Map<String, String> v, String key, int min, int max) {

@@ -32,12 +32,17 @@ public final class PasswordAuthenticator {
     public PasswordAuthenticator(UserService users, Invalidation invalidation, Duration cacheFor) {
         this.users = Objects.requireNonNull(users);
         new SecureRandom().nextBytes(cacheKey);
-        this.verified = Caffeine.newBuilder().expireAfterWrite(cacheFor).maximumSize(10_000).build();
+        this.verified = Caffeine.newBuilder().expireAfterWrite(cacheFor).maximumSize(10_000).recordStats().build();
         invalidation.subscribe(e -> {
             if (e instanceof Invalidation.UserChanged u) {
                 forget(u.username());
             }
         });
+    }
+
+    /** The verified-password cache, for its hit/miss meters only. */
+    public Cache<?, ?> cacheForMetrics() {
+        return verified;
     }
 
     /** Drops every remembered verification of this user (password change, lockout, delete). */

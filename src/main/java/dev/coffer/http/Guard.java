@@ -73,6 +73,7 @@ public final class Guard {
         PresentedCredentials pc = new PresentedCredentials(ctx.header("Authorization"), ctx.header("X-Auth-AccessKey"),
                 ctx.header("X-Auth-Token"), ctx.header("X-Auth-UserId"), ctx.header("Circle-Token"), ctx.ip());
         AuthResult result = authenticator.authenticate(pc);
+        RequestRecorder.authenticated(ctx, pc, result);
         if (result instanceof AuthResult.Rejected r) {
             audit.rejected(ctx, "password".equals(r.attemptedKind()) ? "login" : "authenticate", r);
             throw new CofferException(r.failure());

@@ -28,6 +28,11 @@ public final class HttpServer {
     private final AtomicInteger inFlight = new AtomicInteger();
 
     public HttpServer(Guard guard, List<Route> routes) {
+        this(guard, routes, null);
+    }
+
+    /** @param requestLog sees every completed request (metrics, access log); may be null */
+    public HttpServer(Guard guard, List<Route> routes, org.eclipse.jetty.server.RequestLog requestLog) {
         Objects.requireNonNull(guard);
         this.routes = List.copyOf(routes);
         this.app = Javalin.create(config -> {
@@ -48,6 +53,9 @@ public final class HttpServer {
                 server.setErrorHandler(new JsonErrorHandler());
                 // our own shutdown hook stops gracefully; Jetty's would cut requests in flight
                 server.setStopAtShutdown(false);
+                if (requestLog != null) {
+                    server.setRequestLog(requestLog);
+                }
             });
             // Jetty leaves escapes inside ";params" undecoded, and Javalin's URLDecoder then throws on a
             // malformed one ("/repository/r/a;%2") while extracting path parameters: refuse it first.
@@ -55,6 +63,7 @@ public final class HttpServer {
             for (Route r : this.routes) {
                 io.javalin.http.Handler guarded = guard.wrap(r);
                 config.routes.addEndpoint(new io.javalin.router.Endpoint(r.method(), r.path(), ctx -> {
+                    RequestRecorder.route(ctx, r.path());
                     inFlight.incrementAndGet();
                     try {
                         guarded.handle(ctx);

@@ -46,7 +46,8 @@ public final class CredentialService implements AutoCloseable {
         this.store = Objects.requireNonNull(store);
         this.clock = Objects.requireNonNull(clock);
         this.sessionTtl = Objects.requireNonNull(sessionTtl);
-        this.byHash = Caffeine.newBuilder().maximumSize(200_000).expireAfterAccess(Duration.ofMinutes(30)).build();
+        this.byHash = Caffeine.newBuilder().maximumSize(200_000).expireAfterAccess(Duration.ofMinutes(30))
+                .recordStats().build();
         invalidation.subscribe(e -> {
             if (e instanceof Invalidation.PasswordChanged p) {
                 // a new password ends every session that the old one opened
@@ -62,6 +63,11 @@ public final class CredentialService implements AutoCloseable {
             return t;
         });
         flusher.scheduleWithFixedDelay(this::flushUses, 2, 2, TimeUnit.SECONDS);
+    }
+
+    /** The verified-credential cache, for its hit/miss meters only. */
+    public Cache<?, ?> cacheForMetrics() {
+        return byHash;
     }
 
     // ---- resolution (the hot path)

@@ -15,7 +15,10 @@ import net.jqwik.api.Provide;
 
 class ScopeProperties {
 
-    private static final Arbitrary<String> NAMES = Arbitraries.strings().withChars("abz09-_.").ofMinLength(1).ofMaxLength(8);
+    /** Names as Coffer accepts them: a letter or digit first, then letters, digits, '-', '_' or '.'. */
+    private static final Arbitrary<String> NAMES = net.jqwik.api.Combinators.combine(
+            Arbitraries.strings().withChars("abz09").ofLength(1),
+            Arbitraries.strings().withChars("abz09-_.").ofMinLength(0).ofMaxLength(7)).as((a, b) -> a + b);
 
     private static Arbitrary<String> patterns() {
         Arbitrary<String> seg = Arbitraries.oneOf(

@@ -162,7 +162,8 @@ class PathValidationTest {
         try (Stream<Path> walk = Files.walk(data)) {
             for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
                 String rel = data.relativize(p).toString().replace('\\', '/');
-                assertThat(rel.startsWith("store/") || rel.startsWith("coffer.db") || rel.equals("admin.password"))
+                assertThat(rel.startsWith("store/") || rel.startsWith("coffer.db") || rel.equals("admin.password")
+                        || rel.startsWith("logs/access.log"))
                         .as("unexpected file %s in the data folder", rel).isTrue();
                 if (rel.startsWith("store/")) {
                     blobs.add(rel);

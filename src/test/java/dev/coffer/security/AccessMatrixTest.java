@@ -219,7 +219,7 @@ class AccessMatrixTest {
     @BeforeAll
     static void setUp() throws Exception {
         main = TestServer.start();
-        shortTtl = TestServer.start(Map.of("session.ttl", "1s"));
+        shortTtl = TestServer.start(Map.of("session.ttl", "4s"));
         world(main);
         world(shortTtl);
         TestServer s = main;
@@ -227,8 +227,8 @@ class AccessMatrixTest {
         // short-lived things first, so that they have expired once the rest is set up
         long t0 = System.currentTimeMillis();
         JsonNode expKey = key(s, "dev", Map.of("description", "expiring", "expiresAt",
-                Instant.now().plusMillis(1500).toString()));
-        JsonNode expTok = token(s, "dev", Map.of("scope", "applied-permissions/user", "expires_in", "1"));
+                Instant.now().plusMillis(4000).toString()));
+        JsonNode expTok = token(s, "dev", Map.of("scope", "applied-permissions/user", "expires_in", "4"));
         JsonNode expSession = session(shortTtl, "dev");
         works(keyClient(s, "dev", expKey.get("key").asText()).apply(0), "expiring key");
         works(tokenClient(s, "dev", expTok.get("access_token").asText()).apply(0), "expiring token");
@@ -305,7 +305,7 @@ class AccessMatrixTest {
                 keyClient(s, "lost", lostKey)));
         CREDS.add(new Cred("key of disabled user", Kind.INVALID, "gone", null, s, keyClient(s, "gone", goneKey)));
 
-        long wait = 2600 - (System.currentTimeMillis() - t0);
+        long wait = 5200 - (System.currentTimeMillis() - t0);
         if (wait > 0) {
             Thread.sleep(wait);
         }

@@ -1,0 +1,277 @@
+package dev.coffer.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.coffer.common.Redaction;
+import dev.coffer.credential.AuthResult;
+import dev.coffer.credential.Caller;
+import dev.coffer.credential.PresentedCredentials;
+import dev.coffer.token.SecretKind;
+import dev.coffer.token.Secrets;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.RequestLog;
+import org.eclipse.jetty.server.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sees every request once it is complete (Jetty's request log hook, so also 404s and requests
+ * Jetty refuses itself) and turns it into meters and one access log line.
+ *
+ * <p>Nothing secret leaves here: the route is the template ({@code /repository/{repo}/<path>}),
+ * the path is passed through {@link Redaction#secrets}, of the query only the parameter names are
+ * kept, no header is written but the User-Agent (also redacted), and the caller is named by user
+ * name, credential kind and credential id.
+ */
+public final class RequestRecorder implements RequestLog {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestRecorder.class);
+    static final String ROUTE = "coffer.route";
+    static final String AUTH = "coffer.auth";
+    static final String UNMATCHED = "unmatched";
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final int MAX_FIELD = 2048;
+
+    /** What authentication concluded for a request: the kind of credential and the caller if accepted. */
+    record AuthNote(String kind, Caller caller) {
+        boolean accepted() {
+            return caller != null;
+        }
+    }
+
+    private final MeterRegistry registry;
+    private final Consumer<String> accessLog;
+    private final Timer.Builder uploadTimer;
+    private final Timer.Builder downloadTimer;
+    private final Counter uploadBytes;
+    private final Counter downloadBytes;
+    private final Counter received;
+    private final Counter sent;
+
+    public RequestRecorder(MeterRegistry registry, Consumer<String> accessLog) {
+        this.registry = Objects.requireNonNull(registry);
+        this.accessLog = Objects.requireNonNull(accessLog);
+        this.uploadTimer = histogram(Timer.builder("coffer.upload.duration")
+                .description("time to receive and store an artifact upload"));
+        this.downloadTimer = histogram(Timer.builder("coffer.download.duration")
+                .description("time to send an artifact download"));
+        this.uploadBytes = Counter.builder("coffer.upload").baseUnit("bytes")
+                .description("artifact bytes received by uploads").register(registry);
+        this.downloadBytes = Counter.builder("coffer.download").baseUnit("bytes")
+                .description("artifact bytes sent by downloads").register(registry);
+        this.received = Counter.builder("coffer.http.received").baseUnit("bytes")
+                .description("request body bytes received, all routes").register(registry);
+        this.sent = Counter.builder("coffer.http.sent").baseUnit("bytes")
+                .description("response body bytes sent, all routes").register(registry);
+    }
+
+    private static Timer.Builder histogram(Timer.Builder b) {
+        return b.publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10));
+    }
+
+    // ---- called while the request runs
+
+    /** Called by the route wrapper: the route template that matched. */
+    static void route(Context ctx, String template) {
+        ctx.attribute(ROUTE, template);
+    }
+
+    /** Called by the guard with what authentication concluded. */
+    static void authenticated(Context ctx, PresentedCredentials pc, AuthResult result) {
+        if (result instanceof AuthResult.Accepted a) {
+            ctx.attribute(AUTH, new AuthNote(a.caller().authenticatedBy(), a.caller()));
+        } else {
+            ctx.attribute(AUTH, new AuthNote(claimedKind(pc), null));
+        }
+    }
+
+    /**
+     * The kind of credential a rejected request presented, from its headers alone (never their
+     * values): password, access-key, access-token, session-token, or unknown when malformed.
+     */
+    static String claimedKind(PresentedCredentials pc) {
+        if (pc.authToken() != null || pc.authUserId() != null) {
+            return "session-token";
+        }
+        if (pc.accessKey() != null) {
+            return "access-key";
+        }
+        if (pc.circleToken() != null) {
+            return bySecret(pc.circleToken());
+        }
+        String auth = pc.authorization() == null ? "" : pc.authorization().trim();
+        int sp = auth.indexOf(' ');
+        String scheme = sp < 0 ? auth : auth.substring(0, sp);
+        String value = sp < 0 ? "" : auth.substring(sp + 1).trim();
+        if (scheme.equalsIgnoreCase("Bearer")) {
+            return bySecret(value);
+        }
+        if (scheme.equalsIgnoreCase("Basic")) {
+            try {
+                String pair = new String(Base64.getDecoder().decode(value), java.nio.charset.StandardCharsets.UTF_8);
+                int colon = pair.indexOf(':');
+                if (colon < 0) {
+                    return "unknown";
+                }
+                String user = pair.substring(0, colon);
+                String password = pair.substring(colon + 1);
+                if (Secrets.looksLikeSecret(password)) {
+                    return bySecret(password);
+                }
+                if (password.isEmpty() && Secrets.looksLikeSecret(user)) {
+                    return bySecret(user);
+                }
+                return "password";
+            } catch (IllegalArgumentException e) {
+                return "unknown";
+            }
+        }
+        return "unknown";
+    }
+
+    private static String bySecret(String value) {
+        Optional<SecretKind> k = Secrets.prefixKind(value.trim());
+        return k.filter(x -> x == SecretKind.ACCESS_KEY || x == SecretKind.ACCESS_TOKEN)
+                .map(SecretKind::label).orElse("unknown");
+    }
+
+    // ---- called once the response is complete
+
+    @Override
+    public void log(Request request, Response response) {
+        try {
+            record(request, response);
+        } catch (RuntimeException e) {
+            LOG.warn("could not record a request: {}", Redaction.secrets(e.toString()));
+        }
+    }
+
+    private void record(Request request, Response response) {
+        long nanos = Math.max(0, System.nanoTime() - request.getBeginNanoTime());
+        String method = request.getMethod();
+        int status = response.getStatus();
+        Object routeAttr = attribute(request, ROUTE);
+        String route = routeAttr instanceof String s ? s : UNMATCHED;
+        AuthNote auth = attribute(request, AUTH) instanceof AuthNote a ? a : null;
+        long in = Math.max(0, Request.getContentBytesRead(request));
+        long out = Math.max(0, Response.getContentBytesWritten(response));
+
+        String statusTag = String.valueOf(status);
+        Timer.builder("coffer.http.requests").description("HTTP requests by route template and status")
+                .tags("method", method, "route", route, "status", statusTag)
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        received.increment(in);
+        sent.increment(out);
+        if (auth != null) {
+            Counter.builder("coffer.authentications").description("authentication outcomes by credential kind")
+                    .tags("kind", auth.kind(), "outcome", auth.accepted() ? "accepted" : "rejected")
+                    .register(registry).increment();
+        }
+        if (route.startsWith(Guard.REPOSITORY_PREFIX)) {
+            if (method.equals("PUT") && status / 100 == 2) {
+                uploadBytes.increment(in);
+                uploadTimer.register(registry).record(nanos, TimeUnit.NANOSECONDS);
+            } else if (method.equals("GET") && (status == 200 || status == 206) && out > 0) {
+                downloadBytes.increment(out);
+                downloadTimer.register(registry).record(nanos, TimeUnit.NANOSECONDS);
+            }
+        }
+        accessLog.accept(line(request, method, route, status, nanos, in, out, auth));
+    }
+
+    private static Object attribute(Request request, String name) {
+        Object v = request.getAttribute(name);
+        if (v == null) {
+            ServletContextRequest scr = Request.as(request, ServletContextRequest.class);
+            if (scr != null) {
+                v = scr.getServletApiRequest().getAttribute(name);
+            }
+        }
+        return v;
+    }
+
+    static String line(Request request, String method, String route, int status, long nanos, long in, long out,
+            AuthNote auth) {
+        HttpURI uri = request.getHttpURI();
+        StringWriter w = new StringWriter(256);
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("time", Instant.ofEpochMilli(Request.getTimeStamp(request)).toString());
+            g.writeStringField("method", clean(method));
+            g.writeStringField("route", route);
+            g.writeStringField("path", clean(uri.getPath()));
+            g.writeArrayFieldStart("query");
+            for (String name : queryNames(uri.getQuery())) {
+                g.writeString(name);
+            }
+            g.writeEndArray();
+            g.writeNumberField("status", status);
+            g.writeNumberField("durationMs", Math.round(nanos / 1_000_000.0 * 10) / 10.0);
+            g.writeNumberField("bytesIn", in);
+            g.writeNumberField("bytesOut", out);
+            Caller c = auth == null ? null : auth.caller();
+            g.writeStringField("user", c == null ? null : clean(c.username()));
+            g.writeStringField("authenticatedBy", c == null ? null : c.authenticatedBy());
+            g.writeStringField("credentialId", c == null ? null : c.credentialId());
+            if (auth != null && !auth.accepted()) {
+                g.writeStringField("rejectedCredential", auth.kind());
+            }
+            g.writeStringField("ip", clean(Request.getRemoteAddr(request)));
+            g.writeStringField("userAgent", clean(request.getHeaders().get("User-Agent")));
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return w.toString();
+    }
+
+    /** Only the names of query parameters, each redacted: their values may be secrets (refresh_token=…). */
+    static java.util.List<String> queryNames(String query) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        if (query == null || query.isEmpty()) {
+            return names;
+        }
+        for (String part : query.split("&", 50)) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            String name = eq < 0 ? part : part.substring(0, eq);
+            String decoded;
+            try {
+                decoded = java.net.URLDecoder.decode(name, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                decoded = name;
+            }
+            // a name that is itself a secret (?cofat_…) is masked like any other secret
+            names.add(clean(decoded.length() > 100 ? decoded.substring(0, 100) : decoded));
+        }
+        return names;
+    }
+
+    private static String clean(String s) {
+        if (s == null) {
+            return null;
+        }
+        String r = Redaction.secrets(s.length() > MAX_FIELD ? s.substring(0, MAX_FIELD) : s);
+        return r;
+    }
+}

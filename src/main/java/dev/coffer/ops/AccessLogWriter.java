@@ -1,0 +1,113 @@
+package dev.coffer.ops;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
+import ch.qos.logback.core.rolling.RollingFileAppender;
+import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
+import ch.qos.logback.core.util.FileSize;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes access log lines (already formatted JSON, already redacted) through a logback appender
+ * owned by this instance, as events of the logger {@code coffer.access}: to a file rotated at
+ * 100 MB (five old files kept), to standard output, or nowhere. Each running instance has its own
+ * appender, so two servers in one JVM (tests) never write into each other's file.
+ */
+public final class AccessLogWriter implements Consumer<String>, AutoCloseable {
+    public static final String LOGGER = "coffer.access";
+
+    private final Appender<ILoggingEvent> appender;
+    private final ch.qos.logback.classic.Logger logger;
+
+    private AccessLogWriter(Appender<ILoggingEvent> appender, ch.qos.logback.classic.Logger logger) {
+        this.appender = appender;
+        this.logger = logger;
+    }
+
+    public static AccessLogWriter off() {
+        return new AccessLogWriter(null, null);
+    }
+
+    /** @param file null for standard output */
+    public static AccessLogWriter open(Path file) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
+            throw new IllegalStateException("the access log needs logback");
+        }
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(ctx);
+        encoder.setPattern("%msg%n");
+        encoder.start();
+        Appender<ILoggingEvent> appender;
+        if (file == null) {
+            ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+            console.setContext(ctx);
+            console.setName("coffer-access-stdout");
+            console.setEncoder(encoder);
+            console.start();
+            appender = console;
+        } else {
+            Path abs = file.toAbsolutePath();
+            try {
+                Files.createDirectories(abs.getParent());
+            } catch (IOException e) {
+                throw new IllegalArgumentException("setting 'access.log' (COFFER_ACCESS_LOG): cannot create "
+                        + abs.getParent() + ": " + e.getMessage());
+            }
+            RollingFileAppender<ILoggingEvent> rolling = new RollingFileAppender<>();
+            rolling.setContext(ctx);
+            rolling.setName("coffer-access-file");
+            rolling.setFile(abs.toString());
+            rolling.setAppend(true);
+            FixedWindowRollingPolicy policy = new FixedWindowRollingPolicy();
+            policy.setContext(ctx);
+            policy.setParent(rolling);
+            policy.setFileNamePattern(abs + ".%i");
+            policy.setMinIndex(1);
+            policy.setMaxIndex(5);
+            policy.start();
+            SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
+            trigger.setContext(ctx);
+            trigger.setMaxFileSize(FileSize.valueOf("100MB"));
+            trigger.start();
+            rolling.setRollingPolicy(policy);
+            rolling.setTriggeringPolicy(trigger);
+            rolling.setEncoder(encoder);
+            rolling.start();
+            if (!rolling.isStarted()) {
+                throw new IllegalArgumentException("setting 'access.log' (COFFER_ACCESS_LOG): cannot open " + abs);
+            }
+            appender = rolling;
+        }
+        return new AccessLogWriter(appender, ctx.getLogger(LOGGER));
+    }
+
+    @Override
+    public void accept(String line) {
+        if (appender == null) {
+            return;
+        }
+        LoggingEvent e = new LoggingEvent(LOGGER, logger, Level.INFO, line, null, null);
+        appender.doAppend(e);
+    }
+
+    public boolean enabled() {
+        return appender != null;
+    }
+
+    @Override
+    public void close() {
+        if (appender != null) {
+            appender.stop();
+        }
+    }
+}
