@@ -9,6 +9,7 @@ import dev.coffer.config.Settings;
 import dev.coffer.credential.Authenticator;
 import dev.coffer.credential.LoginThrottle;
 import dev.coffer.credential.PasswordAuthenticator;
+import dev.coffer.http.AccountRoutes;
 import dev.coffer.http.CredentialRoutes;
 import dev.coffer.persistence.JdbcCredentialStore;
 import dev.coffer.token.CredentialService;
@@ -32,6 +33,7 @@ import dev.coffer.persistence.JdbcPermissionTargetStore;
 import dev.coffer.persistence.JdbcRepositoryStore;
 import dev.coffer.persistence.JdbcUserStore;
 import dev.coffer.repository.RepositoryService;
+import dev.coffer.web.WebRoutes;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -130,6 +132,8 @@ public final class Coffer implements AutoCloseable {
         routes.addAll(new PermissionRoutes(s.permissions(), settings.maxJsonBytes()).routes());
         routes.addAll(new CredentialRoutes(authenticator, s.credentials(), s.users(), settings.tokenTtl(),
                 settings.maxJsonBytes()).routes());
+        routes.addAll(new AccountRoutes(authenticator, s.users(), settings.maxJsonBytes()).routes());
+        routes.addAll(new WebRoutes().routes());
         return routes;
     }
 
