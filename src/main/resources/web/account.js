@@ -1,5 +1,5 @@
 // Account preferences: personal access keys, scoped access tokens, password.
-import { h, clear, field, checkbox, message, table, time, confirmDialog, copyable } from './dom.js';
+import { h, add, clear, field, checkbox, message, table, time, confirmDialog, copyable } from './dom.js';
 import { api, clearSession } from './api.js';
 
 export const ACTIONS = [
@@ -135,7 +135,7 @@ export async function tokensPage(root, rest, me) {
         scope: preview.textContent, expires_in: Number(expiry.value), description: desc.value.trim(),
         refreshable: refreshable.querySelector('input').checked
       });
-      clear(created).append(oneTime('access token', t.access_token, 'new-token-value'),
+      add(clear(created), oneTime('access token', t.access_token, 'new-token-value'),
         t.refresh_token ? h('div', {}, h('p', {}, 'Refresh token (also shown only once):'),
           copyable(t.refresh_token, 'new-refresh-value', 'refresh token')) : null,
         h('p', {}, 'Scope: ', h('code', {}, t.scope), '. Use it as ', h('code', {}, 'Authorization: Bearer <token>'), '.'));

@@ -1,5 +1,5 @@
 // Administration: repositories, users, groups, permission targets, audit log, "who can access".
-import { h, clear, field, checkbox, message, table, time, confirmDialog } from './dom.js';
+import { h, add, clear, field, checkbox, message, table, time, confirmDialog } from './dom.js';
 import { api } from './api.js';
 import { ACTIONS } from './account.js';
 
@@ -341,7 +341,7 @@ export async function accessCheckPage(root) {
     try {
       const r = await api('GET', '/api/access/check?' + q.toString());
       const matched = [].concat(r.matchedBy || []).map(m => typeof m === 'string' ? m : JSON.stringify(m));
-      out.append(h('p', {}, h('span', { class: 'badge ' + (r.allowed ? 'yes' : 'no') }, r.allowed ? 'allowed' : 'denied'), ' ', r.reason || ''),
+      add(out, h('p', {}, h('span', { class: 'badge ' + (r.allowed ? 'yes' : 'no') }, r.allowed ? 'allowed' : 'denied'), ' ', r.reason || ''),
         matched.length ? h('div', {}, h('h2', {}, 'Matched by'), h('ul', {}, matched.map(m => h('li', { class: 'mono' }, m)))) : null);
     } catch (e) { message(msg, unavailable(e, 'The access check'), 'error'); }
   });

@@ -1,5 +1,5 @@
 // Repository browser: repositories the caller can see, folders, file details, download and snippets.
-import { h, clear, message, table, time, size, pre, encodePath } from './dom.js';
+import { h, add, clear, message, table, time, size, pre, encodePath } from './dom.js';
 import { api, download } from './api.js';
 
 function browseHref(repo, path) {
@@ -90,7 +90,7 @@ function file(root, repo, path, info, me) {
     }
   }, 'Download ' + name)));
   const auth = me ? '-H "X-Auth-AccessKey: $COFFER_KEY" ' : '';
-  root.append(h('h2', {}, 'curl'),
+  add(root, h('h2', {}, 'curl'),
     pre(`curl -fSL ${auth}-o ${shellQuote(name)} ${shellQuote(origin + contentUrl)}`, 'curl download command'),
     me ? h('p', { class: 'hint' }, 'Set COFFER_KEY to one of your ', h('a', { href: '#/keys' }, 'personal access keys'), '.') : null);
   const coords = mavenCoordinates(path);

@@ -25,6 +25,12 @@ function append(el, children) {
   }
 }
 
+/** el.append that skips null/undefined/false children (native append would print "null"). */
+export function add(el, ...children) {
+  append(el, children);
+  return el;
+}
+
 export function clear(el) {
   while (el.firstChild) el.removeChild(el.firstChild);
   return el;
