@@ -264,6 +264,41 @@ class WebUiTest {
         assertThat(violations).isEmpty();
     }
 
+    /** A lockout (429 + Retry-After) and a session ended elsewhere both get a clear message. */
+    @Test
+    void lockoutAndEndedSessionsAreExplained() {
+        try (TestServer other = TestServer.start(Map.of("lockout", "2"))) {
+            put(other.admin().putJson("/api/users/bob", "{\"password\":\"bob-password\"}"));
+            driver.get(other.base() + "/ui/");
+            WebElement pass = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-password")));
+            driver.findElement(By.id("login-username")).sendKeys("bob");
+            pass.sendKeys("bob-password");
+            driver.findElement(By.id("login-submit")).click();
+            wait.until(ExpectedConditions.textToBe(By.id("who-name"), "bob"));
+
+            // the session ends elsewhere (here: revoked with the token read from this tab)
+            String token = (String) js("return JSON.parse(sessionStorage.getItem('coffer.session')).token");
+            assertThat(other.admin().delete("/api/tokens/" + token).status()).isEqualTo(204);
+            driver.findElement(By.id("keys-refresh")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("page-message"), "Your session has ended"));
+            assertThat(js("return sessionStorage.length")).isEqualTo(0L);
+
+            // wrong passwords until password login locks
+            for (int i = 0; i < 3; i++) {
+                wait.until(ExpectedConditions.elementToBeClickable(By.id("login-submit")));
+                WebElement p = wait.until(ExpectedConditions.elementToBeClickable(By.id("login-password")));
+                p.clear();
+                p.sendKeys("wrong-" + i);
+                driver.findElement(By.id("login-username")).clear();
+                driver.findElement(By.id("login-username")).sendKeys("bob");
+                driver.findElement(By.id("login-submit")).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-error"), i < 2 ? "Wrong" : "locked"));
+            }
+            assertThat(driver.findElement(By.id("login-error")).getText()).contains("Try again in", "keys and tokens keep working");
+            assertThat(driver.findElement(By.id("login-error")).getAttribute("role")).isEqualTo("alert");
+        }
+    }
+
     private static void put(Http.Response r) {
         assertThat(r.status()).as(r.toString()).isIn(200, 201);
     }
