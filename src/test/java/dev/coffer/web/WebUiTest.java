@@ -264,6 +264,53 @@ class WebUiTest {
         assertThat(violations).isEmpty();
     }
 
+    /** An administrator creates a group, a user in it and a permission target in the UI, then disables the user. */
+    @Test
+    void adminManagesGroupsUsersAndPermissionTargets() {
+        put(server.admin().putJson("/api/repositories/qa-repo", "{}"));
+        put(server.admin().put("/repository/qa-repo/report.txt", "qa report"));
+        driver.get(server.base() + "/ui/");
+        js("sessionStorage.clear(); location.reload()");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-username"))).sendKeys("admin");
+        driver.findElement(By.id("login-password")).sendKeys(TestServer.ADMIN_PASSWORD);
+        driver.findElement(By.id("login-submit")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("who-name"), "admin"));
+
+        driver.get(server.base() + "/ui/#/admin/groups");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("group-name"))).sendKeys("qa");
+        driver.findElement(By.id("group-description")).sendKeys("quality <b>assurance</b>");
+        driver.findElement(By.cssSelector("#group-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("groups-table"), "quality <b>assurance</b>"));
+
+        driver.get(server.base() + "/ui/#/admin/users");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("user-name"))).sendKeys("carol");
+        driver.findElement(By.id("user-password")).sendKeys("carol-password");
+        driver.findElement(By.id("user-groups")).sendKeys("qa");
+        driver.findElement(By.cssSelector("#user-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("users-table"), "carol"));
+        Http carol = server.anonymous().basic("carol", "carol-password");
+        assertThat(carol.get("/repository/qa-repo/report.txt").status()).as("no rights yet").isEqualTo(403);
+
+        driver.get(server.base() + "/ui/#/admin/permissions");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("perm-name"))).sendKeys("qa-read");
+        driver.findElement(By.id("perm-repos")).sendKeys("qa-repo");
+        driver.findElement(By.id("perm-add-group")).click();
+        WebElement grant = driver.findElement(By.cssSelector("#perm-grants tbody tr"));
+        grant.findElement(By.className("grant-name")).sendKeys("qa");
+        grant.findElement(By.cssSelector("input[value=r]")).click();
+        driver.findElement(By.id("perm-save")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("perms-table"), "qa-read"));
+        assertThat(carol.get("/repository/qa-repo/report.txt").body()).isEqualTo("qa report");
+
+        driver.get(server.base() + "/ui/#/admin/users");
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[aria-label='Disable carol']"))).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-ok"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[aria-label='Enable carol']")));
+        assertThat(carol.get("/repository/qa-repo/report.txt").status()).as("disabled").isEqualTo(401);
+        driver.findElement(By.id("logout")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-username")));
+    }
+
     /** A lockout (429 + Retry-After) and a session ended elsewhere both get a clear message. */
     @Test
     void lockoutAndEndedSessionsAreExplained() {
