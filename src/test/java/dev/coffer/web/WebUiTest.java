@@ -241,8 +241,20 @@ class WebUiTest {
         // the users page and the audit page render (the audit API may not exist yet)
         driver.get(server.base() + "/ui/#/admin/users");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("users-table"), "alice"));
+        // the audit log and the access check: rendered, or a clear message while the server lacks those routes
         driver.get(server.base() + "/ui/#/admin/audit");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("audit-form")));
+        wait.until(ExpectedConditions.or(ExpectedConditions.presenceOfElementLocated(By.id("audit-table")),
+                ExpectedConditions.textToBePresentInElementLocated(By.id("audit-results"), "No events"),
+                ExpectedConditions.textToBePresentInElementLocated(By.id("page-message"), "not available on this server")));
+        driver.get(server.base() + "/ui/#/admin/access");
+        new Select(wait.until(ExpectedConditions.elementToBeClickable(By.id("check-repo")))).selectByValue("libs");
+        driver.findElement(By.id("check-path")).sendKeys("com/acme/app/1.0/app-1.0.jar");
+        driver.findElement(By.id("check-username")).sendKeys("alice");
+        driver.findElement(By.cssSelector("#check-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.or(
+                ExpectedConditions.textToBePresentInElementLocated(By.id("check-result"), "allowed"),
+                ExpectedConditions.textToBePresentInElementLocated(By.id("page-message"), "not available on this server")));
 
         // an anonymous browser: a fresh tab state with no session, reads the public repository
         driver.findElement(By.id("logout")).click();
