@@ -11,6 +11,7 @@ import dev.coffer.credential.Authenticator;
 import dev.coffer.credential.LoginThrottle;
 import dev.coffer.credential.PasswordAuthenticator;
 import dev.coffer.http.AccessCheckRoutes;
+import dev.coffer.http.AccountRoutes;
 import dev.coffer.http.AuditRoutes;
 import dev.coffer.http.AuditTrail;
 import dev.coffer.http.BuildRoutes;
@@ -42,6 +43,7 @@ import dev.coffer.persistence.JdbcPermissionTargetStore;
 import dev.coffer.persistence.JdbcRepositoryStore;
 import dev.coffer.persistence.JdbcUserStore;
 import dev.coffer.repository.RepositoryService;
+import dev.coffer.web.WebRoutes;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -180,6 +182,8 @@ public final class Coffer implements AutoCloseable {
         routes.addAll(new AccessCheckRoutes(s.access(), s.users()).routes());
         routes.addAll(new AuditRoutes(audit).routes());
         routes.addAll(new MetricsRoutes(s.metrics()::scrape, Metrics.CONTENT_TYPE).routes());
+        routes.addAll(new AccountRoutes(authenticator, s.users(), settings.maxJsonBytes()).routes());
+        routes.addAll(new WebRoutes().routes());
         return routes;
     }
 

@@ -21,7 +21,9 @@ class RouteTableTest {
     /** Routes that anonymous callers may use (API.md §4 rule 1); anything new must be added here on purpose. */
     private static final Set<String> OPEN_TO_ANONYMOUS = Set.of(
             "GET /api/health", "GET /api/me", "GET /api/repositories", "POST /api/tokens", "POST /access/api/v1/tokens",
-            "GET /api/builds/{buildName}/{buildNumber}/artifacts", "GET /api/access/check");
+            "GET /api/builds/{buildName}/{buildNumber}/artifacts", "GET /api/access/check",
+            // the web UI's static files (WebRoutes) and the redirect to it
+            "GET /", "GET /ui", "GET /ui/<file>");
 
     @BeforeAll
     static void start() {

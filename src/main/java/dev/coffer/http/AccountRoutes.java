@@ -1,0 +1,59 @@
+package dev.coffer.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.common.CofferException;
+import dev.coffer.common.Failure;
+import dev.coffer.credential.AuthResult;
+import dev.coffer.credential.Authenticator;
+import dev.coffer.credential.Caller;
+import dev.coffer.identity.UserService;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.util.List;
+import java.util.Objects;
+
+/** Self-service account changes: {@code PUT /api/me/password}. */
+public final class AccountRoutes {
+    private final Authenticator authenticator;
+    private final UserService users;
+    private final long maxJsonBytes;
+
+    public AccountRoutes(Authenticator authenticator, UserService users, long maxJsonBytes) {
+        this.authenticator = Objects.requireNonNull(authenticator);
+        this.users = Objects.requireNonNull(users);
+        this.maxJsonBytes = maxJsonBytes;
+    }
+
+    public List<Route> routes() {
+        return List.of(new Route(HandlerType.PUT, "/api/me/password", new Requirement.Authenticated(), this::password));
+    }
+
+    /**
+     * Body {@code {"currentPassword", "newPassword"}} → 204. The current password is checked like a
+     * login (a wrong one counts toward the lockout) and a wrong one is 403 {@code password_wrong}, so
+     * that the caller's own credential is not mistaken for invalid. A narrowed token may not do this.
+     * The change ends every session of the user, the caller's own included (keys and tokens stay).
+     */
+    private void password(Context ctx, Route.Request r) {
+        Caller caller = r.caller();
+        if (!caller.hasFullUserRights()) {
+            throw new CofferException(new Failure.Denied("forbidden",
+                    "a token with a narrowed scope cannot change the password"));
+        }
+        ObjectNode body = Json.body(ctx, maxJsonBytes);
+        String current = RepositoryRoutes.text(body, "currentPassword");
+        String next = RepositoryRoutes.text(body, "newPassword");
+        if (current == null || next == null) {
+            throw CofferException.invalid("body_invalid", "send {\"currentPassword\": ..., \"newPassword\": ...}");
+        }
+        AuthResult result = authenticator.login(caller.username(), current, ctx.ip());
+        if (result instanceof AuthResult.Rejected rejected) {
+            if (rejected.failure() instanceof Failure.Unauthenticated) {
+                throw new CofferException(new Failure.Denied("password_wrong", "the current password is wrong"));
+            }
+            throw new CofferException(rejected.failure());
+        }
+        users.put(caller.username(), new UserService.UserChange(next, null, null, null, null));
+        ctx.status(204);
+    }
+}
