@@ -150,7 +150,10 @@ public final class PostgresServer implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
-    /** A new, empty database (name prefixed by {@code prefix}), owned by {@link #USER}. */
+    /**
+     * A new, empty database (name prefixed by {@code prefix}), owned by {@link #USER}, with an
+     * en-US (ICU) default collation.
+     */
     public Db createDatabase(String prefix) {
         String name = (prefix.toLowerCase().replaceAll("[^a-z0-9]", "_") + "_" + DATABASES.incrementAndGet());
         if (name.length() > 60) {
@@ -159,7 +162,10 @@ public final class PostgresServer implements AutoCloseable {
         name = "db_" + name.replaceAll("^_+", "");
         try (Connection c = DriverManager.getConnection(url("postgres"), USER, "");
                 Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + name);
+            // Like a typical production database: a natural-language collation (ICU en-US), not the
+            // cluster's C, so that SQL relying on byte order behaves differently here and fails tests.
+            st.execute("CREATE DATABASE " + name + " TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu"
+                    + " ICU_LOCALE 'en-US' LOCALE 'C'");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create database " + name + ": " + e.getMessage(), e);
         }
