@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * start with a message that names the setting.
  */
 public record Settings(String host, int port, Path data, Duration sessionTtl, int lockout, Duration lockoutWindow,
-        long maxUploadBytes, long maxJsonBytes, Duration shutdownGrace, Duration tokenTtl, int lockoutAddress) {
+        long maxUploadBytes, long maxJsonBytes, Duration shutdownGrace, Duration tokenTtl, int lockoutAddress,
+        Backends backends) {
 
     /** One setting: config-file key, environment variable, default, what it means. */
     public record Key(String name, String env, String defaultValue, String description) {}
@@ -37,7 +38,23 @@ public record Settings(String host, int port, Path data, Duration sessionTtl, in
             new Key("max.upload", "COFFER_MAX_UPLOAD", "unlimited", "largest accepted upload (bytes, or e.g. 512m, 10g)"),
             new Key("max.json", "COFFER_MAX_JSON", "1m", "largest accepted JSON request body"),
             new Key("shutdown.grace", "COFFER_SHUTDOWN_GRACE", "30s", "how long a stop waits for requests in flight"),
-            new Key("token.ttl", "COFFER_TOKEN_TTL", "365d", "default lifetime of access tokens (expires_in not given)"));
+            new Key("token.ttl", "COFFER_TOKEN_TTL", "365d", "default lifetime of access tokens (expires_in not given)"),
+            // where metadata and file contents live (Backends)
+            new Key("database.url", "COFFER_DATABASE_URL", "",
+                    "PostgreSQL JDBC URL (jdbc:postgresql://host:5432/coffer); empty: the embedded database"),
+            new Key("database.user", "COFFER_DATABASE_USER", "", "PostgreSQL user"),
+            new Key("database.password", "COFFER_DATABASE_PASSWORD", "", "PostgreSQL password"),
+            new Key("database.pool", "COFFER_DATABASE_POOL", "10", "PostgreSQL connections per node"),
+            new Key("storage", "COFFER_STORAGE", "fs", "where file contents live: fs (the data folder) or s3"),
+            new Key("s3.endpoint", "COFFER_S3_ENDPOINT", "",
+                    "S3 endpoint URL; empty: AWS's own endpoint for the region"),
+            new Key("s3.region", "COFFER_S3_REGION", "us-east-1", "S3 region"),
+            new Key("s3.bucket", "COFFER_S3_BUCKET", "", "S3 bucket (must exist)"),
+            new Key("s3.path-style", "COFFER_S3_PATH_STYLE", "false",
+                    "true: path-style URLs (endpoint/bucket/key), as MinIO and most S3-compatible servers need"),
+            new Key("s3.access-key", "COFFER_S3_ACCESS_KEY", "",
+                    "S3 access key; empty (with the secret key): the AWS default chain (environment, profile, instance role)"),
+            new Key("s3.secret-key", "COFFER_S3_SECRET_KEY", "", "S3 secret key"));
 
     public static Settings load(Map<String, String> options, Map<String, String> env, Path configFile) {
         Map<String, String> file = new LinkedHashMap<>();
@@ -70,7 +87,7 @@ public record Settings(String host, int port, Path data, Duration sessionTtl, in
         return new Settings(v.get("host"), port, Path.of(v.get("data")), duration(v, "session.ttl"),
                 integer(v, "lockout", 1, 1_000_000), duration(v, "lockout.window"), size(v, "max.upload"),
                 size(v, "max.json"), duration(v, "shutdown.grace"), duration(v, "token.ttl"),
-                integer(v, "lockout.address", 1, 1_000_000));
+                integer(v, "lockout.address", 1, 1_000_000), Backends.from(v));
     }
 
     private static int integer(Map<String, String> v, String key, int min, int max) {
@@ -137,7 +154,7 @@ public record Settings(String host, int port, Path data, Duration sessionTtl, in
         return n << shift;
     }
 
-    private static IllegalArgumentException bad(String key, String value, String expected) {
+    static IllegalArgumentException bad(String key, String value, String expected) {
         String env = KEYS.stream().filter(k -> k.name().equals(key)).findFirst().map(Key::env).orElse(key);
         return new IllegalArgumentException("setting '" + key + "' (" + env + ") is '" + value + "'; expected " + expected);
     }

@@ -61,7 +61,34 @@ public final class Database implements AutoCloseable {
         return open(cfg, Dialect.SQLITE);
     }
 
+    /**
+     * A PostgreSQL server, migrated on open. Unreachable, refusing the credentials or failing the
+     * migration: IllegalStateException naming the URL (never the password) and the cause.
+     */
     public static Database postgres(String url, String user, String password, int poolSize) {
+        try {
+            return postgresPool(url, user, password, poolSize);
+        } catch (RuntimeException e) {
+            // The driver's own message says most ("Connection to HOST:PORT refused", "password
+            // authentication failed for user"); below it there is only a bare socket error.
+            Throwable root = e;
+            for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+                root = t;
+                if (t instanceof java.sql.SQLException) {
+                    break;
+                }
+            }
+            String safeUrl = url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+            String cause = String.valueOf(root.getMessage());
+            if (password != null && !password.isEmpty()) {
+                cause = cause.replace(password, "***");
+            }
+            throw new IllegalStateException("cannot open the PostgreSQL database " + safeUrl
+                    + (user == null || user.isEmpty() ? "" : " as user '" + user + "'") + ": " + cause, e);
+        }
+    }
+
+    private static Database postgresPool(String url, String user, String password, int poolSize) {
         HikariConfig cfg = new HikariConfig();
         cfg.setPoolName("coffer-postgres");
         cfg.setJdbcUrl(url);
@@ -69,6 +96,8 @@ public final class Database implements AutoCloseable {
         cfg.setPassword(password);
         cfg.setMaximumPoolSize(poolSize);
         cfg.setConnectionTimeout(5_000);
+        // Fail the start at once when the server cannot be reached (Hikari's default, explicit here)
+        cfg.setInitializationFailTimeout(1);
         return open(cfg, Dialect.POSTGRESQL);
     }
 

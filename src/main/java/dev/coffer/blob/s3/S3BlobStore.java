@@ -148,6 +148,16 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         return s == null || s.isBlank();
     }
 
+    /** Start-up check: the bucket exists and the credentials may use it; else IllegalStateException. */
+    public void checkBucket(String where) {
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+        } catch (SdkException e) {
+            throw new IllegalStateException("cannot use the S3 bucket '" + bucket + "' at " + where + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     // ---- staging
 
     @Override
