@@ -4,6 +4,8 @@ import dev.coffer.artifact.ArtifactService;
 import dev.coffer.audit.AuditLog;
 import dev.coffer.blob.BlobStore;
 import dev.coffer.blob.fs.FsBlobStore;
+import dev.coffer.blob.s3.S3BlobStore;
+import dev.coffer.config.Backends;
 import dev.coffer.common.Clock;
 import dev.coffer.common.Invalidation;
 import dev.coffer.config.Settings;
@@ -93,9 +95,9 @@ public final class Coffer implements AutoCloseable {
 
     public static Services services(Settings settings) {
         Path data = settings.data();
-        Database db = Database.sqlite(data.resolve("coffer.db"));
+        Database db = openDatabase(settings);
         try {
-            BlobStore blobs = new FsBlobStore(data.resolve("store"));
+            BlobStore blobs = openBlobs(settings);
             Jdbc jdbc = new Jdbc(db.dataSource());
             Clock clock = Clock.SYSTEM;
             Invalidation invalidation = new Invalidation();
@@ -112,6 +114,33 @@ public final class Coffer implements AutoCloseable {
             db.close();
             throw e;
         }
+    }
+
+    /** The embedded SQLite database under the data folder, or PostgreSQL when database.url is set. */
+    static Database openDatabase(Settings settings) {
+        Backends.DatabaseSettings d = settings.backends().database();
+        if (d.embedded()) {
+            return Database.sqlite(settings.data().resolve("coffer.db"));
+        }
+        return Database.postgres(d.url(), d.user(), d.password(), d.poolSize());
+    }
+
+    /** The file store under the data folder, or an S3 bucket (uploads staged under data/staging). */
+    static BlobStore openBlobs(Settings settings) {
+        Backends.StorageSettings st = settings.backends().storage();
+        if (st.kind() == Backends.StorageKind.S3) {
+            S3BlobStore s3 = new S3BlobStore(S3BlobStore.client(new S3BlobStore.Connection(st.endpoint(),
+                    st.region(), st.bucket(), st.pathStyle(), st.accessKey(), st.secretKey())), st.bucket(),
+                    settings.data().resolve("staging"), S3BlobStore.DEFAULT_PART_SIZE);
+            try {
+                s3.checkBucket(st.endpoint().isEmpty() ? "region " + st.region() : st.endpoint());
+            } catch (RuntimeException e) {
+                s3.close();
+                throw e;
+            }
+            return s3;
+        }
+        return new FsBlobStore(settings.data().resolve("store"));
     }
 
     public static Coffer start(Settings settings, Map<String, String> env, PrintStream out) {
@@ -257,5 +286,8 @@ public final class Coffer implements AutoCloseable {
         ops.close();
         services.credentials().close();
         services.database().close();
+        if (services.blobs() instanceof S3BlobStore s3) {
+            s3.close();
+        }
     }
 }

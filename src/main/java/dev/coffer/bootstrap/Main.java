@@ -92,7 +92,14 @@ public final class Main implements Runnable {
                 }
                 stopped.countDown();
             }, "coffer-shutdown"));
-            Coffer coffer = Coffer.start(settings, System.getenv(), System.out);
+            Coffer coffer;
+            try {
+                coffer = Coffer.start(settings, System.getenv(), System.out);
+            } catch (IllegalStateException e) {
+                // e.g. PostgreSQL unreachable: one clear line, not a stack trace
+                System.err.println("coffer: " + e.getMessage());
+                return 1;
+            }
             running.set(coffer);
             System.out.println("coffer listening on http://" + settings.host() + ":" + coffer.port());
             System.out.flush();

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 public record Settings(String host, int port, Path data, Duration sessionTtl, int lockout, Duration lockoutWindow,
         long maxUploadBytes, long maxJsonBytes, Duration shutdownGrace, Duration tokenTtl, int lockoutAddress,
-        Duration auditRetention, int metricsPort, String accessLog) {
+        Duration auditRetention, int metricsPort, String accessLog, Backends backends) {
 
     /** {@link #metricsPort()} when no separate management listener is configured. */
     public static final int METRICS_PORT_OFF = -1;
@@ -46,7 +46,23 @@ public record Settings(String host, int port, Path data, Duration sessionTtl, in
             new Key("metrics.port", "COFFER_METRICS_PORT", "",
                     "also serve /metrics without credentials on this port (same host); empty = only the admin route"),
             new Key("access.log", "COFFER_ACCESS_LOG", "logs/access.log",
-                    "access log (JSON lines): 'stdout', 'off', or a file (relative to the data folder), rotated at 100 MB"));
+                    "access log (JSON lines): 'stdout', 'off', or a file (relative to the data folder), rotated at 100 MB"),
+            // where metadata and file contents live (Backends)
+            new Key("database.url", "COFFER_DATABASE_URL", "",
+                    "PostgreSQL JDBC URL (jdbc:postgresql://host:5432/coffer); empty: the embedded database"),
+            new Key("database.user", "COFFER_DATABASE_USER", "", "PostgreSQL user"),
+            new Key("database.password", "COFFER_DATABASE_PASSWORD", "", "PostgreSQL password"),
+            new Key("database.pool", "COFFER_DATABASE_POOL", "10", "PostgreSQL connections per node"),
+            new Key("storage", "COFFER_STORAGE", "fs", "where file contents live: fs (the data folder) or s3"),
+            new Key("s3.endpoint", "COFFER_S3_ENDPOINT", "",
+                    "S3 endpoint URL; empty: AWS's own endpoint for the region"),
+            new Key("s3.region", "COFFER_S3_REGION", "us-east-1", "S3 region"),
+            new Key("s3.bucket", "COFFER_S3_BUCKET", "", "S3 bucket (must exist)"),
+            new Key("s3.path-style", "COFFER_S3_PATH_STYLE", "false",
+                    "true: path-style URLs (endpoint/bucket/key), as MinIO and most S3-compatible servers need"),
+            new Key("s3.access-key", "COFFER_S3_ACCESS_KEY", "",
+                    "S3 access key; empty (with the secret key): the AWS default chain (environment, profile, instance role)"),
+            new Key("s3.secret-key", "COFFER_S3_SECRET_KEY", "", "S3 secret key"));
 
     public static Settings load(Map<String, String> options, Map<String, String> env, Path configFile) {
         Map<String, String> file = new LinkedHashMap<>();
@@ -81,7 +97,7 @@ public record Settings(String host, int port, Path data, Duration sessionTtl, in
                 size(v, "max.json"), duration(v, "shutdown.grace"), duration(v, "token.ttl"),
                 integer(v, "lockout.address", 1, 1_000_000), duration(v, "audit.retention"),
                 optionalPort(v, "metrics.port", port),
-                accessLog(v, "access.log"));
+                accessLog(v, "access.log"), Backends.from(v));
     }
 
     private static int optionalPort(Map<String, String> v, String key, int mainPort) {
@@ -175,7 +191,7 @@ public record Settings(String host, int port, Path data, Duration sessionTtl, in
         return n << shift;
     }
 
-    private static IllegalArgumentException bad(String key, String value, String expected) {
+    static IllegalArgumentException bad(String key, String value, String expected) {
         String env = KEYS.stream().filter(k -> k.name().equals(key)).findFirst().map(Key::env).orElse(key);
         return new IllegalArgumentException("setting '" + key + "' (" + env + ") is '" + value + "'; expected " + expected);
     }

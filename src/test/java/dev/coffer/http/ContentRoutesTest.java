@@ -381,7 +381,7 @@ class ContentRoutesTest {
             }
         }
         long deadline = System.currentTimeMillis() + 5000;
-        java.nio.file.Path tmp = server.data().resolve("store").resolve("tmp");
+        java.nio.file.Path tmp = server.stagingDir();
         while (System.currentTimeMillis() < deadline) {
             try (var files = java.nio.file.Files.list(tmp)) {
                 if (files.findAny().isEmpty()) {

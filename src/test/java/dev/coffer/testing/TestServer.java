@@ -29,6 +29,32 @@ public final class TestServer implements AutoCloseable {
         this.ownsData = ownsData;
     }
 
+    /**
+     * System property: {@code postgres-s3} runs every TestServer on a fresh PostgreSQL database and
+     * S3 bucket (the build's second run of the HTTP suite) instead of SQLite and the file store.
+     */
+    public static final String BACKENDS_PROPERTY = "coffer.test.backends";
+
+    /** Adds settings for a fresh database in the test PostgreSQL cluster and a fresh bucket in s3proxy. */
+    public static void onPostgresAndS3(Map<String, String> opts) {
+        if (!opts.containsKey("database.url")) {
+            PostgresServer.Db db = PostgresServer.assumeAvailable().createDatabase("server");
+            opts.put("database.url", db.url());
+            opts.put("database.user", db.user());
+            opts.put("database.password", db.password());
+        }
+        if (!opts.containsKey("storage")) {
+            S3ProxyServer s3 = S3ProxyServer.assumeAvailable();
+            opts.put("storage", "s3");
+            opts.put("s3.endpoint", s3.endpoint());
+            opts.put("s3.region", S3ProxyServer.REGION);
+            opts.put("s3.bucket", s3.createBucket("server"));
+            opts.put("s3.path-style", "true");
+            opts.put("s3.access-key", S3ProxyServer.ACCESS_KEY);
+            opts.put("s3.secret-key", S3ProxyServer.SECRET_KEY);
+        }
+    }
+
     public static TestServer start() {
         return start(Map.of());
     }
@@ -50,6 +76,9 @@ public final class TestServer implements AutoCloseable {
         opts.putIfAbsent("shutdown.grace", "2s");
         // suites send many wrong passwords from one address on purpose; lockout tests set their own
         opts.putIfAbsent("lockout", "100000");
+        if (System.getProperty(BACKENDS_PROPERTY, "").equals("postgres-s3")) {
+            onPostgresAndS3(opts);
+        }
         Settings s = Settings.load(opts, Map.of(), null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Coffer c = Coffer.start(s, Map.of("COFFER_ADMIN_PASSWORD", ADMIN_PASSWORD),
@@ -67,6 +96,16 @@ public final class TestServer implements AutoCloseable {
 
     public Path data() {
         return data;
+    }
+
+    /** Where uploads are staged before commit: store/tmp for the file store, staging/ for S3. */
+    public Path stagingDir() {
+        return onFileStore() ? data.resolve("store").resolve("tmp") : data.resolve("staging");
+    }
+
+    /** True when this server keeps file contents under data/store (not in S3). */
+    public boolean onFileStore() {
+        return !(coffer.services().blobs() instanceof dev.coffer.blob.s3.S3BlobStore);
     }
 
     public Coffer coffer() {

@@ -1,0 +1,413 @@
+package dev.coffer.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.coffer.artifact.FileRecord;
+import dev.coffer.authz.PermissionTarget;
+import dev.coffer.blob.Checksums;
+import dev.coffer.common.Action;
+import dev.coffer.common.ArtifactPath;
+import dev.coffer.common.CofferException;
+import dev.coffer.common.Failure;
+import dev.coffer.identity.Group;
+import dev.coffer.identity.User;
+import dev.coffer.repository.Repository;
+import dev.coffer.token.CredentialStore;
+import dev.coffer.token.SecretKind;
+import dev.coffer.token.StoredCredential;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * What every metadata store must do, whatever database holds it: the five JDBC stores on one
+ * freshly migrated database per test class, emptied before each test. Subclasses supply the
+ * database (embedded SQLite, PostgreSQL); the same migrations and SQL must behave the same on all.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class MetadataStoreContract {
+    private static final String[] TABLES = {"properties", "files", "access_tokens", "session_tokens", "access_keys",
+        "group_members", "user_groups", "users", "repositories", "permission_targets"};
+
+    protected Database database;
+    protected JdbcRepositoryStore repositories;
+    protected JdbcUserStore users;
+    protected JdbcPermissionTargetStore targets;
+    protected JdbcArtifactStore artifacts;
+    protected JdbcCredentialStore credentials;
+
+    /** A new, migrated database for this test class. */
+    protected abstract Database openDatabase();
+
+    @BeforeAll
+    void open() {
+        database = openDatabase();
+        Jdbc jdbc = new Jdbc(database.dataSource());
+        repositories = new JdbcRepositoryStore(jdbc);
+        users = new JdbcUserStore(jdbc);
+        targets = new JdbcPermissionTargetStore(jdbc);
+        artifacts = new JdbcArtifactStore(jdbc);
+        credentials = new JdbcCredentialStore(jdbc);
+    }
+
+    @AfterAll
+    void close() {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @BeforeEach
+    void empty() throws SQLException {
+        try (Connection c = database.dataSource().getConnection(); Statement st = c.createStatement()) {
+            for (String t : TABLES) {
+                st.executeUpdate("DELETE FROM " + t);
+            }
+        }
+    }
+
+    // ---- repositories
+
+    @Test
+    void repositoriesRoundTripAndUpsertKeepsCreationTime() {
+        repositories.upsert(new Repository("libs", "Libraries", false, 1, 1));
+        repositories.upsert(new Repository("libs", "Renamed", true, 5, 2));
+
+        assertThat(repositories.find("libs")).contains(new Repository("libs", "Renamed", true, 1, 2));
+        assertThat(repositories.find("LIBS")).isEmpty();
+        assertThat(repositories.find("nope")).isEmpty();
+        repositories.upsert(new Repository("nodesc", null, false, 3, 3));
+        assertThat(repositories.find("nodesc").orElseThrow().description()).isNull();
+    }
+
+    @Test
+    void namesAreListedInCodePointOrderOnEveryDatabase() {
+        for (String n : List.of("b", "B", "a-x", "a", "A", "a.x", "a_x", "é", "z")) {
+            repositories.upsert(new Repository(n, null, false, 1, 1));
+        }
+
+        assertThat(repositories.list()).extracting(Repository::name)
+                .containsExactly("A", "B", "a", "a-x", "a.x", "a_x", "b", "z", "é");
+    }
+
+    @Test
+    void deletingARepositoryDeletesItsFilesAndProperties() {
+        repositories.upsert(new Repository("libs", null, false, 1, 1));
+        artifacts.upsert(file("libs", "a/b.jar", "1"), Map.of("k", List.of("v")));
+
+        assertThat(repositories.delete("libs")).isTrue();
+        assertThat(repositories.delete("libs")).isFalse();
+        assertThat(repositories.find("libs")).isEmpty();
+        repositories.upsert(new Repository("libs", null, false, 1, 1));
+        assertThat(artifacts.find("libs", ArtifactPath.of("a/b.jar"))).isEmpty();
+        assertThat(artifacts.findByProperties(Map.of("k", "v"))).isEmpty();
+    }
+
+    // ---- users and groups
+
+    @Test
+    void usersGetDistinctIdsAndRoundTripWithBooleansAndGroups() {
+        users.upsertGroup(new Group("devs", "Developers", 1, 1));
+        User alice = users.insertUser(new User(0, "alice", "hash-a", "a@example.com", true, false, Set.of("devs"), 1, 2));
+        User bob = users.insertUser(new User(0, "bob", "hash-b", null, false, true, Set.of(), 3, 4));
+
+        assertThat(alice.id()).isPositive().isNotEqualTo(bob.id());
+        User found = users.findUser("alice").orElseThrow();
+        assertThat(found).usingRecursiveComparison().isEqualTo(alice);
+        assertThat(users.findUserById(bob.id()).orElseThrow()).usingRecursiveComparison().isEqualTo(bob);
+        assertThat(users.findUser("Alice")).isEmpty();
+        assertThat(users.findUserById(bob.id() + 1000)).isEmpty();
+        assertThat(users.listUsers()).extracting(User::username).containsExactly("alice", "bob");
+    }
+
+    @Test
+    void updatingAUserReplacesEveryFieldAndTheMemberships() {
+        users.upsertGroup(new Group("devs", null, 1, 1));
+        users.upsertGroup(new Group("ops", null, 1, 1));
+        User u = users.insertUser(new User(0, "carol", "h1", null, false, false, Set.of("devs"), 1, 1));
+
+        users.updateUser(new User(u.id(), "carol", "h2", "c@example.com", true, true, Set.of("ops"), 1, 9));
+
+        User found = users.findUser("carol").orElseThrow();
+        assertThat(found.passwordHash()).isEqualTo("h2");
+        assertThat(found.email()).isEqualTo("c@example.com");
+        assertThat(found.admin()).isTrue();
+        assertThat(found.disabled()).isTrue();
+        assertThat(found.groups()).containsExactly("ops");
+        assertThat(found.updatedAt()).isEqualTo(9);
+        assertThat(users.groupMembers("devs")).isEmpty();
+        assertThat(users.groupMembers("ops")).containsExactly("carol");
+    }
+
+    @Test
+    void aDuplicateUsernameIsAConflictAndLeavesNothingBehind() {
+        users.insertUser(new User(0, "dave", "h", null, false, false, Set.of(), 1, 1));
+
+        CofferException e = catchThrowableOfType(CofferException.class,
+                () -> users.insertUser(new User(0, "dave", "other", null, true, false, Set.of(), 2, 2)));
+
+        assertThat(e).isNotNull();
+        assertThat(e.failure()).isInstanceOf(Failure.Conflict.class);
+        assertThat(users.listUsers()).singleElement().satisfies(u -> assertThat(u.passwordHash()).isEqualTo("h"));
+    }
+
+    @Test
+    void aMembershipOfAMissingGroupIsAConflictAndRollsTheInsertBack() {
+        CofferException e = catchThrowableOfType(CofferException.class,
+                () -> users.insertUser(new User(0, "erin", "h", null, false, false, Set.of("ghosts"), 1, 1)));
+
+        assertThat(e).isNotNull();
+        assertThat(e.failure()).isInstanceOf(Failure.Conflict.class);
+        assertThat(users.findUser("erin")).isEmpty();
+    }
+
+    @Test
+    void groupsAndMembers() {
+        users.upsertGroup(new Group("devs", "first", 1, 1));
+        users.upsertGroup(new Group("devs", "second", 5, 2));
+        users.upsertGroup(new Group("admins", null, 1, 1));
+        users.insertUser(new User(0, "zoe", "h", null, false, false, Set.of(), 1, 1));
+        users.insertUser(new User(0, "adam", "h", null, false, false, Set.of(), 1, 1));
+
+        users.setGroupMembers("devs", Set.of("zoe", "adam", "nobody"));
+
+        assertThat(users.findGroup("devs")).contains(new Group("devs", "second", 1, 2));
+        assertThat(users.listGroups()).extracting(Group::name).containsExactly("admins", "devs");
+        assertThat(users.groupMembers("devs")).containsExactly("adam", "zoe");
+        assertThat(users.findUser("zoe").orElseThrow().groups()).containsExactly("devs");
+
+        assertThat(users.deleteUser("zoe")).isTrue();
+        assertThat(users.deleteUser("zoe")).isFalse();
+        assertThat(users.groupMembers("devs")).containsExactly("adam");
+
+        assertThat(users.deleteGroup("devs")).isTrue();
+        assertThat(users.deleteGroup("devs")).isFalse();
+        assertThat(users.findUser("adam").orElseThrow().groups()).isEmpty();
+    }
+
+    // ---- permission targets
+
+    @Test
+    void permissionTargetsRoundTripAsTheyWereGiven() {
+        PermissionTarget t = new PermissionTarget("release", List.of("libs", "*"), List.of("com/acme/**"),
+                List.of("**/*-SNAPSHOT/**"), Map.of("alice", EnumSet.of(Action.READ, Action.WRITE)),
+                Map.of("devs", EnumSet.of(Action.READ)));
+
+        assertThat(targets.upsert(t, 1)).isTrue();
+        assertThat(targets.find("release")).contains(t);
+
+        PermissionTarget changed = new PermissionTarget("release", List.of("libs"), List.of(), List.of(), Map.of(),
+                Map.of("ops", EnumSet.allOf(Action.class)));
+        assertThat(targets.upsert(changed, 2)).isFalse();
+        assertThat(targets.find("release")).contains(changed);
+
+        targets.upsert(new PermissionTarget("Alpha", List.of("*"), List.of(), List.of(), Map.of(), Map.of()), 3);
+        assertThat(targets.list()).extracting(PermissionTarget::name).containsExactly("Alpha", "release");
+        assertThat(targets.delete("release")).isTrue();
+        assertThat(targets.delete("release")).isFalse();
+        assertThat(targets.find("release")).isEmpty();
+    }
+
+    // ---- files and properties
+
+    @Test
+    void upsertingAFileReturnsWhatItReplacedAndKeepsTheCreator() {
+        repositories.upsert(new Repository("libs", null, false, 1, 1));
+        FileRecord first = file("libs", "com/acme/a.jar", "1");
+
+        assertThat(artifacts.upsert(first, Map.of())).isEmpty();
+        FileRecord second = new FileRecord("libs", first.path(), 99, sums("2"), 50, 60, "bob", "bob");
+        assertThat(artifacts.upsert(second, Map.of())).contains(first);
+
+        FileRecord stored = artifacts.find("libs", first.path()).orElseThrow();
+        assertThat(stored.size()).isEqualTo(99);
+        assertThat(stored.checksums()).isEqualTo(sums("2"));
+        assertThat(stored.createdAt()).isEqualTo(first.createdAt());
+        assertThat(stored.createdBy()).isEqualTo(first.createdBy());
+        assertThat(stored.updatedAt()).isEqualTo(60);
+        assertThat(stored.modifiedBy()).isEqualTo("bob");
+    }
+
+    @Test
+    void aFileInAMissingRepositoryIsAConflict() {
+        CofferException e = catchThrowableOfType(CofferException.class,
+                () -> artifacts.upsert(file("ghost", "a.jar", "1"), Map.of()));
+
+        assertThat(e).isNotNull();
+        assertThat(e.failure()).isInstanceOf(Failure.Conflict.class);
+    }
+
+    @Test
+    void belowAFolderMeansWholeSegmentsCaseSensitivelyInCodePointOrder() {
+        repositories.upsert(new Repository("libs", null, false, 1, 1));
+        repositories.upsert(new Repository("other", null, false, 1, 1));
+        for (String p : List.of("com/acme/b.jar", "com/acme/A.jar", "com/acme/sub/c.jar", "com/acmecorp/x.jar",
+                "com/ACME/y.jar", "com/acme", "com/acme-tools/z.jar", "com/äcme/u.jar", "com/acme/ü.jar")) {
+            artifacts.upsert(file("libs", p, "1"), Map.of());
+        }
+        artifacts.upsert(file("other", "com/acme/o.jar", "1"), Map.of());
+
+        assertThat(artifacts.listBelow("libs", ArtifactPath.of("com/acme"))).extracting(f -> f.path().toString())
+                .containsExactly("com/acme/A.jar", "com/acme/b.jar", "com/acme/sub/c.jar", "com/acme/ü.jar");
+        assertThat(artifacts.listBelow("libs", ArtifactPath.of("com/äcme"))).extracting(f -> f.path().toString())
+                .containsExactly("com/äcme/u.jar");
+        assertThat(artifacts.listBelow("libs", ArtifactPath.ROOT)).hasSize(9);
+        assertThat(artifacts.listBelow("libs", ArtifactPath.ROOT)).extracting(f -> f.path().toString())
+                .isSortedAccordingTo(String::compareTo);
+        assertThat(artifacts.hasFilesBelow("libs", ArtifactPath.of("com/acme"))).isTrue();
+        assertThat(artifacts.hasFilesBelow("libs", ArtifactPath.of("com/acm"))).isFalse();
+        assertThat(artifacts.hasFilesBelow("libs", ArtifactPath.of("com/acme/b.jar"))).isFalse();
+        assertThat(artifacts.hasFilesBelow("libs", ArtifactPath.ROOT)).isTrue();
+        assertThat(artifacts.hasFilesBelow("empty", ArtifactPath.ROOT)).isFalse();
+    }
+
+    @Test
+    void deletingASubtreeReturnsAndRemovesTheFileAndEverythingBelowIt() {
+        repositories.upsert(new Repository("libs", null, false, 1, 1));
+        for (String p : List.of("a/b", "a/b/c.jar", "a/b/d/e.jar", "a/bc.jar")) {
+            artifacts.upsert(file("libs", p, "1"), Map.of("k", List.of(p)));
+        }
+
+        assertThat(artifacts.deleteSubtree("libs", ArtifactPath.of("a/b"))).extracting(f -> f.path().toString())
+                .containsExactlyInAnyOrder("a/b", "a/b/c.jar", "a/b/d/e.jar");
+        assertThat(artifacts.listBelow("libs", ArtifactPath.ROOT)).extracting(f -> f.path().toString())
+                .containsExactly("a/bc.jar");
+        assertThat(artifacts.properties("libs", ArtifactPath.of("a/b/c.jar"))).isEmpty();
+        assertThat(artifacts.properties("libs", ArtifactPath.of("a/bc.jar"))).containsEntry("k", List.of("a/bc.jar"));
+        assertThat(artifacts.deleteSubtree("libs", ArtifactPath.of("a/b"))).isEmpty();
+    }
+
+    @Test
+    void propertiesAreReplacedByNameAndFoundByValue() {
+        repositories.upsert(new Repository("libs", null, false, 1, 1));
+        ArtifactPath p = ArtifactPath.of("a.jar");
+        artifacts.upsert(file("libs", "a.jar", "1"), Map.of("build.name", List.of("app"), "tag", List.of("b", "a", "b")));
+        artifacts.upsert(file("libs", "b.jar", "2"), Map.of("build.name", List.of("app"), "tag", List.of("c")));
+
+        assertThat(artifacts.properties("libs", p)).isEqualTo(Map.of("build.name", List.of("app"), "tag", List.of("a", "b")));
+        artifacts.setProperties("libs", p, Map.of("tag", List.of("z")));
+        assertThat(artifacts.properties("libs", p)).isEqualTo(Map.of("build.name", List.of("app"), "tag", List.of("z")));
+        assertThat(artifacts.findByProperties(Map.of("build.name", "app"))).extracting(f -> f.path().toString())
+                .containsExactly("a.jar", "b.jar");
+        assertThat(artifacts.findByProperties(Map.of("build.name", "app", "tag", "c")))
+                .extracting(f -> f.path().toString()).containsExactly("b.jar");
+        assertThat(artifacts.findByProperties(Map.of("build.name", "APP"))).isEmpty();
+        assertThat(artifacts.findByProperties(Map.of())).isEmpty();
+
+        artifacts.deleteProperties("libs", p, Set.of("tag", "missing"));
+        assertThat(artifacts.properties("libs", p)).isEqualTo(Map.of("build.name", List.of("app")));
+    }
+
+    @Test
+    void aBlobIsReferencedWhileAnyFileNamesIt() {
+        repositories.upsert(new Repository("libs", null, false, 1, 1));
+        artifacts.upsert(file("libs", "a.jar", "1"), Map.of());
+        artifacts.upsert(file("libs", "b.jar", "1"), Map.of());
+        String sha = sums("1").sha256();
+
+        assertThat(artifacts.isReferenced(sha)).isTrue();
+        artifacts.deleteSubtree("libs", ArtifactPath.of("a.jar"));
+        assertThat(artifacts.isReferenced(sha)).isTrue();
+        artifacts.deleteSubtree("libs", ArtifactPath.of("b.jar"));
+        assertThat(artifacts.isReferenced(sha)).isFalse();
+    }
+
+    // ---- keys and tokens
+
+    @Test
+    void everyKindOfCredentialRoundTripsWithNullableTimes() {
+        long uid = users.insertUser(new User(0, "fay", "h", null, false, false, Set.of(), 1, 1)).id();
+        StoredCredential key = new StoredCredential(SecretKind.ACCESS_KEY, "k1", uid, hash('a'), null,
+                "applied-permissions/user", "laptop", null, 10, null, null, null);
+        StoredCredential session = new StoredCredential(SecretKind.SESSION_TOKEN, "s1", uid, hash('b'), null,
+                "applied-permissions/user", "", null, 11, 99_999L, null, null);
+        StoredCredential token = new StoredCredential(SecretKind.ACCESS_TOKEN, "t1", uid, hash('c'), hash('d'),
+                "applied-permissions/user", "ci", "admin", 12, 50_000L, null, null);
+
+        credentials.insert(key);
+        credentials.insert(session);
+        credentials.insert(token);
+
+        assertThat(credentials.findByHash(SecretKind.ACCESS_KEY, hash('a'))).contains(key);
+        assertThat(credentials.findById(SecretKind.SESSION_TOKEN, "s1")).contains(session);
+        assertThat(credentials.findByHash(SecretKind.ACCESS_TOKEN, hash('c'))).contains(token);
+        assertThat(credentials.findByRefreshHash(hash('d'))).contains(token);
+        assertThat(credentials.findByHash(SecretKind.ACCESS_KEY, hash('c'))).isEmpty();
+        assertThat(credentials.findByRefreshHash(hash('c'))).isEmpty();
+    }
+
+    @Test
+    void credentialsAreListedReplacedRecordedAndDeleted() {
+        long u1 = users.insertUser(new User(0, "gus", "h", null, false, false, Set.of(), 1, 1)).id();
+        long u2 = users.insertUser(new User(0, "hal", "h", null, false, false, Set.of(), 1, 1)).id();
+        credentials.insert(accessKey("k2", u1, 'a', 20));
+        credentials.insert(accessKey("k1", u1, 'b', 20));
+        credentials.insert(accessKey("k0", u1, 'c', 30));
+        credentials.insert(accessKey("k9", u2, 'd', 5));
+
+        assertThat(credentials.list(SecretKind.ACCESS_KEY, u1)).extracting(StoredCredential::id)
+                .containsExactly("k1", "k2", "k0");
+        assertThat(credentials.list(SecretKind.ACCESS_KEY, null)).extracting(StoredCredential::id)
+                .containsExactly("k9", "k1", "k2", "k0");
+
+        credentials.recordUses(List.of(new CredentialStore.Use(SecretKind.ACCESS_KEY, "k1", 777, "10.0.0.1")));
+        StoredCredential used = credentials.findById(SecretKind.ACCESS_KEY, "k1").orElseThrow();
+        assertThat(used.lastUsedAt()).isEqualTo(777L);
+        assertThat(used.lastUsedIp()).isEqualTo("10.0.0.1");
+
+        assertThat(credentials.replace(used, accessKey("k1b", u1, 'e', 40))).isTrue();
+        assertThat(credentials.replace(used, accessKey("k1c", u1, 'f', 40))).isFalse();
+        assertThat(credentials.findById(SecretKind.ACCESS_KEY, "k1c")).isEmpty();
+        assertThat(credentials.findByHash(SecretKind.ACCESS_KEY, hash('e'))).isPresent();
+
+        assertThat(credentials.delete(SecretKind.ACCESS_KEY, "k9")).isTrue();
+        assertThat(credentials.delete(SecretKind.ACCESS_KEY, "k9")).isFalse();
+        assertThat(credentials.deleteAllOf(SecretKind.ACCESS_KEY, u1)).extracting(StoredCredential::id)
+                .containsExactlyInAnyOrder("k2", "k0", "k1b");
+        assertThat(credentials.list(SecretKind.ACCESS_KEY, null)).isEmpty();
+    }
+
+    @Test
+    void aDuplicateSecretHashIsAConflictAndDeletingTheUserDeletesItsCredentials() {
+        long uid = users.insertUser(new User(0, "ivy", "h", null, false, false, Set.of(), 1, 1)).id();
+        credentials.insert(accessKey("k1", uid, 'a', 1));
+
+        CofferException e = catchThrowableOfType(CofferException.class,
+                () -> credentials.insert(accessKey("k2", uid, 'a', 2)));
+        assertThat(e).isNotNull();
+        assertThat(e.failure()).isInstanceOf(Failure.Conflict.class);
+
+        users.deleteUser("ivy");
+        assertThat(credentials.list(SecretKind.ACCESS_KEY, null)).isEmpty();
+    }
+
+    // ---- helpers
+
+    protected static String hash(char c) {
+        return String.valueOf(c).repeat(64);
+    }
+
+    private static StoredCredential accessKey(String id, long uid, char hash, long createdAt) {
+        return new StoredCredential(SecretKind.ACCESS_KEY, id, uid, hash(hash), null, "applied-permissions/user",
+                "d", null, createdAt, null, null, null);
+    }
+
+    protected static Checksums sums(String seed) {
+        return new Checksums(seed.repeat(64).substring(0, 64), seed.repeat(40).substring(0, 40),
+                seed.repeat(32).substring(0, 32));
+    }
+
+    protected static FileRecord file(String repo, String path, String seed) {
+        return new FileRecord(repo, ArtifactPath.of(path), 3, sums(seed), 10, 20, "alice", "alice");
+    }
+}
