@@ -58,6 +58,15 @@ public final class Scope {
     }
 
     private static ScopeItem parseItem(String part) {
+        for (int i = 0; i < part.length(); i++) {
+            char c = part.charAt(i);
+            // items are separated by plain spaces; any other blank (a no-break space, a tab) or a
+            // control character would silently glue two items into one odd pattern
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)) {
+                throw new ScopeException(part, "whitespace or control characters inside a scope item "
+                        + "(separate items with single spaces)");
+            }
+        }
         if (part.equals(USER_TEXT)) {
             return new ScopeItem.AppliedUser();
         }

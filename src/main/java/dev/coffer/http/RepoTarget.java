@@ -29,14 +29,17 @@ public record RepoTarget(String repo, ArtifactPath path, boolean trailingSlash, 
         }
         boolean trailing = rawPath.endsWith("/") || (slash >= 0 && rawPath.isEmpty()) || slash < 0;
         Map<String, List<String>> matrix = new LinkedHashMap<>();
-        int lastSlash = rawPath.lastIndexOf('/');
-        int semi = rawPath.indexOf(';', lastSlash + 1);
-        if (rawPath.indexOf(';') >= 0 && rawPath.indexOf(';') < lastSlash) {
+        // the last segment is the one before a trailing '/', so "a/b;k=v/" carries properties too
+        String body = rawPath.endsWith("/") ? rawPath.substring(0, rawPath.length() - 1) : rawPath;
+        int lastSlash = body.lastIndexOf('/');
+        int firstSemi = body.indexOf(';');
+        if (firstSemi >= 0 && firstSemi < lastSlash) {
             throw CofferException.invalid("path_invalid", "matrix parameters are only allowed on the last segment");
         }
-        if (semi >= 0) {
-            parseMatrix(rawPath.substring(semi + 1), matrix);
-            rawPath = rawPath.substring(0, semi);
+        if (firstSemi >= 0) {
+            parseMatrix(body.substring(firstSemi + 1), matrix);
+            // keep the trailing '/' itself: "a//" must still show its empty segment to the parser
+            rawPath = body.substring(0, firstSemi) + (rawPath.endsWith("/") ? "/" : "");
         }
         return new RepoTarget(repo, ArtifactPath.parseEncoded(rawPath), trailing, matrix);
     }
