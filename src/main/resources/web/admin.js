@@ -271,7 +271,7 @@ export async function auditPage(root) {
   const since = h('input', { type: 'datetime-local', id: 'audit-since' });
   const until = h('input', { type: 'datetime-local', id: 'audit-until' });
   const user = h('input', { type: 'text', id: 'audit-username' });
-  const outcome = h('select', { id: 'audit-outcome' }, ['', 'success', 'failure', 'denied'].map(o => h('option', { value: o }, o || 'any')));
+  const outcome = h('select', { id: 'audit-outcome' }, ['', 'success', 'allowed', 'denied', 'failed'].map(o => h('option', { value: o }, o || 'any')));
   const limit = h('input', { type: 'number', id: 'audit-limit', value: '100', min: '1', max: '1000' });
   const out = h('div', { id: 'audit-results' });
   const more = h('div');

@@ -93,6 +93,7 @@ public final class CredentialRoutes {
             throw CofferException.invalid("body_invalid", "send {\"username\": ..., \"password\": ...}");
         }
         AuthResult result = authenticator.login(username, password, ctx.ip());
+        RequestRecorder.passwordLogin(ctx, result);
         if (result instanceof AuthResult.Rejected rejected) {
             audit.rejected(ctx, "login", rejected);
             throw new CofferException(rejected.failure());

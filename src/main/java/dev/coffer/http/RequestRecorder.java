@@ -101,6 +101,11 @@ public final class RequestRecorder implements RequestLog {
         }
     }
 
+    /** A password login inside a handler (POST /api/tokens) counts as a password authentication. */
+    static void passwordLogin(Context ctx, AuthResult result) {
+        ctx.attribute(AUTH, new AuthNote("password", result instanceof AuthResult.Accepted a ? a.caller() : null));
+    }
+
     /**
      * The kind of credential a rejected request presented, from its headers alone (never their
      * values): password, access-key, access-token, session-token, or unknown when malformed.
