@@ -62,6 +62,23 @@ public final class Jdbc {
         });
     }
 
+    /** One statement prepared once and run for every row, in one transaction (batched writers). */
+    public void batch(String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        inTransaction(() -> withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (Object[] row : rows) {
+                    bind(ps, row);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                return null;
+            }
+        }));
+    }
+
     /** Runs {@code work} in one transaction; nested calls join the outer one. */
     public <T> T inTransaction(Work<T> work) {
         if (current.get() != null) {

@@ -26,13 +26,13 @@ public final class JdbcAuditStore implements AuditStore {
             return;
         }
         String sql = "INSERT INTO audit_events (" + COLS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        jdbc.inTransaction(() -> {
-            for (AuditEvent e : events) {
-                jdbc.update(sql, e.time(), e.username(), e.authenticatedBy(), e.credentialId(), e.action(), e.repo(),
-                        e.path(), e.outcome(), e.status(), e.ip(), e.userAgent());
-            }
-            return null;
-        });
+        // prepared once per batch: download audit rows are the busiest writer of all
+        List<Object[]> rows = new ArrayList<>(events.size());
+        for (AuditEvent e : events) {
+            rows.add(new Object[] {e.time(), e.username(), e.authenticatedBy(), e.credentialId(), e.action(), e.repo(),
+                e.path(), e.outcome(), e.status(), e.ip(), e.userAgent()});
+        }
+        jdbc.batch(sql, rows);
     }
 
     @Override
