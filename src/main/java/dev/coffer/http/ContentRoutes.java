@@ -58,7 +58,7 @@ public final class ContentRoutes {
     private void get(Context ctx, Route.Request r) throws Exception {
         RepoTarget t = r.target();
         repositories.require(t.repo());
-        boolean exact = access.decide(r.caller(), Action.READ, t.repo(), t.path()).allowed();
+        boolean exact = r.targetAllowed();
         if (!t.trailingSlash() && !t.path().isRoot()) {
             Optional<FileRecord> file = artifacts.find(t.repo(), t.path());
             if (file.isPresent()) {

@@ -41,6 +41,7 @@ public final class Guard {
         return ctx -> {
             Caller caller = authenticate(ctx);
             RepoTarget target = null;
+            boolean targetAllowed = false;
             try {
                 Requirement req = route.requirement();
                 if (req instanceof Requirement.Authenticated) {
@@ -50,9 +51,9 @@ public final class Guard {
                 } else if (req instanceof Requirement.RepoAction ra) {
                     String prefix = route.path().startsWith("/api/storage") ? STORAGE_PREFIX : REPOSITORY_PREFIX;
                     target = RepoTarget.parse(ctx.req().getRequestURI(), prefix);
-                    authorize(caller, ra.action(), target);
+                    targetAllowed = authorize(caller, ra.action(), target);
                 }
-                route.handler().handle(ctx, new Route.Request(caller, target));
+                route.handler().handle(ctx, new Route.Request(caller, target, targetAllowed));
             } catch (CofferException e) {
                 if (isDenial(e.failure())) {
                     String repo = target != null ? target.repo() : ctx.pathParamMap().get("repo");
@@ -86,13 +87,13 @@ public final class Guard {
      * folder listing can lead to what the caller may read); the handler serves a file only when
      * the exact decision allows it.
      */
-    private void authorize(Caller caller, Action action, RepoTarget t) {
+    private boolean authorize(Caller caller, Action action, RepoTarget t) {
         Decision d = access.decide(caller, action, t.repo(), t.path());
         if (d.allowed()) {
-            return;
+            return true;
         }
         if (action == Action.READ && access.mayActUnder(caller, action, t.repo(), t.path())) {
-            return;
+            return false;
         }
         throw denied(caller, d.reason());
     }

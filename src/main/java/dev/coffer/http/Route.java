@@ -20,6 +20,10 @@ public record Route(HandlerType method, String path, Requirement requirement, Ha
         void handle(Context ctx, Request request) throws Exception;
     }
 
-    /** What the guard established before the handler runs. */
-    public record Request(Caller caller, RepoTarget target) {}
+    /**
+     * What the guard established before the handler runs. {@code targetAllowed}: for repository
+     * routes, whether the route's action is allowed on the exact target path (a read may also be let
+     * through because something below the path is readable), so handlers need not decide again.
+     */
+    public record Request(Caller caller, RepoTarget target, boolean targetAllowed) {}
 }

@@ -47,7 +47,7 @@ public final class StorageRoutes {
         repositories.require(t.repo());
         Optional<FileRecord> file = t.path().isRoot() ? Optional.empty() : artifacts.find(t.repo(), t.path());
         if (file.isPresent()) {
-            if (!access.decide(r.caller(), Action.READ, t.repo(), t.path()).allowed()) {
+            if (!r.targetAllowed()) {
                 throw Guard.denied(r.caller(), "reading '" + t.path() + "' is not allowed");
             }
             Json.send(ctx, 200, FileInfo.file(file.get(), artifacts.properties(t.repo(), t.path())));
@@ -58,7 +58,7 @@ public final class StorageRoutes {
                 .filter(c -> c.folder() ? access.mayActUnder(r.caller(), Action.READ, t.repo(), t.path().child(c.name()))
                         : access.decide(r.caller(), Action.READ, t.repo(), t.path().child(c.name())).allowed())
                 .toList();
-        if (visible.isEmpty() && !access.decide(r.caller(), Action.READ, t.repo(), t.path()).allowed()) {
+        if (visible.isEmpty() && !r.targetAllowed()) {
             // rule 3: a path the caller may not read answers the same whether it exists or not
             throw Guard.denied(r.caller(), "reading '" + t.path() + "' is not allowed");
         }
