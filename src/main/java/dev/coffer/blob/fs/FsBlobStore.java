@@ -7,6 +7,7 @@ import dev.coffer.blob.Checksums;
 import dev.coffer.blob.MultiDigest;
 import dev.coffer.blob.StagedBlob;
 import dev.coffer.blob.StorageFailures;
+import dev.coffer.blob.TempFileStagedBlob;
 import dev.coffer.blob.UploadInterruptedException;
 import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
@@ -272,71 +273,25 @@ public final class FsBlobStore implements BlobStore {
         syncDirectory(blobs);
     }
 
-    private final class FsStagedBlob implements StagedBlob {
-        private final Path temp;
-        private final Checksums checksums;
-        private final long size;
-        private boolean committed;
-        private boolean discarded;
-
+    private final class FsStagedBlob extends TempFileStagedBlob {
         FsStagedBlob(Path temp, Checksums checksums, long size) {
-            this.temp = temp;
-            this.checksums = checksums;
-            this.size = size;
+            super(temp, checksums, size);
         }
 
         @Override
-        public Checksums checksums() {
-            return checksums;
-        }
-
-        @Override
-        public long size() {
-            return size;
-        }
-
-        @Override
-        public synchronized void commit() {
-            if (committed) {
-                return;
-            }
-            if (discarded) {
-                throw new IllegalStateException("the staged blob was already discarded");
-            }
-            Path target = blobPath(checksums.sha256());
+        protected void publish() {
+            Path target = blobPath(checksums().sha256());
             try {
                 createFanOut(target.getParent());
                 if (Files.exists(target)) {
-                    // Same hash, same bytes: keep the blob readers may already have open.
-                    committed = true;
-                    deleteTempQuietly();
-                    return;
+                    return; // same hash, same bytes: keep the blob readers may already have open
                 }
                 // On POSIX, rename(2) replaces a target created meanwhile by a concurrent commit of
                 // the same content, which is harmless: the bytes are identical.
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(temp(), target, StandardCopyOption.ATOMIC_MOVE);
                 syncDirectory(target.getParent());
             } catch (IOException e) {
                 throw StorageFailures.ofWrite("committing a blob", e);
-            }
-            committed = true;
-        }
-
-        @Override
-        public synchronized void close() {
-            if (committed || discarded) {
-                return;
-            }
-            discarded = true;
-            deleteTempQuietly();
-        }
-
-        // A leftover temp file is harmless and removed by cleanTemporary() at the next start.
-        private void deleteTempQuietly() {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException e) {
-                // see above
             }
         }
     }

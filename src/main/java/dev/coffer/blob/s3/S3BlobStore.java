@@ -7,6 +7,7 @@ import dev.coffer.blob.Checksums;
 import dev.coffer.blob.MultiDigest;
 import dev.coffer.blob.StagedBlob;
 import dev.coffer.blob.StorageFailures;
+import dev.coffer.blob.TempFileStagedBlob;
 import dev.coffer.blob.UploadInterruptedException;
 import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
@@ -223,53 +224,17 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         }
     }
 
-    private final class S3StagedBlob implements StagedBlob {
-        private final Path temp;
-        private final Checksums checksums;
-        private final long size;
-        private boolean committed;
-        private boolean discarded;
-
+    private final class S3StagedBlob extends TempFileStagedBlob {
         S3StagedBlob(Path temp, Checksums checksums, long size) {
-            this.temp = temp;
-            this.checksums = checksums;
-            this.size = size;
+            super(temp, checksums, size);
         }
 
         @Override
-        public Checksums checksums() {
-            return checksums;
-        }
-
-        @Override
-        public long size() {
-            return size;
-        }
-
-        @Override
-        public synchronized void commit() {
-            if (committed) {
-                return;
+        protected void publish() {
+            // same hash, same bytes: an existing object is kept (no second upload of a large file)
+            if (!exists(checksums().sha256())) {
+                upload(key(checksums().sha256()), temp(), size());
             }
-            if (discarded) {
-                throw new IllegalStateException("the staged blob was already discarded");
-            }
-            String key = key(checksums.sha256());
-            // Same hash, same bytes: an existing object is kept (no second upload of a large file).
-            if (!exists(checksums.sha256())) {
-                upload(key, temp, size);
-            }
-            committed = true;
-            deleteQuietly(temp);
-        }
-
-        @Override
-        public synchronized void close() {
-            if (committed || discarded) {
-                return;
-            }
-            discarded = true;
-            deleteQuietly(temp);
         }
     }
 
