@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Shared helpers for the HTTP tests: administration calls, digests, and a raw HTTP/1.1 client. */
-final class Fixtures {
+public final class Fixtures {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger SEQ = new AtomicInteger();
 
@@ -172,7 +172,8 @@ final class Fixtures {
         return new RawResponse(status, headers, new String(rest, StandardCharsets.UTF_8));
     }
 
-    private static byte[] dechunk(byte[] in) throws IOException {
+    /** Undoes chunked transfer encoding (shared with the security fixtures). */
+    public static byte[] dechunk(byte[] in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         InputStream s = new java.io.ByteArrayInputStream(in);
         while (true) {

@@ -159,33 +159,11 @@ final class SecurityFixtures {
     }
 
     private static byte[] dechunk(byte[] in) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        InputStream s = new ByteArrayInputStream(in);
         try {
-            while (true) {
-                StringBuilder line = new StringBuilder();
-                int c;
-                while ((c = s.read()) >= 0 && c != '\n') {
-                    if (c != '\r') {
-                        line.append((char) c);
-                    }
-                }
-                if (line.length() == 0 && c < 0) {
-                    break;
-                }
-                if (line.length() == 0) {
-                    continue;
-                }
-                int size = Integer.parseInt(line.toString().split(";")[0].trim(), 16);
-                if (size == 0) {
-                    break;
-                }
-                out.write(s.readNBytes(size));
-            }
+            return dev.coffer.http.Fixtures.dechunk(in);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return out.toByteArray();
     }
 
     /** True when {@code needle} occurs in {@code hay}. */
