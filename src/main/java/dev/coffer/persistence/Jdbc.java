@@ -129,6 +129,22 @@ public final class Jdbc {
         }
     }
 
+    /**
+     * A broken connection usually means the server restarted, so every pooled connection is dead:
+     * retire them all at once instead of letting each fail one more request.
+     */
+    private RuntimeException classify(SQLException e) {
+        String state = e.getSQLState();
+        if (state != null && (state.startsWith("08") || state.startsWith("57P"))
+                && dataSource instanceof com.zaxxer.hikari.HikariDataSource pool) {
+            com.zaxxer.hikari.HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+            if (bean != null) {
+                bean.softEvictConnections();
+            }
+        }
+        return classifyState(e);
+    }
+
     private static void bind(PreparedStatement ps, Object[] args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
@@ -149,7 +165,7 @@ public final class Jdbc {
     }
 
     /** Unique/foreign-key violations are conflicts (the caller's fault); anything else is an outage. */
-    static RuntimeException classify(SQLException e) {
+    static RuntimeException classifyState(SQLException e) {
         String state = e.getSQLState();
         String msg = String.valueOf(e.getMessage());
         if ((state != null && state.startsWith("23")) || msg.contains("CONSTRAINT")) {

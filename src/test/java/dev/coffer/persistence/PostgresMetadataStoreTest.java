@@ -34,6 +34,17 @@ final class PostgresMetadataStoreTest extends MetadataStoreContract {
             pg.start();
         }
 
-        assertThat(repositories.find("libs")).isPresent();
+        // The pool reconnects with a back-off of up to a few seconds, so recovery is polled for
+        // (a slow machine needed more than one pool timeout); until then the answer stays 503.
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        java.util.Optional<Repository> found = java.util.Optional.empty();
+        while (found.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                found = repositories.find("libs");
+            } catch (CofferException e) {
+                assertThat(e.failure()).isInstanceOf(Failure.Unavailable.class);
+            }
+        }
+        assertThat(found).as("the repository once PostgreSQL is back").isPresent();
     }
 }
