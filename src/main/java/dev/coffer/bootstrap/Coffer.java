@@ -41,6 +41,9 @@ import dev.coffer.persistence.Database;
 import dev.coffer.persistence.Jdbc;
 import dev.coffer.persistence.JdbcArtifactStore;
 import dev.coffer.persistence.JdbcAuditStore;
+import dev.coffer.persistence.JdbcLockoutStore;
+import dev.coffer.persistence.PostgresEventBus;
+import dev.coffer.cluster.Resync;
 import dev.coffer.persistence.JdbcPermissionTargetStore;
 import dev.coffer.persistence.JdbcRepositoryStore;
 import dev.coffer.persistence.JdbcUserStore;
@@ -74,8 +77,11 @@ public final class Coffer implements AutoCloseable {
     private final AuditLog audit;
     private final int port;
     private final Operations ops;
+    private final List<AutoCloseable> background;
 
-    private Coffer(Settings settings, Services services, HttpServer http, AuditLog audit, int port, Operations ops) {
+    private Coffer(Settings settings, Services services, HttpServer http, AuditLog audit, int port, Operations ops,
+            List<AutoCloseable> background) {
+        this.background = background;
         this.settings = settings;
         this.services = services;
         this.http = http;
@@ -101,7 +107,7 @@ public final class Coffer implements AutoCloseable {
             Jdbc jdbc = new Jdbc(db.dataSource());
             Clock clock = Clock.SYSTEM;
             Invalidation invalidation = new Invalidation();
-            RepositoryService repositories = new RepositoryService(new JdbcRepositoryStore(jdbc), clock);
+            RepositoryService repositories = new RepositoryService(new JdbcRepositoryStore(jdbc), clock, invalidation);
             UserService users = new UserService(new JdbcUserStore(jdbc), new PasswordHasher(), clock, invalidation);
             PermissionService permissions = new PermissionService(new JdbcPermissionTargetStore(jdbc), clock, invalidation);
             AccessService access = new AccessService(repositories, permissions);
@@ -154,7 +160,9 @@ public final class Coffer implements AutoCloseable {
             }
             PasswordAuthenticator passwords = new PasswordAuthenticator(s.users(), s.invalidation(), Duration.ofMinutes(5));
             LoginThrottle throttle = new LoginThrottle(settings.lockout(), settings.lockoutAddress(),
-                    settings.lockoutWindow(), Clock.SYSTEM);
+                    settings.lockoutWindow(), Clock.SYSTEM, new JdbcLockoutStore(new Jdbc(s.database().dataSource())),
+                    s.invalidation());
+            List<AutoCloseable> background = startCluster(settings, s);
             Authenticator authenticator = new Authenticator(passwords, s.credentials(), s.users(), throttle);
             AuditLog audit = new AuditLog(new JdbcAuditStore(new Jdbc(s.database().dataSource())), Clock.SYSTEM,
                     settings.auditRetention(), AuditLog.DEFAULT_QUEUE);
@@ -177,8 +185,9 @@ public final class Coffer implements AutoCloseable {
                         new RequestRecorder(s.metrics().registry(), ops.accessLog()));
                 int port = http.start(settings.host(), settings.port());
                 ops.startManagement(out);
-                return new Coffer(settings, s, http, audit, port, ops);
+                return new Coffer(settings, s, http, audit, port, ops, background);
             } catch (RuntimeException e) {
+                background.forEach(Coffer::closeQuietly);
                 if (http != null) {
                     http.stop(0);
                 }
@@ -191,6 +200,28 @@ public final class Coffer implements AutoCloseable {
         } catch (RuntimeException e) {
             s.database().close();
             throw e;
+        }
+    }
+
+    /**
+     * Nodes on one PostgreSQL database tell each other about changes (LISTEN/NOTIFY); every node,
+     * embedded ones too, also re-reads its caches on a timer in case an event was missed.
+     */
+    private static List<AutoCloseable> startCluster(Settings settings, Services s) {
+        List<AutoCloseable> started = new ArrayList<>();
+        Backends.DatabaseSettings d = settings.backends().database();
+        if (!d.embedded()) {
+            started.add(new PostgresEventBus(s.database(), d.url(), d.user(), d.password(), s.invalidation()).start());
+        }
+        started.add(new Resync(s.invalidation(), settings.clusterResync()));
+        return started;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("stopping {} failed: {}", c.getClass().getSimpleName(), e.getMessage());
         }
     }
 
@@ -282,6 +313,7 @@ public final class Coffer implements AutoCloseable {
     @Override
     public void close() {
         http.stop(settings.shutdownGrace().toMillis());
+        background.forEach(Coffer::closeQuietly);
         audit.close();
         ops.close();
         services.credentials().close();

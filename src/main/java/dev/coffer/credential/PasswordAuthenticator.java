@@ -36,6 +36,8 @@ public final class PasswordAuthenticator {
         invalidation.subscribe(e -> {
             if (e instanceof Invalidation.UserChanged u) {
                 forget(u.username());
+            } else if (e instanceof Invalidation.Everything) {
+                verified.invalidateAll();
             }
         });
     }

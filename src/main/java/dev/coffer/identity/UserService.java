@@ -37,6 +37,8 @@ public final class UserService {
         invalidation.subscribe(e -> {
             if (e instanceof Invalidation.UserChanged u) {
                 cache.remove(u.username());
+            } else if (e instanceof Invalidation.Everything) {
+                cache.clear();
             }
         });
     }

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Permission targets. Every request is decided against one immutable {@link PermissionIndex};
- * each change rebuilds it and swaps it in, so a removed right applies to the next request.
+ * each change (here or, via the invalidation events, on another node) rebuilds it and swaps it
+ * in, so a removed right applies to the next request.
  */
 public final class PermissionService {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
@@ -28,6 +29,11 @@ public final class PermissionService {
         this.clock = Objects.requireNonNull(clock);
         this.invalidation = Objects.requireNonNull(invalidation);
         reload();
+        invalidation.subscribe(e -> {
+            if (e instanceof Invalidation.PermissionsChanged || e instanceof Invalidation.Everything) {
+                reload();
+            }
+        });
     }
 
     public void reload() {
@@ -53,14 +59,12 @@ public final class PermissionService {
                     "permission target names are 1-64 characters of letters, digits, '.', '_', '@' or '-'");
         }
         boolean created = store.upsert(target, clock.millis());
-        reload();
         invalidation.publish(new Invalidation.PermissionsChanged());
         return created;
     }
 
     public synchronized boolean delete(String name) {
         boolean deleted = store.delete(name);
-        reload();
         invalidation.publish(new Invalidation.PermissionsChanged());
         return deleted;
     }

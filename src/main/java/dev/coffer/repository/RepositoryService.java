@@ -2,6 +2,7 @@ package dev.coffer.repository;
 
 import dev.coffer.common.Clock;
 import dev.coffer.common.CofferException;
+import dev.coffer.common.Invalidation;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +20,22 @@ public final class RepositoryService {
 
     private final RepositoryStore store;
     private final Clock clock;
+    private final Invalidation invalidation;
     private final Map<String, Repository> byName = new ConcurrentHashMap<>();
 
-    public RepositoryService(RepositoryStore store, Clock clock) {
+    public RepositoryService(RepositoryStore store, Clock clock, Invalidation invalidation) {
         this.store = Objects.requireNonNull(store);
         this.clock = Objects.requireNonNull(clock);
+        this.invalidation = Objects.requireNonNull(invalidation);
         reload();
+        invalidation.subscribe(e -> {
+            if (e instanceof Invalidation.RepositoryChanged r) {
+                // the next request reads it again (a miss asks the store)
+                byName.remove(r.name());
+            } else if (e instanceof Invalidation.Everything) {
+                reload();
+            }
+        });
     }
 
     /** Re-reads every repository (at start, and when another node may have changed them). */
@@ -84,12 +95,14 @@ public final class RepositoryService {
         }
         store.upsert(next);
         byName.put(name, next);
+        invalidation.publish(new Invalidation.RepositoryChanged(name));
         return new Saved(next, current == null);
     }
 
     public synchronized boolean delete(String name) {
         boolean deleted = store.delete(name);
         byName.remove(name);
+        invalidation.publish(new Invalidation.RepositoryChanged(name));
         return deleted;
     }
 }

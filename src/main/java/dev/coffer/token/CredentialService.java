@@ -29,6 +29,7 @@ public final class CredentialService implements AutoCloseable {
 
     private final CredentialStore store;
     private final Clock clock;
+    private final Invalidation invalidation;
     private final Duration sessionTtl;
     private final Cache<String, StoredCredential> byHash;
     private final Map<String, CredentialStore.Use> pendingUses = new ConcurrentHashMap<>();
@@ -48,13 +49,23 @@ public final class CredentialService implements AutoCloseable {
         this.sessionTtl = Objects.requireNonNull(sessionTtl);
         this.byHash = Caffeine.newBuilder().maximumSize(200_000).expireAfterAccess(Duration.ofMinutes(30))
                 .recordStats().build();
+        this.invalidation = invalidation;
+        invalidation.onLocalChange(e -> {
+            if (e instanceof Invalidation.PasswordChanged p) {
+                // a new password ends every session that the old one opened (once, on the node that changed it)
+                store.deleteAllOf(SecretKind.SESSION_TOKEN, p.userId());
+            }
+        });
         invalidation.subscribe(e -> {
             if (e instanceof Invalidation.PasswordChanged p) {
-                // a new password ends every session that the old one opened
-                endAllSessions(p.userId());
+                forgetSessions(p.userId());
             } else if (e instanceof Invalidation.UserDeleted d) {
                 // the rows went with the user; the cached entries must not outlive them
                 forgetUser(d.userId());
+            } else if (e instanceof Invalidation.CredentialRevoked r) {
+                byHash.invalidate(r.secretHash());
+            } else if (e instanceof Invalidation.Everything) {
+                byHash.invalidateAll();
             }
         });
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -143,8 +154,8 @@ public final class CredentialService implements AutoCloseable {
             return false;
         }
         boolean deleted = store.delete(kind, id);
-        byHash.invalidate(c.get().secretHash());
         pendingUses.remove(kind + ":" + id);
+        invalidation.publish(new Invalidation.CredentialRevoked(c.get().secretHash()));
         return deleted;
     }
 
@@ -161,8 +172,12 @@ public final class CredentialService implements AutoCloseable {
 
     public void endAllSessions(long userId) {
         for (StoredCredential c : store.deleteAllOf(SecretKind.SESSION_TOKEN, userId)) {
-            byHash.invalidate(c.secretHash());
+            invalidation.publish(new Invalidation.CredentialRevoked(c.secretHash()));
         }
+    }
+
+    private void forgetSessions(long userId) {
+        byHash.asMap().values().removeIf(c -> c.userId() == userId && c.kind() == SecretKind.SESSION_TOKEN);
     }
 
     /** Drops every cached key, token and session of this user id (a pending last-use write updates nothing). */
@@ -203,8 +218,8 @@ public final class CredentialService implements AutoCloseable {
         if (!store.replace(o, n)) {
             return Optional.empty();
         }
-        byHash.invalidate(o.secretHash());
         pendingUses.remove(o.kind() + ":" + o.id());
+        invalidation.publish(new Invalidation.CredentialRevoked(o.secretHash()));
         return Optional.of(new Issued(n, secret, refresh));
     }
 

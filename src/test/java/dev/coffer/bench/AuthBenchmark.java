@@ -11,6 +11,8 @@ import dev.coffer.config.Settings;
 import dev.coffer.credential.AuthResult;
 import dev.coffer.credential.Authenticator;
 import dev.coffer.credential.LoginThrottle;
+import dev.coffer.persistence.Jdbc;
+import dev.coffer.persistence.JdbcLockoutStore;
 import dev.coffer.credential.PasswordAuthenticator;
 import dev.coffer.credential.PresentedCredentials;
 import dev.coffer.identity.User;
@@ -97,7 +99,8 @@ public class AuthBenchmark {
         String session = services.credentials().createSession(user.id()).secret();
 
         PasswordAuthenticator passwords = new PasswordAuthenticator(users, services.invalidation(), Duration.ofMinutes(5));
-        LoginThrottle throttle = new LoginThrottle(10, Duration.ofMinutes(5), Clock.SYSTEM);
+        LoginThrottle throttle = new LoginThrottle(10, 10, Duration.ofMinutes(5), Clock.SYSTEM,
+                new JdbcLockoutStore(new Jdbc(services.database().dataSource())), services.invalidation());
         authenticator = new Authenticator(passwords, services.credentials(), users, throttle);
 
         String basic = Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));

@@ -3,11 +3,18 @@ package dev.coffer.credential;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.common.Clock;
+import dev.coffer.common.Invalidation;
+import dev.coffer.persistence.Database;
+import dev.coffer.persistence.Jdbc;
+import dev.coffer.persistence.JdbcLockoutStore;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** API.md §4 rule 6, with a clock the test moves. */
+/** API.md §4 rule 6, with a clock the test moves, on the real (SQLite) lockout store. */
 class LoginThrottleTest {
     private static final String ADDR = "10.0.0.1";
     private static final Duration WINDOW = Duration.ofMinutes(5);
@@ -15,8 +22,73 @@ class LoginThrottleTest {
     private final AtomicLong now = new AtomicLong(1_700_000_000_000L);
     private final Clock clock = now::get;
 
+    @TempDir
+    Path dir;
+    private Database db;
+
+    private LockoutStore store() {
+        if (db == null) {
+            db = Database.sqlite(dir.resolve("coffer.db"));
+        }
+        return new JdbcLockoutStore(new Jdbc(db.dataSource()));
+    }
+
+    @AfterEach
+    void closeDatabase() {
+        if (db != null) {
+            db.close();
+        }
+    }
+
     private LoginThrottle throttle(int limit) {
-        return new LoginThrottle(limit, WINDOW, clock);
+        return new LoginThrottle(limit, limit, WINDOW, clock, store(), new Invalidation());
+    }
+
+    /** Two nodes on one database whose invalidation events reach each other. */
+    private LoginThrottle[] cluster(int limit) {
+        Invalidation a = new Invalidation();
+        Invalidation b = new Invalidation();
+        a.forwardTo(b::receive);
+        b.forwardTo(a::receive);
+        return new LoginThrottle[] {new LoginThrottle(limit, limit, WINDOW, clock, store(), a),
+                new LoginThrottle(limit, limit, WINDOW, clock, store(), b)};
+    }
+
+    @Test
+    void failuresOnTwoNodesAddUpAndTheLockHoldsOnBoth() {
+        LoginThrottle[] n = cluster(3);
+        assertThat(n[0].failed("alice", ADDR)).isFalse();
+        assertThat(n[1].failed("alice", "10.0.0.2")).isFalse();
+        assertThat(n[1].failed("alice", "10.0.0.3")).isTrue();
+        assertThat(n[0].lockedFor("alice", "10.9.9.9")).isPresent();
+        assertThat(n[1].lockedFor("alice", "10.9.9.9")).isPresent();
+        assertThat(n[0].lockedFor("bob", "10.9.9.9")).isEmpty();
+    }
+
+    @Test
+    void aSuccessOnOneNodeClearsFailuresCountedOnAnother() {
+        LoginThrottle[] n = cluster(3);
+        n[0].failed("alice", ADDR);
+        n[0].failed("alice", ADDR);
+        n[1].succeeded("alice");
+        assertThat(n[0].failed("alice", ADDR)).isFalse();
+        assertThat(n[1].failed("alice", ADDR)).isFalse();
+        assertThat(n[0].failed("alice", ADDR)).isTrue();
+    }
+
+    @Test
+    void aNodeThatMissedTheEventsSeesTheLockAfterAResync() {
+        LoginThrottle a = throttle(3);
+        Invalidation deaf = new Invalidation();
+        LoginThrottle b = new LoginThrottle(3, 3, WINDOW, clock, store(), deaf);
+        for (int i = 0; i < 3; i++) {
+            a.failed("alice", ADDR);
+        }
+        assertThat(b.lockedFor("alice", ADDR)).isEmpty();
+        deaf.receive(new Invalidation.Everything());
+        assertThat(b.lockedFor("alice", ADDR)).isPresent();
+        // and a node that starts later reads the lock at once
+        assertThat(throttle(3).lockedFor("alice", ADDR)).isPresent();
     }
 
     private void advance(Duration d) {
