@@ -17,7 +17,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,22 +26,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class ArtifactService {
     private static final Logger LOG = LoggerFactory.getLogger(ArtifactService.class);
-    private static final int STRIPES = 64;
 
     private final ArtifactStore store;
     private final BlobStore blobs;
     private final Clock clock;
-    // Guards a blob between "is it still referenced?" and its deletion, against an upload of the
-    // same content committing a new reference in between.
-    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+    private final BlobLocks locks;
 
-    public ArtifactService(ArtifactStore store, BlobStore blobs, Clock clock) {
+    public ArtifactService(ArtifactStore store, BlobStore blobs, Clock clock, BlobLocks locks) {
         this.store = Objects.requireNonNull(store);
         this.blobs = Objects.requireNonNull(blobs);
         this.clock = Objects.requireNonNull(clock);
-        for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new ReentrantLock();
-        }
+        this.locks = Objects.requireNonNull(locks);
     }
 
     /** Checksums the client says it sent; null fields are not checked. */
@@ -82,29 +76,41 @@ public final class ArtifactService {
         }
         try (StagedBlob staged = blobs.stage(u.body(), u.maxBytes())) {
             verify(u.expected(), staged.checksums());
-            long now = clock.millis();
             String sha = staged.checksums().sha256();
-            ReentrantLock lock = stripe(sha);
-            lock.lock();
-            Optional<FileRecord> previous;
-            FileRecord rec;
+            // The (possibly long) store upload happens outside the lock; under it, the blob is
+            // checked to still be there before anything refers to it. A cleanup on any node that
+            // deleted it in between (its last other reference went at that moment) makes this a
+            // clean 503 with nothing stored, never a file without content.
+            staged.commit();
+            Stored stored;
             try {
-                staged.commit();
-                FileRecord old = store.find(u.repo(), u.path()).orElse(null);
-                if (old != null && !u.mayOverwrite()) {
-                    throw overwriteDenied(u.path());
-                }
-                rec = new FileRecord(u.repo(), u.path(), staged.size(), staged.checksums(),
-                        old == null ? now : old.createdAt(), now,
-                        old == null ? u.username() : old.createdBy(), u.username());
-                previous = store.upsert(rec, u.properties());
-            } finally {
-                lock.unlock();
+                stored = locks.locked(sha, () -> {
+                    if (!blobs.exists(sha)) {
+                        throw new CofferException(new Failure.Unavailable("storage_busy",
+                                "the content was being cleaned up while it was uploaded; nothing was stored, try again"));
+                    }
+                    FileRecord old = store.find(u.repo(), u.path()).orElse(null);
+                    if (old != null && !u.mayOverwrite()) {
+                        throw overwriteDenied(u.path());
+                    }
+                    long now = clock.millis();
+                    FileRecord next = new FileRecord(u.repo(), u.path(), staged.size(), staged.checksums(),
+                            old == null ? now : old.createdAt(), now,
+                            old == null ? u.username() : old.createdBy(), u.username());
+                    return new Stored(next, store.upsert(next, u.properties()));
+                });
+            } catch (RuntimeException e) {
+                collect(sha); // the committed blob may now be referenced by nothing
+                throw e;
             }
+            FileRecord rec = stored.file();
+            Optional<FileRecord> previous = stored.previous();
             previous.ifPresent(p -> collect(p.checksums().sha256()));
             return new Uploaded(rec, previous.isEmpty());
         }
     }
+
+    private record Stored(FileRecord file, Optional<FileRecord> previous) {}
 
     private static CofferException overwriteDenied(ArtifactPath path) {
         return new CofferException(new Failure.Denied("overwrite_denied",
@@ -225,17 +231,16 @@ public final class ArtifactService {
 
     /** Removes the blob when no file refers to it any more. */
     public void collect(String sha256) {
-        ReentrantLock lock = stripe(sha256);
-        lock.lock();
         try {
-            if (!store.isReferenced(sha256)) {
-                blobs.delete(sha256);
-            }
+            locks.locked(sha256, () -> {
+                if (!store.isReferenced(sha256)) {
+                    blobs.delete(sha256);
+                }
+                return null;
+            });
         } catch (RuntimeException e) {
             // an unreferenced blob costs only space; the next sweep removes it
             LOG.warn("could not collect blob {}: {}", sha256, e.getMessage());
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -286,22 +291,18 @@ public final class ArtifactService {
         int removed = 0;
         try (var all = blobs.list()) {
             for (String sha : (Iterable<String>) all::iterator) {
-                ReentrantLock lock = stripe(sha);
-                lock.lock();
-                try {
-                    if (!store.isReferenced(sha)) {
-                        blobs.delete(sha);
-                        removed++;
+                boolean deleted = locks.locked(sha, () -> {
+                    if (store.isReferenced(sha)) {
+                        return false;
                     }
-                } finally {
-                    lock.unlock();
+                    blobs.delete(sha);
+                    return true;
+                });
+                if (deleted) {
+                    removed++;
                 }
             }
         }
         return removed;
-    }
-
-    private ReentrantLock stripe(String sha) {
-        return stripes[Math.floorMod(sha.hashCode(), STRIPES)];
     }
 }

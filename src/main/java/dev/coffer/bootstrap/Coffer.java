@@ -43,6 +43,8 @@ import dev.coffer.persistence.JdbcArtifactStore;
 import dev.coffer.persistence.JdbcAuditStore;
 import dev.coffer.persistence.JdbcLockoutStore;
 import dev.coffer.persistence.PostgresEventBus;
+import dev.coffer.persistence.PostgresBlobLocks;
+import dev.coffer.artifact.BlobLocks;
 import dev.coffer.cluster.Resync;
 import dev.coffer.persistence.JdbcPermissionTargetStore;
 import dev.coffer.persistence.JdbcRepositoryStore;
@@ -111,7 +113,10 @@ public final class Coffer implements AutoCloseable {
             UserService users = new UserService(new JdbcUserStore(jdbc), new PasswordHasher(), clock, invalidation);
             PermissionService permissions = new PermissionService(new JdbcPermissionTargetStore(jdbc), clock, invalidation);
             AccessService access = new AccessService(repositories, permissions);
-            ArtifactService artifacts = new ArtifactService(new JdbcArtifactStore(jdbc), blobs, clock);
+            // nodes sharing PostgreSQL lock blobs through it; the embedded database has one writer
+            BlobLocks blobLocks = db.dialect() == Database.Dialect.POSTGRESQL ? new PostgresBlobLocks(jdbc)
+                    : BlobLocks.local();
+            ArtifactService artifacts = new ArtifactService(new JdbcArtifactStore(jdbc), blobs, clock, blobLocks);
             CredentialService credentials = new CredentialService(new JdbcCredentialStore(jdbc), clock, invalidation,
                     settings.sessionTtl());
             return new Services(db, blobs, invalidation, repositories, users, permissions, access, artifacts, credentials,
