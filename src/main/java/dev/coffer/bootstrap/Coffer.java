@@ -43,6 +43,7 @@ import dev.coffer.persistence.JdbcArtifactStore;
 import dev.coffer.persistence.JdbcAuditStore;
 import dev.coffer.persistence.JdbcLockoutStore;
 import dev.coffer.persistence.PostgresEventBus;
+import dev.coffer.http.ClientAddress;
 import dev.coffer.persistence.PostgresBlobLocks;
 import dev.coffer.artifact.BlobLocks;
 import dev.coffer.cluster.Resync;
@@ -155,6 +156,7 @@ public final class Coffer implements AutoCloseable {
     }
 
     public static Coffer start(Settings settings, Map<String, String> env, PrintStream out) {
+        ClientAddress clients = ClientAddress.trusting(settings.trustedProxies()); // a bad entry stops the start here
         Services s = services(settings);
         try {
             s.blobs().cleanTemporary();
@@ -187,7 +189,7 @@ public final class Coffer implements AutoCloseable {
                         AuditLog::dropped).description("artifact reads not audited because the queue was full")
                         .register(s.metrics().registry());
                 http = new HttpServer(guard, routes(settings, s, authenticator, audit, trail),
-                        new RequestRecorder(s.metrics().registry(), ops.accessLog()));
+                        new RequestRecorder(s.metrics().registry(), ops.accessLog(), clients), clients);
                 int port = http.start(settings.host(), settings.port());
                 ops.startManagement(out);
                 return new Coffer(settings, s, http, audit, port, ops, background);

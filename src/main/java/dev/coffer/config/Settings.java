@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  */
 public record Settings(String host, int port, Path data, Duration sessionTtl, int lockout, Duration lockoutWindow,
         long maxUploadBytes, long maxJsonBytes, Duration shutdownGrace, Duration tokenTtl, int lockoutAddress,
-        Duration auditRetention, int metricsPort, String accessLog, Backends backends, Duration clusterResync) {
+        Duration auditRetention, int metricsPort, String accessLog, Backends backends, Duration clusterResync,
+        String trustedProxies) {
 
     /** {@link #metricsPort()} when no separate management listener is configured. */
     public static final int METRICS_PORT_OFF = -1;
@@ -64,7 +65,9 @@ public record Settings(String host, int port, Path data, Duration sessionTtl, in
                     "S3 access key; empty (with the secret key): the AWS default chain (environment, profile, instance role)"),
             new Key("s3.secret-key", "COFFER_S3_SECRET_KEY", "", "S3 secret key"),
             new Key("cluster.resync", "COFFER_CLUSTER_RESYNC", "30s",
-                    "how often cached users, credentials, rights and locks are re-read even without a change event"));
+                    "how often cached users, credentials, rights and locks are re-read even without a change event"),
+            new Key("trusted.proxies", "COFFER_TRUSTED_PROXIES", "",
+                    "load balancers (IPs or CIDR ranges, comma-separated) whose X-Forwarded-For names the client"));
 
     public static Settings load(Map<String, String> options, Map<String, String> env, Path configFile) {
         Map<String, String> file = new LinkedHashMap<>();
@@ -99,7 +102,8 @@ public record Settings(String host, int port, Path data, Duration sessionTtl, in
                 size(v, "max.json"), duration(v, "shutdown.grace"), duration(v, "token.ttl"),
                 integer(v, "lockout.address", 1, 1_000_000), duration(v, "audit.retention"),
                 optionalPort(v, "metrics.port", port),
-                accessLog(v, "access.log"), Backends.from(v), duration(v, "cluster.resync"));
+                accessLog(v, "access.log"), Backends.from(v), duration(v, "cluster.resync"),
+                v.get("trusted.proxies").trim());
     }
 
     private static int optionalPort(Map<String, String> v, String key, int mainPort) {

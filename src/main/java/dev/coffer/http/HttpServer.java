@@ -28,15 +28,20 @@ public final class HttpServer {
     private final AtomicInteger inFlight = new AtomicInteger();
 
     public HttpServer(Guard guard, List<Route> routes) {
-        this(guard, routes, null);
+        this(guard, routes, null, ClientAddress.DIRECT);
     }
 
-    /** @param requestLog sees every completed request (metrics, access log); may be null */
-    public HttpServer(Guard guard, List<Route> routes, org.eclipse.jetty.server.RequestLog requestLog) {
+    /**
+     * @param requestLog sees every completed request (metrics, access log); may be null
+     * @param clients who the client is behind trusted proxies (audit, lockout, last use)
+     */
+    public HttpServer(Guard guard, List<Route> routes, org.eclipse.jetty.server.RequestLog requestLog,
+            ClientAddress clients) {
         Objects.requireNonNull(guard);
         this.routes = List.copyOf(routes);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            config.contextResolver.ip = ctx -> clients.resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
             config.concurrency.useVirtualThreads = true;
             config.http.generateEtags = false;
             config.http.prefer405over404 = true;

@@ -63,7 +63,10 @@ public final class RequestRecorder implements RequestLog {
     private final Counter received;
     private final Counter sent;
 
-    public RequestRecorder(MeterRegistry registry, Consumer<String> accessLog) {
+    private final ClientAddress clients;
+
+    public RequestRecorder(MeterRegistry registry, Consumer<String> accessLog, ClientAddress clients) {
+        this.clients = Objects.requireNonNull(clients);
         this.registry = Objects.requireNonNull(registry);
         this.accessLog = Objects.requireNonNull(accessLog);
         this.uploadTimer = histogram(Timer.builder("coffer.upload.duration")
@@ -213,7 +216,7 @@ public final class RequestRecorder implements RequestLog {
         return v;
     }
 
-    static String line(Request request, String method, String route, int status, long nanos, long in, long out,
+    String line(Request request, String method, String route, int status, long nanos, long in, long out,
             AuthNote auth) {
         HttpURI uri = request.getHttpURI();
         StringWriter w = new StringWriter(256);
@@ -239,7 +242,8 @@ public final class RequestRecorder implements RequestLog {
             if (auth != null && !auth.accepted()) {
                 g.writeStringField("rejectedCredential", auth.kind());
             }
-            g.writeStringField("ip", clean(Request.getRemoteAddr(request)));
+            g.writeStringField("ip", clean(clients.resolve(Request.getRemoteAddr(request),
+                    request.getHeaders().get("X-Forwarded-For"))));
             g.writeStringField("userAgent", clean(request.getHeaders().get("User-Agent")));
             g.writeEndObject();
         } catch (IOException e) {
