@@ -32,6 +32,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -45,6 +49,12 @@ import java.util.stream.Stream;
  */
 public final class FsBlobStore implements BlobStore {
     private static final int BUFFER_SIZE = 128 * 1024;
+    private static final long FLUSH_EVERY = 16L * 1024 * 1024;
+    private static final ExecutorService FLUSHERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "coffer-flush");
+        t.setDaemon(true);
+        return t;
+    });
     private static final Set<PosixFilePermission> READ_ONLY = PosixFilePermissions.fromString("r--r--r--");
     // Directories cannot be opened (and so not fsynced) on Windows; elsewhere they must be.
     private static final boolean SYNC_DIRECTORIES =
@@ -99,6 +109,8 @@ public final class FsBlobStore implements BlobStore {
             byte[] buf = new byte[BUFFER_SIZE];
             ByteBuffer view = ByteBuffer.wrap(buf);
             long size = 0;
+            long unflushed = 0;
+            Future<?> flushing = null;
             while (true) {
                 int n;
                 try {
@@ -124,8 +136,22 @@ public final class FsBlobStore implements BlobStore {
                 } catch (IOException e) {
                     throw StorageFailures.ofWrite("writing a temporary file", e);
                 }
+                // Flush in the background as a large upload goes, so the disk writes while the
+                // next chunks are read and hashed, and the final fsync only has the tail left.
+                unflushed += n;
+                if (unflushed >= FLUSH_EVERY && channel instanceof FileChannel file
+                        && (flushing == null || flushing.isDone())) {
+                    flushing = FLUSHERS.submit(() -> {
+                        file.force(false);
+                        return null;
+                    });
+                    unflushed = 0;
+                }
             }
             try {
+                if (flushing != null) {
+                    awaitFlush(flushing);
+                }
                 if (channel instanceof FileChannel file) {
                     file.force(true);
                 }
@@ -243,6 +269,17 @@ public final class FsBlobStore implements BlobStore {
             }
         } catch (IOException e) {
             throw StorageFailures.unavailable("removing temporary files", e);
+        }
+    }
+
+    private static void awaitFlush(Future<?> flushing) throws IOException {
+        try {
+            flushing.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while syncing");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         }
     }
 
