@@ -282,6 +282,14 @@ class MigrateTest {
         assertThat(embedded.err()).contains("embedded database").contains("database.url");
         assertOneLineNoSecrets(embedded);
 
+        // a target that cannot be reached: exit 1, one line naming it, never its password
+        Path unreachable = configFile("unreachable", Map.of("database.url", "jdbc:postgresql://127.0.0.1:1/coffer",
+                "database.user", "coffer", "database.password", DB_PASSWORD, "data", tmp.resolve("u").toString()));
+        Run down = coffer("migrate", "--from", source.toString(), "--to", unreachable.toString());
+        assertThat(down.code()).isEqualTo(1);
+        assertThat(down.err()).contains("cannot open the PostgreSQL database jdbc:postgresql://127.0.0.1:1/coffer");
+        assertOneLineNoSecrets(down);
+
         Run noConfig = coffer("migrate", "--from", source.toString(), "--to", tmp.resolve("none.properties").toString());
         assertThat(noConfig.code()).isEqualTo(2);
         assertThat(noConfig.err()).contains("there is no config file");
