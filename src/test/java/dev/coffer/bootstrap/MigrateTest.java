@@ -334,6 +334,28 @@ class MigrateTest {
         assertThat(rows(target)).containsEntry("users", 1L).containsEntry("repositories", 2L);
     }
 
+    @Test
+    void aRunningSourceIsReadThroughASnapshotIntoAFileStore() throws Exception {
+        Path source = tmp.resolve("live");
+        Map<String, String> target = target("live", false);
+        byte[] bytes = "written while the source runs".getBytes(StandardCharsets.UTF_8);
+        try (TestServer s = TestServer.start(source, Map.of(), false)) {
+            assertThat(s.admin().putJson("/api/repositories/libs", "{}").status()).isEqualTo(201);
+            assertThat(s.admin().put("/repository/libs/a.txt", bytes).status()).isEqualTo(201);
+            assertThat(source.resolve("coffer.db-wal")).as("the server holds a WAL open").exists();
+
+            Run r = coffer("migrate", "--from", source.toString(), "--to", configFile("live", target).toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.err()).contains("1 copied").contains("coffer: verified").contains("the file store in");
+            // the server on the source goes on working
+            assertThat(s.admin().get("/repository/libs/a.txt").bytes()).isEqualTo(bytes);
+        }
+        try (TestServer s = TestServer.start(tmp.resolve("live-data"), target, false)) {
+            assertThat(s.onFileStore()).isTrue();
+            assertThat(s.admin().get("/repository/libs/a.txt").bytes()).isEqualTo(bytes);
+        }
+    }
+
     private static String me(Http client) {
         Http.Response r = client.get("/api/me");
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
