@@ -117,9 +117,9 @@ final class Migration {
                             + "; migrate only into a new, empty database");
                 }
                 // S3 stages uploads on local disk: under the temporary folder, not a data folder
-                Settings dest2 = configured.backends().storage().kind() == Backends.StorageKind.S3
+                Settings storage = configured.backends().storage().kind() == Backends.StorageKind.S3
                         ? target.apply(work) : configured;
-                BlobStore blobs = Coffer.openBlobs(dest2);
+                BlobStore blobs = Coffer.openBlobs(storage);
                 try {
                     return migrate(source.dataSource(), dest.dataSource(), copy, blobs);
                 } finally {
