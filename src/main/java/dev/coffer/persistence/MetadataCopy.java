@@ -35,7 +35,7 @@ public final class MetadataCopy {
      */
     public static final List<String> TABLES = List.of("users", "user_groups", "group_members", "repositories",
             "permission_targets", "files", "properties", "access_keys", "session_tokens", "access_tokens",
-            "audit_events");
+            "audit_events", "login_failures", "login_locks");
     private static final String FLYWAY = "flyway_schema_history";
     private static final int BATCH = 1000;
 
