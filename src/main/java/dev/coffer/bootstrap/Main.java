@@ -13,13 +13,14 @@ import picocli.CommandLine.Option;
 /**
  * Command line: {@code coffer serve [--host] [--port] [--data] [--config]}, and the set-up
  * commands {@code coffer token create|list|revoke}, {@code coffer user add}, {@code coffer repo create}
- * (see {@link SetupCommands}).
+ * (see {@link SetupCommands}), {@code coffer backup|restore} ({@link BackupCommands}) and
+ * {@code coffer migrate} ({@link MigrateCommand}).
  */
 @Command(name = "coffer", mixinStandardHelpOptions = true, version = "coffer 0.1.0",
         description = "A self-hosted artifact repository where access is right.",
         subcommands = {Main.Serve.class, SetupCommands.Token.class, SetupCommands.Users.class,
                 SetupCommands.Repo.class, SetupCommands.Verify.class, BackupCommands.BackupCommand.class,
-                BackupCommands.RestoreCommand.class})
+                BackupCommands.RestoreCommand.class, MigrateCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
