@@ -1,5 +1,9 @@
 package dev.coffer.artifact;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.coffer.common.Invalidation;
+import java.time.Duration;
 import dev.coffer.blob.BlobHandle;
 import dev.coffer.blob.BlobStore;
 import dev.coffer.blob.Checksums;
@@ -31,12 +35,58 @@ public final class ArtifactService {
     private final BlobStore blobs;
     private final Clock clock;
     private final BlobLocks locks;
+    private final Invalidation invalidation;
+    /** Hot file records, so a download needs no database round trip; see {@link #find}. */
+    private final Cache<FileKey, FileRecord> files;
+    /** Contents of small files by SHA-256: immutable, so never stale, on any node. */
+    private final Cache<String, byte[]> smallContents;
 
-    public ArtifactService(ArtifactStore store, BlobStore blobs, Clock clock, BlobLocks locks) {
+    private record FileKey(String repo, String path) {}
+
+    /** Files up to this size are kept in memory once read (poms, checksums, metadata). */
+    static final int SMALL_FILE = 64 * 1024;
+
+    public ArtifactService(ArtifactStore store, BlobStore blobs, Clock clock, BlobLocks locks,
+            Invalidation invalidation) {
         this.store = Objects.requireNonNull(store);
         this.blobs = Objects.requireNonNull(blobs);
         this.clock = Objects.requireNonNull(clock);
         this.locks = Objects.requireNonNull(locks);
+        this.invalidation = Objects.requireNonNull(invalidation);
+        this.files = Caffeine.newBuilder().maximumSize(50_000).expireAfterWrite(Duration.ofMinutes(10))
+                .recordStats().build();
+        this.smallContents = Caffeine.newBuilder().maximumWeight(64L * 1024 * 1024)
+                .weigher((String k, byte[] v) -> v.length + 64).recordStats().build();
+        invalidation.subscribe(e -> {
+            if (e instanceof Invalidation.FilesChanged f) {
+                forget(f.repo(), f.path());
+            } else if (e instanceof Invalidation.Everything) {
+                files.invalidateAll();
+            }
+        });
+    }
+
+    /** The file-record cache, for its hit/miss meters only. */
+    public Cache<?, ?> cacheForMetrics() {
+        return files;
+    }
+
+    /** The file as the database has it now, replacing whatever was cached. */
+    public Optional<FileRecord> reload(String repo, ArtifactPath path) {
+        files.invalidate(new FileKey(repo, path.toString()));
+        return find(repo, path);
+    }
+
+    /** Drops cached records of {@code path} and of everything below it. */
+    private void forget(String repo, String path) {
+        files.invalidate(new FileKey(repo, path));
+        String below = path.isEmpty() ? "" : path + "/";
+        files.asMap().keySet().removeIf(k -> k.repo().equals(repo) && k.path().startsWith(below));
+    }
+
+    /** This node drops its records at once; the event tells the other nodes. */
+    private void changed(String repo, String path) {
+        invalidation.publish(new Invalidation.FilesChanged(repo, path));
     }
 
     /** Checksums the client says it sent; null fields are not checked. */
@@ -57,8 +107,14 @@ public final class ArtifactService {
                         .contains(n.substring("maven-metadata.xml.".length())));
     }
 
+    /**
+     * The file at {@code path}, from memory when it was read recently. Every change of a file goes
+     * through this class and drops its record (a load racing the drop is dropped with it); other
+     * nodes hear of it through the invalidation events. Absent files are not remembered.
+     */
     public Optional<FileRecord> find(String repo, ArtifactPath path) {
-        return store.find(repo, path);
+        return Optional.ofNullable(files.get(new FileKey(repo, path.toString()),
+                k -> store.find(repo, path).orElse(null)));
     }
 
     /**
@@ -105,6 +161,7 @@ public final class ArtifactService {
             }
             FileRecord rec = stored.file();
             Optional<FileRecord> previous = stored.previous();
+            changed(u.repo(), u.path().toString());
             previous.ifPresent(p -> collect(p.checksums().sha256()));
             return new Uploaded(rec, previous.isEmpty());
         }
@@ -150,7 +207,11 @@ public final class ArtifactService {
      */
     public BlobHandle open(FileRecord file) {
         try {
-            return blobs.open(file.checksums().sha256());
+            String sha = file.checksums().sha256();
+            if (file.size() <= SMALL_FILE) {
+                return new BytesHandle(smallContents.get(sha, this::readSmall));
+            }
+            return blobs.open(sha);
         } catch (CofferException e) {
             if (e.failure() instanceof Failure.NotFound) {
                 LOG.error("blob {} of {}/{} is missing from the store", file.checksums().sha256(), file.repo(), file.path());
@@ -158,6 +219,36 @@ public final class ArtifactService {
                         "the content of this file cannot be read from storage"), e);
             }
             throw e;
+        }
+    }
+
+    private byte[] readSmall(String sha) {
+        BlobHandle h = blobs.open(sha);
+        try (java.io.InputStream in = h.openStream(0, h.size())) {
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw CofferException.unavailable("the content of this file cannot be read from storage", e);
+        }
+    }
+
+    /** A small file's bytes held in memory. */
+    private record BytesHandle(byte[] bytes) implements BlobHandle {
+        @Override
+        public long size() {
+            return bytes.length;
+        }
+
+        @Override
+        public java.io.InputStream openStream(long offset, long length) {
+            if (offset < 0 || length < 0 || offset > bytes.length || length > bytes.length - offset) {
+                throw new IllegalArgumentException("range outside the blob");
+            }
+            return new java.io.ByteArrayInputStream(bytes, (int) offset, (int) length);
+        }
+
+        @Override
+        public Optional<java.nio.file.Path> localFile() {
+            return Optional.empty();
         }
     }
 
@@ -191,6 +282,9 @@ public final class ArtifactService {
     /** Deletes a file or a whole folder; false when nothing was there. */
     public boolean delete(String repo, ArtifactPath path) {
         List<FileRecord> deleted = store.deleteSubtree(repo, path);
+        if (!deleted.isEmpty()) {
+            changed(repo, path.toString());
+        }
         Set<String> shas = new LinkedHashSet<>();
         deleted.forEach(f -> shas.add(f.checksums().sha256()));
         shas.forEach(this::collect);
@@ -202,6 +296,7 @@ public final class ArtifactService {
         Set<String> shas = new LinkedHashSet<>();
         store.listBelow(repo, ArtifactPath.ROOT).forEach(f -> shas.add(f.checksums().sha256()));
         deleteRow.run();
+        changed(repo, "");
         shas.forEach(this::collect);
     }
 

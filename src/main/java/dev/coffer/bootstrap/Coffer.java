@@ -117,7 +117,8 @@ public final class Coffer implements AutoCloseable {
             // nodes sharing PostgreSQL lock blobs through it; the embedded database has one writer
             BlobLocks blobLocks = db.dialect() == Database.Dialect.POSTGRESQL ? new PostgresBlobLocks(jdbc)
                     : BlobLocks.local();
-            ArtifactService artifacts = new ArtifactService(new JdbcArtifactStore(jdbc), blobs, clock, blobLocks);
+            ArtifactService artifacts = new ArtifactService(new JdbcArtifactStore(jdbc), blobs, clock, blobLocks,
+                    invalidation);
             CredentialService credentials = new CredentialService(new JdbcCredentialStore(jdbc), clock, invalidation,
                     settings.sessionTtl());
             return new Services(db, blobs, invalidation, repositories, users, permissions, access, artifacts, credentials,
@@ -182,6 +183,7 @@ public final class Coffer implements AutoCloseable {
                 ops = Operations.open(settings, s.metrics());
                 s.metrics().monitor("credentials", s.credentials().cacheForMetrics());
                 s.metrics().monitor("passwords", passwords.cacheForMetrics());
+                s.metrics().monitor("files", s.artifacts().cacheForMetrics());
                 io.micrometer.core.instrument.Gauge.builder("coffer_audit_queue_depth", audit, AuditLog::queueDepth)
                         .description("artifact reads waiting to be written to the audit log")
                         .register(s.metrics().registry());

@@ -3,6 +3,7 @@ package dev.coffer.cluster;
 import dev.coffer.common.Invalidation.CredentialRevoked;
 import dev.coffer.common.Invalidation.Event;
 import dev.coffer.common.Invalidation.Everything;
+import dev.coffer.common.Invalidation.FilesChanged;
 import dev.coffer.common.Invalidation.LoginCleared;
 import dev.coffer.common.Invalidation.LoginFailed;
 import dev.coffer.common.Invalidation.LoginLocked;
@@ -40,6 +41,8 @@ public final class EventCodec {
             add(f, "deleted", e.username(), Long.toString(e.userId()));
         } else if (event instanceof CredentialRevoked e) {
             add(f, "revoked", e.secretHash());
+        } else if (event instanceof FilesChanged e) {
+            add(f, "files", e.repo(), e.path());
         } else if (event instanceof PermissionsChanged) {
             add(f, "permissions");
         } else if (event instanceof RepositoryChanged e) {
@@ -85,6 +88,7 @@ public final class EventCodec {
                 case "deleted/2" -> new UserDeleted(v[2], Long.parseLong(v[3]));
                 case "revoked/1" -> new CredentialRevoked(v[2]);
                 case "permissions/0" -> new PermissionsChanged();
+                case "files/2" -> new FilesChanged(v[2], v[3]);
                 case "repository/1" -> new RepositoryChanged(v[2]);
                 case "locked/2" -> new LoginLocked(v[2], Long.parseLong(v[3]));
                 case "failed/1" -> new LoginFailed(v[2]);

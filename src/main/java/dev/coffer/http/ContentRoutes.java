@@ -61,11 +61,26 @@ public final class ContentRoutes {
         boolean exact = r.targetAllowed();
         if (!t.trailingSlash() && !t.path().isRoot()) {
             Optional<FileRecord> file = artifacts.find(t.repo(), t.path());
+            if (file.isPresent() && !exact) {
+                throw Guard.denied(r.caller(), "reading '" + t.path() + "' is not allowed");
+            }
+            BlobHandle blob = null;
             if (file.isPresent()) {
-                if (!exact) {
-                    throw Guard.denied(r.caller(), "reading '" + t.path() + "' is not allowed");
+                try {
+                    blob = artifacts.open(file.get());
+                } catch (CofferException e) {
+                    // another node may have replaced or deleted the file a moment ago: a cached
+                    // record whose content is gone is read again once before it is an error
+                    Optional<FileRecord> fresh = artifacts.reload(t.repo(), t.path());
+                    if (fresh.isPresent() && fresh.get().equals(file.get())) {
+                        throw e;
+                    }
+                    file = fresh;
+                    blob = file.isPresent() ? artifacts.open(file.get()) : null;
                 }
-                sendFile(ctx, file.get());
+            }
+            if (file.isPresent()) {
+                sendFile(ctx, file.get(), blob);
                 audit.read(ctx, r.caller(), t.repo(), t.path().toString());
                 return;
             }
@@ -101,14 +116,13 @@ public final class ContentRoutes {
 
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
 
-    private void sendFile(Context ctx, FileRecord f) throws Exception {
-        // opened before any header is set, so a storage fault can still answer with a JSON error
-        BlobHandle blob = artifacts.open(f);
+    /** {@code blob} is opened before any header is set, so a storage fault can still answer with a JSON error. */
+    private void sendFile(Context ctx, FileRecord f, BlobHandle blob) throws Exception {
         String etag = "\"" + f.checksums().sha256() + "\"";
         long lastModifiedSeconds = f.updatedAt() / 1000;
         ctx.header("ETag", etag);
-        ctx.header("Last-Modified", HTTP_DATE.format(ZonedDateTime.ofInstant(
-                Instant.ofEpochSecond(lastModifiedSeconds), ZoneOffset.UTC)));
+        // Jetty's formatter: the same RFC 1123 text, without java.time's per-call allocations
+        ctx.header("Last-Modified", org.eclipse.jetty.http.DateGenerator.formatDate(lastModifiedSeconds * 1000));
         ctx.header("Accept-Ranges", "bytes");
         ctx.header("X-Checksum-Sha256", f.checksums().sha256());
         ctx.header("X-Checksum-Sha1", f.checksums().sha1());

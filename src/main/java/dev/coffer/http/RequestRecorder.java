@@ -68,7 +68,7 @@ public final class RequestRecorder implements RequestLog {
     public RequestRecorder(MeterRegistry registry, Consumer<String> accessLog, ClientAddress clients) {
         this.clients = Objects.requireNonNull(clients);
         this.registry = Objects.requireNonNull(registry);
-        this.accessLog = Objects.requireNonNull(accessLog);
+        this.accessLog = accessLog;
         this.uploadTimer = histogram(Timer.builder("coffer.upload.duration")
                 .description("time to receive and store an artifact upload"));
         this.downloadTimer = histogram(Timer.builder("coffer.download.duration")
@@ -202,7 +202,9 @@ public final class RequestRecorder implements RequestLog {
                 downloadTimer.register(registry).record(nanos, TimeUnit.NANOSECONDS);
             }
         }
-        accessLog.accept(line(request, method, route, status, nanos, in, out, auth));
+        if (accessLog != null) {
+            accessLog.accept(line(request, method, route, status, nanos, in, out, auth));
+        }
     }
 
     private static Object attribute(Request request, String name) {

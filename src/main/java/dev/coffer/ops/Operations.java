@@ -38,8 +38,9 @@ public final class Operations implements AutoCloseable {
         return new Operations(settings, metrics, log);
     }
 
+    /** Where access-log lines go; null when the access log is off (no line is even built). */
     public Consumer<String> accessLog() {
-        return accessLog;
+        return accessLog.enabled() ? accessLog : null;
     }
 
     /** Starts the management listener when metrics.port is set, and says where it listens. */

@@ -64,7 +64,8 @@ class BlobCleanupRaceTest {
                     return plain.locked(sha256, work);
                 }
             };
-            ArtifactService artifacts = new ArtifactService(store, blobs, Clock.SYSTEM, racing);
+            ArtifactService artifacts = new ArtifactService(store, blobs, Clock.SYSTEM, racing,
+                    new dev.coffer.common.Invalidation());
 
             CofferException e = catchThrowableOfType(CofferException.class,
                     () -> artifacts.upload(upload("com/acme/a.txt", "hello")));

@@ -142,8 +142,30 @@ class MultiNodeIT {
         assertThat(got.bytes()).isEqualTo(big);
         ok(userB.put("/repository/" + ru[0] + "/com/acme/small.txt", "from B"), "upload through B");
         assertThat(userA.get("/repository/" + ru[0] + "/com/acme/small.txt").body()).isEqualTo("from B");
+        // A has the file's record cached now; B's delete reaches it like any other change
+        long t = System.nanoTime();
         ok(userB.delete("/repository/" + ru[0] + "/com/acme/small.txt"), "delete through B");
-        assertThat(userA.get("/repository/" + ru[0] + "/com/acme/small.txt").status()).isEqualTo(404);
+        Http.Response gone = null;
+        while (System.nanoTime() - t < TimeUnit.SECONDS.toNanos(5)) {
+            gone = userA.get("/repository/" + ru[0] + "/com/acme/small.txt");
+            if (gone.status() == 404) {
+                break;
+            }
+            Thread.sleep(10);
+        }
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t);
+        System.out.printf("multi-node: a delete reached the other node after %d ms%n", ms);
+        assertThat(gone.status()).isEqualTo(404);
+        assertThat(ms).isLessThan(ONE_SECOND_MS);
+        // an overwrite through A is what B serves next (within the same second)
+        ok(userA.put("/repository/" + ru[0] + "/com/acme/big.bin", "replaced"), "overwrite through A");
+        t = System.nanoTime();
+        String body = "";
+        while (System.nanoTime() - t < TimeUnit.SECONDS.toNanos(5) && !body.equals("replaced")) {
+            body = userB.get("/repository/" + ru[0] + "/com/acme/big.bin").body();
+        }
+        assertThat(body).isEqualTo("replaced");
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t)).isLessThan(ONE_SECOND_MS);
     }
 
     @Test
