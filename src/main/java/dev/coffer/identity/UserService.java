@@ -12,14 +12,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * Users and groups. Users are read on every authenticated request, so lookups by name are
  * cached; every change goes through here and drops the cached entry before it returns.
  */
 public final class UserService {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
     private static final int MAX_PASSWORD = 1024;
 
     private final UserStore store;
@@ -44,7 +42,7 @@ public final class UserService {
     }
 
     public static boolean isValidName(String name) {
-        return name != null && NAME.matcher(name).matches();
+        return dev.coffer.common.Names.valid(name, "._@-");
     }
 
     public Optional<User> find(String username) {

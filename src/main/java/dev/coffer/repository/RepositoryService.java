@@ -9,14 +9,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * Repositories are few and read on every request, so they are held in memory; every change goes
  * through here, writes the store first and then the map.
  */
 public final class RepositoryService {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final RepositoryStore store;
     private final Clock clock;
@@ -49,7 +47,7 @@ public final class RepositoryService {
     }
 
     public static boolean isValidName(String name) {
-        return name != null && NAME.matcher(name).matches();
+        return dev.coffer.common.Names.valid(name, "._-");
     }
 
     /** From memory; a miss asks the store, so a repository created by `coffer repo create` shows up. */

@@ -11,7 +11,6 @@ import dev.coffer.config.Settings;
 import dev.coffer.credential.AuthResult;
 import dev.coffer.credential.Authenticator;
 import dev.coffer.credential.LoginThrottle;
-import dev.coffer.persistence.Jdbc;
 import dev.coffer.persistence.JdbcLockoutStore;
 import dev.coffer.credential.PasswordAuthenticator;
 import dev.coffer.credential.PresentedCredentials;
