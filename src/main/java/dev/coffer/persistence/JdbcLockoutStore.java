@@ -16,18 +16,18 @@ public final class JdbcLockoutStore implements LockoutStore {
 
     @Override
     public int recordFailure(String subject, String username, long at, long since) {
-        return jdbc.inTransaction(() -> {
-            insert(subject, username, at);
-            return jdbc.queryOne("SELECT COUNT(*) FROM login_failures WHERE subject = ? AND at > ?",
-                    rs -> rs.getInt(1), subject, since).orElse(0);
-        });
+        return record(subject, username, at, since, "COUNT(*)");
     }
 
     @Override
     public int recordDistinctFailure(String subject, String username, long at, long since) {
+        return record(subject, username, at, since, "COUNT(DISTINCT username)");
+    }
+
+    private int record(String subject, String username, long at, long since, String count) {
         return jdbc.inTransaction(() -> {
             insert(subject, username, at);
-            return jdbc.queryOne("SELECT COUNT(DISTINCT username) FROM login_failures WHERE subject = ? AND at > ?",
+            return jdbc.queryOne("SELECT " + count + " FROM login_failures WHERE subject = ? AND at > ?",
                     rs -> rs.getInt(1), subject, since).orElse(0);
         });
     }

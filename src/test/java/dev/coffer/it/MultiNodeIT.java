@@ -109,15 +109,20 @@ class MultiNodeIT {
     }
 
     /**
-     * Polls node B with {@code request} until {@code done} holds for its status; returns the time it
-     * took after the change, failing when it exceeds one second.
+     * Polls the other node with {@code request} until {@code done} holds for its status; returns the
+     * time it took after the change, failing when it exceeds one second.
      */
     private static long untilOnB(long changedAt, java.util.function.Supplier<Http.Response> request, IntPredicate done,
             String what) throws InterruptedException {
+        return untilOther(changedAt, request, r -> done.test(r.status()), what);
+    }
+
+    private static long untilOther(long changedAt, java.util.function.Supplier<Http.Response> request,
+            java.util.function.Predicate<Http.Response> done, String what) throws InterruptedException {
         Http.Response last = null;
         while (System.nanoTime() - changedAt < TimeUnit.SECONDS.toNanos(5)) {
             last = request.get();
-            if (done.test(last.status())) {
+            if (done.test(last)) {
                 long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - changedAt);
                 System.out.printf("multi-node: %s reached the other node after %d ms%n", what, ms);
                 assertThat(ms).as("%s must reach the other node within one second", what).isLessThan(ONE_SECOND_MS);
@@ -145,27 +150,11 @@ class MultiNodeIT {
         // A has the file's record cached now; B's delete reaches it like any other change
         long t = System.nanoTime();
         ok(userB.delete("/repository/" + ru[0] + "/com/acme/small.txt"), "delete through B");
-        Http.Response gone = null;
-        while (System.nanoTime() - t < TimeUnit.SECONDS.toNanos(5)) {
-            gone = userA.get("/repository/" + ru[0] + "/com/acme/small.txt");
-            if (gone.status() == 404) {
-                break;
-            }
-            Thread.sleep(10);
-        }
-        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t);
-        System.out.printf("multi-node: a delete reached the other node after %d ms%n", ms);
-        assertThat(gone.status()).isEqualTo(404);
-        assertThat(ms).isLessThan(ONE_SECOND_MS);
-        // an overwrite through A is what B serves next (within the same second)
+        untilOnB(t, () -> userA.get("/repository/" + ru[0] + "/com/acme/small.txt"), s -> s == 404, "a delete");
+        // an overwrite through A is what B serves next
         ok(userA.put("/repository/" + ru[0] + "/com/acme/big.bin", "replaced"), "overwrite through A");
-        t = System.nanoTime();
-        String body = "";
-        while (System.nanoTime() - t < TimeUnit.SECONDS.toNanos(5) && !body.equals("replaced")) {
-            body = userB.get("/repository/" + ru[0] + "/com/acme/big.bin").body();
-        }
-        assertThat(body).isEqualTo("replaced");
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t)).isLessThan(ONE_SECOND_MS);
+        untilOther(System.nanoTime(), () -> userB.get("/repository/" + ru[0] + "/com/acme/big.bin"),
+                r -> r.body().equals("replaced"), "an overwrite");
     }
 
     @Test
@@ -287,18 +276,7 @@ class MultiNodeIT {
         long t = System.nanoTime();
         assertThat(sessionB.delete("/api/tokens/" + token).status()).isEqualTo(204);
         // the logout went through B; now A is "the other node"
-        Http.Response last = null;
-        while (System.nanoTime() - t < TimeUnit.SECONDS.toNanos(5)) {
-            last = sessionA.get("/repository/" + ru[0] + "/a.txt");
-            if (last.status() == 401) {
-                break;
-            }
-            Thread.sleep(10);
-        }
-        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t);
-        System.out.printf("multi-node: logout reached the other node after %d ms%n", ms);
-        assertThat(last.status()).isEqualTo(401);
-        assertThat(ms).isLessThan(ONE_SECOND_MS);
+        untilOnB(t, () -> sessionA.get("/repository/" + ru[0] + "/a.txt"), s -> s == 401, "a logout");
     }
 
     @Test
