@@ -28,8 +28,13 @@ public final class RepositoryService {
         reload();
         invalidation.subscribe(e -> {
             if (e instanceof Invalidation.RepositoryChanged r) {
-                // the next request reads it again (a miss asks the store)
-                byName.remove(r.name());
+                // read again now: the map is also the list of repositories, so it must not lose one
+                Optional<Repository> fresh = store.find(r.name());
+                if (fresh.isPresent()) {
+                    byName.put(r.name(), fresh.get());
+                } else {
+                    byName.remove(r.name());
+                }
             } else if (e instanceof Invalidation.Everything) {
                 reload();
             }
