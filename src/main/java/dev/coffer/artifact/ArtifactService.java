@@ -55,7 +55,9 @@ public final class ArtifactService {
         this.invalidation = Objects.requireNonNull(invalidation);
         this.files = Caffeine.newBuilder().maximumSize(50_000).expireAfterWrite(Duration.ofMinutes(10))
                 .recordStats().build();
-        this.smallContents = Caffeine.newBuilder().maximumWeight(64L * 1024 * 1024)
+        // at most 64 MiB, and no more than an eighth of the heap (a server run with -Xmx128m)
+        this.smallContents = Caffeine.newBuilder()
+                .maximumWeight(Math.min(64L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 8))
                 .weigher((String k, byte[] v) -> v.length + 64).recordStats().build();
         invalidation.subscribe(e -> {
             if (e instanceof Invalidation.FilesChanged f) {

@@ -99,6 +99,17 @@ final class Backup {
                     shas.addAll(0, late);
                 }
             }
+            // Blobs written between the walk and the snapshot are pinned now, by name, at once: a
+            // busy server replaces such files within milliseconds (the walk alone was too slow).
+            for (String sha : late) {
+                Path f = blobFiles.resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4)).resolve(sha);
+                try {
+                    Files.createLink(pins.resolve(sha), f);
+                    pinned.add(sha);
+                } catch (UnsupportedOperationException | IOException e) {
+                    // gone already (then: start over), or no hard links here (copied live below)
+                }
+            }
             long bytes = 0;
             try (OutputStream raw = Files.newOutputStream(partial); ZipOutputStream zip = new ZipOutputStream(raw)) {
                 zip.setLevel(Deflater.BEST_SPEED);
