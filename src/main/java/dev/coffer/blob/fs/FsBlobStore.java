@@ -4,11 +4,10 @@ import dev.coffer.blob.BlobHandle;
 import dev.coffer.blob.BlobIds;
 import dev.coffer.blob.BlobStore;
 import dev.coffer.blob.Checksums;
-import dev.coffer.blob.MultiDigest;
+import dev.coffer.blob.StagingCopy;
 import dev.coffer.blob.StagedBlob;
 import dev.coffer.blob.StorageFailures;
 import dev.coffer.blob.TempFileStagedBlob;
-import dev.coffer.blob.UploadInterruptedException;
 import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
 import java.io.IOException;
@@ -105,53 +104,19 @@ public final class FsBlobStore implements BlobStore {
             } catch (IOException e) {
                 throw StorageFailures.ofWrite("creating a temporary file", e);
             }
-            MultiDigest digest = new MultiDigest();
-            byte[] buf = new byte[BUFFER_SIZE];
-            ByteBuffer view = ByteBuffer.wrap(buf);
-            long size = 0;
-            long unflushed = 0;
-            Future<?> flushing = null;
-            while (true) {
-                int n;
-                try {
-                    n = in.read(buf);
-                } catch (IOException e) {
-                    throw new UploadInterruptedException("reading the upload failed after " + size + " bytes", e);
+            // Flushed in the background as a large upload goes, so the disk writes while the next
+            // chunks are read and hashed, and the final fsync only has the tail left.
+            BackgroundFlush flush = new BackgroundFlush(channel);
+            WritableByteChannel out = channel;
+            StagingCopy.Result copied = StagingCopy.copy(in, maxBytes, BUFFER_SIZE, (buf, n) -> {
+                ByteBuffer view = ByteBuffer.wrap(buf, 0, n);
+                while (view.hasRemaining()) {
+                    out.write(view);
                 }
-                if (n < 0) {
-                    break;
-                }
-                size += n;
-                // Checked before writing, so an oversized upload never takes more than maxBytes on disk.
-                if (maxBytes >= 0 && size > maxBytes) {
-                    throw new CofferException(new Failure.TooLarge("too_large",
-                            "the upload is larger than the limit of " + maxBytes + " bytes"));
-                }
-                digest.update(buf, 0, n);
-                view.clear().limit(n);
-                try {
-                    while (view.hasRemaining()) {
-                        channel.write(view);
-                    }
-                } catch (IOException e) {
-                    throw StorageFailures.ofWrite("writing a temporary file", e);
-                }
-                // Flush in the background as a large upload goes, so the disk writes while the
-                // next chunks are read and hashed, and the final fsync only has the tail left.
-                unflushed += n;
-                if (unflushed >= FLUSH_EVERY && channel instanceof FileChannel file
-                        && (flushing == null || flushing.isDone())) {
-                    flushing = FLUSHERS.submit(() -> {
-                        file.force(false);
-                        return null;
-                    });
-                    unflushed = 0;
-                }
-            }
+                flush.wrote(n);
+            });
             try {
-                if (flushing != null) {
-                    awaitFlush(flushing);
-                }
+                flush.await();
                 if (channel instanceof FileChannel file) {
                     file.force(true);
                 }
@@ -160,7 +125,7 @@ public final class FsBlobStore implements BlobStore {
                 throw StorageFailures.ofWrite("syncing a temporary file", e);
             }
             makeReadOnly(temp);
-            return new FsStagedBlob(temp, digest.finish(), size);
+            return new FsStagedBlob(temp, copied.checksums(), copied.size());
         } catch (RuntimeException | Error e) {
             discard(channel, temp, e);
             throw e;
@@ -272,14 +237,40 @@ public final class FsBlobStore implements BlobStore {
         }
     }
 
-    private static void awaitFlush(Future<?> flushing) throws IOException {
-        try {
-            flushing.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while syncing");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    /** Starts an fsync in the background every {@link #FLUSH_EVERY} bytes, one at a time. */
+    private static final class BackgroundFlush {
+        private final FileChannel file;
+        private long unflushed;
+        private Future<?> flushing;
+
+        BackgroundFlush(WritableByteChannel channel) {
+            this.file = channel instanceof FileChannel f ? f : null;
+        }
+
+        void wrote(int n) {
+            unflushed += n;
+            if (file != null && unflushed >= FLUSH_EVERY && (flushing == null || flushing.isDone())) {
+                flushing = FLUSHERS.submit(() -> {
+                    file.force(false);
+                    return null;
+                });
+                unflushed = 0;
+            }
+        }
+
+        /** Waits for the flush in progress; its failure is the write's failure. */
+        void await() throws IOException {
+            if (flushing == null) {
+                return;
+            }
+            try {
+                flushing.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while syncing");
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            }
         }
     }
 

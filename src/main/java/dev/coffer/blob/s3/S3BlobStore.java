@@ -4,11 +4,10 @@ import dev.coffer.blob.BlobHandle;
 import dev.coffer.blob.BlobIds;
 import dev.coffer.blob.BlobStore;
 import dev.coffer.blob.Checksums;
-import dev.coffer.blob.MultiDigest;
+import dev.coffer.blob.StagingCopy;
 import dev.coffer.blob.StagedBlob;
 import dev.coffer.blob.StorageFailures;
 import dev.coffer.blob.TempFileStagedBlob;
-import dev.coffer.blob.UploadInterruptedException;
 import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
 import java.io.FilterInputStream;
@@ -172,37 +171,14 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             } catch (IOException e) {
                 throw StorageFailures.ofWrite("creating a temporary file", e);
             }
-            MultiDigest digest = new MultiDigest();
-            byte[] buf = new byte[BUFFER_SIZE];
-            long size = 0;
-            while (true) {
-                int n;
-                try {
-                    n = in.read(buf);
-                } catch (IOException e) {
-                    throw new UploadInterruptedException("reading the upload failed after " + size + " bytes", e);
-                }
-                if (n < 0) {
-                    break;
-                }
-                size += n;
-                if (maxBytes >= 0 && size > maxBytes) {
-                    throw new CofferException(new Failure.TooLarge("too_large",
-                            "the upload is larger than the limit of " + maxBytes + " bytes"));
-                }
-                digest.update(buf, 0, n);
-                try {
-                    out.write(buf, 0, n);
-                } catch (IOException e) {
-                    throw StorageFailures.ofWrite("writing a temporary file", e);
-                }
-            }
+            OutputStream sink = out;
+            StagingCopy.Result copied = StagingCopy.copy(in, maxBytes, BUFFER_SIZE, (buf, n) -> sink.write(buf, 0, n));
             try {
                 out.close();
             } catch (IOException e) {
                 throw StorageFailures.ofWrite("closing a temporary file", e);
             }
-            return new S3StagedBlob(temp, digest.finish(), size);
+            return new S3StagedBlob(temp, copied.checksums(), copied.size());
         } catch (RuntimeException | Error e) {
             try {
                 if (out != null) {
