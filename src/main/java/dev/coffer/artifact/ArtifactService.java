@@ -61,7 +61,7 @@ public final class ArtifactService {
                 .weigher((String k, byte[] v) -> v.length + 64).recordStats().build();
         invalidation.subscribe(e -> {
             if (e instanceof Invalidation.FilesChanged f) {
-                forget(f.repo(), f.path());
+                forget(f.repo(), f.path(), f.subtree());
             } else if (e instanceof Invalidation.Everything) {
                 files.invalidateAll();
             }
@@ -79,16 +79,19 @@ public final class ArtifactService {
         return find(repo, path);
     }
 
-    /** Drops cached records of {@code path} and of everything below it. */
-    private void forget(String repo, String path) {
+    /** Drops the cached record of {@code path} and, for a subtree, of everything below it (a scan). */
+    private void forget(String repo, String path, boolean subtree) {
         files.invalidate(new FileKey(repo, path));
+        if (!subtree) {
+            return; // an upload: one key, no scan of the cache on the write path
+        }
         String below = path.isEmpty() ? "" : path + "/";
         files.asMap().keySet().removeIf(k -> k.repo().equals(repo) && k.path().startsWith(below));
     }
 
     /** This node drops its records at once; the event tells the other nodes. */
-    private void changed(String repo, String path) {
-        invalidation.publish(new Invalidation.FilesChanged(repo, path));
+    private void changed(String repo, String path, boolean subtree) {
+        invalidation.publish(new Invalidation.FilesChanged(repo, path, subtree));
     }
 
     /** Checksums the client says it sent; null fields are not checked. */
@@ -163,7 +166,7 @@ public final class ArtifactService {
             }
             FileRecord rec = stored.file();
             Optional<FileRecord> previous = stored.previous();
-            changed(u.repo(), u.path().toString());
+            changed(u.repo(), u.path().toString(), false);
             previous.ifPresent(p -> collect(p.checksums().sha256()));
             return new Uploaded(rec, previous.isEmpty());
         }
@@ -285,7 +288,8 @@ public final class ArtifactService {
     public boolean delete(String repo, ArtifactPath path) {
         List<FileRecord> deleted = store.deleteSubtree(repo, path);
         if (!deleted.isEmpty()) {
-            changed(repo, path.toString());
+            boolean oneFile = deleted.size() == 1 && deleted.get(0).path().equals(path);
+            changed(repo, path.toString(), !oneFile);
         }
         Set<String> shas = new LinkedHashSet<>();
         deleted.forEach(f -> shas.add(f.checksums().sha256()));
@@ -298,7 +302,7 @@ public final class ArtifactService {
         Set<String> shas = new LinkedHashSet<>();
         store.listBelow(repo, ArtifactPath.ROOT).forEach(f -> shas.add(f.checksums().sha256()));
         deleteRow.run();
-        changed(repo, "");
+        changed(repo, "", true);
         shas.forEach(this::collect);
     }
 

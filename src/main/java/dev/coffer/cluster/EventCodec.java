@@ -42,7 +42,7 @@ public final class EventCodec {
         } else if (event instanceof CredentialRevoked e) {
             add(f, "revoked", e.secretHash());
         } else if (event instanceof FilesChanged e) {
-            add(f, "files", e.repo(), e.path());
+            add(f, "files", e.repo(), e.path(), Boolean.toString(e.subtree()));
         } else if (event instanceof PermissionsChanged) {
             add(f, "permissions");
         } else if (event instanceof RepositoryChanged e) {
@@ -88,7 +88,7 @@ public final class EventCodec {
                 case "deleted/2" -> new UserDeleted(v[2], Long.parseLong(v[3]));
                 case "revoked/1" -> new CredentialRevoked(v[2]);
                 case "permissions/0" -> new PermissionsChanged();
-                case "files/2" -> new FilesChanged(v[2], v[3]);
+                case "files/3" -> new FilesChanged(v[2], v[3], Boolean.parseBoolean(v[4]));
                 case "repository/1" -> new RepositoryChanged(v[2]);
                 case "locked/2" -> new LoginLocked(v[2], Long.parseLong(v[3]));
                 case "failed/1" -> new LoginFailed(v[2]);

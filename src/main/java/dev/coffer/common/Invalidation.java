@@ -31,8 +31,11 @@ public final class Invalidation {
 
     public record PermissionsChanged() implements Event {}
 
-    /** The file at {@code path} in {@code repo}, or files below it, were written or deleted ("" = all). */
-    public record FilesChanged(String repo, String path) implements Event {}
+    /**
+     * The file at {@code path} in {@code repo} was written or deleted; with {@code subtree}, also
+     * everything below it ("" = the whole repository).
+     */
+    public record FilesChanged(String repo, String path, boolean subtree) implements Event {}
 
     /** A repository was created, changed (for example its anonymous-read switch) or deleted. */
     public record RepositoryChanged(String name) implements Event {}
