@@ -138,18 +138,14 @@ public final class ArtifactService {
         try (StagedBlob staged = blobs.stage(u.body(), u.maxBytes())) {
             verify(u.expected(), staged.checksums());
             String sha = staged.checksums().sha256();
-            // The (possibly long) store upload happens outside the lock; under it, the blob is
-            // checked to still be there before anything refers to it. A cleanup on any node that
-            // deleted it in between (its last other reference went at that moment) makes this a
-            // clean 503 with nothing stored, never a file without content.
-            staged.commit();
+            // Committing the content and referring to it happen under one lock per blob, so a
+            // cleanup (on any node) either ran before, and the commit puts the content back, or
+            // runs after and sees the new reference. (With PostgreSQL this holds one pooled
+            // connection while the content goes to the store.)
             Stored stored;
             try {
                 stored = locks.locked(sha, () -> {
-                    if (!blobs.exists(sha)) {
-                        throw new CofferException(new Failure.Unavailable("storage_busy",
-                                "the content was being cleaned up while it was uploaded; nothing was stored, try again"));
-                    }
+                    staged.commit();
                     FileRecord old = store.find(u.repo(), u.path()).orElse(null);
                     if (old != null && !u.mayOverwrite()) {
                         throw overwriteDenied(u.path());
