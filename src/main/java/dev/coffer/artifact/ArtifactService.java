@@ -203,6 +203,17 @@ public final class ArtifactService {
     }
 
     /**
+     * The whole content of a small file, from memory once read (callers must not change the
+     * array), or null for a file above {@link #SMALL_FILE}. Failures as in {@link #open}.
+     */
+    public byte[] smallContent(FileRecord file) {
+        if (file.size() > SMALL_FILE) {
+            return null;
+        }
+        return ((BytesHandle) open(file)).bytes();
+    }
+
+    /**
      * The bytes of a file. Metadata that names a blob the store cannot find is a storage fault, not
      * an absent file: it is reported as unavailable (503), never as "not found".
      */

@@ -59,6 +59,57 @@ public final class Authorizer {
         return Decision.allow(reason, matchedBy);
     }
 
+    /**
+     * {@code decide(...).allowed()} without building the explanation: the per-request check of a
+     * download, where sentences and labels would cost more than the decision itself.
+     */
+    public boolean allows(Principal p, Action action, RepoAccess repo, ArtifactPath path, PermissionIndex index) {
+        Objects.requireNonNull(p, "principal");
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(index, "index");
+        if (action == Action.READ && repo.anonymousRead()) {
+            return true; // public means public, whatever the credential
+        }
+        if (!(p instanceof Principal.User u) || !ownerHas(u, action, repo, path, index)) {
+            return false;
+        }
+        return u.scope().equals(Scope.USER) || scopeHas(u, action, repo, path, index);
+    }
+
+    private static boolean ownerHas(Principal.User u, Action action, RepoAccess repo, ArtifactPath path,
+            PermissionIndex index) {
+        if (u.admin()) {
+            return true;
+        }
+        for (PermissionIndex.Grant g : index.grantsFor(u.username(), u.groups(), repo.name())) {
+            if (g.actions.contains(action) && g.target.appliesToPath(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean scopeHas(Principal.User u, Action action, RepoAccess repo, ArtifactPath path,
+            PermissionIndex index) {
+        for (ScopeItem item : u.scope().items()) {
+            if (item instanceof ScopeItem.AppliedUser || item instanceof ScopeItem.AppliedAdmin) {
+                return true;
+            } else if (item instanceof ScopeItem.AppliedGroups ag) {
+                for (PermissionIndex.Grant g : index.grantsFor(null, ag.groups(), repo.name())) {
+                    if (g.actions.contains(action) && g.target.appliesToPath(path)) {
+                        return true;
+                    }
+                }
+            } else if (item instanceof ScopeItem.ArtifactGrant ag) {
+                if (ag.repo().equals(repo.name()) && ag.actions().contains(action) && ag.pattern().matches(path)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** may {@code action} be allowed on {@code folder} or on some path below it? (folder listings, storage children) */
     public boolean mayActUnder(Principal p, Action action, RepoAccess repo, ArtifactPath folder, PermissionIndex index) {
         Objects.requireNonNull(p, "principal");

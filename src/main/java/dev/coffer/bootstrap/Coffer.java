@@ -22,6 +22,7 @@ import dev.coffer.persistence.JdbcCredentialStore;
 import dev.coffer.token.CredentialService;
 import dev.coffer.http.ContentRoutes;
 import dev.coffer.http.Guard;
+import dev.coffer.http.FastDownloads;
 import dev.coffer.http.HttpServer;
 import dev.coffer.http.IdentityRoutes;
 import dev.coffer.http.PermissionRoutes;
@@ -190,8 +191,16 @@ public final class Coffer implements AutoCloseable {
                 io.micrometer.core.instrument.FunctionCounter.builder("coffer_audit_dropped_reads", audit,
                         AuditLog::dropped).description("artifact reads not audited because the queue was full")
                         .register(s.metrics().registry());
+                FastDownloads fast = settings.fastDownloads()
+                        ? new FastDownloads(guard, s.artifacts(), s.repositories(), s.access(), trail, clients)
+                        : null;
+                if (fast != null) {
+                    io.micrometer.core.instrument.FunctionCounter.builder("coffer_fast_downloads", fast,
+                            FastDownloads::served).description("small-file downloads served in front of the router")
+                            .register(s.metrics().registry());
+                }
                 http = new HttpServer(guard, routes(settings, s, authenticator, audit, trail),
-                        new RequestRecorder(s.metrics().registry(), ops.accessLog(), clients), clients);
+                        new RequestRecorder(s.metrics().registry(), ops.accessLog(), clients), clients, fast);
                 int port = http.start(settings.host(), settings.port());
                 ops.startManagement(out);
                 return new Coffer(settings, s, http, audit, port, ops, background);

@@ -68,10 +68,7 @@ public record Backends(DatabaseSettings database, StorageSettings storage) {
             case "s3" -> StorageKind.S3;
             default -> throw Settings.bad("storage", v.get("storage"), "fs or s3");
         };
-        String pathStyle = v.get("s3.path-style").trim().toLowerCase(Locale.ROOT);
-        if (!pathStyle.equals("true") && !pathStyle.equals("false")) {
-            throw Settings.bad("s3.path-style", v.get("s3.path-style"), "true or false");
-        }
+        boolean pathStyle = Settings.bool(v, "s3.path-style");
         String endpoint = v.get("s3.endpoint").trim();
         if (!endpoint.isEmpty() && !endpoint.matches("https?://.+")) {
             throw Settings.bad("s3.endpoint", endpoint, "an http:// or https:// URL, or empty");
@@ -87,6 +84,6 @@ public record Backends(DatabaseSettings database, StorageSettings storage) {
                     + " or neither to use the AWS default credential chain");
         }
         return new Backends(db, new StorageSettings(kind, endpoint, v.get("s3.region").trim(), bucket,
-                pathStyle.equals("true"), accessKey, secretKey));
+                pathStyle, accessKey, secretKey));
     }
 }

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 public record Settings(String host, int port, Path data, Duration sessionTtl, int lockout, Duration lockoutWindow,
         long maxUploadBytes, long maxJsonBytes, Duration shutdownGrace, Duration tokenTtl, int lockoutAddress,
         Duration auditRetention, int metricsPort, String accessLog, Backends backends, Duration clusterResync,
-        String trustedProxies) {
+        String trustedProxies, boolean fastDownloads) {
 
     /** {@link #metricsPort()} when no separate management listener is configured. */
     public static final int METRICS_PORT_OFF = -1;
@@ -67,7 +67,9 @@ public record Settings(String host, int port, Path data, Duration sessionTtl, in
             new Key("cluster.resync", "COFFER_CLUSTER_RESYNC", "30s",
                     "how often cached users, credentials, rights and locks are re-read even without a change event"),
             new Key("trusted.proxies", "COFFER_TRUSTED_PROXIES", "",
-                    "load balancers (IPs or CIDR ranges, comma-separated) whose X-Forwarded-For names the client"));
+                    "load balancers (IPs or CIDR ranges, comma-separated) whose X-Forwarded-For names the client"),
+            new Key("fast.downloads", "COFFER_FAST_DOWNLOADS", "true",
+                    "serve plain GETs of files up to 64 KiB in front of the router, with the same checks; false: everything goes through the router"));
 
     public static Settings load(Map<String, String> options, Map<String, String> env, Path configFile) {
         Map<String, String> file = new LinkedHashMap<>();
@@ -103,7 +105,7 @@ public record Settings(String host, int port, Path data, Duration sessionTtl, in
                 integer(v, "lockout.address", 1, 1_000_000), duration(v, "audit.retention"),
                 optionalPort(v, "metrics.port", port),
                 accessLog(v, "access.log"), Backends.from(v), duration(v, "cluster.resync"),
-                v.get("trusted.proxies").trim());
+                v.get("trusted.proxies").trim(), bool(v, "fast.downloads"));
     }
 
     private static int optionalPort(Map<String, String> v, String key, int mainPort) {
@@ -195,6 +197,15 @@ public record Settings(String host, int port, Path data, Duration sessionTtl, in
             default -> 0;
         };
         return n << shift;
+    }
+
+    /** "true" or "false", any case; anything else stops the start. */
+    static boolean bool(Map<String, String> v, String key) {
+        String s = v.get(key).trim().toLowerCase(java.util.Locale.ROOT);
+        if (!s.equals("true") && !s.equals("false")) {
+            throw bad(key, v.get(key), "true or false");
+        }
+        return s.equals("true");
     }
 
     static IllegalArgumentException bad(String key, String value, String expected) {

@@ -27,7 +27,13 @@ public final class AuditTrail {
 
     /** A served read: queued, written in the background, dropped (and counted) if the queue is full. */
     public void read(Context ctx, Caller caller, String repo, String path) {
-        log.recordRead(event(ctx, caller, "artifact.read", repo, path, AuditEvent.ALLOWED, ctx.statusCode()));
+        read(ctx.ip(), ctx.userAgent(), caller, repo, path, ctx.statusCode());
+    }
+
+    /** The same, for a download served in front of the router ({@link FastDownloads}). */
+    void read(String ip, String userAgent, Caller caller, String repo, String path, int status) {
+        log.recordRead(new AuditEvent(log.now(), caller.username(), caller.authenticatedBy(), caller.credentialId(),
+                "artifact.read", repo, path, AuditEvent.ALLOWED, status, ip, userAgent));
     }
 
     /** Refused for lack of rights (403) or of credentials (401 authentication_required). */

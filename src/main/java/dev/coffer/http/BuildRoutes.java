@@ -36,7 +36,7 @@ public final class BuildRoutes {
         String base = base(ctx);
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (FileRecord f : artifacts.findByProperties(Map.of("build.name", name, "build.number", number))) {
-            if (!access.decide(r.caller(), Action.READ, f.repo(), f.path()).allowed()) {
+            if (!access.allows(r.caller(), Action.READ, f.repo(), f.path())) {
                 continue;
             }
             ObjectNode o = out.addObject();

@@ -111,7 +111,7 @@ public final class ContentRoutes {
     private boolean visible(Caller caller, String repo, ArtifactPath folder, ArtifactService.Child c) {
         ArtifactPath path = folder.child(c.name());
         return c.folder() ? access.mayActUnder(caller, Action.READ, repo, path)
-                : access.decide(caller, Action.READ, repo, path).allowed();
+                : access.allows(caller, Action.READ, repo, path);
     }
 
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
@@ -235,7 +235,7 @@ public final class ContentRoutes {
         }
         Caller caller = r.caller();
         boolean mayOverwrite = ArtifactService.isMavenMetadata(t.path())
-                || access.decide(caller, Action.DELETE, t.repo(), t.path()).allowed();
+                || access.allows(caller, Action.DELETE, t.repo(), t.path());
         ArtifactService.Expected expected = new ArtifactService.Expected(hex(ctx, "X-Checksum-Sha256", 64),
                 hex(ctx, "X-Checksum-Sha1", 40), hex(ctx, "X-Checksum-Md5", 32));
         ArtifactService.Uploaded up;

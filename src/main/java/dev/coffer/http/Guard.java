@@ -20,6 +20,8 @@ import java.util.Objects;
 public final class Guard {
     public static final String REPOSITORY_PREFIX = "/repository/";
     public static final String STORAGE_PREFIX = "/api/storage/";
+    /** Request attribute: an {@link AuthResult} already reached for this request ({@link FastDownloads}). */
+    static final String AUTH_RESULT = "coffer.authResult";
 
     private final Authenticator authenticator;
     private final AccessService access;
@@ -70,11 +72,17 @@ public final class Guard {
                 || (f instanceof Failure.Unauthenticated u && u.code().equals("authentication_required"));
     }
 
+    Authenticator authenticator() {
+        return authenticator;
+    }
+
     public Caller authenticate(Context ctx) {
         PresentedCredentials pc = new PresentedCredentials(ctx.header("Authorization"), ctx.header("X-Auth-AccessKey"),
                 ctx.header("X-Auth-Token"), ctx.header("X-Auth-UserId"), ctx.header("Circle-Token"), ctx.ip());
-        AuthResult result = authenticator.authenticate(pc);
-        RequestRecorder.authenticated(ctx, pc, result);
+        // never twice for one request: a failed password would count twice towards the lockout
+        AuthResult result = ctx.attribute(AUTH_RESULT) instanceof AuthResult earlier ? earlier
+                : authenticator.authenticate(pc);
+        RequestRecorder.authenticated(ctx::attribute, pc, result);
         if (result instanceof AuthResult.Rejected r) {
             audit.rejected(ctx, "password".equals(r.attemptedKind()) ? "login" : "authenticate", r);
             throw new CofferException(r.failure());
@@ -88,10 +96,10 @@ public final class Guard {
      * the exact decision allows it.
      */
     private boolean authorize(Caller caller, Action action, RepoTarget t) {
-        Decision d = access.decide(caller, action, t.repo(), t.path());
-        if (d.allowed()) {
+        if (access.allows(caller, action, t.repo(), t.path())) {
             return true;
         }
+        Decision d = access.decide(caller, action, t.repo(), t.path()); // for the reason
         if (action == Action.READ && access.mayActUnder(caller, action, t.repo(), t.path())) {
             return false;
         }

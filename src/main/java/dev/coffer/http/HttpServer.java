@@ -28,15 +28,16 @@ public final class HttpServer {
     private final AtomicInteger inFlight = new AtomicInteger();
 
     public HttpServer(Guard guard, List<Route> routes) {
-        this(guard, routes, null, ClientAddress.DIRECT);
+        this(guard, routes, null, ClientAddress.DIRECT, null);
     }
 
     /**
      * @param requestLog sees every completed request (metrics, access log); may be null
      * @param clients who the client is behind trusted proxies (audit, lockout, last use)
+     * @param fast serves plain small-file downloads in front of the router; null: everything goes through it
      */
     public HttpServer(Guard guard, List<Route> routes, org.eclipse.jetty.server.RequestLog requestLog,
-            ClientAddress clients) {
+            ClientAddress clients, FastDownloads fast) {
         Objects.requireNonNull(guard);
         this.routes = List.copyOf(routes);
         this.app = Javalin.create(config -> {
@@ -62,6 +63,10 @@ public final class HttpServer {
                 server.setStopAtShutdown(false);
                 if (requestLog != null) {
                     server.setRequestLog(requestLog);
+                }
+                if (fast != null) {
+                    // Javalin puts its servlet context inside this wrapper when it starts
+                    server.setHandler(new FastPathHandler(fast, inFlight));
                 }
             });
             // Jetty leaves escapes inside ";params" undecoded, and Javalin's URLDecoder then throws on a
@@ -136,6 +141,35 @@ public final class HttpServer {
             LOG.debug("while closing connectors", e);
         }
         app.stop();
+    }
+
+    /** Tries {@link FastDownloads} first, then the router; counts what it serves as in flight too. */
+    static final class FastPathHandler extends org.eclipse.jetty.server.Handler.Wrapper {
+        private final FastDownloads fast;
+        private final AtomicInteger inFlight;
+
+        FastPathHandler(FastDownloads fast, AtomicInteger inFlight) {
+            this.fast = fast;
+            this.inFlight = inFlight;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            inFlight.incrementAndGet();
+            Callback done = Callback.from(callback, inFlight::decrementAndGet);
+            boolean served;
+            try {
+                served = fast.serve(request, response, done);
+            } catch (RuntimeException e) {
+                inFlight.decrementAndGet();
+                throw e;
+            }
+            if (served) {
+                return true;
+            }
+            inFlight.decrementAndGet();
+            return super.handle(request, response, callback);
+        }
     }
 
     /** Errors Jetty answers itself (malformed requests) in the same JSON shape. */

@@ -56,8 +56,13 @@ public final class RequestRecorder implements RequestLog {
 
     private final MeterRegistry registry;
     private final Consumer<String> accessLog;
-    private final Timer.Builder uploadTimer;
-    private final Timer.Builder downloadTimer;
+    private final Timer uploadTimer;
+    private final Timer downloadTimer;
+    /** Meters by their tags, so a request costs one map lookup instead of building and registering an id. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Timer> requestTimers =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, Counter> authCounters =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final Counter uploadBytes;
     private final Counter downloadBytes;
     private final Counter received;
@@ -70,9 +75,9 @@ public final class RequestRecorder implements RequestLog {
         this.registry = Objects.requireNonNull(registry);
         this.accessLog = accessLog;
         this.uploadTimer = histogram(Timer.builder("coffer.upload.duration")
-                .description("time to receive and store an artifact upload"));
+                .description("time to receive and store an artifact upload")).register(registry);
         this.downloadTimer = histogram(Timer.builder("coffer.download.duration")
-                .description("time to send an artifact download"));
+                .description("time to send an artifact download")).register(registry);
         this.uploadBytes = Counter.builder("coffer.upload").baseUnit("bytes")
                 .description("artifact bytes received by uploads").register(registry);
         this.downloadBytes = Counter.builder("coffer.download").baseUnit("bytes")
@@ -95,12 +100,13 @@ public final class RequestRecorder implements RequestLog {
         ctx.attribute(ROUTE, template);
     }
 
-    /** Called by the guard with what authentication concluded. */
-    static void authenticated(Context ctx, PresentedCredentials pc, AuthResult result) {
+    /** Called by the guard with what authentication concluded; {@code attributes} sets a request attribute. */
+    static void authenticated(java.util.function.BiConsumer<String, Object> attributes, PresentedCredentials pc,
+            AuthResult result) {
         if (result instanceof AuthResult.Accepted a) {
-            ctx.attribute(AUTH, new AuthNote(a.caller().authenticatedBy(), a.caller()));
+            attributes.accept(AUTH, new AuthNote(a.caller().authenticatedBy(), a.caller()));
         } else {
-            ctx.attribute(AUTH, new AuthNote(claimedKind(pc), null));
+            attributes.accept(AUTH, new AuthNote(claimedKind(pc), null));
         }
     }
 
@@ -180,26 +186,32 @@ public final class RequestRecorder implements RequestLog {
         long in = Math.max(0, Request.getContentBytesRead(request));
         long out = Math.max(0, Response.getContentBytesWritten(response));
 
-        String statusTag = String.valueOf(status);
-        Timer.builder("coffer.http.requests").description("HTTP requests by route template and status")
-                .tags("method", method, "route", route, "status", statusTag)
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofMinutes(10))
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        // the method is whatever the client sent: unknown ones share one tag, so no client can grow the registry
+        String methodTag = switch (method) {
+            case "GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS", "PATCH" -> method;
+            default -> "other";
+        };
+        requestTimers.computeIfAbsent(methodTag + ' ' + status + ' ' + route,
+                k -> Timer.builder("coffer.http.requests").description("HTTP requests by route template and status")
+                        .tags("method", methodTag, "route", route, "status", String.valueOf(status))
+                        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                        .maximumExpectedValue(Duration.ofMinutes(10)).register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
         received.increment(in);
         sent.increment(out);
         if (auth != null) {
-            Counter.builder("coffer.authentications").description("authentication outcomes by credential kind")
-                    .tags("kind", auth.kind(), "outcome", auth.accepted() ? "accepted" : "rejected")
-                    .register(registry).increment();
+            String outcome = auth.accepted() ? "accepted" : "rejected";
+            authCounters.computeIfAbsent(auth.kind() + ' ' + outcome, k -> Counter.builder("coffer.authentications")
+                    .description("authentication outcomes by credential kind")
+                    .tags("kind", auth.kind(), "outcome", outcome).register(registry)).increment();
         }
         if (route.startsWith(Guard.REPOSITORY_PREFIX)) {
             if (method.equals("PUT") && status / 100 == 2) {
                 uploadBytes.increment(in);
-                uploadTimer.register(registry).record(nanos, TimeUnit.NANOSECONDS);
+                uploadTimer.record(nanos, TimeUnit.NANOSECONDS);
             } else if (method.equals("GET") && (status == 200 || status == 206) && out > 0) {
                 downloadBytes.increment(out);
-                downloadTimer.register(registry).record(nanos, TimeUnit.NANOSECONDS);
+                downloadTimer.record(nanos, TimeUnit.NANOSECONDS);
             }
         }
         if (accessLog != null) {

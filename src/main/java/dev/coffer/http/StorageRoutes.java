@@ -56,7 +56,7 @@ public final class StorageRoutes {
         Optional<List<ArtifactService.Child>> children = artifacts.children(t.repo(), t.path());
         List<ArtifactService.Child> visible = children.orElse(List.of()).stream()
                 .filter(c -> c.folder() ? access.mayActUnder(r.caller(), Action.READ, t.repo(), t.path().child(c.name()))
-                        : access.decide(r.caller(), Action.READ, t.repo(), t.path().child(c.name())).allowed())
+                        : access.allows(r.caller(), Action.READ, t.repo(), t.path().child(c.name())))
                 .toList();
         if (visible.isEmpty() && !r.targetAllowed()) {
             // rule 3: a path the caller may not read answers the same whether it exists or not

@@ -38,6 +38,11 @@ public final class AccessService {
         return authorizer.decide(caller.principal(), action, repo(repo), path, permissions.index());
     }
 
+    /** {@code decide(...).allowed()}, without the explanation. */
+    public boolean allows(Caller caller, Action action, String repo, ArtifactPath path) {
+        return authorizer.allows(caller.principal(), action, repo(repo), path, permissions.index());
+    }
+
     public boolean mayActUnder(Caller caller, Action action, String repo, ArtifactPath folder) {
         return authorizer.mayActUnder(caller.principal(), action, repo(repo), folder, permissions.index());
     }

@@ -87,11 +87,29 @@ public final class Secrets {
 
     /** SHA-256 hex: what is stored and looked up instead of the secret. */
     public static String hash(String secret) {
+        return HexFormat.of().formatHex(sha256().digest(secret.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static final MessageDigest SHA256;
+
+    static {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
+            SHA256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** A fresh digest: cloning the prototype skips the provider lookup of getInstance (every request hashes). */
+    private static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA256.clone();
+        } catch (CloneNotSupportedException e) {
+            try {
+                return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException impossible) {
+                throw new IllegalStateException(impossible);
+            }
         }
     }
 }

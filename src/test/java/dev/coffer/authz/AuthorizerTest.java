@@ -102,6 +102,7 @@ class AuthorizerTest {
         Decision d = AUTHZ.decide(c.principal, action, repo, kind.path, INDEX);
 
         assertThat(d.allowed()).as(d.reason()).isEqualTo(expected);
+        assertThat(AUTHZ.allows(c.principal, action, repo, kind.path, INDEX)).as("allows()").isEqualTo(expected);
         assertThat(d.matchedBy().isEmpty()).as("matchedBy %s", d.matchedBy()).isEqualTo(!d.allowed());
         assertThat(d.reason()).isNotBlank();
         if (d.allowed()) {
@@ -112,6 +113,8 @@ class AuthorizerTest {
         // Another repository never borrows the grants of libs.
         Decision elsewhere = AUTHZ.decide(c.principal, action, new RepoAccess("nowhere", false), kind.path, INDEX);
         assertThat(elsewhere.allowed()).isEqualTo(c == Case.ADMIN);
+        assertThat(AUTHZ.allows(c.principal, action, new RepoAccess("nowhere", false), kind.path, INDEX))
+                .isEqualTo(c == Case.ADMIN);
     }
 
     @Test
