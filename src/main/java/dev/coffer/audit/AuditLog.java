@@ -2,11 +2,8 @@ package dev.coffer.audit;
 
 import dev.coffer.common.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,10 +27,9 @@ public final class AuditLog implements AutoCloseable {
     private final AuditStore store;
     private final Clock clock;
     private final Duration retention;
-    private final BlockingQueue<AuditEvent> reads;
+    private final dev.coffer.common.Batcher<AuditEvent> reads;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong lastWarning = new AtomicLong(Long.MIN_VALUE);
-    private final Thread writer;
     private final ScheduledExecutorService purger;
     private volatile boolean closed;
 
@@ -44,10 +40,7 @@ public final class AuditLog implements AutoCloseable {
         if (retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("retention must be positive");
         }
-        this.reads = new ArrayBlockingQueue<>(queueCapacity);
-        this.writer = new Thread(this::writeReads, "coffer-audit-writer");
-        writer.setDaemon(true);
-        writer.start();
+        this.reads = new dev.coffer.common.Batcher<>("coffer-audit-writer", queueCapacity, BATCH, this::write);
         this.purger = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "coffer-audit-purge");
             t.setDaemon(true);
@@ -126,26 +119,6 @@ public final class AuditLog implements AutoCloseable {
         return retention;
     }
 
-    private void writeReads() {
-        List<AuditEvent> batch = new ArrayList<>(BATCH);
-        while (!closed || !reads.isEmpty()) {
-            try {
-                AuditEvent first = reads.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                reads.drainTo(batch, BATCH - 1);
-                write(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
-                batch.clear();
-            }
-        }
-    }
-
     private void write(List<AuditEvent> batch) {
         try {
             store.insert(batch);
@@ -160,15 +133,6 @@ public final class AuditLog implements AutoCloseable {
     public void close() {
         closed = true;
         purger.shutdown();
-        try {
-            writer.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        List<AuditEvent> rest = new ArrayList<>();
-        reads.drainTo(rest);
-        if (!rest.isEmpty()) {
-            write(rest);
-        }
+        reads.close(10_000);
     }
 }

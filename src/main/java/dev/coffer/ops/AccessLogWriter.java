@@ -35,58 +35,25 @@ public final class AccessLogWriter implements Consumer<String>, AutoCloseable {
 
     private final Appender<ILoggingEvent> appender;
     private final ch.qos.logback.classic.Logger logger;
-    private final java.util.concurrent.BlockingQueue<String> queue;
-    private final Thread writer;
-    private volatile boolean closing;
+    private final dev.coffer.common.Batcher<String> lines;
 
     private AccessLogWriter(Appender<ILoggingEvent> appender, ch.qos.logback.classic.Logger logger) {
         this.appender = appender;
         this.logger = logger;
-        if (appender == null) {
-            this.queue = null;
-            this.writer = null;
-        } else {
-            this.queue = new java.util.concurrent.ArrayBlockingQueue<>(QUEUE);
-            this.writer = new Thread(this::run, "coffer-access-log");
-            this.writer.setDaemon(true);
-            this.writer.start();
-        }
+        this.lines = appender == null ? null
+                : new dev.coffer.common.Batcher<>("coffer-access-log", QUEUE, BATCH, this::write);
     }
 
-    private void run() {
-        java.util.List<String> batch = new java.util.ArrayList<>(BATCH);
-        StringBuilder text = new StringBuilder(BATCH * 256);
-        while (true) {
-            try {
-                String first = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    if (closing) {
-                        return;
-                    }
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
-            } catch (InterruptedException e) {
-                queue.drainTo(batch);
-                if (batch.isEmpty()) {
-                    return;
-                }
+    /** Many lines, one event, one write. */
+    private void write(java.util.List<String> batch) {
+        StringBuilder text = new StringBuilder(batch.size() * 256);
+        for (int i = 0; i < batch.size(); i++) {
+            if (i > 0) {
+                text.append('\n'); // the encoder adds the last line end
             }
-            text.setLength(0);
-            for (int i = 0; i < batch.size(); i++) {
-                if (i > 0) {
-                    text.append('\n'); // the encoder adds the last line end
-                }
-                text.append(batch.get(i));
-            }
-            batch.clear();
-            try {
-                appender.doAppend(new LoggingEvent(LOGGER, logger, Level.INFO, text.toString(), null, null));
-            } catch (RuntimeException e) {
-                // logback reports its own write errors; a bad event must not stop the writer
-            }
+            text.append(batch.get(i));
         }
+        appender.doAppend(new LoggingEvent(LOGGER, logger, Level.INFO, text.toString(), null, null));
     }
 
     public static AccessLogWriter off() {
@@ -151,11 +118,7 @@ public final class AccessLogWriter implements Consumer<String>, AutoCloseable {
         if (appender == null) {
             return;
         }
-        try {
-            queue.put(line);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        lines.put(line);
     }
 
     public boolean enabled() {
@@ -165,12 +128,7 @@ public final class AccessLogWriter implements Consumer<String>, AutoCloseable {
     @Override
     public void close() {
         if (appender != null) {
-            closing = true;
-            try {
-                writer.join(5_000); // it stops once the queue is empty
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            lines.close(5_000);
             appender.stop();
         }
     }

@@ -96,7 +96,15 @@ public final class CredentialService implements AutoCloseable {
     }
 
     public void recordUse(StoredCredential c, String ip) {
-        pendingUses.put(c.kind() + ":" + c.id(), new CredentialStore.Use(c.kind(), c.id(), clock.millis(), ip));
+        String key = c.kind() + ":" + c.id();
+        long now = clock.millis();
+        CredentialStore.Use pending = pendingUses.get(key);
+        // a credential in constant use would rewrite one map entry on every request from every
+        // thread; a second's precision is plenty for "last used" (written every 2 s anyway)
+        if (pending != null && now - pending.at() < 1000 && java.util.Objects.equals(pending.ip(), ip)) {
+            return;
+        }
+        pendingUses.put(key, new CredentialStore.Use(c.kind(), c.id(), now, ip));
     }
 
     /** Writes the batched last-use times (also called on shutdown). */
