@@ -38,8 +38,12 @@ public final class ArtifactService {
     private final Invalidation invalidation;
     /** Hot file records, so a download needs no database round trip; see {@link #find}. */
     private final Cache<FileKey, FileRecord> files;
-    /** Contents of small files by SHA-256: immutable, so never stale, on any node. */
-    private final Cache<String, byte[]> smallContents;
+    /**
+     * Contents of small files by SHA-256: immutable, so never stale, on any node. Held off the heap
+     * (read-only): the socket takes them without the copy into a temporary direct buffer that a
+     * heap array costs on every write.
+     */
+    private final Cache<String, java.nio.ByteBuffer> smallContents;
 
     private record FileKey(String repo, String path) {}
 
@@ -58,7 +62,7 @@ public final class ArtifactService {
         // at most 64 MiB, and no more than an eighth of the heap (a server run with -Xmx128m)
         this.smallContents = Caffeine.newBuilder()
                 .maximumWeight(Math.min(64L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 8))
-                .weigher((String k, byte[] v) -> v.length + 64).recordStats().build();
+                .weigher((String k, java.nio.ByteBuffer v) -> v.capacity() + 64).recordStats().build();
         invalidation.subscribe(e -> {
             if (e instanceof Invalidation.FilesChanged f) {
                 forget(f.repo(), f.path(), f.subtree());
@@ -203,14 +207,15 @@ public final class ArtifactService {
     }
 
     /**
-     * The whole content of a small file, from memory once read (callers must not change the
-     * array), or null for a file above {@link #SMALL_FILE}. Failures as in {@link #open}.
+     * The whole content of a small file, from memory once read: a read-only buffer of its own
+     * (position and limit are the caller's), or null for a file above {@link #SMALL_FILE}.
+     * Failures as in {@link #open}.
      */
-    public byte[] smallContent(FileRecord file) {
+    public java.nio.ByteBuffer smallContent(FileRecord file) {
         if (file.size() > SMALL_FILE) {
             return null;
         }
-        return ((BytesHandle) open(file)).bytes();
+        return ((BytesHandle) open(file)).bytes().duplicate();
     }
 
     /**
@@ -234,28 +239,55 @@ public final class ArtifactService {
         }
     }
 
-    private byte[] readSmall(String sha) {
+    private java.nio.ByteBuffer readSmall(String sha) {
         BlobHandle h = blobs.open(sha);
         try (java.io.InputStream in = h.openStream(0, h.size())) {
-            return in.readAllBytes();
+            byte[] bytes = in.readAllBytes();
+            return java.nio.ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
         } catch (java.io.IOException e) {
             throw CofferException.unavailable("the content of this file cannot be read from storage", e);
         }
     }
 
     /** A small file's bytes held in memory. */
-    private record BytesHandle(byte[] bytes) implements BlobHandle {
+    private record BytesHandle(java.nio.ByteBuffer bytes) implements BlobHandle {
         @Override
         public long size() {
-            return bytes.length;
+            return bytes.capacity();
         }
 
         @Override
         public java.io.InputStream openStream(long offset, long length) {
-            if (offset < 0 || length < 0 || offset > bytes.length || length > bytes.length - offset) {
+            int size = bytes.capacity();
+            if (offset < 0 || length < 0 || offset > size || length > size - offset) {
                 throw new IllegalArgumentException("range outside the blob");
             }
-            return new java.io.ByteArrayInputStream(bytes, (int) offset, (int) length);
+            java.nio.ByteBuffer view = bytes.duplicate().position((int) offset).limit((int) (offset + length));
+            return new java.io.InputStream() {
+                @Override
+                public int read() {
+                    return view.hasRemaining() ? view.get() & 0xff : -1;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    java.util.Objects.checkFromIndexSize(off, len, b.length);
+                    if (len == 0) {
+                        return 0;
+                    }
+                    if (!view.hasRemaining()) {
+                        return -1;
+                    }
+                    int n = Math.min(len, view.remaining());
+                    view.get(b, off, n);
+                    return n;
+                }
+
+                @Override
+                public int available() {
+                    return view.remaining();
+                }
+            };
         }
 
         @Override

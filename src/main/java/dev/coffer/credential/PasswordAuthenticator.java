@@ -26,12 +26,20 @@ public final class PasswordAuthenticator {
     private record Verified(String username, String passwordHash) {}
 
     private final UserService users;
-    private final byte[] cacheKey = new byte[32];
+    /** Keyed with a random secret of this process; each use works on a clone (no provider lookup, no key setup). */
+    private final Mac keyedMac;
     private final Cache<String, Verified> verified;
 
     public PasswordAuthenticator(UserService users, Invalidation invalidation, Duration cacheFor) {
         this.users = Objects.requireNonNull(users);
+        byte[] cacheKey = new byte[32];
         new SecureRandom().nextBytes(cacheKey);
+        try {
+            this.keyedMac = Mac.getInstance("HmacSHA256");
+            keyedMac.init(new SecretKeySpec(cacheKey, "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
         this.verified = Caffeine.newBuilder().expireAfterWrite(cacheFor).maximumSize(10_000).recordStats().build();
         invalidation.subscribe(e -> {
             if (e instanceof Invalidation.UserChanged u) {
@@ -75,12 +83,11 @@ public final class PasswordAuthenticator {
 
     private String mac(String username, String password) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(cacheKey, "HmacSHA256"));
+            Mac mac = (Mac) keyedMac.clone();
             mac.update(username.getBytes(StandardCharsets.UTF_8));
             mac.update((byte) 0);
             return HexFormat.of().formatHex(mac.doFinal(password.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
+        } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -105,7 +105,7 @@ public final class FastDownloads {
             return false;
         }
         Caller caller = accepted.caller();
-        byte[] content;
+        ByteBuffer content;
         FileRecord file;
         try {
             if (!access.allows(caller, Action.READ, target.repo(), target.path())) {
@@ -138,10 +138,10 @@ public final class FastDownloads {
         out.put("X-Content-Type-Options", "nosniff");
         out.put("Content-Security-Policy", "sandbox");
         out.put(HttpHeader.CONTENT_TYPE, contentType(file.path().name()));
-        out.put(HttpHeader.CONTENT_LENGTH, content.length);
+        out.put(HttpHeader.CONTENT_LENGTH, content.remaining());
         // the event is queued before the bytes go out, as on the router's path
         audit.read(ip, headers.get(HttpHeader.USER_AGENT), caller, target.repo(), target.path().toString(), 200);
-        response.write(true, ByteBuffer.wrap(content), callback);
+        response.write(true, content, callback);
         served.increment();
         return true;
     }
