@@ -152,6 +152,11 @@ class FastDownloadsTest {
         if (headers.remove("last-modified") != null) {
             headers.put("last-modified", List.of("(present)"));
         }
+        String type = String.join("", headers.getOrDefault("content-type", List.of()));
+        if (type.startsWith("application/json") || type.startsWith("text/html")) {
+            // listings name upload times, whose text is shorter when the milliseconds end in 0
+            headers.remove("content-length");
+        }
         // listings carry each server's own upload times
         String body = r.body().replaceAll("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z", "(time)");
         return r.status() + " " + headers + " " + body;
