@@ -145,7 +145,7 @@ public final class FastDownloads {
         out.add(SANDBOX);
         out.put(HttpHeader.CONTENT_TYPE, contentType(file.path().name()));
         out.put(HttpHeader.CONTENT_LENGTH, content.remaining());
-        // the event is queued before the bytes go out, as on the router's path
+        // queued (never written) on the request thread, as the router's path does once the file is sent
         audit.read(ip, headers.get(HttpHeader.USER_AGENT), caller, target.repo(), target.path().toString(), 200);
         response.write(true, content, callback);
         served.increment();
