@@ -1,6 +1,5 @@
 package dev.coffer.http;
 
-import dev.coffer.authz.Decision;
 import dev.coffer.common.Action;
 import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
@@ -99,11 +98,11 @@ public final class Guard {
         if (access.allows(caller, action, t.repo(), t.path())) {
             return true;
         }
-        Decision d = access.decide(caller, action, t.repo(), t.path()); // for the reason
         if (action == Action.READ && access.mayActUnder(caller, action, t.repo(), t.path())) {
             return false;
         }
-        throw denied(caller, d.reason());
+        // the explanation is built only for a refusal
+        throw denied(caller, access.decide(caller, action, t.repo(), t.path()).reason());
     }
 
     public static CofferException denied(Caller caller, String reason) {
