@@ -59,7 +59,7 @@ public final class ArtifactService {
         this.invalidation = Objects.requireNonNull(invalidation);
         this.files = Caffeine.newBuilder().maximumSize(50_000).expireAfterWrite(Duration.ofMinutes(10))
                 .recordStats().build();
-        // at most 64 MiB, and no more than an eighth of the heap (a server run with -Xmx128m)
+        // at most 64 MiB, and no more than an eighth of -Xmx (direct memory is capped at -Xmx by default)
         this.smallContents = Caffeine.newBuilder()
                 .maximumWeight(Math.min(64L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 8))
                 .weigher((String k, java.nio.ByteBuffer v) -> v.capacity() + 64).recordStats().build();

@@ -63,6 +63,12 @@ public final class ClientAddress {
         return new ClientAddress(List.copyOf(ranges));
     }
 
+    /** The client's address for a Jetty request (its peer and its X-Forwarded-For). */
+    public String resolve(org.eclipse.jetty.server.Request request) {
+        return resolve(org.eclipse.jetty.server.Request.getRemoteAddr(request),
+                request.getHeaders().get("X-Forwarded-For"));
+    }
+
     /** The client's address for a request from {@code peer} carrying {@code forwardedFor} (may be null). */
     public String resolve(String peer, String forwardedFor) {
         if (trusted.isEmpty() || forwardedFor == null || !isTrusted(peer)) {

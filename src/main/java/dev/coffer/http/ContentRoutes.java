@@ -118,19 +118,15 @@ public final class ContentRoutes {
 
     /** {@code blob} is opened before any header is set, so a storage fault can still answer with a JSON error. */
     private void sendFile(Context ctx, FileRecord f, BlobHandle blob) throws Exception {
-        String etag = "\"" + f.checksums().sha256() + "\"";
+        String etag = FileHeaders.etag(f);
         long lastModifiedSeconds = f.updatedAt() / 1000;
-        ctx.header("ETag", etag);
-        // Jetty's formatter: the same RFC 1123 text, without java.time's per-call allocations
-        ctx.header("Last-Modified", org.eclipse.jetty.http.DateGenerator.formatDate(lastModifiedSeconds * 1000));
-        ctx.header("Accept-Ranges", "bytes");
-        ctx.header("X-Checksum-Sha256", f.checksums().sha256());
-        ctx.header("X-Checksum-Sha1", f.checksums().sha1());
-        ctx.header("X-Checksum-Md5", f.checksums().md5());
-        // uploaded content is never run as part of our origin (the UI keeps its token there)
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Content-Security-Policy", "sandbox");
-        ctx.contentType(MediaTypes.forName(f.path().name()));
+        for (org.eclipse.jetty.http.HttpField h : FileHeaders.of(f)) {
+            if (h.getHeader() == org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE) {
+                ctx.contentType(h.getValue());
+            } else {
+                ctx.header(h.getName(), h.getValue());
+            }
+        }
 
         if (notModified(ctx, etag, lastModifiedSeconds)) {
             ctx.status(304);

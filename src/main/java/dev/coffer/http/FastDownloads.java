@@ -12,11 +12,9 @@ import dev.coffer.repository.RepositoryService;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.Optional;
-import org.eclipse.jetty.http.DateGenerator;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -35,10 +33,6 @@ import org.eclipse.jetty.util.Callback;
  */
 public final class FastDownloads {
     private static final String ROUTE = "/repository/{repo}/<path>";
-    // the same on every download: encoded once, copied as bytes into each response
-    private static final HttpField ACCEPT_RANGES = new PreEncodedHttpField(HttpHeader.ACCEPT_RANGES, "bytes");
-    private static final HttpField NOSNIFF = new PreEncodedHttpField("X-Content-Type-Options", "nosniff");
-    private static final HttpField SANDBOX = new PreEncodedHttpField("Content-Security-Policy", "sandbox");
 
     private final Guard guard;
     private final ArtifactService artifacts;
@@ -56,13 +50,6 @@ public final class FastDownloads {
         this.access = Objects.requireNonNull(access);
         this.audit = Objects.requireNonNull(audit);
         this.clients = Objects.requireNonNull(clients);
-    }
-
-    /** As the servlet response writes it: Jetty's own spelling of the types it knows ("text/plain;charset=utf-8"). */
-    static String contentType(String fileName) {
-        String type = MediaTypes.forName(fileName);
-        org.eclipse.jetty.http.MimeTypes.Type known = org.eclipse.jetty.http.MimeTypes.CACHE.get(type);
-        return known == null ? type : known.asString();
     }
 
     /** How many downloads this path has served (a meter: shows the path at work). */
@@ -95,10 +82,8 @@ public final class FastDownloads {
             return false;
         }
 
-        String ip = clients.resolve(Request.getRemoteAddr(request), headers.get("X-Forwarded-For"));
-        PresentedCredentials pc = new PresentedCredentials(headers.get(HttpHeader.AUTHORIZATION),
-                headers.get("X-Auth-AccessKey"), headers.get("X-Auth-Token"), headers.get("X-Auth-UserId"),
-                headers.get("Circle-Token"), ip);
+        String ip = clients.resolve(request);
+        PresentedCredentials pc = Guard.presented(headers::get, ip);
         AuthResult result;
         try {
             result = guard.authenticator().authenticate(pc);
@@ -134,16 +119,9 @@ public final class FastDownloads {
         RequestRecorder.authenticated(request::setAttribute, pc, result);
         response.setStatus(200);
         HttpFields.Mutable out = response.getHeaders();
-        String sha256 = file.checksums().sha256();
-        out.put(HttpHeader.ETAG, "\"" + sha256 + "\"");
-        out.put(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(file.updatedAt() / 1000 * 1000));
-        out.add(ACCEPT_RANGES);
-        out.put("X-Checksum-Sha256", sha256);
-        out.put("X-Checksum-Sha1", file.checksums().sha1());
-        out.put("X-Checksum-Md5", file.checksums().md5());
-        out.add(NOSNIFF);
-        out.add(SANDBOX);
-        out.put(HttpHeader.CONTENT_TYPE, contentType(file.path().name()));
+        for (HttpField h : FileHeaders.of(file)) {
+            out.add(h);
+        }
         out.put(HttpHeader.CONTENT_LENGTH, content.remaining());
         // queued (never written) on the request thread, as the router's path does once the file is sent
         audit.read(ip, headers.get(HttpHeader.USER_AGENT), caller, target.repo(), target.path().toString(), 200);

@@ -71,13 +71,18 @@ public final class Guard {
                 || (f instanceof Failure.Unauthenticated u && u.code().equals("authentication_required"));
     }
 
+    /** The credential headers of a request (looked up by name) as the authenticator takes them. */
+    static PresentedCredentials presented(java.util.function.UnaryOperator<String> header, String clientAddress) {
+        return new PresentedCredentials(header.apply("Authorization"), header.apply("X-Auth-AccessKey"),
+                header.apply("X-Auth-Token"), header.apply("X-Auth-UserId"), header.apply("Circle-Token"), clientAddress);
+    }
+
     Authenticator authenticator() {
         return authenticator;
     }
 
     public Caller authenticate(Context ctx) {
-        PresentedCredentials pc = new PresentedCredentials(ctx.header("Authorization"), ctx.header("X-Auth-AccessKey"),
-                ctx.header("X-Auth-Token"), ctx.header("X-Auth-UserId"), ctx.header("Circle-Token"), ctx.ip());
+        PresentedCredentials pc = presented(ctx::header, ctx.ip());
         // never twice for one request: a failed password would count twice towards the lockout
         AuthResult result = ctx.attribute(AUTH_RESULT) instanceof AuthResult earlier ? earlier
                 : authenticator.authenticate(pc);

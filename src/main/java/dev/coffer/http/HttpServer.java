@@ -185,10 +185,14 @@ public final class HttpServer {
                 code = "path_invalid";
                 message = "the request path is not valid: malformed percent-encoding or an illegal character";
             }
-            String body = "{\"error\":{\"status\":" + status + ",\"code\":" + quote(code) + ",\"message\":"
-                    + quote(message) + "}}";
+            JsonLine error = new JsonLine();
+            error.number("status", status);
+            error.string("code", code);
+            error.string("message", message);
+            JsonLine body = new JsonLine();
+            body.raw("error", error.end());
             response.getHeaders().put("Content-Type", "application/json; charset=utf-8");
-            Content.Sink.write(response, true, body, callback);
+            Content.Sink.write(response, true, body.end(), callback);
             return true;
         }
 
@@ -202,20 +206,6 @@ public final class HttpServer {
                 }
             }
             return false;
-        }
-
-        private static String quote(String s) {
-            StringBuilder sb = new StringBuilder("\"");
-            for (char c : s.toCharArray()) {
-                if (c == '"' || c == '\\') {
-                    sb.append('\\').append(c);
-                } else if (c < 0x20) {
-                    sb.append(String.format("\\u%04x", (int) c));
-                } else {
-                    sb.append(c);
-                }
-            }
-            return sb.append('"').toString();
         }
     }
 

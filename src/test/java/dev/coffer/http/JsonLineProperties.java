@@ -14,7 +14,7 @@ class JsonLineProperties {
 
     @Property(tries = 2000)
     void anyStringsReadBackUnchanged(@ForAll String a, @ForAll String b, @ForAll long n) throws Exception {
-        RequestRecorder.JsonLine j = new RequestRecorder.JsonLine();
+        JsonLine j = new JsonLine();
         j.string("a", a);
         j.strings("list", List.of(b, a));
         j.number("n", n);
