@@ -65,14 +65,19 @@ public final class ArtifactPath implements Comparable<ArtifactPath> {
             return ROOT;
         }
         List<String> out = new ArrayList<>();
-        for (String s : p.split("/", -1)) {
-            String decoded = percentDecode(s);
+        // by hand rather than split("/"): every download parses its path
+        for (int from = 0;;) {
+            int slash = p.indexOf('/', from);
+            String decoded = percentDecode(slash < 0 ? p.substring(from) : p.substring(from, slash));
             if (decoded.indexOf('/') >= 0) {
                 throw invalid("a path segment may not contain an encoded '/'");
             }
             out.add(checkSegment(decoded));
+            if (slash < 0) {
+                return checkTotal(new ArtifactPath(out));
+            }
+            from = slash + 1;
         }
-        return checkTotal(new ArtifactPath(out));
     }
 
     private static String checkSegment(String s) {

@@ -1,5 +1,7 @@
 package dev.coffer.http;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.coffer.artifact.FileRecord;
 import java.util.List;
 import org.eclipse.jetty.http.DateGenerator;
@@ -25,19 +27,31 @@ final class FileHeaders {
         return "\"" + f.checksums().sha256() + "\"";
     }
 
+    /**
+     * A file's headers, built and encoded once per file record. The records of hot files are
+     * cached (and a changed file is a new record), so keyed by identity: a lookup hashes no
+     * strings, and an entry goes when its record is no longer held anywhere.
+     */
+    private static final Cache<FileRecord, List<HttpField>> ENCODED =
+            Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
+
     /** Everything but the length and the status, which depend on the request (ranges, HEAD, 304). */
     static List<HttpField> of(FileRecord f) {
+        return ENCODED.get(f, FileHeaders::encode);
+    }
+
+    private static List<HttpField> encode(FileRecord f) {
         return List.of(
-                new HttpField(HttpHeader.ETAG, etag(f)),
+                new PreEncodedHttpField(HttpHeader.ETAG, etag(f)),
                 // Jetty's formatter: the same RFC 1123 text, without java.time's per-call allocations
-                new HttpField(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(f.updatedAt() / 1000 * 1000)),
+                new PreEncodedHttpField(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(f.updatedAt() / 1000 * 1000)),
                 ACCEPT_RANGES,
-                new HttpField("X-Checksum-Sha256", f.checksums().sha256()),
-                new HttpField("X-Checksum-Sha1", f.checksums().sha1()),
-                new HttpField("X-Checksum-Md5", f.checksums().md5()),
+                new PreEncodedHttpField("X-Checksum-Sha256", f.checksums().sha256()),
+                new PreEncodedHttpField("X-Checksum-Sha1", f.checksums().sha1()),
+                new PreEncodedHttpField("X-Checksum-Md5", f.checksums().md5()),
                 NOSNIFF,
                 SANDBOX,
-                new HttpField(HttpHeader.CONTENT_TYPE, contentType(f.path().name())));
+                new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, contentType(f.path().name())));
     }
 
     /** As the servlet response writes it: Jetty's own spelling of the types it knows ("text/plain;charset=utf-8"). */

@@ -6,7 +6,8 @@ package dev.coffer.http;
  * control characters, and the two line separators JavaScript treats as line ends).
  */
 final class JsonLine {
-    private final StringBuilder sb = new StringBuilder(320).append('{');
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private final StringBuilder sb = new StringBuilder(512).append('{');
 
     private void name(String name) {
         if (sb.length() > 1) {
@@ -48,24 +49,26 @@ final class JsonLine {
             return;
         }
         sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
+        int n = s.length();
+        int plain = 0; // start of the run of characters that need no escape, appended in one go
+        for (int i = 0; i < n; i++) {
             char ch = s.charAt(i);
+            if (ch >= 0x20 && ch != '"' && ch != '\\' && ch != 0x2028 && ch != 0x2029) {
+                continue;
+            }
+            sb.append(s, plain, i);
+            plain = i + 1;
             switch (ch) {
                 case '"' -> sb.append("\\\"");
                 case '\\' -> sb.append("\\\\");
                 case '\n' -> sb.append("\\n");
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
-                default -> {
-                    if (ch < 0x20 || ch == 0x2028 || ch == 0x2029) {
-                        sb.append(String.format("\\u%04x", (int) ch));
-                    } else {
-                        sb.append(ch);
-                    }
-                }
+                default -> sb.append("\\u").append(HEX[ch >> 12 & 15]).append(HEX[ch >> 8 & 15])
+                        .append(HEX[ch >> 4 & 15]).append(HEX[ch & 15]);
             }
         }
-        sb.append('"');
+        sb.append(s, plain, n).append('"');
     }
 
     String end() {

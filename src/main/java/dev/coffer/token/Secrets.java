@@ -47,36 +47,69 @@ public final class Secrets {
         if (value == null) {
             return Optional.empty();
         }
-        for (SecretKind k : SecretKind.values()) {
-            if (value.startsWith(k.prefix())) {
-                return Optional.of(k);
+        for (int k = 0; k < KINDS.length; k++) {
+            if (value.startsWith(KINDS[k].prefix())) {
+                return PRESENT[k];
             }
         }
         return Optional.empty();
     }
 
+    // every request with a secret checks its format: no array clone, no Optional, no substring per call
+    private static final SecretKind[] KINDS = SecretKind.values();
+    @SuppressWarnings("unchecked")
+    private static final Optional<SecretKind>[] PRESENT = new Optional[KINDS.length];
+    private static final boolean[] IN_ALPHABET = new boolean[128];
+
+    static {
+        for (int k = 0; k < KINDS.length; k++) {
+            PRESENT[k] = Optional.of(KINDS[k]);
+        }
+        for (int i = 0; i < ALPHABET.length(); i++) {
+            IN_ALPHABET[ALPHABET.charAt(i)] = true;
+        }
+    }
+
     /** The kind of a well-formed secret with a valid checksum; empty for anything else. */
     public static Optional<SecretKind> verifyFormat(String value) {
         Optional<SecretKind> kind = prefixKind(value);
-        if (kind.isEmpty() || value.length() != kind.get().prefix().length() + BODY + CHECK) {
+        if (kind.isEmpty()) {
+            return kind;
+        }
+        int start = kind.get().prefix().length();
+        int head = value.length() - CHECK;
+        if (value.length() != start + BODY + CHECK) {
             return Optional.empty();
         }
-        for (int i = kind.get().prefix().length(); i < value.length(); i++) {
-            if (ALPHABET.indexOf(value.charAt(i)) < 0) {
+        byte[] bytes = new byte[head];
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            if (i >= start && (ch >= 128 || !IN_ALPHABET[ch])) {
                 return Optional.empty();
             }
+            if (i < head) {
+                bytes[i] = (byte) ch; // the prefix and the alphabet are ASCII
+            }
         }
-        String head = value.substring(0, value.length() - CHECK);
-        String check = value.substring(value.length() - CHECK);
-        boolean ok = MessageDigest.isEqual(checksum(head).getBytes(StandardCharsets.US_ASCII),
-                check.getBytes(StandardCharsets.US_ASCII));
-        return ok ? kind : Optional.empty();
+        long v = crc(bytes);
+        // the checksum is public (it is part of the secret's text), so an early exit leaks nothing
+        for (int i = CHECK - 1; i >= 0; i--) {
+            if (value.charAt(head + i) != ALPHABET.charAt((int) (v % 62))) {
+                return Optional.empty();
+            }
+            v /= 62;
+        }
+        return kind;
+    }
+
+    private static long crc(byte[] bytes) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        return crc.getValue();
     }
 
     private static String checksum(CharSequence head) {
-        CRC32 crc = new CRC32();
-        crc.update(head.toString().getBytes(StandardCharsets.US_ASCII));
-        long v = crc.getValue();
+        long v = crc(head.toString().getBytes(StandardCharsets.US_ASCII));
         char[] out = new char[CHECK];
         for (int i = CHECK - 1; i >= 0; i--) {
             out[i] = ALPHABET.charAt((int) (v % 62));

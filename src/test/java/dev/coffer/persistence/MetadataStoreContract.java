@@ -37,7 +37,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class MetadataStoreContract {
     private static final String[] TABLES = {"properties", "files", "access_tokens", "session_tokens", "access_keys",
-        "group_members", "user_groups", "users", "repositories", "permission_targets"};
+        "group_members", "user_groups", "users", "repositories", "permission_targets", "audit_events"};
 
     protected Database database;
     protected JdbcRepositoryStore repositories;
@@ -45,6 +45,7 @@ public abstract class MetadataStoreContract {
     protected JdbcPermissionTargetStore targets;
     protected JdbcArtifactStore artifacts;
     protected JdbcCredentialStore credentials;
+    protected JdbcAuditStore audit;
 
     /** A new, migrated database for this test class. */
     protected abstract Database openDatabase();
@@ -58,6 +59,7 @@ public abstract class MetadataStoreContract {
         targets = new JdbcPermissionTargetStore(jdbc);
         artifacts = new JdbcArtifactStore(jdbc);
         credentials = new JdbcCredentialStore(jdbc);
+        audit = new JdbcAuditStore(jdbc);
     }
 
     @AfterAll
@@ -389,6 +391,41 @@ public abstract class MetadataStoreContract {
 
         users.deleteUser("ivy");
         assertThat(credentials.list(SecretKind.ACCESS_KEY, null)).isEmpty();
+    }
+
+    // ---- audit
+
+    @Test
+    void anAuditBatchIsStoredExactlyAndInOrderWhateverItsStringsHold() {
+        // the read events' batched insert: every string and null comes back unchanged, ids in queue order
+        String[] hostile = {"plain", "quote \" and back\\slash", "new\nline\r\ttab", "\u0001\u001f\u007f",
+            "line\u2028sep\u2029", "ünïcødé ✓ 😀", "[1,2]", "{\"a\":null}", "null", "", " ", "'; DROP TABLE x; --",
+            "\\u0041", "/libs/a b/c%20d"};
+        List<dev.coffer.audit.AuditEvent> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            String s = hostile[i % hostile.length];
+            String maybe = i % 3 == 0 ? null : s;
+            batch.add(new dev.coffer.audit.AuditEvent(Long.MAX_VALUE / 2 + i, maybe, "access-token", "at-" + i,
+                    "artifact.read", maybe, s, dev.coffer.audit.AuditEvent.ALLOWED, 200 + i % 5, maybe, s));
+        }
+        audit.insert(batch);
+        audit.insert(List.of(batch.get(1)));
+        List<dev.coffer.audit.StoredEvent> back = new java.util.ArrayList<>();
+        Long before = null;
+        while (true) {
+            List<dev.coffer.audit.StoredEvent> page = audit.search(new dev.coffer.audit.AuditQuery(null, null, null,
+                    null, before, 1000));
+            if (page.isEmpty()) {
+                break;
+            }
+            back.addAll(page);
+            before = page.get(page.size() - 1).id();
+        }
+        java.util.Collections.reverse(back);
+        List<dev.coffer.audit.AuditEvent> expected = new java.util.ArrayList<>(batch);
+        expected.add(batch.get(1));
+        assertThat(back).extracting(dev.coffer.audit.StoredEvent::event).containsExactlyElementsOf(expected);
+        assertThat(back).extracting(dev.coffer.audit.StoredEvent::id).isSorted().doesNotHaveDuplicates();
     }
 
     // ---- helpers
