@@ -65,8 +65,9 @@ public final class ClientAddress {
 
     /** The client's address for a Jetty request (its peer and its X-Forwarded-For). */
     public String resolve(org.eclipse.jetty.server.Request request) {
-        return resolve(org.eclipse.jetty.server.Request.getRemoteAddr(request),
-                request.getHeaders().get("X-Forwarded-For"));
+        String peer = org.eclipse.jetty.server.Request.getRemoteAddr(request);
+        // the header only counts behind a trusted proxy: without any, skip looking for it
+        return trusted.isEmpty() ? peer : resolve(peer, request.getHeaders().get("X-Forwarded-For"));
     }
 
     /** The client's address for a request from {@code peer} carrying {@code forwardedFor} (may be null). */

@@ -66,10 +66,38 @@ public final class FastDownloads {
         if (rawPath == null || !rawPath.startsWith(Guard.REPOSITORY_PREFIX) || rawPath.indexOf(';') >= 0) {
             return false;
         }
-        HttpFields headers = request.getHeaders();
-        if (headers.contains(HttpHeader.RANGE) || headers.contains(HttpHeader.IF_RANGE)
-                || headers.contains(HttpHeader.IF_NONE_MATCH) || headers.contains(HttpHeader.IF_MODIFIED_SINCE)) {
-            return false;
+        // one pass over the headers (a download reads seven of them): a request with any that
+        // makes the answer other than a plain 200 goes to the router
+        String authorization = null;
+        String accessKey = null;
+        String authToken = null;
+        String authUserId = null;
+        String circleToken = null;
+        String userAgent = null;
+        for (HttpField f : request.getHeaders()) {
+            HttpHeader known = f.getHeader();
+            if (known != null) {
+                switch (known) {
+                    case RANGE, IF_RANGE, IF_NONE_MATCH, IF_MODIFIED_SINCE -> {
+                        return false;
+                    }
+                    case AUTHORIZATION -> authorization = authorization == null ? f.getValue() : authorization;
+                    case USER_AGENT -> userAgent = userAgent == null ? f.getValue() : userAgent;
+                    default -> { }
+                }
+                continue;
+            }
+            // first of each, as a header lookup by name answers
+            String name = f.getName();
+            if (accessKey == null && name.equalsIgnoreCase(Guard.ACCESS_KEY)) {
+                accessKey = f.getValue();
+            } else if (authToken == null && name.equalsIgnoreCase(Guard.AUTH_TOKEN)) {
+                authToken = f.getValue();
+            } else if (authUserId == null && name.equalsIgnoreCase(Guard.AUTH_USER_ID)) {
+                authUserId = f.getValue();
+            } else if (circleToken == null && name.equalsIgnoreCase(Guard.CIRCLE_TOKEN)) {
+                circleToken = f.getValue();
+            }
         }
         RepoTarget target;
         try {
@@ -83,7 +111,8 @@ public final class FastDownloads {
         }
 
         String ip = clients.resolve(request);
-        PresentedCredentials pc = Guard.presented(headers::get, ip);
+        PresentedCredentials pc = new PresentedCredentials(authorization, accessKey, authToken, authUserId, circleToken,
+                ip);
         AuthResult result;
         try {
             result = guard.authenticator().authenticate(pc);
@@ -124,7 +153,7 @@ public final class FastDownloads {
         }
         out.put(HttpHeader.CONTENT_LENGTH, content.remaining());
         // queued (never written) on the request thread, as the router's path does once the file is sent
-        audit.read(ip, headers.get(HttpHeader.USER_AGENT), caller, target.repo(), target.path().toString(), 200);
+        audit.read(ip, userAgent, caller, target.repo(), target.path().toString(), 200);
         response.write(true, content, callback);
         served.increment();
         return true;

@@ -71,10 +71,16 @@ public final class Guard {
                 || (f instanceof Failure.Unauthenticated u && u.code().equals("authentication_required"));
     }
 
+    // the credential headers besides Authorization (API.md §4), also read by FastDownloads
+    static final String ACCESS_KEY = "X-Auth-AccessKey";
+    static final String AUTH_TOKEN = "X-Auth-Token";
+    static final String AUTH_USER_ID = "X-Auth-UserId";
+    static final String CIRCLE_TOKEN = "Circle-Token";
+
     /** The credential headers of a request (looked up by name) as the authenticator takes them. */
     static PresentedCredentials presented(java.util.function.UnaryOperator<String> header, String clientAddress) {
-        return new PresentedCredentials(header.apply("Authorization"), header.apply("X-Auth-AccessKey"),
-                header.apply("X-Auth-Token"), header.apply("X-Auth-UserId"), header.apply("Circle-Token"), clientAddress);
+        return new PresentedCredentials(header.apply("Authorization"), header.apply(ACCESS_KEY),
+                header.apply(AUTH_TOKEN), header.apply(AUTH_USER_ID), header.apply(CIRCLE_TOKEN), clientAddress);
     }
 
     Authenticator authenticator() {
