@@ -120,7 +120,12 @@ public final class Secrets {
 
     /** SHA-256 hex: what is stored and looked up instead of the secret. */
     public static String hash(String secret) {
-        return HexFormat.of().formatHex(sha256().digest(secret.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of().formatHex(digest(secret));
+    }
+
+    /** The same SHA-256 as {@link #hash}, as bytes. */
+    static byte[] digest(String secret) {
+        return sha256().digest(secret.getBytes(StandardCharsets.UTF_8));
     }
 
     private static final MessageDigest SHA256;
