@@ -26,6 +26,12 @@ final class JsonLine {
         sb.append(value);
     }
 
+    /** A number given in tenths, written with one decimal ("12.3"), without going through a double. */
+    void tenths(String name, long tenths) {
+        name(name);
+        sb.append(tenths / 10).append('.').append(tenths % 10);
+    }
+
     void raw(String name, String json) {
         name(name);
         sb.append(json);

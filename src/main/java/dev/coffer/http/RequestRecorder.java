@@ -237,7 +237,7 @@ public final class RequestRecorder implements RequestLog {
         j.string("path", clean(uri.getPath()));
         j.strings("query", queryNames(uri.getQuery()));
         j.number("status", status);
-        j.raw("durationMs", Double.toString(Math.round(nanos / 1_000_000.0 * 10) / 10.0));
+        j.tenths("durationMs", Math.round(nanos / 100_000.0)); // milliseconds with one decimal
         j.number("bytesIn", in);
         j.number("bytesOut", out);
         Caller c = auth == null ? null : auth.caller();
