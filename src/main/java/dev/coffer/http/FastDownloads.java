@@ -66,8 +66,8 @@ public final class FastDownloads {
         if (rawPath == null || !rawPath.startsWith(Guard.REPOSITORY_PREFIX) || rawPath.indexOf(';') >= 0) {
             return false;
         }
-        // one pass over the headers (a download reads seven of them): a request with any that
-        // makes the answer other than a plain 200 goes to the router
+        // one pass over the headers rather than a lookup by name for each of the ten it cares about;
+        // a request with any that makes the answer other than a plain 200 goes to the router
         String authorization = null;
         String accessKey = null;
         String authToken = null;

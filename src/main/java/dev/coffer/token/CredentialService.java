@@ -33,6 +33,9 @@ public final class CredentialService implements AutoCloseable {
     private final Duration sessionTtl;
     private final Cache<HashKey, StoredCredential> byHash;
 
+    private final Map<String, CredentialStore.Use> pendingUses = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService flusher;
+
     /**
      * A secret's SHA-256 as the cache key: every authenticated request looks one up, and four
      * longs hash and compare far faster than the 64-character hex text they stand for.
@@ -56,11 +59,10 @@ public final class CredentialService implements AutoCloseable {
         }
 
         String hex() {
-            return String.format("%016x%016x%016x%016x", a, b, c, d);
+            java.util.HexFormat h = java.util.HexFormat.of();
+            return h.toHexDigits(a) + h.toHexDigits(b) + h.toHexDigits(c) + h.toHexDigits(d);
         }
     }
-    private final Map<String, CredentialStore.Use> pendingUses = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService flusher;
 
     /** A newly issued credential with its secret(s): the only moment the secret exists in clear. */
     public record Issued(StoredCredential stored, String secret, String refreshSecret) {
