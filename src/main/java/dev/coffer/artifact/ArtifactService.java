@@ -215,7 +215,7 @@ public final class ArtifactService {
         if (file.size() > SMALL_FILE) {
             return null;
         }
-        return ((BytesHandle) open(file)).bytes().duplicate();
+        return stored(file, () -> smallContents.get(file.checksums().sha256(), this::readSmall)).duplicate();
     }
 
     /**
@@ -223,12 +223,16 @@ public final class ArtifactService {
      * an absent file: it is reported as unavailable (503), never as "not found".
      */
     public BlobHandle open(FileRecord file) {
+        if (file.size() <= SMALL_FILE) {
+            return new BytesHandle(smallContent(file));
+        }
+        return stored(file, () -> blobs.open(file.checksums().sha256()));
+    }
+
+    /** Runs a read of {@code file}'s content, reporting a missing blob as the storage fault it is. */
+    private <T> T stored(FileRecord file, java.util.function.Supplier<T> read) {
         try {
-            String sha = file.checksums().sha256();
-            if (file.size() <= SMALL_FILE) {
-                return new BytesHandle(smallContents.get(sha, this::readSmall));
-            }
-            return blobs.open(sha);
+            return read.get();
         } catch (CofferException e) {
             if (e.failure() instanceof Failure.NotFound) {
                 LOG.error("blob {} of {}/{} is missing from the store", file.checksums().sha256(), file.repo(), file.path());
