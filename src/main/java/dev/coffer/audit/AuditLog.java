@@ -121,7 +121,7 @@ public final class AuditLog implements AutoCloseable {
 
     private void write(List<AuditEvent> batch) {
         try {
-            store.insert(batch);
+            store.insertReads(batch);
         } catch (RuntimeException e) {
             dropped.addAndGet(batch.size());
             LOG.warn("audit: could not write {} read events: {}", batch.size(), e.getMessage());

@@ -91,6 +91,11 @@ class AuditLogTest {
         }
 
         @Override
+        public void insertReads(List<AuditEvent> events) {
+            insert(events);
+        }
+
+        @Override
         public List<StoredEvent> search(AuditQuery query) {
             return List.of();
         }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.coffer.artifact.FileRecord;
+import dev.coffer.audit.AuditEvent;
+import dev.coffer.audit.AuditQuery;
+import dev.coffer.audit.StoredEvent;
 import dev.coffer.authz.PermissionTarget;
 import dev.coffer.blob.Checksums;
 import dev.coffer.common.Action;
@@ -22,6 +25,7 @@ import java.sql.Statement;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -397,23 +401,23 @@ public abstract class MetadataStoreContract {
 
     @Test
     void anAuditBatchIsStoredExactlyAndInOrderWhateverItsStringsHold() {
-        // the read events' batched insert: every string and null comes back unchanged, ids in queue order
+        // a batch of one row per event: every string and null comes back unchanged, ids in list order
         String[] hostile = {"plain", "quote \" and back\\slash", "new\nline\r\ttab", "\u0001\u001f\u007f",
             "line\u2028sep\u2029", "ünïcødé ✓ 😀", "[1,2]", "{\"a\":null}", "null", "", " ", "'; DROP TABLE x; --",
             "\\u0041", "/libs/a b/c%20d"};
-        List<dev.coffer.audit.AuditEvent> batch = new java.util.ArrayList<>();
+        List<AuditEvent> batch = new java.util.ArrayList<>();
         for (int i = 0; i < 600; i++) {
             String s = hostile[i % hostile.length];
             String maybe = i % 3 == 0 ? null : s;
-            batch.add(new dev.coffer.audit.AuditEvent(Long.MAX_VALUE / 2 + i, maybe, "access-token", "at-" + i,
-                    "artifact.read", maybe, s, dev.coffer.audit.AuditEvent.ALLOWED, 200 + i % 5, maybe, s));
+            batch.add(new AuditEvent(Long.MAX_VALUE / 2 + i, maybe, "access-token", "at-" + i,
+                    "artifact.read", maybe, s, AuditEvent.ALLOWED, 200 + i % 5, maybe, s));
         }
         audit.insert(batch);
         audit.insert(List.of(batch.get(1)));
-        List<dev.coffer.audit.StoredEvent> back = new java.util.ArrayList<>();
+        List<StoredEvent> back = new java.util.ArrayList<>();
         Long before = null;
         while (true) {
-            List<dev.coffer.audit.StoredEvent> page = audit.search(new dev.coffer.audit.AuditQuery(null, null, null,
+            List<StoredEvent> page = audit.search(new AuditQuery(null, null, null,
                     null, before, 1000));
             if (page.isEmpty()) {
                 break;
@@ -422,10 +426,143 @@ public abstract class MetadataStoreContract {
             before = page.get(page.size() - 1).id();
         }
         java.util.Collections.reverse(back);
-        List<dev.coffer.audit.AuditEvent> expected = new java.util.ArrayList<>(batch);
+        List<AuditEvent> expected = new java.util.ArrayList<>(batch);
         expected.add(batch.get(1));
-        assertThat(back).extracting(dev.coffer.audit.StoredEvent::event).containsExactlyElementsOf(expected);
-        assertThat(back).extracting(dev.coffer.audit.StoredEvent::id).isSorted().doesNotHaveDuplicates();
+        assertThat(back).extracting(StoredEvent::event).containsExactlyElementsOf(expected);
+        assertThat(back).extracting(StoredEvent::id).isSorted().doesNotHaveDuplicates();
+    }
+
+    private static final String[] HOSTILE = {"plain", "quote \" and back\\slash", "new\nline\r\ttab",
+        "\u0001\u001f\u007f", "line\u2028sep\u2029", "ünïcødé ✓ 😀", "[1,2]", "{\"a\":null}", "null", "", " ",
+        "'; DROP TABLE x; --", "\\u0041", "/libs/a b/c%20d", "-1", "0"};
+
+    private static AuditEvent read(long time, String user, String outcome, int i) {
+        String s = HOSTILE[i % HOSTILE.length];
+        String maybe = i % 3 == 0 ? null : s;
+        return new AuditEvent(time, user, i % 4 == 0 ? null : "access-token", "at-" + (i % 7),
+                i % 5 == 0 ? s : "artifact.read", maybe, s, outcome, 200 + i % 5, maybe, HOSTILE[(i / 3) % HOSTILE.length]);
+    }
+
+    /** Every event the query finds, page by page through the before= cursor, newest first. */
+    private List<StoredEvent> everything(Long since, Long until, String user, String outcome,
+            int limit) {
+        List<StoredEvent> all = new java.util.ArrayList<>();
+        Long before = null;
+        while (true) {
+            List<StoredEvent> page = audit.search(new AuditQuery(since, until, user,
+                    outcome, before, limit));
+            assertThat(page.size()).isLessThanOrEqualTo(limit);
+            all.addAll(page);
+            if (page.size() < limit) {
+                return all;
+            }
+            before = page.get(page.size() - 1).id();
+        }
+    }
+
+    @Test
+    void auditedReadsComeBackExactlyInTheirOrderPerUserAndOutcome() {
+        // three users interleaved, one with more reads than a row holds, and a jump in time wider
+        // than a row may span: every event comes back unchanged, each user's in queue order
+        List<AuditEvent> reads = new java.util.ArrayList<>();
+        long t = 1_000_000;
+        for (int i = 0; i < 2600; i++) {
+            t += i == 1500 ? 120_000 : i % 2;
+            String user = i % 5 == 0 ? "bob" : i % 7 == 0 ? null : "alice";
+            reads.add(read(t, user, i % 11 == 0 ? AuditEvent.DENIED
+                    : AuditEvent.ALLOWED, i));
+        }
+        audit.insertReads(reads.subList(0, 2000));
+        audit.insert(List.of(reads.get(0)));
+        audit.insertReads(reads.subList(2000, 2600));
+
+        for (int limit : new int[] {1000, 7}) {
+            List<StoredEvent> back = everything(null, null, null, null, limit);
+            assertThat(back).extracting(StoredEvent::id).doesNotHaveDuplicates()
+                    .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+            List<AuditEvent> events = new java.util.ArrayList<>(
+                    back.stream().map(StoredEvent::event).toList());
+            java.util.Collections.reverse(events);
+            List<AuditEvent> expected = new java.util.ArrayList<>(reads);
+            expected.add(reads.get(0));
+            assertThat(events).containsExactlyInAnyOrderElementsOf(expected);
+            for (String user : java.util.Arrays.asList("alice", "bob", null)) {
+                for (String outcome : List.of(AuditEvent.ALLOWED, AuditEvent.DENIED)) {
+                    java.util.function.Predicate<AuditEvent> of = e -> Objects.equals(e.username(), user)
+                            && e.outcome().equals(outcome);
+                    List<AuditEvent> mine = new java.util.ArrayList<>(reads.subList(0, 2000).stream()
+                            .filter(of).toList());
+                    if (of.test(reads.get(0))) {
+                        mine.add(reads.get(0));
+                    }
+                    mine.addAll(reads.subList(2000, 2600).stream().filter(of).toList());
+                    assertThat(events.stream().filter(of).toList()).as("%s %s", user, outcome)
+                            .containsExactlyElementsOf(mine);
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyFilterFindsInRowsAndReadBatchesWhatAFilterOverEverythingFinds() {
+        java.util.Random random = new java.util.Random(8);
+        String[] users = {"alice", "bob", "carol", null};
+        String[] outcomes = {AuditEvent.ALLOWED, AuditEvent.DENIED,
+            AuditEvent.SUCCESS};
+        List<AuditEvent> inserted = new java.util.ArrayList<>();
+        long t = 5_000_000;
+        for (int call = 0; call < 60; call++) {
+            List<AuditEvent> batch = new java.util.ArrayList<>();
+            int n = 1 + random.nextInt(call % 10 == 0 ? 900 : 40);
+            for (int i = 0; i < n; i++) {
+                // mostly close together, now and then further apart than a batch row may span
+                t += random.nextInt(20) == 0 ? 30_000 + random.nextInt(40_000) : random.nextInt(50);
+                batch.add(read(t, users[random.nextInt(users.length)], outcomes[random.nextInt(outcomes.length)],
+                        random.nextInt(1000)));
+            }
+            if (random.nextBoolean()) {
+                audit.insertReads(batch);
+            } else {
+                audit.insert(batch);
+            }
+            inserted.addAll(batch);
+        }
+        List<StoredEvent> all = everything(null, null, null, null, 1000);
+        assertThat(all).extracting(StoredEvent::event).containsExactlyInAnyOrderElementsOf(inserted);
+        assertThat(all).extracting(StoredEvent::id).doesNotHaveDuplicates()
+                .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+
+        for (int q = 0; q < 60; q++) {
+            long a = inserted.get(random.nextInt(inserted.size())).time() + random.nextInt(3) - 1;
+            long b = inserted.get(random.nextInt(inserted.size())).time() + random.nextInt(3) - 1;
+            Long since = random.nextInt(3) == 0 ? null : Math.min(a, b);
+            Long until = random.nextInt(3) == 0 ? null : Math.max(a, b);
+            String user = random.nextInt(3) == 0 ? null : users[random.nextInt(3)];
+            String outcome = random.nextInt(2) == 0 ? null : outcomes[random.nextInt(outcomes.length)];
+            int limit = 1 + random.nextInt(q % 4 == 0 ? 1000 : 40);
+            List<StoredEvent> expected = all.stream().filter(s -> (since == null
+                    || s.event().time() >= since) && (until == null || s.event().time() < until)
+                    && (user == null || user.equals(s.event().username()))
+                    && (outcome == null || outcome.equals(s.event().outcome()))).toList();
+            assertThat(everything(since, until, user, outcome, limit))
+                    .as("since %s until %s user %s outcome %s limit %s", since, until, user, outcome, limit)
+                    .containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void aReadBatchIsPurgedWhenItsNewestEventIsPastTheRetention() {
+        List<AuditEvent> reads = new java.util.ArrayList<>();
+        for (int i = 0; i <= 10; i++) {
+            reads.add(read(1000 + i, "alice", AuditEvent.ALLOWED, i));
+        }
+        audit.insertReads(reads);
+        audit.insert(List.of(read(500, "bob", AuditEvent.DENIED, 1)));
+
+        assertThat(audit.deleteBefore(1005)).isEqualTo(1);
+        assertThat(everything(null, null, null, null, 100)).hasSize(11);
+        assertThat(audit.deleteBefore(1011)).isEqualTo(11);
+        assertThat(everything(null, null, null, null, 100)).isEmpty();
     }
 
     // ---- helpers
