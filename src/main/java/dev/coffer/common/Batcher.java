@@ -16,11 +16,13 @@ import org.slf4j.LoggerFactory;
  * access log, audited reads). Producers never wake the consumer: it looks every few milliseconds.
  * A blocking queue signals its waiting consumer on every item that finds it empty, and at tens of
  * thousands of requests a second that wake-up (a system call and a context switch) cost more than
- * writing the item.
+ * writing the item. Having written a batch that did not fill up, it sleeps again before the next,
+ * so that batches grow with the load instead of the writer spinning on a handful of items each.
  */
 public final class Batcher<T> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Batcher.class);
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private final long idleNanos;
 
     private final ConcurrentLinkedQueue<T> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
@@ -32,9 +34,15 @@ public final class Batcher<T> implements AutoCloseable {
 
     /** @param sink called on the background thread with at most {@code maxBatch} items; its exceptions are logged */
     public Batcher(String threadName, int capacity, int maxBatch, Consumer<List<T>> sink) {
-        if (capacity < 1 || maxBatch < 1) {
-            throw new IllegalArgumentException("capacity and batch must be positive");
+        this(threadName, capacity, maxBatch, IDLE_NANOS, sink);
+    }
+
+    /** @param idleNanos how long the thread sleeps when it has written what was queued (5 ms by default) */
+    public Batcher(String threadName, int capacity, int maxBatch, long idleNanos, Consumer<List<T>> sink) {
+        if (capacity < 1 || maxBatch < 1 || idleNanos < 1) {
+            throw new IllegalArgumentException("capacity, batch and idle time must be positive");
         }
+        this.idleNanos = idleNanos;
         this.capacity = capacity;
         this.maxBatch = maxBatch;
         this.sink = Objects.requireNonNull(sink);
@@ -80,13 +88,15 @@ public final class Batcher<T> implements AutoCloseable {
                 batch.add(item);
             }
             if (!batch.isEmpty()) {
+                boolean full = batch.size() == maxBatch;
                 deliver(batch);
-                continue;
-            }
-            if (closing && queue.isEmpty()) {
+                if (full || closing) {
+                    continue;
+                }
+            } else if (closing) {
                 return;
             }
-            LockSupport.parkNanos(IDLE_NANOS);
+            LockSupport.parkNanos(idleNanos);
         }
     }
 

@@ -38,6 +38,36 @@ class BatcherTest {
     }
 
     @Test
+    void afterABatchThatDidNotFillUpTheWriterSleepsSoBatchesGrowWithTheLoad() throws Exception {
+        // items arrive steadily while each write takes a while; the writer must not start the next
+        // write as soon as one ends (a few items each), but sleep its idle time in between
+        long idle = TimeUnit.MILLISECONDS.toNanos(100);
+        List<long[]> writes = new CopyOnWriteArrayList<>(); // start and end of each write
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+        try (Batcher<Integer> b = new Batcher<>("test-batcher", 10_000, 1000, idle, batch -> {
+            long start = System.nanoTime();
+            seen.addAll(batch);
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            writes.add(new long[] {start, System.nanoTime()});
+        })) {
+            for (int i = 0; i < 150; i++) {
+                assertThat(b.offer(i)).isTrue();
+                Thread.sleep(2);
+            }
+        }
+        assertThat(seen).hasSize(150);
+        assertThat(writes.size()).isGreaterThan(1);
+        for (int i = 1; i < writes.size(); i++) {
+            assertThat(writes.get(i)[0] - writes.get(i - 1)[1]).as("pause before write %d", i)
+                    .isGreaterThanOrEqualTo(idle * 9 / 10);
+        }
+    }
+
+    @Test
     void aFullQueueRefusesOffersAndMakesPutWaitUntilThereIsRoom() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch inSink = new CountDownLatch(1);
