@@ -57,12 +57,14 @@ public final class ArtifactService {
         this.clock = Objects.requireNonNull(clock);
         this.locks = Objects.requireNonNull(locks);
         this.invalidation = Objects.requireNonNull(invalidation);
+        // cache upkeep on the reading thread, not a wake-up of the common pool (see CredentialService)
         this.files = Caffeine.newBuilder().maximumSize(50_000).expireAfterWrite(Duration.ofMinutes(10))
-                .recordStats().build();
+                .executor(Runnable::run).recordStats().build();
         // at most 64 MiB, and no more than an eighth of -Xmx (direct memory is capped at -Xmx by default)
         this.smallContents = Caffeine.newBuilder()
                 .maximumWeight(Math.min(64L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 8))
-                .weigher((String k, java.nio.ByteBuffer v) -> v.capacity() + 64).recordStats().build();
+                .weigher((String k, java.nio.ByteBuffer v) -> v.capacity() + 64).executor(Runnable::run)
+                .recordStats().build();
         invalidation.subscribe(e -> {
             if (e instanceof Invalidation.FilesChanged f) {
                 forget(f.repo(), f.path(), f.subtree());

@@ -30,10 +30,11 @@ final class FileHeaders {
     /**
      * A file's headers, built and encoded once per file record. The records of hot files are
      * cached (and a changed file is a new record), so keyed by identity: a lookup hashes no
-     * strings, and an entry goes when its record is no longer held anywhere.
+     * strings, and an entry goes when its record is no longer held anywhere. Upkeep runs on the
+     * reading thread (see CredentialService).
      */
     private static final Cache<FileRecord, List<HttpField>> ENCODED =
-            Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
+            Caffeine.newBuilder().weakKeys().maximumSize(10_000).executor(Runnable::run).build();
 
     /** Everything but the length and the status, which depend on the request (ranges, HEAD, 304). */
     static List<HttpField> of(FileRecord f) {

@@ -76,8 +76,10 @@ public final class CredentialService implements AutoCloseable {
         this.store = Objects.requireNonNull(store);
         this.clock = Objects.requireNonNull(clock);
         this.sessionTtl = Objects.requireNonNull(sessionTtl);
+        // Caffeine's upkeep of the hot caches runs on the reading thread (executor(Runnable::run)):
+        // handed to the common pool, it woke a thread several thousand times a second
         this.byHash = Caffeine.newBuilder().maximumSize(200_000).expireAfterAccess(Duration.ofMinutes(30))
-                .recordStats().build();
+                .executor(Runnable::run).recordStats().build();
         this.invalidation = invalidation;
         invalidation.onLocalChange(e -> {
             if (e instanceof Invalidation.PasswordChanged p) {
