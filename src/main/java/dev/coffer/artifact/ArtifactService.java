@@ -246,6 +246,7 @@ public final class ArtifactService {
     }
 
     private java.nio.ByteBuffer readSmall(String sha) {
+        dev.coffer.common.MemoryOnly.check();
         BlobHandle h = blobs.open(sha);
         try (java.io.InputStream in = h.openStream(0, h.size())) {
             byte[] bytes = in.readAllBytes();

@@ -77,6 +77,8 @@ public final class AuditLog implements AutoCloseable {
         Objects.requireNonNull(event, "event");
         try {
             store.insert(List.of(event));
+        } catch (dev.coffer.common.MemoryOnly.WouldWait w) {
+            throw w; // not a failure: the caller does it again where it may wait
         } catch (RuntimeException e) {
             // the request's own outcome must not be replaced by an audit failure; the database is
             // the one the request used, so its failure shows up there as well

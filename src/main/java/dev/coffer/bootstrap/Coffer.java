@@ -198,6 +198,10 @@ public final class Coffer implements AutoCloseable {
                     io.micrometer.core.instrument.FunctionCounter.builder("coffer_fast_downloads", fast,
                             FastDownloads::served).description("small-file downloads served in front of the router")
                             .register(s.metrics().registry());
+                    io.micrometer.core.instrument.FunctionCounter.builder("coffer_fast_downloads_handed_off", fast,
+                            FastDownloads::handedOff).description("requests the selector thread handed to a thread "
+                                    + "that may wait (a credential, file or content not in memory, a password to hash)")
+                            .register(s.metrics().registry());
                 }
                 http = new HttpServer(guard, routes(settings, s, authenticator, audit, trail),
                         new RequestRecorder(s.metrics().registry(), ops.accessLog(), clients), clients, fast);

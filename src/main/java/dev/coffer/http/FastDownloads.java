@@ -4,6 +4,7 @@ import dev.coffer.artifact.ArtifactService;
 import dev.coffer.artifact.FileRecord;
 import dev.coffer.common.Action;
 import dev.coffer.common.CofferException;
+import dev.coffer.common.MemoryOnly;
 import dev.coffer.credential.AuthResult;
 import dev.coffer.credential.Caller;
 import dev.coffer.credential.PresentedCredentials;
@@ -41,6 +42,7 @@ public final class FastDownloads {
     private final AuditTrail audit;
     private final ClientAddress clients;
     private final java.util.concurrent.atomic.LongAdder served = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder handedOff = new java.util.concurrent.atomic.LongAdder();
 
     public FastDownloads(Guard guard, ArtifactService artifacts, RepositoryService repositories, AccessService access,
             AuditTrail audit, ClientAddress clients) {
@@ -57,7 +59,21 @@ public final class FastDownloads {
         return served.sum();
     }
 
-    /** True when the response is underway (the callback will be completed); false: hand it on untouched. */
+    /** How many requests would have waited on the selector thread and were handed to the pool (a meter). */
+    public long handedOff() {
+        return handedOff.sum();
+    }
+
+    void countHandOff() {
+        handedOff.increment();
+    }
+
+    /**
+     * True when the response is underway (the callback will be completed); false: hand it on
+     * untouched. Inside {@link MemoryOnly#call} it throws {@link MemoryOnly.WouldWait} where it would
+     * wait (a credential, file or content not in memory) before it has answered anything; it may
+     * then be called again for the same request where waiting is allowed.
+     */
     boolean serve(Request request, Response response, Callback callback) {
         if (!"GET".equals(request.getMethod())) {
             return false;
@@ -114,13 +130,19 @@ public final class FastDownloads {
         PresentedCredentials pc = new PresentedCredentials(authorization, accessKey, authToken, authUserId, circleToken,
                 ip);
         AuthResult result;
-        try {
-            result = guard.authenticator().authenticate(pc);
-        } catch (RuntimeException e) {
-            return false; // e.g. the database is down: the router reports it
+        if (request.getAttribute(Guard.AUTH_RESULT) instanceof AuthResult earlier) {
+            result = earlier; // a second try, after the first would have waited past authentication
+        } else {
+            try {
+                result = guard.authenticator().authenticate(pc);
+            } catch (MemoryOnly.WouldWait w) {
+                throw w;
+            } catch (RuntimeException e) {
+                return false; // e.g. the database is down: the router reports it
+            }
+            // whatever happens next, the guard must not authenticate this request a second time
+            request.setAttribute(Guard.AUTH_RESULT, result);
         }
-        // whatever happens next, the guard must not authenticate this request a second time
-        request.setAttribute(Guard.AUTH_RESULT, result);
         if (!(result instanceof AuthResult.Accepted accepted)) {
             return false;
         }
@@ -140,10 +162,15 @@ public final class FastDownloads {
             if (content == null) {
                 return false; // large files go out of memory-mapped regions, on the router's path
             }
+        } catch (MemoryOnly.WouldWait w) {
+            throw w;
         } catch (RuntimeException e) {
             return false;
         }
 
+        // queued (never written) on the request thread, as the router's path does once the file is
+        // sent; first, because it is the last thing that might still have to wait
+        audit.read(ip, userAgent, caller, target.repo(), target.path().toString(), 200);
         request.setAttribute(RequestRecorder.ROUTE, ROUTE);
         RequestRecorder.authenticated(request::setAttribute, pc, result);
         response.setStatus(200);
@@ -152,8 +179,6 @@ public final class FastDownloads {
             out.add(h);
         }
         out.put(HttpHeader.CONTENT_LENGTH, content.remaining());
-        // queued (never written) on the request thread, as the router's path does once the file is sent
-        audit.read(ip, userAgent, caller, target.repo(), target.path().toString(), 200);
         response.write(true, content, callback);
         served.increment();
         return true;

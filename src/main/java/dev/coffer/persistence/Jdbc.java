@@ -1,6 +1,7 @@
 package dev.coffer.persistence;
 
 import dev.coffer.common.CofferException;
+import dev.coffer.common.MemoryOnly;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -81,6 +82,7 @@ public final class Jdbc {
 
     /** Runs {@code work} in one transaction; nested calls join the outer one. */
     public <T> T inTransaction(Work<T> work) {
+        MemoryOnly.check();
         if (current.get() != null) {
             try {
                 return work.run();
@@ -116,6 +118,7 @@ public final class Jdbc {
     }
 
     private <T> T withConnection(ConnectionWork<T> work) {
+        MemoryOnly.check();
         Connection tx = current.get();
         try {
             if (tx != null) {

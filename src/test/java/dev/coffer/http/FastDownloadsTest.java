@@ -173,6 +173,47 @@ class FastDownloadsTest {
         return r.body();
     }
 
+    private static double meter(TestServer s, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(metrics(s));
+        assertThat(m.find()).as(name).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    /**
+     * The selector thread serves only from memory: a download whose credential or file is not in
+     * memory yet is handed to a thread that may wait and still answered in full; once warm, the
+     * same download is served without a hand-off.
+     */
+    @Test
+    void aColdDownloadIsHandedOffAndAnsweredAndAWarmOneIsNot() {
+        try (TestServer s = TestServer.start(Map.of())) {
+            Fixtures.repo(s, "libs", false);
+            Fixtures.user(s, "dora", PASSWORD);
+            Fixtures.grantUser(s, "dora-reads", "libs", "dora", "r");
+            Fixtures.put(s.admin(), "/repository/libs/g.txt", "cold, then warm");
+            String key = s.anonymous().basic("dora", PASSWORD).header("Content-Type", "application/json")
+                    .post("/api/access-keys", "{\"description\":\"warm-up\"}").json().path("key").asText();
+            Http dora = s.anonymous().header("X-Auth-AccessKey", key);
+            double handedOff = meter(s, "coffer_fast_downloads_handed_off_total");
+            double served = meter(s, "coffer_fast_downloads_total");
+
+            Http.Response first = dora.get("/repository/libs/g.txt");
+            assertThat(first.status()).as(first.toString()).isEqualTo(200);
+            assertThat(first.body()).isEqualTo("cold, then warm");
+            assertThat(meter(s, "coffer_fast_downloads_handed_off_total")).isEqualTo(handedOff + 1);
+            assertThat(meter(s, "coffer_fast_downloads_total")).isEqualTo(served + 1);
+
+            for (int i = 0; i < 5; i++) {
+                Http.Response again = dora.get("/repository/libs/g.txt");
+                assertThat(again.status()).isEqualTo(200);
+                assertThat(again.body()).isEqualTo("cold, then warm");
+            }
+            assertThat(meter(s, "coffer_fast_downloads_handed_off_total")).isEqualTo(handedOff + 1);
+            assertThat(meter(s, "coffer_fast_downloads_total")).isEqualTo(served + 6);
+
+        }
+    }
+
     /** A wrong password sent to the fast path counts once towards the lockout, as on the router's path. */
     @Test
     void aRejectedPasswordCountsOnceTowardsTheLockout() throws Exception {
