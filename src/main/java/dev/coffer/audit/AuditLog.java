@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuditLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
-    public static final int DEFAULT_QUEUE = 10_000;
     private static final int BATCH = 1000;
     /**
      * How long the writer lets reads gather: each write is a transaction, and a few large ones cost

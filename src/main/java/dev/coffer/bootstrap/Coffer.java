@@ -174,7 +174,7 @@ public final class Coffer implements AutoCloseable {
             List<AutoCloseable> background = startCluster(settings, s);
             Authenticator authenticator = new Authenticator(passwords, s.credentials(), s.users(), throttle);
             AuditLog audit = new AuditLog(new JdbcAuditStore(new Jdbc(s.database().dataSource())), Clock.SYSTEM,
-                    settings.auditRetention(), AuditLog.DEFAULT_QUEUE);
+                    settings.auditRetention(), settings.auditQueue());
             Operations ops = null;
             HttpServer http = null;
             try {

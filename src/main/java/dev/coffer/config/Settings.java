@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 public record Settings(String host, int port, Path data, Duration sessionTtl, int lockout, Duration lockoutWindow,
         long maxUploadBytes, long maxJsonBytes, Duration shutdownGrace, Duration tokenTtl, int lockoutAddress,
         Duration auditRetention, int metricsPort, String accessLog, Backends backends, Duration clusterResync,
-        String trustedProxies, boolean fastDownloads) {
+        String trustedProxies, boolean fastDownloads, int auditQueue) {
 
     /** {@link #metricsPort()} when no separate management listener is configured. */
     public static final int METRICS_PORT_OFF = -1;
@@ -44,6 +44,8 @@ public record Settings(String host, int port, Path data, Duration sessionTtl, in
             new Key("shutdown.grace", "COFFER_SHUTDOWN_GRACE", "30s", "how long a stop waits for requests in flight"),
             new Key("token.ttl", "COFFER_TOKEN_TTL", "365d", "default lifetime of access tokens (expires_in not given)"),
             new Key("audit.retention", "COFFER_AUDIT_RETENTION", "90d", "how long audit events are kept"),
+            new Key("audit.queue", "COFFER_AUDIT_QUEUE", "200000",
+                    "audited reads waiting to be written (a few seconds of downloads); when full, reads go unaudited and are counted"),
             new Key("metrics.port", "COFFER_METRICS_PORT", "",
                     "also serve /metrics without credentials on this port (same host); empty = only the admin route"),
             new Key("access.log", "COFFER_ACCESS_LOG", "logs/access.log",
@@ -105,7 +107,7 @@ public record Settings(String host, int port, Path data, Duration sessionTtl, in
                 integer(v, "lockout.address", 1, 1_000_000), duration(v, "audit.retention"),
                 optionalPort(v, "metrics.port", port),
                 accessLog(v, "access.log"), Backends.from(v), duration(v, "cluster.resync"),
-                v.get("trusted.proxies").trim(), bool(v, "fast.downloads"));
+                v.get("trusted.proxies").trim(), bool(v, "fast.downloads"), integer(v, "audit.queue", 1, 10_000_000));
     }
 
     private static int optionalPort(Map<String, String> v, String key, int mainPort) {
