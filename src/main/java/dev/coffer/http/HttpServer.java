@@ -204,16 +204,21 @@ public final class HttpServer {
                 throw e;
             }
             boolean retry = again;
-            getServer().getThreadPool().execute(() -> {
-                try {
-                    if ((retry && fast.serve(request, response, done)) || super.handle(request, response, done)) {
-                        return;
+            try {
+                getServer().getThreadPool().execute(() -> {
+                    try {
+                        if ((retry && fast.serve(request, response, done)) || super.handle(request, response, done)) {
+                            return;
+                        }
+                        Response.writeError(request, response, done, 404);
+                    } catch (Throwable t) {
+                        Response.writeError(request, response, done, t);
                     }
-                    Response.writeError(request, response, done, 404);
-                } catch (Throwable t) {
-                    Response.writeError(request, response, done, t);
-                }
-            });
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // a full pool (platform threads on JDK 17): refuse this request rather than block the selector
+                Response.writeError(request, response, done, 503);
+            }
             return true;
         }
     }
