@@ -25,11 +25,11 @@ import org.slf4j.LoggerFactory;
 /** The Javalin/Jetty server: routes behind the {@link Guard}, JSON errors everywhere, graceful stop. */
 public final class HttpServer {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+    private static final int SELECTORS = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 16));
 
     private final Javalin app;
     private final List<Route> routes;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private static final int SELECTORS = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 16));
     // where start() listens; read by the connector Javalin creates as it starts
     private volatile String host;
     private volatile int port;
@@ -190,24 +190,26 @@ public final class HttpServer {
         public boolean handle(Request request, Response response, Callback callback) {
             inFlight.incrementAndGet();
             Callback done = Callback.from(callback, inFlight::decrementAndGet);
-            boolean again;
             try {
-                if (MemoryOnly.call(() -> fast.serve(request, response, done))) {
-                    return true;
+                if (!MemoryOnly.call(() -> fast.serve(request, response, done))) {
+                    handOff(request, response, done, false);
                 }
-                again = false;
             } catch (MemoryOnly.WouldWait w) {
                 fast.countHandOff();
-                again = true;
+                handOff(request, response, done, true);
             } catch (RuntimeException e) {
                 inFlight.decrementAndGet();
                 throw e;
             }
-            boolean retry = again;
+            return true;
+        }
+
+        /** To a thread of the server's pool, where waiting is allowed: the fast path again if asked, then the router. */
+        private void handOff(Request request, Response response, Callback done, boolean fastAgain) {
             try {
                 getServer().getThreadPool().execute(() -> {
                     try {
-                        if ((retry && fast.serve(request, response, done)) || super.handle(request, response, done)) {
+                        if ((fastAgain && fast.serve(request, response, done)) || super.handle(request, response, done)) {
                             return;
                         }
                         Response.writeError(request, response, done, 404);
@@ -219,7 +221,6 @@ public final class HttpServer {
                 // a full pool (platform threads on JDK 17): refuse this request rather than block the selector
                 Response.writeError(request, response, done, 503);
             }
-            return true;
         }
     }
 
