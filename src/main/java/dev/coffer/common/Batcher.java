@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class Batcher<T> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Batcher.class);
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-    private final long idleNanos;
 
+    private final long idleNanos;
     private final ConcurrentLinkedQueue<T> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
     private final int capacity;
