@@ -3,6 +3,7 @@ package dev.coffer.bootstrap;
 import dev.coffer.artifact.ArtifactService;
 import dev.coffer.audit.AuditLog;
 import dev.coffer.blob.BlobStore;
+import dev.coffer.blob.TempFileStagedBlob;
 import dev.coffer.blob.fs.FsBlobStore;
 import dev.coffer.blob.s3.S3BlobStore;
 import dev.coffer.config.Backends;
@@ -65,6 +66,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,7 +109,7 @@ public final class Coffer implements AutoCloseable {
         Path data = settings.data();
         Database db = openDatabase(settings);
         try {
-            BlobStore blobs = openBlobs(settings);
+            BlobStore blobs = openBlobs(settings, TempFileStagedBlob.backgroundDeleter());
             Jdbc jdbc = new Jdbc(db.dataSource());
             Clock clock = Clock.SYSTEM;
             Invalidation invalidation = new Invalidation();
@@ -139,13 +141,16 @@ public final class Coffer implements AutoCloseable {
         return Database.postgres(d.url(), d.user(), d.password(), d.poolSize());
     }
 
-    /** The file store under the data folder, or an S3 bucket (uploads staged under data/staging). */
-    static BlobStore openBlobs(Settings settings) {
+    /**
+     * The file store under the data folder, or an S3 bucket (uploads staged under data/staging).
+     * {@code largeDeletes} deletes what is left of a large committed upload (see TempFileStagedBlob).
+     */
+    static BlobStore openBlobs(Settings settings, Executor largeDeletes) {
         Backends.StorageSettings st = settings.backends().storage();
         if (st.kind() == Backends.StorageKind.S3) {
             S3BlobStore s3 = new S3BlobStore(S3BlobStore.client(new S3BlobStore.Connection(st.endpoint(),
                     st.region(), st.bucket(), st.pathStyle(), st.accessKey(), st.secretKey())), st.bucket(),
-                    settings.data().resolve("staging"), S3BlobStore.DEFAULT_PART_SIZE);
+                    settings.data().resolve("staging"), S3BlobStore.DEFAULT_PART_SIZE, largeDeletes);
             try {
                 s3.checkBucket(st.endpoint().isEmpty() ? "region " + st.region() : st.endpoint());
             } catch (RuntimeException e) {
@@ -154,7 +159,7 @@ public final class Coffer implements AutoCloseable {
             }
             return s3;
         }
-        return new FsBlobStore(settings.data().resolve("store"));
+        return new FsBlobStore(settings.data().resolve("store"), largeDeletes);
     }
 
     public static Coffer start(Settings settings, Map<String, String> env, PrintStream out) {

@@ -3,6 +3,7 @@ package dev.coffer.bootstrap;
 import dev.coffer.blob.BlobHandle;
 import dev.coffer.blob.BlobStore;
 import dev.coffer.blob.StagedBlob;
+import dev.coffer.blob.TempFileStagedBlob;
 import dev.coffer.blob.fs.FsBlobStore;
 import dev.coffer.blob.s3.S3BlobStore;
 import dev.coffer.common.CofferException;
@@ -119,7 +120,7 @@ final class Migration {
                 // S3 stages uploads on local disk: under the temporary folder, not a data folder
                 Settings storage = configured.backends().storage().kind() == Backends.StorageKind.S3
                         ? target.apply(work) : configured;
-                BlobStore blobs = Coffer.openBlobs(storage);
+                BlobStore blobs = Coffer.openBlobs(storage, TempFileStagedBlob.DELETE_AT_ONCE);
                 try {
                     return migrate(source.dataSource(), dest.dataSource(), copy, blobs);
                 } finally {

@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,7 +43,8 @@ public abstract class BlobStoreContract {
 
     protected BlobStore store;
 
-    protected abstract BlobStore newStore(Path tempDir);
+    /** A store under {@code tempDir} whose large committed uploads' leftovers {@code largeDeletes} deletes. */
+    protected abstract BlobStore newStore(Path tempDir, Executor largeDeletes);
 
     /** Names of temporary objects the store left behind; stores that cannot tell return none. */
     protected List<String> temporaryFiles(Path tempDir) {
@@ -51,7 +53,35 @@ public abstract class BlobStoreContract {
 
     @BeforeEach
     void createStore() {
-        store = newStore(tempDir);
+        store = newStore(tempDir, TempFileStagedBlob.DELETE_AT_ONCE);
+    }
+
+    @Test
+    void aLargeUploadsLeftoverCopyIsDeletedByTheDeleterAndASmallOnesAtOnce() throws Exception {
+        List<Runnable> queued = new ArrayList<>();
+        BlobStore deferring = newStore(tempDir, queued::add);
+        long size = TempFileStagedBlob.DELETE_ELSEWHERE_FROM;
+        String sha = hex("SHA-256", new Generated(11, size));
+        for (int i = 0; i < 2; i++) { // the second has the same content, so its copy is not kept
+            try (StagedBlob staged = deferring.stage(new Generated(11, size), -1)) {
+                staged.commit();
+            }
+        }
+
+        assertThat(queued).hasSize(2);
+        assertThat(temporaryFiles(tempDir)).as("left for the deleter").isNotEmpty();
+        queued.forEach(Runnable::run);
+        assertThat(temporaryFiles(tempDir)).isEmpty();
+        assertThat(sorted(deferring.list())).containsExactly(sha);
+        try (InputStream in = deferring.open(sha).openStream(0, size)) {
+            assertThat(hex("SHA-256", in)).isEqualTo(sha);
+        }
+
+        try (StagedBlob staged = deferring.stage(new Generated(11, size - 1), -1)) {
+            staged.commit();
+        }
+        assertThat(queued).as("one byte smaller: deleted at once").hasSize(2);
+        assertThat(temporaryFiles(tempDir)).isEmpty();
     }
 
     @Test

@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -75,16 +76,28 @@ public final class FsBlobStore implements BlobStore {
     private final Path blobs;
     private final Path tmp;
     private final TempFileOpener opener;
+    private final Executor largeDeletes;
 
+    /** A store that deletes a committed upload's leftover copy at once (for tools that exit when done). */
     public FsBlobStore(Path root) {
-        this(root, FILE_CHANNEL);
+        this(root, FILE_CHANNEL, TempFileStagedBlob.DELETE_AT_ONCE);
+    }
+
+    /** @param largeDeletes runs the deletion of a large committed upload's leftover copy (see TempFileStagedBlob) */
+    public FsBlobStore(Path root, Executor largeDeletes) {
+        this(root, FILE_CHANNEL, largeDeletes);
     }
 
     FsBlobStore(Path root, TempFileOpener opener) {
+        this(root, opener, TempFileStagedBlob.DELETE_AT_ONCE);
+    }
+
+    FsBlobStore(Path root, TempFileOpener opener, Executor largeDeletes) {
         Objects.requireNonNull(root, "root");
         this.blobs = root.resolve("blobs");
         this.tmp = root.resolve("tmp");
         this.opener = Objects.requireNonNull(opener, "opener");
+        this.largeDeletes = Objects.requireNonNull(largeDeletes, "largeDeletes");
         try {
             Files.createDirectories(blobs);
             Files.createDirectories(tmp);
@@ -303,7 +316,7 @@ public final class FsBlobStore implements BlobStore {
 
     private final class FsStagedBlob extends TempFileStagedBlob {
         FsStagedBlob(Path temp, Checksums checksums, long size) {
-            super(temp, checksums, size);
+            super(temp, checksums, size, largeDeletes);
         }
 
         @Override

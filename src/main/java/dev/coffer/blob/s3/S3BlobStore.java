@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.Optional;
 import java.util.Spliterators;
 import java.util.UUID;
@@ -83,12 +84,19 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     private final String bucket;
     private final Path tmp;
     private final long partSize;
+    private final Executor largeDeletes;
 
     /**
      * @param s3 the client (closed by {@link #close()})
      * @param staging local folder for uploads being hashed (needs room for the largest upload)
      */
     public S3BlobStore(S3Client s3, String bucket, Path staging, long partSize) {
+        this(s3, bucket, staging, partSize, TempFileStagedBlob.DELETE_AT_ONCE);
+    }
+
+    /** @param largeDeletes runs the deletion of a large committed upload's staged copy (see TempFileStagedBlob) */
+    public S3BlobStore(S3Client s3, String bucket, Path staging, long partSize, Executor largeDeletes) {
+        this.largeDeletes = Objects.requireNonNull(largeDeletes, "largeDeletes");
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
         this.tmp = Objects.requireNonNull(staging, "staging");
@@ -202,7 +210,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     private final class S3StagedBlob extends TempFileStagedBlob {
         S3StagedBlob(Path temp, Checksums checksums, long size) {
-            super(temp, checksums, size);
+            super(temp, checksums, size, largeDeletes);
         }
 
         @Override

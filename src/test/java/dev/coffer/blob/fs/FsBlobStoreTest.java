@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -29,8 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 final class FsBlobStoreTest extends BlobStoreContract {
 
     @Override
-    protected BlobStore newStore(Path tempDir) {
-        return new FsBlobStore(tempDir);
+    protected BlobStore newStore(Path tempDir, Executor largeDeletes) {
+        return new FsBlobStore(tempDir, largeDeletes);
     }
 
     @Override
@@ -141,7 +142,7 @@ final class FsBlobStoreTest extends BlobStoreContract {
 
     @Test
     void fullDiskWhenCreatingTheTemporaryFileIsInsufficientStorage() {
-        BlobStore full = new FsBlobStore(tempDir, path -> {
+        BlobStore full = new FsBlobStore(tempDir, (FsBlobStore.TempFileOpener) path -> {
             throw new FileSystemException(path.toString(), null, "No space left on device");
         });
 

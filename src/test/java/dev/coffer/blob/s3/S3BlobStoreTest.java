@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.coffer.blob.BlobStore;
 import dev.coffer.blob.BlobStoreContract;
 import dev.coffer.blob.StagedBlob;
+import dev.coffer.blob.TempFileStagedBlob;
 import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
 import dev.coffer.testing.S3ProxyServer;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,16 +34,16 @@ final class S3BlobStoreTest extends BlobStoreContract {
     private String bucket;
 
     @Override
-    protected BlobStore newStore(Path tempDir) {
+    protected BlobStore newStore(Path tempDir, Executor largeDeletes) {
         S3ProxyServer s3 = S3ProxyServer.assumeAvailable();
         bucket = s3.createBucket("blobs");
-        return open(s3.endpoint(), bucket, tempDir);
+        return open(s3.endpoint(), bucket, tempDir, largeDeletes);
     }
 
-    private S3BlobStore open(String endpoint, String bucket, Path tempDir) {
+    private S3BlobStore open(String endpoint, String bucket, Path tempDir, Executor largeDeletes) {
         S3BlobStore store = new S3BlobStore(S3BlobStore.client(new S3BlobStore.Connection(endpoint,
                 S3ProxyServer.REGION, bucket, true, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)),
-                bucket, tempDir.resolve("tmp"), PART_SIZE);
+                bucket, tempDir.resolve("tmp"), PART_SIZE, largeDeletes);
         opened.add(store);
         return store;
     }
@@ -103,7 +105,7 @@ final class S3BlobStoreTest extends BlobStoreContract {
     void blobsOutliveTheStoreThatWroteThem() {
         stageAndCommit("abc".getBytes(UTF_8));
 
-        BlobStore other = open(S3ProxyServer.shared().endpoint(), bucket, tempDir.resolve("other"));
+        BlobStore other = open(S3ProxyServer.shared().endpoint(), bucket, tempDir.resolve("other"), TempFileStagedBlob.DELETE_AT_ONCE);
 
         assertThat(other.exists(SHA256_ABC)).isTrue();
         assertThat(read(other.open(SHA256_ABC), 1, 2)).isEqualTo("bc".getBytes(UTF_8));
@@ -126,7 +128,7 @@ final class S3BlobStoreTest extends BlobStoreContract {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        BlobStore down = open("http://127.0.0.1:" + closedPort, bucket, tempDir.resolve("down"));
+        BlobStore down = open("http://127.0.0.1:" + closedPort, bucket, tempDir.resolve("down"), TempFileStagedBlob.DELETE_AT_ONCE);
 
         assertUnavailable(() -> down.exists(SHA256_ABC));
         assertUnavailable(() -> down.open(SHA256_ABC));
@@ -142,7 +144,7 @@ final class S3BlobStoreTest extends BlobStoreContract {
 
     @Test
     void aMissingBucketIsUnavailable() {
-        BlobStore wrong = open(S3ProxyServer.shared().endpoint(), "no-such-bucket-here", tempDir.resolve("wrong"));
+        BlobStore wrong = open(S3ProxyServer.shared().endpoint(), "no-such-bucket-here", tempDir.resolve("wrong"), TempFileStagedBlob.DELETE_AT_ONCE);
 
         assertUnavailable(() -> wrong.list().toList());
         StagedBlob staged = wrong.stage(bytes("abc"), -1);
