@@ -28,10 +28,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executor;
 import java.util.Optional;
 import java.util.Spliterators;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
@@ -96,7 +96,6 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     /** @param largeDeletes runs the deletion of a large committed upload's staged copy (see TempFileStagedBlob) */
     public S3BlobStore(S3Client s3, String bucket, Path staging, long partSize, Executor largeDeletes) {
-        this.largeDeletes = Objects.requireNonNull(largeDeletes, "largeDeletes");
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
         this.tmp = Objects.requireNonNull(staging, "staging");
@@ -104,6 +103,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             throw new IllegalArgumentException("part size must be at least 5 MiB: " + partSize);
         }
         this.partSize = partSize;
+        this.largeDeletes = Objects.requireNonNull(largeDeletes, "largeDeletes");
         try {
             Files.createDirectories(tmp);
         } catch (IOException e) {
