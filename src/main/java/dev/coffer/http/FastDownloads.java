@@ -70,17 +70,32 @@ public final class FastDownloads {
 
     /**
      * True when the response is underway (the callback will be completed); false: hand it on
-     * untouched. Inside {@link MemoryOnly#call} it throws {@link MemoryOnly.WouldWait} where it would
-     * wait (a credential, file or content not in memory) before it has answered anything; it may
-     * then be called again for the same request where waiting is allowed.
+     * untouched. For a thread that may wait; see {@link #prepare} for one that may not.
      */
     boolean serve(Request request, Response response, Callback callback) {
-        if (!"GET".equals(request.getMethod())) {
+        ByteBuffer content = prepare(request, response);
+        if (content == null) {
             return false;
+        }
+        send(response, content, callback);
+        return true;
+    }
+
+    /**
+     * Decides and sets the status and headers; returns the content for {@link #send}, or null: hand
+     * the request on untouched. Inside {@link MemoryOnly#call} it throws {@link MemoryOnly.WouldWait}
+     * where it would wait (a credential, file or content not in memory) before it has answered
+     * anything; it may then be called again for the same request where waiting is allowed. It
+     * does not write, so what a write completes at once (the access log, the meters) runs outside
+     * that scope.
+     */
+    ByteBuffer prepare(Request request, Response response) {
+        if (!"GET".equals(request.getMethod())) {
+            return null;
         }
         String rawPath = request.getHttpURI().getPath();
         if (rawPath == null || !rawPath.startsWith(Guard.REPOSITORY_PREFIX) || rawPath.indexOf(';') >= 0) {
-            return false;
+            return null;
         }
         // one pass over the headers rather than a lookup by name for each of the ten it cares about;
         // a request with any that makes the answer other than a plain 200 goes to the router
@@ -95,7 +110,7 @@ public final class FastDownloads {
             if (known != null) {
                 switch (known) {
                     case RANGE, IF_RANGE, IF_NONE_MATCH, IF_MODIFIED_SINCE -> {
-                        return false;
+                        return null;
                     }
                     case AUTHORIZATION -> authorization = authorization == null ? f.getValue() : authorization;
                     case USER_AGENT -> userAgent = userAgent == null ? f.getValue() : userAgent;
@@ -120,10 +135,10 @@ public final class FastDownloads {
             HttpServer.rejectMalformedEscapes(rawPath);
             target = RepoTarget.parse(rawPath, Guard.REPOSITORY_PREFIX);
         } catch (CofferException e) {
-            return false; // the router answers with the JSON error, after authenticating as always
+            return null; // the router answers with the JSON error, after authenticating as always
         }
         if (target.trailingSlash() || target.path().isRoot() || repositories.find(target.repo()).isEmpty()) {
-            return false;
+            return null;
         }
 
         String ip = clients.resolve(request);
@@ -138,34 +153,34 @@ public final class FastDownloads {
             } catch (MemoryOnly.WouldWait w) {
                 throw w;
             } catch (RuntimeException e) {
-                return false; // e.g. the database is down: the router reports it
+                return null; // e.g. the database is down: the router reports it
             }
             // whatever happens next, the guard must not authenticate this request a second time
             request.setAttribute(Guard.AUTH_RESULT, result);
         }
         if (!(result instanceof AuthResult.Accepted accepted)) {
-            return false;
+            return null;
         }
         Caller caller = accepted.caller();
         ByteBuffer content;
         FileRecord file;
         try {
             if (!access.allows(caller, Action.READ, target.repo(), target.path())) {
-                return false;
+                return null;
             }
             Optional<FileRecord> found = artifacts.find(target.repo(), target.path());
             if (found.isEmpty()) {
-                return false;
+                return null;
             }
             file = found.get();
             content = artifacts.smallContent(file);
             if (content == null) {
-                return false; // large files go out of memory-mapped regions, on the router's path
+                return null; // large files go out of memory-mapped regions, on the router's path
             }
         } catch (MemoryOnly.WouldWait w) {
             throw w;
         } catch (RuntimeException e) {
-            return false;
+            return null;
         }
 
         // queued (never written) on the request thread, as the router's path does once the file is
@@ -179,8 +194,12 @@ public final class FastDownloads {
             out.add(h);
         }
         out.put(HttpHeader.CONTENT_LENGTH, content.remaining());
+        return content;
+    }
+
+    /** Writes what {@link #prepare} returned. */
+    void send(Response response, ByteBuffer content, Callback callback) {
         response.write(true, content, callback);
         served.increment();
-        return true;
     }
 }

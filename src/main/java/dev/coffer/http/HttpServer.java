@@ -6,6 +6,7 @@ import dev.coffer.common.Redaction;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpResponseException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -191,8 +192,11 @@ public final class HttpServer {
             inFlight.incrementAndGet();
             Callback done = Callback.from(callback, inFlight::decrementAndGet);
             try {
-                if (!MemoryOnly.call(() -> fast.serve(request, response, done))) {
+                ByteBuffer content = MemoryOnly.call(() -> fast.prepare(request, response));
+                if (content == null) {
                     handOff(request, response, done, false);
+                } else {
+                    fast.send(response, content, done);
                 }
             } catch (MemoryOnly.WouldWait w) {
                 fast.countHandOff();
