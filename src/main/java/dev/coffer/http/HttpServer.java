@@ -5,6 +5,7 @@ import dev.coffer.common.MemoryOnly;
 import dev.coffer.common.Redaction;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +92,7 @@ public final class HttpServer {
             config.routes.before(ctx -> rejectMalformedEscapes(ctx.req().getRequestURI()));
             for (Route r : this.routes) {
                 io.javalin.http.Handler guarded = guard.wrap(r);
-                config.routes.addEndpoint(new io.javalin.router.Endpoint(r.method(), r.path(), ctx -> {
+                io.javalin.http.Handler endpoint = ctx -> {
                     RequestRecorder.route(ctx, r.path());
                     inFlight.incrementAndGet();
                     try {
@@ -99,7 +100,13 @@ public final class HttpServer {
                     } finally {
                         inFlight.decrementAndGet();
                     }
-                }));
+                };
+                config.routes.addEndpoint(new io.javalin.router.Endpoint(r.method(), r.path(), endpoint));
+                // HEAD is GET without the body, with the same guard: otherwise Javalin answers it
+                // itself with an empty 200, even for invalid credentials (API.md section 4, rule 2)
+                if (r.method() == HandlerType.GET && !hasRoute(HandlerType.HEAD, r.path())) {
+                    config.routes.addEndpoint(new io.javalin.router.Endpoint(HandlerType.HEAD, r.path(), endpoint));
+                }
             }
             config.routes.exception(CofferException.class, (e, ctx) -> Errors.send(ctx, e.failure()));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> {
@@ -127,6 +134,10 @@ public final class HttpServer {
                 throw CofferException.invalid("path_invalid", "malformed percent-encoding in the request path");
             }
         }
+    }
+
+    private boolean hasRoute(HandlerType method, String path) {
+        return routes.stream().anyMatch(r -> r.method() == method && r.path().equals(path));
     }
 
     /** The route table, for the deny-by-default test and documentation. */

@@ -204,6 +204,9 @@ class CredentialRulesTest {
         assert401(h.get("/api/storage/pub/a.txt"));
         assert401(h.get("/repository/priv/a.txt"));
         assert401(h.get("/api/me"));
+        Http.Response headMe = h.head("/api/me");
+        assertThat(headMe.status()).as("HEAD /api/me").isEqualTo(401);
+        assertThat(headMe.header("WWW-Authenticate")).isEqualTo(CHALLENGE);
     }
 
     static String mistype(String secret) {

@@ -88,4 +88,27 @@ class RouteTableTest {
         }
         assertThat(checked).hasSizeGreaterThan(15);
     }
+
+    /** HEAD on a route that has only GET is that GET without its body: the same guard, the same status. */
+    @Test
+    void headOfEveryGetRouteIsGuardedLikeTheGet() {
+        Http anonymous = server.anonymous();
+        Http mistyped = anonymous.header("X-Auth-AccessKey", "cfk_mistyped");
+        List<String> checked = new ArrayList<>();
+        for (Route r : routes()) {
+            if (r.method() != HandlerType.GET) {
+                continue;
+            }
+            String path = r.path().replace("{repo}", "private").replace("<path>", "some/file.txt").replace("<file>", "app.js")
+                    .replaceAll("\\{[A-Za-z]+}", "x");
+            Http.Response get = anonymous.get(path);
+            Http.Response head = anonymous.head(path);
+            assertThat(head.status()).as("HEAD " + path + " -> " + head + ", GET -> " + get).isEqualTo(get.status());
+            assertThat(head.bytes()).as("HEAD " + path).isEmpty();
+            // invalid credentials are an error on every route, open ones included (API.md section 4, rule 2)
+            assertThat(mistyped.head(path).status()).as("HEAD " + path + " with a mistyped key").isEqualTo(401);
+            checked.add(path);
+        }
+        assertThat(checked).contains("/api/me", "/api/health").hasSizeGreaterThan(10);
+    }
 }
