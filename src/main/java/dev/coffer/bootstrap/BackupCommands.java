@@ -25,7 +25,7 @@ final class BackupCommands {
     @Command(name = "backup", mixinStandardHelpOptions = true,
             description = {"Copy the database and every stored file of a data folder into one zip file.",
                     "Safe while a server runs on the folder: the database is copied with an online snapshot.",
-                    "Example: coffer backup --data ./data --to /backups/coffer-$(date +%F).zip"})
+                    "Example: coffer backup --data ./data --to /backups/coffer-$(date +%%F).zip"})
     static final class BackupCommand extends SetupCommands.DataCommand {
         @Option(names = "--to", required = true, paramLabel = "FILE", description = "the backup file to write (replaced if present)")
         Path to;

@@ -53,7 +53,20 @@ public final class Main implements Runnable {
         }
     }
 
-    @Command(name = "serve", description = "Start the server.")
+    /** True when nothing listens on host:port yet (port 0 always is). */
+    static boolean portFree(String host, int port) {
+        if (port == 0) {
+            return true;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.bind(new java.net.InetSocketAddress(host, port));
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the server.")
     static final class Serve implements Callable<Integer> {
         @CommandLine.Mixin
         Common common = new Common();
@@ -79,6 +92,12 @@ public final class Main implements Runnable {
             } catch (IllegalArgumentException e) {
                 System.err.println("coffer: " + e.getMessage());
                 return 2;
+            }
+            if (!portFree(settings.host(), settings.port())) {
+                // before anything is created in the data folder: one line that says what to do
+                System.err.println("coffer: cannot listen on " + settings.host() + ":" + settings.port()
+                        + ": the port is in use (is another Coffer running?); choose another with --port or COFFER_PORT");
+                return 1;
             }
             // The hook is in place before anything starts, so a SIGTERM at any moment after the
             // listening line finishes requests in flight and closes the database cleanly.

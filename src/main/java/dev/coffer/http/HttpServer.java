@@ -148,7 +148,13 @@ public final class HttpServer {
     public int start(String host, int port) {
         this.host = host;
         this.port = port;
-        app.start(host, port);
+        try {
+            app.start(host, port);
+        } catch (io.javalin.util.JavalinBindException e) {
+            // a newcomer's most likely first error: one line that says what to do, not a stack trace
+            throw new IllegalStateException("cannot listen on " + host + ":" + port
+                    + ": the port is in use (is another Coffer running?); choose another with --port or COFFER_PORT", e);
+        }
         return app.port();
     }
 

@@ -18,6 +18,7 @@ final class Cli {
     static Result run(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(CofferProcess.childTmpdir());
         cmd.addAll(List.of("-jar", CofferProcess.jar().toString()));
         cmd.addAll(List.of(args));
         Path logs = Files.createTempDirectory("coffer-cli");
@@ -30,7 +31,11 @@ final class Cli {
             p.destroyForcibly();
             throw new IllegalStateException("coffer " + String.join(" ", args) + " did not finish");
         }
-        return new Result(p.exitValue(), Files.readString(logs.resolve("out"), StandardCharsets.UTF_8),
-                Files.readString(logs.resolve("err"), StandardCharsets.UTF_8));
+        try {
+            return new Result(p.exitValue(), Files.readString(logs.resolve("out"), StandardCharsets.UTF_8),
+                    Files.readString(logs.resolve("err"), StandardCharsets.UTF_8));
+        } finally {
+            CofferProcess.deleteTree(logs);
+        }
     }
 }

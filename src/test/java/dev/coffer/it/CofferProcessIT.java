@@ -56,6 +56,21 @@ class CofferProcessIT {
         }
     }
 
+    /** A newcomer's most likely first error: one line naming the port and the option, nothing created. */
+    @Test
+    void aPortInUseIsOneLineNamingThePortAndTheOption(@TempDir Path data) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Cli.Result r = Cli.run("serve", "--host", "127.0.0.1", "--port", String.valueOf(port), "--data",
+                    data.resolve("d").toString());
+            assertThat(r.code()).as(r.err()).isEqualTo(1);
+            assertThat(r.err().strip()).doesNotContain("\n").isEqualTo("coffer: cannot listen on 127.0.0.1:" + port
+                    + ": the port is in use (is another Coffer running?); choose another with --port or COFFER_PORT");
+            assertThat(r.out()).isEmpty();
+            assertThat(data.resolve("d").resolve("admin.password")).doesNotExist();
+        }
+    }
+
     /** 1 GiB through a server limited to a 128 MiB heap: nothing is ever held whole in memory. */
     @Test
     void oneGibibyteUpAndDownWithA128MibHeap(@TempDir Path data) throws Exception {

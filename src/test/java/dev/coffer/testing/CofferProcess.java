@@ -26,6 +26,26 @@ public final class CofferProcess implements AutoCloseable {
         this.err = err;
     }
 
+    /**
+     * The test JVM's temporary folder (target/tmp, see pom.xml) for a child JVM too, so that nothing
+     * a run leaves (sqlite-jdbc's extracted library, logs) lands in the machine's /tmp.
+     */
+    public static String childTmpdir() {
+        return "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir");
+    }
+
+    /** Deletes a folder and everything in it; a test's leftovers must not outlive it. */
+    public static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static Path jar() {
         String jar = System.getProperty("coffer.jar");
         if (jar == null) {
@@ -38,6 +58,7 @@ public final class CofferProcess implements AutoCloseable {
     public static CofferProcess start(Path data, List<String> jvmArgs, Map<String, String> env) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(childTmpdir());
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-jar", jar().toString(), "serve", "--port", "0", "--data", data.toString()));
         // Output goes to files, not pipes: a pipe read after the process exits can lose its last lines.
@@ -115,5 +136,6 @@ public final class CofferProcess implements AutoCloseable {
         if (process.isAlive()) {
             process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
+        deleteTree(out.getParent());
     }
 }
