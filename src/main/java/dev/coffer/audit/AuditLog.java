@@ -88,7 +88,8 @@ public final class AuditLog implements AutoCloseable {
     /** Queues a read event; never blocks. When the queue is full the event is dropped and counted. */
     public void recordRead(AuditEvent event) {
         Objects.requireNonNull(event, "event");
-        if (closed) {
+        if (closed || event.change() != null) {
+            // a change of settings is no plain read: it is written at once, like every change
             record(event);
             return;
         }

@@ -10,7 +10,7 @@ public interface AuditStore {
     /**
      * Appends audited reads in one transaction, stored compactly. {@link #search} returns each of
      * them as it was given; ids keep the order of the list among the events of one username and
-     * outcome.
+     * outcome. The events carry no change of settings ({@link AuditEvent#change()} is null).
      */
     void insertReads(List<AuditEvent> events);
 

@@ -128,6 +128,108 @@ public final class Authorizer {
         return Collections.unmodifiableSet(effectiveUnder(p, repo, ArtifactPath.ROOT, index));
     }
 
+    /**
+     * Does the principal hold every one of {@code actions} on every path of the repository, those
+     * that exist and any added later? The test of a change that widens who may see the repository
+     * (API.md §3: turning anonymous read on, and later adding a virtual member or changing a
+     * remote's url): the caller must already hold those rights over all of what it exposes.
+     *
+     * <p>Conservative on purpose. An administrator counts only with a credential that carries
+     * admin rights ({@code applied-permissions/user} or {@code /admin}, as {@code Caller.isAdmin}).
+     * Anyone else needs, for each action, one grant through a permission target that names the
+     * repository (or "*"), includes {@code **} and excludes nothing, and one item of the
+     * credential's scope that covers the whole repository for it as well. Rights that only add up
+     * to everything across several targets do not count, nor does an administrator's narrowed
+     * token, nor the repository's own anonymous read (that is everyone's read, not the caller's).
+     *
+     * @throws IllegalArgumentException when {@code actions} is empty (there is nothing to cover)
+     */
+    public boolean coversWholeRepository(Principal p, Set<Action> actions, RepoAccess repo, PermissionIndex index) {
+        Objects.requireNonNull(p, "principal");
+        Objects.requireNonNull(actions, "actions");
+        Objects.requireNonNull(repo, "repo");
+        Objects.requireNonNull(index, "index");
+        if (actions.isEmpty()) {
+            throw new IllegalArgumentException("no actions to cover");
+        }
+        if (!(p instanceof Principal.User u)) {
+            return false;
+        }
+        boolean ownerCredential = carriesOwnerRights(u.scope());
+        if (u.admin() && ownerCredential) {
+            return true;
+        }
+        List<PermissionIndex.Grant> owned = index.grantsFor(u.username(), u.groups(), repo.name());
+        for (Action a : actions) {
+            if (!anyCoversAll(owned, a, repo)) {
+                return false;
+            }
+            if (!ownerCredential && !scopeCoversAll(u.scope(), a, repo, index)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The scope carries all of the owner's rights (applied-permissions/user or /admin among its items). */
+    private static boolean carriesOwnerRights(Scope scope) {
+        for (ScopeItem item : scope.items()) {
+            if (item instanceof ScopeItem.AppliedUser || item instanceof ScopeItem.AppliedAdmin) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean scopeCoversAll(Scope scope, Action action, RepoAccess repo, PermissionIndex index) {
+        for (ScopeItem item : scope.items()) {
+            if (item instanceof ScopeItem.ArtifactGrant ag) {
+                if (ag.repo().equals(repo.name()) && ag.actions().contains(action) && isEverything(ag.pattern())) {
+                    return true;
+                }
+            } else if (item instanceof ScopeItem.AppliedGroups ag) {
+                if (anyCoversAll(index.grantsFor(null, ag.groups(), repo.name()), action, repo)) {
+                    return true;
+                }
+            }
+            // applied-permissions/user and /admin were handled by the caller (carriesOwnerRights)
+        }
+        return false;
+    }
+
+    private static boolean anyCoversAll(List<PermissionIndex.Grant> grants, Action action, RepoAccess repo) {
+        for (PermissionIndex.Grant g : grants) {
+            if (g.actions.contains(action) && coversAll(g.target.target, repo)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The target applies to every path of the repository: it names it or "*", includes "**", excludes nothing. */
+    private static boolean coversAll(PermissionTarget t, RepoAccess repo) {
+        if (!t.excludePatterns().isEmpty()) {
+            return false;
+        }
+        if (!t.repositories().contains(repo.name()) && !t.repositories().contains(PermissionTarget.ANY_REPOSITORY)) {
+            return false;
+        }
+        for (String include : t.includePatterns()) {
+            if (isEverything(PathPattern.compile(include))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Only the pattern "**" itself (a leading '/' aside): other spellings that match everything
+     * too (two "**" segments in a row) are refused rather than reasoned about.
+     */
+    private static boolean isEverything(PathPattern pattern) {
+        return pattern.toString().equals("**");
+    }
+
     private EnumSet<Action> effectiveUnder(Principal p, RepoAccess repo, ArtifactPath folder, PermissionIndex index) {
         EnumSet<Action> out = EnumSet.noneOf(Action.class);
         if (p instanceof Principal.User u) {

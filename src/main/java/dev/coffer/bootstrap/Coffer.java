@@ -269,7 +269,7 @@ public final class Coffer implements AutoCloseable {
         routes.addAll(new AccessCheckRoutes(s.access(), s.users()).routes());
         routes.addAll(new AuditRoutes(audit).routes());
         routes.addAll(new MetricsRoutes(s.metrics()::scrape, Metrics.CONTENT_TYPE).routes());
-        routes.addAll(new AccountRoutes(authenticator, s.users(), settings.maxJsonBytes()).routes());
+        routes.addAll(new AccountRoutes(authenticator, s.users(), settings.maxJsonBytes(), trail).routes());
         routes.addAll(new WebRoutes().routes());
         return routes;
     }

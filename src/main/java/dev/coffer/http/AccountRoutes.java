@@ -17,11 +17,13 @@ public final class AccountRoutes {
     private final Authenticator authenticator;
     private final UserService users;
     private final long maxJsonBytes;
+    private final AuditTrail audit;
 
-    public AccountRoutes(Authenticator authenticator, UserService users, long maxJsonBytes) {
+    public AccountRoutes(Authenticator authenticator, UserService users, long maxJsonBytes, AuditTrail audit) {
         this.authenticator = Objects.requireNonNull(authenticator);
         this.users = Objects.requireNonNull(users);
         this.maxJsonBytes = maxJsonBytes;
+        this.audit = Objects.requireNonNull(audit);
     }
 
     public List<Route> routes() {
@@ -33,6 +35,8 @@ public final class AccountRoutes {
      * login (a wrong one counts toward the lockout) and a wrong one is 403 {@code password_wrong}, so
      * that the caller's own credential is not mistaken for invalid. A narrowed token may not do this.
      * The change ends every session of the user, the caller's own included (keys and tokens stay).
+     * It is audited as {@code user.password.change} on {@code users/<name>}, by its action alone:
+     * neither password appears in the event. A refusal is audited by the guard.
      */
     private void password(Context ctx, Route.Request r) {
         Caller caller = r.caller();
@@ -55,5 +59,6 @@ public final class AccountRoutes {
         }
         users.put(caller.username(), new UserService.UserChange(next, null, null, null, null));
         ctx.status(204);
+        audit.success(ctx, caller, "user.password.change", null, "users/" + caller.username());
     }
 }

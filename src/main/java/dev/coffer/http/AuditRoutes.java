@@ -1,7 +1,11 @@
 package dev.coffer.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.coffer.audit.AuditEvent;
 import dev.coffer.audit.AuditLog;
 import dev.coffer.audit.AuditQuery;
@@ -86,7 +90,20 @@ public final class AuditRoutes {
         o.put("status", e.status());
         o.put("ip", e.ip());
         o.put("userAgent", e.userAgent());
+        o.set("change", change(e.change()));
         return o;
+    }
+
+    /** The changed settings as JSON ({@code null} for an event that changed none). */
+    private static JsonNode change(String text) {
+        if (text == null) {
+            return NullNode.getInstance();
+        }
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            return TextNode.valueOf(text); // shown as stored, never lost
+        }
     }
 
     private static void putIf(Map<String, String> q, String key, String value) {

@@ -1,5 +1,6 @@
 package dev.coffer.http;
 
+import dev.coffer.audit.AuditChange;
 import dev.coffer.audit.AuditEvent;
 import dev.coffer.audit.AuditLog;
 import dev.coffer.common.Failure;
@@ -22,7 +23,12 @@ public final class AuditTrail {
 
     /** A change or credential operation that succeeded (written before the response is sent). */
     public void success(Context ctx, Caller caller, String action, String repo, String path) {
-        log.record(event(ctx, caller, action, repo, path, AuditEvent.SUCCESS, ctx.statusCode()));
+        log.record(event(ctx, caller, action, repo, path, AuditEvent.SUCCESS, ctx.statusCode(), null));
+    }
+
+    /** The same, with the changed settings' values before and after (API.md §3: changes of exposure). */
+    public void success(Context ctx, Caller caller, String action, String repo, String path, AuditChange change) {
+        log.record(event(ctx, caller, action, repo, path, AuditEvent.SUCCESS, ctx.statusCode(), change.json()));
     }
 
     /** A served read: queued, written in the background, dropped (and counted) if the queue is full. */
@@ -38,7 +44,7 @@ public final class AuditTrail {
 
     /** Refused for lack of rights (403) or of credentials (401 authentication_required). */
     void denied(Context ctx, Caller caller, String action, String repo, String path, Failure failure) {
-        log.record(event(ctx, caller, action, repo, path, AuditEvent.DENIED, Errors.status(failure)));
+        log.record(event(ctx, caller, action, repo, path, AuditEvent.DENIED, Errors.status(failure), null));
     }
 
     /** Credentials that did not check out, or a locked password login (429). */
@@ -57,8 +63,8 @@ public final class AuditTrail {
     }
 
     private AuditEvent event(Context ctx, Caller caller, String action, String repo, String path, String outcome,
-            int status) {
+            int status, String change) {
         return new AuditEvent(log.now(), caller.username(), caller.authenticatedBy(), caller.credentialId(), action,
-                repo, path, outcome, status, ctx.ip(), ctx.userAgent());
+                repo, path, outcome, status, ctx.ip(), ctx.userAgent(), change);
     }
 }

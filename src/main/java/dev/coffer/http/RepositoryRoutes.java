@@ -4,17 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.artifact.ArtifactService;
+import dev.coffer.audit.AuditChange;
 import dev.coffer.common.Action;
 import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
+import dev.coffer.credential.Caller;
 import dev.coffer.permission.AccessService;
 import dev.coffer.repository.Repository;
+import dev.coffer.repository.RepositoryDiff;
 import dev.coffer.repository.RepositoryService;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** API.md §3: repositories. */
 public final class RepositoryRoutes {
@@ -40,7 +44,8 @@ public final class RepositoryRoutes {
                 new Route(HandlerType.GET, "/api/repositories/{repo}",
                         new Requirement.Custom("some action on the repository"), this::get),
                 new Route(HandlerType.PUT, "/api/repositories/{repo}",
-                        new Requirement.Custom("admin; or 'm' on the repository to update it"), this::put),
+                        new Requirement.Custom("admin; or 'm' on the repository to update it, and 'm' and 'r' over "
+                                + "all of it to widen its exposure"), this::put),
                 new Route(HandlerType.DELETE, "/api/repositories/{repo}", new Requirement.Admin(), this::delete));
     }
 
@@ -76,17 +81,16 @@ public final class RepositoryRoutes {
         Json.send(ctx, 200, o);
     }
 
+    /**
+     * Creates (admin) or updates (admin, or {@code m} on the repository). A change that widens
+     * exposure needs more (API.md §3): see {@link #approve}. Who may do what is checked once before
+     * the body is read, so that a refusal does not depend on the body, and again where the change
+     * is written, on the repository as it is then.
+     */
     private void put(Context ctx, Route.Request r) {
         String name = ctx.pathParam("repo");
-        boolean exists = repositories.find(name).isPresent();
-        if (!r.caller().isAdmin()) {
-            Guard.requireUser(r.caller());
-            if (!exists || !access.actionsIn(r.caller(), name).contains(Action.MANAGE)) {
-                throw Guard.denied(r.caller(), exists
-                        ? "updating repository '" + name + "' needs the manage (m) action"
-                        : "creating a repository needs an administrator");
-            }
-        }
+        Caller caller = r.caller();
+        mayChange(caller, name, repositories.find(name).isPresent());
         ObjectNode body = Json.body(ctx, maxJsonBytes);
         JsonNode bodyName = body.get("name");
         if (bodyName != null && !bodyName.isNull() && !name.equals(bodyName.asText())) {
@@ -94,9 +98,44 @@ public final class RepositoryRoutes {
         }
         String description = text(body, "description");
         Boolean anonymousRead = bool(body, "anonymousRead");
-        RepositoryService.Saved saved = repositories.put(name, new RepositoryService.Change(description, anonymousRead));
+        RepositoryService.Saved saved = repositories.put(name, new RepositoryService.Change(description, anonymousRead),
+                diff -> approve(caller, diff));
         Json.send(ctx, saved.created() ? 201 : 200, json(saved.repository()));
-        audit.success(ctx, r.caller(), saved.created() ? "repository.create" : "repository.update", name, null);
+        AuditChange change = new AuditChange();
+        saved.diff().fields().forEach(f -> change.field(f.name(), f.before(), f.after()));
+        audit.success(ctx, caller, saved.created() ? "repository.create" : "repository.update", name, null,
+                change);
+    }
+
+    private void mayChange(Caller caller, String name, boolean exists) {
+        if (caller.isAdmin()) {
+            return;
+        }
+        Guard.requireUser(caller);
+        if (!exists || !access.actionsIn(caller, name).contains(Action.MANAGE)) {
+            throw Guard.denied(caller, exists
+                    ? "updating repository '" + name + "' needs the manage (m) action"
+                    : "creating a repository needs an administrator");
+        }
+    }
+
+    /**
+     * Decided under the repository service's lock, on the repository as it is when the change is
+     * written: it may have been deleted, or made public or private, since the first check. A
+     * change that widens exposure needs admin or manage and read over the whole repository: 'm' on
+     * a settings folder must not make payroll files public.
+     */
+    private void approve(Caller caller, RepositoryDiff diff) {
+        String name = diff.after().name();
+        mayChange(caller, name, !diff.created());
+        if (diff.widensExposure() && !access.mayWidenExposure(caller, name)) {
+            String what = diff.fields().stream().filter(RepositoryDiff.Field::widens).map(RepositoryDiff.Field::name)
+                    .collect(Collectors.joining(", "));
+            throw Guard.denied(caller, "changing " + what + " of repository '" + name + "' widens who may read it: "
+                    + "that needs an administrator, or the manage (m) and read (r) actions on every path of it, each "
+                    + "through one permission target that includes '**' and excludes nothing, and within the "
+                    + "credential's scope");
+        }
     }
 
     private void delete(Context ctx, Route.Request r) {

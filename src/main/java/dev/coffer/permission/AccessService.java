@@ -8,6 +8,8 @@ import dev.coffer.common.ArtifactPath;
 import dev.coffer.credential.Caller;
 import dev.coffer.repository.Repository;
 import dev.coffer.repository.RepositoryService;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 
@@ -17,6 +19,12 @@ import java.util.Set;
  * or not it exists.
  */
 public final class AccessService {
+    /**
+     * What a change that widens a repository's exposure needs over the whole repository, short of
+     * admin (API.md §3): managing it, and already reading all that the change exposes.
+     */
+    public static final Set<Action> EXPOSURE_ACTIONS = Collections.unmodifiableSet(EnumSet.of(Action.MANAGE, Action.READ));
+
     private final Authorizer authorizer = new Authorizer();
     private final RepositoryService repositories;
     private final PermissionService permissions;
@@ -49,5 +57,19 @@ public final class AccessService {
 
     public Set<Action> actionsIn(Caller caller, String repo) {
         return authorizer.actionsSomewhereIn(caller.principal(), repo(repo), permissions.index());
+    }
+
+    /**
+     * May the caller make a change that widens who can see the repository (anonymous read on, and
+     * later a virtual member added or a remote's url changed)? Admin, or {@link #EXPOSURE_ACTIONS}
+     * over every path of it; the repository's own anonymous read does not count as the caller's.
+     */
+    public boolean mayWidenExposure(Caller caller, String repo) {
+        return coversWholeRepository(caller, EXPOSURE_ACTIONS, repo);
+    }
+
+    /** The caller holds every one of {@code actions} on every path of the repository (see {@link Authorizer}). */
+    public boolean coversWholeRepository(Caller caller, Set<Action> actions, String repo) {
+        return authorizer.coversWholeRepository(caller.principal(), actions, repo(repo), permissions.index());
     }
 }

@@ -30,7 +30,7 @@ public final class JdbcAuditStore implements AuditStore {
     static final long MAX_SPREAD_MILLIS = 60_000;
     private static final String BATCH_ACTION = "read-batch";
     private static final String COLS = "event_time, username, authenticated_by, credential_id, action, repo, path, "
-            + "outcome, status, ip, user_agent";
+            + "outcome, status, ip, user_agent, change_detail";
 
     private final Jdbc jdbc;
 
@@ -43,11 +43,11 @@ public final class JdbcAuditStore implements AuditStore {
         if (events.isEmpty()) {
             return;
         }
-        String sql = "INSERT INTO audit_events (" + COLS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        String sql = "INSERT INTO audit_events (" + COLS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         List<Object[]> rows = new ArrayList<>(events.size());
         for (AuditEvent e : events) {
             rows.add(new Object[] {e.time(), e.username(), e.authenticatedBy(), e.credentialId(), e.action(), e.repo(),
-                e.path(), e.outcome(), e.status(), e.ip(), e.userAgent()});
+                e.path(), e.outcome(), e.status(), e.ip(), e.userAgent(), e.change()});
         }
         jdbc.batch(sql, rows);
     }
@@ -61,6 +61,10 @@ public final class JdbcAuditStore implements AuditStore {
         }
         Map<Group, List<AuditEvent>> groups = new LinkedHashMap<>();
         for (AuditEvent e : events) {
+            if (e.change() != null) {
+                // a batch row has no place for it (AuditLog records such an event one by one)
+                throw new IllegalArgumentException("a read event carries no change of settings");
+            }
             groups.computeIfAbsent(new Group(e.username(), e.outcome()), g -> new ArrayList<>()).add(e);
         }
         List<Object[]> rows = new ArrayList<>();
@@ -162,7 +166,7 @@ public final class JdbcAuditStore implements AuditStore {
     private static Row map(ResultSet rs) throws SQLException {
         return new Row(rs.getLong(1), new AuditEvent(rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getInt(10), rs.getString(11),
-                rs.getString(12)), rs.getString(13));
+                rs.getString(12), rs.getString(13)), rs.getString(14));
     }
 
     /** Removes every row whose newest event is older than {@code time}; returns how many events went. */

@@ -76,10 +76,30 @@ public final class RepositoryService {
 
     public record Change(String description, Boolean anonymousRead) {}
 
-    public record Saved(Repository repository, boolean created) {}
+    /** @param diff what the save changed, with the values before and after (for the audit trail) */
+    public record Saved(Repository repository, boolean created, RepositoryDiff diff) {}
 
-    /** Creates, or updates the given fields (null = keep current value). */
-    public synchronized Saved put(String name, Change change) {
+    /**
+     * Decides, under the lock that the write holds, whether a change may be made; refuses by
+     * throwing ({@code CofferException}). Deciding here rather than before the call means that
+     * what is decided on (does the repository exist, is it already public) is what gets changed.
+     */
+    @FunctionalInterface
+    public interface Approval {
+        /** No check: for the operator's own tools (the CLI), which act with the database's authority. */
+        Approval ANY = diff -> {};
+
+        void approve(RepositoryDiff diff);
+    }
+
+    /** Creates, or updates the given fields (null = keep current value), without an approval. */
+    public Saved put(String name, Change change) {
+        return put(name, change, Approval.ANY);
+    }
+
+    /** Creates, or updates the given fields (null = keep current value), if {@code approval} lets it. */
+    public synchronized Saved put(String name, Change change, Approval approval) {
+        Objects.requireNonNull(approval, "approval");
         if (!isValidName(name)) {
             throw CofferException.invalid("name_invalid",
                     "repository names are 1-64 characters of letters, digits, '.', '_' or '-', starting with a letter or digit");
@@ -96,10 +116,12 @@ public final class RepositoryService {
                     change.anonymousRead() == null ? current.anonymousRead() : change.anonymousRead(),
                     current.createdAt(), now);
         }
+        RepositoryDiff diff = new RepositoryDiff(current, next);
+        approval.approve(diff);
         store.upsert(next);
         byName.put(name, next);
         invalidation.publish(new Invalidation.RepositoryChanged(name));
-        return new Saved(next, current == null);
+        return new Saved(next, current == null, diff);
     }
 
     public synchronized boolean delete(String name) {

@@ -432,6 +432,37 @@ public abstract class MetadataStoreContract {
         assertThat(back).extracting(StoredEvent::id).isSorted().doesNotHaveDuplicates();
     }
 
+    @Test
+    void anAuditEventKeepsItsChangeOfSettingsExactly() throws Exception {
+        // the before and after values of an exposure change (API.md section 3), whatever text they hold
+        String change = new dev.coffer.audit.AuditChange()
+                .field("anonymousRead", false, true)
+                .field("description", "quote \" back\\slash\nline \u0001 \u2028 ünï 😀 '; DROP TABLE x; --", null)
+                .field("members", List.of("a", "{\"b\":1}"), List.of())
+                .json();
+        AuditEvent changed = new AuditEvent(1_000, "alice", "password", null, "repository.update", "libs", null,
+                AuditEvent.SUCCESS, 200, "127.0.0.1", "curl", change);
+        AuditEvent plain = new AuditEvent(2_000, "alice", "password", null, "repository.update", "libs", null,
+                AuditEvent.SUCCESS, 200, "127.0.0.1", "curl");
+        audit.insert(List.of(changed, plain));
+        audit.insertReads(List.of(read(3_000, "alice", AuditEvent.ALLOWED, 1)));
+
+        List<StoredEvent> back = audit.search(new AuditQuery(null, null, null, null, null, 10));
+
+        assertThat(back).extracting(StoredEvent::event)
+                .containsExactly(read(3_000, "alice", AuditEvent.ALLOWED, 1), plain, changed);
+        assertThat(back.get(2).event().change()).isEqualTo(change);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(change).path("anonymousRead")
+                .path("after").asBoolean()).isTrue();
+        assertThat(back.get(0).event().change()).isNull();
+        // a batch row of reads has no room for a change: refused rather than dropped
+        AuditEvent odd = new AuditEvent(4_000, "alice", "password", null, "artifact.read", "libs", "a", "allowed",
+                200, null, null, change);
+        assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> audit.insertReads(List.of(odd))))
+                .isNotNull();
+        assertThat(audit.search(new AuditQuery(null, null, null, null, null, 10))).hasSize(3);
+    }
+
     private static final String[] HOSTILE = {"plain", "quote \" and back\\slash", "new\nline\r\ttab",
         "\u0001\u001f\u007f", "line\u2028sep\u2029", "ünïcødé ✓ 😀", "[1,2]", "{\"a\":null}", "null", "", " ",
         "'; DROP TABLE x; --", "\\u0041", "/libs/a b/c%20d", "-1", "0"};
