@@ -13,6 +13,7 @@ import dev.coffer.config.Settings;
 import dev.coffer.credential.Authenticator;
 import dev.coffer.credential.LoginThrottle;
 import dev.coffer.credential.PasswordAuthenticator;
+import dev.coffer.credential.PasswordWorkers;
 import dev.coffer.http.AccessCheckRoutes;
 import dev.coffer.http.AccountRoutes;
 import dev.coffer.http.AuditRoutes;
@@ -67,6 +68,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -163,6 +165,12 @@ public final class Coffer implements AutoCloseable {
     }
 
     public static Coffer start(Settings settings, Map<String, String> env, PrintStream out) {
+        return start(settings, env, out, UnaryOperator.identity());
+    }
+
+    /** {@code passwordCheck} wraps the slow password check: tests hold it to see what goes on meanwhile. */
+    public static Coffer start(Settings settings, Map<String, String> env, PrintStream out,
+            UnaryOperator<PasswordAuthenticator.PasswordCheck> passwordCheck) {
         ClientAddress clients = ClientAddress.trusting(settings.trustedProxies()); // a bad entry stops the start here
         Services s = services(settings);
         try {
@@ -172,11 +180,14 @@ public final class Coffer implements AutoCloseable {
             if (swept > 0) {
                 LOG.info("removed {} unreferenced blobs", swept);
             }
-            PasswordAuthenticator passwords = new PasswordAuthenticator(s.users(), s.invalidation(), Duration.ofMinutes(5));
             LoginThrottle throttle = new LoginThrottle(settings.lockout(), settings.lockoutAddress(),
-                    settings.lockoutWindow(), Clock.SYSTEM, new JdbcLockoutStore(new Jdbc(s.database().dataSource())),
-                    s.invalidation());
+                    settings.lockoutWindow(), Clock.SYSTEM, new JdbcLockoutStore(new Jdbc(s.database().dataSource()),
+                            s.database().dialect()), s.invalidation());
             List<AutoCloseable> background = startCluster(settings, s);
+            PasswordWorkers hashing = new PasswordWorkers(settings.passwordConcurrency(), settings.passwordQueue());
+            background.add(hashing); // closed after the HTTP server has stopped
+            PasswordAuthenticator passwords = new PasswordAuthenticator(s.users(), s.invalidation(),
+                    Duration.ofMinutes(5), throttle, hashing, passwordCheck.apply(s.users()::verifyPassword));
             Authenticator authenticator = new Authenticator(passwords, s.credentials(), s.users(), throttle);
             AuditLog audit = new AuditLog(new JdbcAuditStore(new Jdbc(s.database().dataSource())), Clock.SYSTEM,
                     settings.auditRetention(), settings.auditQueue());

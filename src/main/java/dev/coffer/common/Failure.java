@@ -27,6 +27,9 @@ public sealed interface Failure {
 
     record RateLimited(String code, String message, long retryAfterSeconds) implements Failure {}
 
+    /** The server is too busy for this kind of work right now (503 with Retry-After); other work goes on. */
+    record Busy(String code, String message, long retryAfterSeconds) implements Failure {}
+
     static Failure notFound(String message) {
         return new NotFound("not_found", message);
     }

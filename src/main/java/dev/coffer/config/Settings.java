@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 public record Settings(String host, int port, Path data, Duration sessionTtl, int lockout, Duration lockoutWindow,
         long maxUploadBytes, long maxJsonBytes, Duration shutdownGrace, Duration tokenTtl, int lockoutAddress,
         Duration auditRetention, int metricsPort, String accessLog, Backends backends, Duration clusterResync,
-        String trustedProxies, boolean fastDownloads, int auditQueue) {
+        String trustedProxies, boolean fastDownloads, int auditQueue, int passwordConcurrency, int passwordQueue) {
 
     /** {@link #metricsPort()} when no separate management listener is configured. */
     public static final int METRICS_PORT_OFF = -1;
@@ -39,6 +39,11 @@ public record Settings(String host, int port, Path data, Duration sessionTtl, in
             new Key("lockout.window", "COFFER_LOCKOUT_WINDOW", "5m", "window in which failed logins are counted"),
             new Key("lockout.address", "COFFER_LOCKOUT_ADDRESS", "100",
                     "distinct usernames one address may fail on within the window before it is locked"),
+            new Key("password.concurrency", "COFFER_PASSWORD_CONCURRENCY", "auto",
+                    "password checks (Argon2id, 19 MiB each) run at once; auto: one fewer than the cores, at least 1"),
+            new Key("password.queue", "COFFER_PASSWORD_QUEUE", "32",
+                    "password checks that may wait for one of those; past it a password login is refused at once with 503 "
+                            + "and Retry-After (keys and tokens are not affected)"),
             new Key("max.upload", "COFFER_MAX_UPLOAD", "unlimited", "largest accepted upload (bytes, or e.g. 512m, 10g)"),
             new Key("max.json", "COFFER_MAX_JSON", "1m", "largest accepted JSON request body"),
             new Key("shutdown.grace", "COFFER_SHUTDOWN_GRACE", "30s", "how long a stop waits for requests in flight"),
@@ -107,7 +112,20 @@ public record Settings(String host, int port, Path data, Duration sessionTtl, in
                 integer(v, "lockout.address", 1, 1_000_000), duration(v, "audit.retention"),
                 optionalPort(v, "metrics.port", port),
                 accessLog(v, "access.log"), Backends.from(v), duration(v, "cluster.resync"),
-                v.get("trusted.proxies").trim(), bool(v, "fast.downloads"), integer(v, "audit.queue", 1, 10_000_000));
+                v.get("trusted.proxies").trim(), bool(v, "fast.downloads"), integer(v, "audit.queue", 1, 10_000_000),
+                passwordConcurrency(v, "password.concurrency"), integer(v, "password.queue", 0, 100_000));
+    }
+
+    /** 'auto': a core is always left for requests that need no hash (keys, tokens, remembered passwords). */
+    private static int passwordConcurrency(Map<String, String> v, String key) {
+        if (v.get(key).trim().equalsIgnoreCase("auto")) {
+            return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        }
+        try {
+            return integer(v, key, 1, 1024);
+        } catch (IllegalArgumentException e) {
+            throw bad(key, v.get(key), "'auto' or a whole number from 1 to 1024");
+        }
     }
 
     private static int optionalPort(Map<String, String> v, String key, int mainPort) {

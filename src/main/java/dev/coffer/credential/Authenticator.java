@@ -148,21 +148,20 @@ public final class Authenticator {
 
     private AuthResult password(Claim c, String address) {
         String username = c.username();
+        String named = Secrets.looksLikeSecret(username) ? null : username;
         OptionalLong locked = throttle.lockedFor(username, address);
         if (locked.isPresent()) {
-            return new AuthResult.Rejected(new Failure.RateLimited("login_locked",
-                    "too many failed logins; password login is locked for a while (keys and tokens still work)",
-                    locked.getAsLong()), PASSWORD, Secrets.looksLikeSecret(username) ? null : username);
+            return new AuthResult.Rejected(LoginThrottle.locked(locked.getAsLong()), PASSWORD, named);
         }
-        Optional<User> user = passwords.verify(username, c.secret());
-        if (user.isEmpty()) {
-            if (throttle.failed(username, address)) {
-                passwords.forget(username);
-            }
-            return invalid("wrong username or password, or the account is disabled", PASSWORD, username);
+        // the attempt is counted (and a lock placed) inside, before and after the hash
+        PasswordAuthenticator.Verdict verdict = passwords.verify(username, c.secret(), address);
+        if (verdict instanceof PasswordAuthenticator.Verified ok) {
+            return new AuthResult.Accepted(new Caller(principal(ok.user(), Scope.USER), PASSWORD, null));
         }
-        throttle.succeeded(username);
-        return new AuthResult.Accepted(new Caller(principal(user.get(), Scope.USER), PASSWORD, null));
+        if (verdict instanceof PasswordAuthenticator.Refused refused) {
+            return new AuthResult.Rejected(refused.failure(), PASSWORD, named);
+        }
+        return invalid("wrong username or password, or the account is disabled", PASSWORD, username);
     }
 
     private AuthResult secret(Claim c, String address) {

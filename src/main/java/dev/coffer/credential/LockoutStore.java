@@ -1,15 +1,41 @@
 package dev.coffer.credential;
 
 import java.util.Map;
-import java.util.Set;
 
-/** Failed password logins and login locks at rest, shared by every node; implemented by persistence. */
+/** Password login attempts and login locks at rest, shared by every node; implemented by persistence. */
 public interface LockoutStore {
-    /** Records a failure and returns how many failures {@code subject} has had since {@code since}. */
-    int recordFailure(String subject, String username, long at, long since);
+    /**
+     * One password attempt to reserve before the password is checked: {@code userSubject} may have
+     * {@code limit} failures since {@code since}, {@code addressSubject} may have failed on
+     * {@code addressLimit} distinct usernames since then.
+     */
+    record Attempt(String userSubject, String addressSubject, String username, long now, long since, int limit,
+            int addressLimit) {}
 
-    /** Records a failure and returns how many distinct usernames {@code subject} failed on since {@code since}. */
-    int recordDistinctFailure(String subject, String username, long at, long since);
+    /**
+     * The rows an attempt reserved, and the counts that include it: {@code failures} of the user
+     * subject, {@code usernames} distinct usernames of the address subject.
+     */
+    record Slot(long userRow, long addressRow, int failures, int usernames) {}
+
+    /** What a reservation found. */
+    sealed interface Reserved {}
+
+    /** The attempt holds a slot in both counts; a failure keeps it, a success releases it. */
+    record Granted(Slot slot) implements Reserved {}
+
+    /** A subject is locked or its count is full; password login is refused until {@code until} at the earliest. */
+    record Refused(long until) implements Reserved {}
+
+    /**
+     * Counts the attempt as a failure before it is checked, atomically per subject on every node
+     * sharing the database: parallel attempts each see the ones reserved before them, so no more
+     * than {@code limit} of them are ever granted in a window.
+     */
+    Reserved reserve(Attempt attempt);
+
+    /** A successful check: every failure of {@code userSubject} goes (its count starts again), and the address's row of this slot. */
+    void release(String userSubject, Slot slot);
 
     void clearFailures(String subject);
 
@@ -17,9 +43,6 @@ public interface LockoutStore {
 
     /** Locks still in force at {@code now}, by subject. */
     Map<String, Long> locks(long now);
-
-    /** Usernames with failures since {@code since} (a success must clear them). */
-    Set<String> usernamesWithFailures(long since);
 
     /** Forgets failures before {@code before} and locks that ended before it. */
     void purge(long before);

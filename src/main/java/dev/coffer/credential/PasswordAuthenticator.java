@@ -2,6 +2,7 @@ package dev.coffer.credential;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.coffer.common.Failure;
 import dev.coffer.common.Invalidation;
 import dev.coffer.common.MemoryOnly;
 import dev.coffer.identity.User;
@@ -23,37 +24,65 @@ import javax.crypto.spec.SecretKeySpec;
  * Verifies username + password. Argon2 is deliberately slow, so a successful verification is
  * remembered for a few minutes under an HMAC of the pair with a key that exists only in this
  * process's memory; the entry is only honoured while the user's stored hash is unchanged, and
- * any change to the user drops it.
+ * any change to the user drops it. A remembered pair costs no hash, no reservation and no write.
+ *
+ * <p>Anything else is checked on a {@link PasswordWorkers} thread (bounded: past its queue the
+ * answer is a fast 503), and only after {@link LoginThrottle#reserve} has counted the attempt, so
+ * parallel guesses cannot outrun the lockout. An unknown username is checked against a decoy hash
+ * made like the real ones, and a disabled account like any other, so neither answers sooner.
  *
  * <p>When the entry is missing (first use, or expired), concurrent requests with the same pair
- * share one verification: a build that downloads over 32 connections would otherwise run 32
- * Argon2 hashes at once (45–90 ms of CPU each here), seconds of both cores every few minutes.
+ * share one verification, and one reservation: a build that downloads over 32 connections would
+ * otherwise run 32 Argon2 hashes at once (45–90 ms of CPU each here), seconds of both cores every
+ * few minutes, and count as 32 attempts.
  */
 public final class PasswordAuthenticator {
-    private record Verified(String username, String passwordHash) {}
+    /** What a verification concluded. */
+    public sealed interface Verdict {}
 
-    /** A verification's answer, with the stored hash it was checked against. */
-    private record Outcome(String passwordHash, boolean matches) {}
+    public record Verified(User user) implements Verdict {}
+
+    /** A wrong password, an unknown username or a disabled account: one answer for the three. */
+    public record Wrong() implements Verdict {}
+
+    /** The password was not checked: login is locked (429) or too many checks are under way (503). */
+    public record Refused(Failure failure) implements Verdict {}
+
+    private static final Verdict WRONG = new Wrong();
+    private static final Verdict BUSY = new Refused(new Failure.Busy("password_checks_busy",
+            "too many password checks are under way; try again in a moment (access keys and tokens are not affected)",
+            1));
+
+    private record Remembered(String username, String passwordHash) {}
+
+    /** A verification's answer, with the stored hash it was checked against (null: no such user). */
+    private record Outcome(String against, Verdict verdict) {}
 
     /** The slow check of a password against the user's stored hash; a seam for tests. */
     @FunctionalInterface
-    interface PasswordCheck {
+    public interface PasswordCheck {
         boolean matches(User user, String password);
     }
 
     private final UserService users;
+    private final LoginThrottle throttle;
+    private final PasswordWorkers workers;
     private final PasswordCheck check;
     private final ConcurrentHashMap<String, CompletableFuture<Outcome>> running = new ConcurrentHashMap<>();
     /** Keyed with a random secret of this process; each use works on a clone (no provider lookup, no key setup). */
     private final Mac keyedMac;
-    private final Cache<String, Verified> verified;
+    private final Cache<String, Remembered> verified;
 
-    public PasswordAuthenticator(UserService users, Invalidation invalidation, Duration cacheFor) {
-        this(users, invalidation, cacheFor, users::verifyPassword);
+    public PasswordAuthenticator(UserService users, Invalidation invalidation, Duration cacheFor, LoginThrottle throttle,
+            PasswordWorkers workers) {
+        this(users, invalidation, cacheFor, throttle, workers, users::verifyPassword);
     }
 
-    PasswordAuthenticator(UserService users, Invalidation invalidation, Duration cacheFor, PasswordCheck check) {
+    public PasswordAuthenticator(UserService users, Invalidation invalidation, Duration cacheFor, LoginThrottle throttle,
+            PasswordWorkers workers, PasswordCheck check) {
         this.users = Objects.requireNonNull(users);
+        this.throttle = Objects.requireNonNull(throttle);
+        this.workers = Objects.requireNonNull(workers);
         this.check = Objects.requireNonNull(check);
         byte[] cacheKey = new byte[32];
         new SecureRandom().nextBytes(cacheKey);
@@ -71,6 +100,8 @@ public final class PasswordAuthenticator {
                 verified.invalidateAll();
             }
         });
+        // the decoy is made once, in the background, so that the first unknown name is no slower than the next
+        workers.submit(users::decoy);
     }
 
     /** The verified-password cache, for its hit/miss meters only. */
@@ -83,50 +114,69 @@ public final class PasswordAuthenticator {
         verified.asMap().values().removeIf(v -> v.username().equals(username));
     }
 
-    /** The user when the password is right and the account enabled; empty otherwise. */
-    public Optional<User> verify(String username, String password) {
+    /** Checks the pair, counting the attempt against {@code address} too; see {@link Verdict}. */
+    public Verdict verify(String username, String password, String address) {
         Optional<User> found = users.find(username);
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        User user = found.get();
         String key = mac(username, password);
-        Verified v = verified.getIfPresent(key);
-        boolean ok = v != null && v.username().equals(username)
-                && MessageDigest.isEqual(v.passwordHash().getBytes(StandardCharsets.UTF_8),
-                        user.passwordHash().getBytes(StandardCharsets.UTF_8));
-        if (!ok) {
-            ok = verifyOnce(key, username, user, password);
+        if (found.isPresent() && remembered(key, username, found.get())) {
+            return new Verified(found.get());
         }
-        return ok && !user.disabled() ? Optional.of(user) : Optional.empty();
-    }
-
-    /** Joins a verification of the same pair already running, or runs it. */
-    private boolean verifyOnce(String key, String username, User user, String password) {
-        MemoryOnly.check(); // both hashing and waiting for another thread's hash are waits
+        MemoryOnly.check(); // reserving, hashing and waiting for another thread's hash all wait
+        String against = found.map(User::passwordHash).orElse(null);
         CompletableFuture<Outcome> mine = new CompletableFuture<>();
         CompletableFuture<Outcome> other = running.putIfAbsent(key, mine);
         if (other != null) {
-            Outcome o = other.join();
-            if (o.passwordHash().equals(user.passwordHash())) {
-                return o.matches();
+            Outcome o = PasswordWorkers.await(other);
+            if (Objects.equals(o.against(), against)) {
+                return o.verdict() instanceof Verified
+                        ? found.filter(u -> !u.disabled()).<Verdict>map(Verified::new).orElse(WRONG)
+                        : o.verdict();
             }
             // the stored hash changed meanwhile: that answer is not this one's
-            return check.matches(user, password);
+            return attempt(key, username, found, password, address);
         }
         try {
-            boolean matches = check.matches(user, password);
-            if (matches) {
-                verified.put(key, new Verified(username, user.passwordHash()));
-            }
-            mine.complete(new Outcome(user.passwordHash(), matches));
-            return matches;
+            Verdict v = attempt(key, username, found, password, address);
+            mine.complete(new Outcome(against, v));
+            return v;
         } catch (RuntimeException | Error e) {
             mine.completeExceptionally(e);
             throw e;
         } finally {
             running.remove(key, mine);
         }
+    }
+
+    private boolean remembered(String key, String username, User user) {
+        Remembered r = verified.getIfPresent(key);
+        return r != null && r.username().equals(username) && !user.disabled()
+                && MessageDigest.isEqual(r.passwordHash().getBytes(StandardCharsets.UTF_8),
+                        user.passwordHash().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Verdict attempt(String key, String username, Optional<User> found, String password, String address) {
+        Optional<CompletableFuture<Verdict>> job = workers.submit(() -> check(key, username, found, password, address));
+        return job.isEmpty() ? BUSY : PasswordWorkers.await(job.get());
+    }
+
+    /** On a password thread: count the attempt, then hash, then settle the count. */
+    private Verdict check(String key, String username, Optional<User> found, String password, String address) {
+        LoginThrottle.Reservation r = throttle.reserve(username, address);
+        if (r instanceof LoginThrottle.Refused no) {
+            return new Refused(LoginThrottle.locked(no.retryAfterSeconds()));
+        }
+        LoginThrottle.Granted slot = (LoginThrottle.Granted) r;
+        // the decoy is disabled: an unknown name is refused after the same work as a known one
+        User user = found.orElseGet(users::decoy);
+        if (!check.matches(user, password) || user.disabled()) {
+            if (throttle.failed(slot)) {
+                forget(username);
+            }
+            return WRONG;
+        }
+        throttle.succeeded(slot);
+        verified.put(key, new Remembered(username, user.passwordHash()));
+        return new Verified(user);
     }
 
     private String mac(String username, String password) {

@@ -19,7 +19,7 @@ public final class Errors {
             return 403;
         } else if (f instanceof Failure.Invalid) {
             return 400;
-        } else if (f instanceof Failure.Unavailable) {
+        } else if (f instanceof Failure.Unavailable || f instanceof Failure.Busy) {
             return 503;
         } else if (f instanceof Failure.InsufficientStorage) {
             return 507;
@@ -50,6 +50,8 @@ public final class Errors {
         }
         if (f instanceof Failure.RateLimited r) {
             ctx.header("Retry-After", String.valueOf(r.retryAfterSeconds()));
+        } else if (f instanceof Failure.Busy b) {
+            ctx.header("Retry-After", String.valueOf(b.retryAfterSeconds()));
         }
         send(ctx, status, f.code(), f.message());
     }

@@ -4,6 +4,8 @@ import com.password4j.Argon2Function;
 import com.password4j.Password;
 import com.password4j.types.Argon2;
 import dev.coffer.common.MemoryOnly;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 
 /** Argon2id (OWASP's baseline: 19 MiB, 2 passes, 1 lane); PHC strings carry their own parameters. */
 public final class PasswordHasher {
@@ -12,6 +14,28 @@ public final class PasswordHasher {
     public String hash(String password) {
         MemoryOnly.check(); // tens of milliseconds of CPU: never on a selector thread
         return Password.hash(password).addRandomSalt(16).with(ARGON2).getResult();
+    }
+
+    private static volatile String decoy;
+
+    /**
+     * A hash made exactly like the stored ones, of a random password nobody knows; made once per
+     * process, on first use. Checking a password against it costs what checking a real one costs.
+     */
+    public String decoyHash() {
+        String d = decoy;
+        if (d == null) {
+            synchronized (PasswordHasher.class) {
+                d = decoy;
+                if (d == null) {
+                    byte[] random = new byte[32];
+                    new SecureRandom().nextBytes(random);
+                    d = hash(HexFormat.of().formatHex(random));
+                    decoy = d;
+                }
+            }
+        }
+        return d;
     }
 
     /** Constant-time comparison inside password4j; false for any malformed stored hash. */

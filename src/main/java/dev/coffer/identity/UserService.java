@@ -82,6 +82,15 @@ public final class UserService {
         return hasher.verify(password, user.passwordHash());
     }
 
+    /**
+     * Stands in for a user that does not exist when a password is checked: disabled, and with a
+     * hash made exactly like a real one, so refusing an unknown name costs what a wrong password
+     * costs (SECURITY-CHECKLIST item 10).
+     */
+    public User decoy() {
+        return new User(0, "", hasher.decoyHash(), null, false, true, Set.of(), 0, 0);
+    }
+
     public record UserChange(String password, String email, Boolean admin, List<String> groups, Boolean disabled) {}
 
     public record Saved(User user, boolean created) {}

@@ -97,9 +97,11 @@ public class AuthBenchmark {
         String key = services.credentials().createKey(user.id(), "measured", null).secret();
         String session = services.credentials().createSession(user.id()).secret();
 
-        PasswordAuthenticator passwords = new PasswordAuthenticator(users, services.invalidation(), Duration.ofMinutes(5));
         LoginThrottle throttle = new LoginThrottle(10, 10, Duration.ofMinutes(5), Clock.SYSTEM,
-                new JdbcLockoutStore(new Jdbc(services.database().dataSource())), services.invalidation());
+                new JdbcLockoutStore(new Jdbc(services.database().dataSource()), services.database().dialect()),
+                services.invalidation());
+        PasswordAuthenticator passwords = new PasswordAuthenticator(services.users(), services.invalidation(),
+                Duration.ofMinutes(5), throttle, new dev.coffer.credential.PasswordWorkers(1, 64));
         authenticator = new Authenticator(passwords, services.credentials(), users, throttle);
 
         String basic = Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));

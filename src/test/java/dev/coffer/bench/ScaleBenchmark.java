@@ -93,10 +93,11 @@ public class ScaleBenchmark {
         services.permissions().reload();
         String token = services.credentials().createToken(user.id(), Scope.USER, "measured", null, false, "bench")
                 .secret();
-        PasswordAuthenticator passwords = new PasswordAuthenticator(services.users(), services.invalidation(),
-                Duration.ofMinutes(5));
         LoginThrottle throttle = new LoginThrottle(10, 10, Duration.ofMinutes(5), Clock.SYSTEM,
-                new JdbcLockoutStore(new Jdbc(services.database().dataSource())), services.invalidation());
+                new JdbcLockoutStore(new Jdbc(services.database().dataSource()), services.database().dialect()),
+                services.invalidation());
+        PasswordAuthenticator passwords = new PasswordAuthenticator(services.users(), services.invalidation(),
+                Duration.ofMinutes(5), throttle, new dev.coffer.credential.PasswordWorkers(1, 64));
         authenticator = new Authenticator(passwords, services.credentials(), services.users(), throttle);
         accessToken = new PresentedCredentials("Bearer " + token, null, null, null, null, "127.0.0.1");
         Decision d = authorize();
