@@ -3,20 +3,31 @@ package dev.coffer.persistence;
 import dev.coffer.identity.Group;
 import dev.coffer.identity.User;
 import dev.coffer.identity.UserStore;
+import dev.coffer.permission.PermissionTargetStore.Change;
+import dev.coffer.permission.PermissionTargetStore.Kind;
+import dev.coffer.permission.PermissionTargetStore.Reference;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+/**
+ * Users, groups and memberships. Deleting a user or a group also removes it from every permission
+ * target, in the same transaction (the targets name them inside a JSON document, where no foreign
+ * key can cascade): a new account or group of the same name starts with nothing.
+ */
 public final class JdbcUserStore implements UserStore {
     private static final String COLS = "id, username, password_hash, email, admin, disabled, created_at, updated_at";
     private final Jdbc jdbc;
+    private final JdbcPermissionTargetStore targets;
 
-    public JdbcUserStore(Jdbc jdbc) {
+    public JdbcUserStore(Jdbc jdbc, JdbcPermissionTargetStore targets) {
         this.jdbc = Objects.requireNonNull(jdbc);
+        this.targets = Objects.requireNonNull(targets);
     }
 
     private record Row(long id, String username, String hash, String email, boolean admin, boolean disabled,
@@ -84,11 +95,26 @@ public final class JdbcUserStore implements UserStore {
 
     @Override
     public boolean deleteUser(String username) {
-        return jdbc.inTransaction(() -> {
+        return deleteWithGrants(new Reference(Kind.USER, username), () -> {
             jdbc.update("DELETE FROM group_members WHERE user_id IN (SELECT id FROM users WHERE username = ?)",
                     username);
             return jdbc.update("DELETE FROM users WHERE username = ?", username) > 0;
         });
+    }
+
+    /** Runs {@code delete} and, when it deleted the row, removes {@code ref} from every target; one transaction. */
+    private boolean deleteWithGrants(Reference ref, Jdbc.Work<Boolean> delete) {
+        List<Change> changes = new ArrayList<>();
+        boolean deleted = jdbc.inTransaction(() -> {
+            // the delete statement comes first: it holds the row, so no target can name it anew
+            boolean d = delete.run();
+            if (d) {
+                changes.addAll(targets.forget(ref));
+            }
+            return d;
+        });
+        JdbcPermissionTargetStore.report(ref, changes);
+        return deleted;
     }
 
     @Override
@@ -112,7 +138,7 @@ public final class JdbcUserStore implements UserStore {
 
     @Override
     public boolean deleteGroup(String name) {
-        return jdbc.inTransaction(() -> {
+        return deleteWithGrants(new Reference(Kind.GROUP, name), () -> {
             jdbc.update("DELETE FROM group_members WHERE group_name = ?", name);
             return jdbc.update("DELETE FROM user_groups WHERE name = ?", name) > 0;
         });
