@@ -1,11 +1,9 @@
 package dev.coffer.persistence;
 
-import dev.coffer.permission.PermissionTargetStore.Change;
 import dev.coffer.permission.PermissionTargetStore.Kind;
 import dev.coffer.permission.PermissionTargetStore.Reference;
 import dev.coffer.repository.Repository;
 import dev.coffer.repository.RepositoryStore;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,12 +16,10 @@ import java.util.Optional;
  */
 public final class CascadingRepositoryStore implements RepositoryStore {
     private final RepositoryStore rows;
-    private final Jdbc jdbc;
     private final JdbcPermissionTargetStore targets;
 
-    public CascadingRepositoryStore(RepositoryStore rows, Jdbc jdbc, JdbcPermissionTargetStore targets) {
+    public CascadingRepositoryStore(RepositoryStore rows, JdbcPermissionTargetStore targets) {
         this.rows = Objects.requireNonNull(rows);
-        this.jdbc = Objects.requireNonNull(jdbc);
         this.targets = Objects.requireNonNull(targets);
     }
 
@@ -44,17 +40,6 @@ public final class CascadingRepositoryStore implements RepositoryStore {
 
     @Override
     public boolean delete(String name) {
-        Reference ref = new Reference(Kind.REPOSITORY, name);
-        List<Change> changes = new ArrayList<>();
-        boolean deleted = jdbc.inTransaction(() -> {
-            // the row's delete comes first: it holds the row, so no target can name it anew
-            boolean d = rows.delete(name);
-            if (d) {
-                changes.addAll(targets.forget(ref));
-            }
-            return d;
-        });
-        JdbcPermissionTargetStore.report(ref, changes);
-        return deleted;
+        return targets.deleteWithGrants(new Reference(Kind.REPOSITORY, name), () -> rows.delete(name));
     }
 }

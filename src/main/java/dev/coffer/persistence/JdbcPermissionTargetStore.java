@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Stores each target as one JSON document (its Artifactory-style shape), naming users, groups and
  * repositories by name. Those names are kept true by transactions: {@link #save} checks them and
- * writes in one, and the delete of a user, group or repository calls {@link #forget} in its own.
+ * writes in one, and the delete of a user, group or repository runs in {@link #deleteWithGrants}.
  *
  * <p>On PostgreSQL the check takes {@code FOR KEY SHARE} locks on the rows it found (as a foreign
  * key check would), so a delete of one of them waits for the write to commit and then sees the
@@ -127,18 +127,37 @@ public final class JdbcPermissionTargetStore implements PermissionTargetStore {
     }
 
     /**
-     * Removes {@code deleted} from every target that names it. Call it inside the transaction that
-     * deletes that user, group or repository, after the delete statement (which holds the row, so a
-     * concurrent {@link #save} naming it has either committed already, and is seen here, or will
-     * find it gone).
+     * Runs {@code delete} (of the user, group or repository {@code deleted}, answering whether there
+     * was a row) and, if it deleted, removes the name from every target that names it: one
+     * transaction. The delete statement comes first and holds the row, so a concurrent
+     * {@link #save} naming it has either committed already, and is seen here, or finds it gone.
      */
-    public List<Change> forget(Reference deleted) {
+    public boolean deleteWithGrants(Reference deleted, Jdbc.Work<Boolean> delete) {
+        List<Change> changes = new ArrayList<>();
+        boolean done = jdbc.inTransaction(() -> {
+            boolean d = delete.run();
+            if (d) {
+                changes.addAll(forget(deleted));
+            }
+            return d;
+        });
+        for (Change c : changes) {
+            // a target that lost its last repository is gone, so that one is a warning
+            if (c.deleted()) {
+                LOG.warn("{} was deleted: {}", deleted, c);
+            } else {
+                LOG.info("{} was deleted: {}", deleted, c);
+            }
+        }
+        return done;
+    }
+
+    private List<Change> forget(Reference deleted) {
         // the name as the JSON document spells it, then checked exactly once parsed (LIKE may
         // also match a pattern or another kind of name, and ignores case on SQLite)
         String like = "%\"" + deleted.name().replace("!", "!!").replace("%", "!%").replace("_", "!_") + "\"%";
-        return jdbc.inTransaction(() -> rewrite(jdbc.query("SELECT definition FROM permission_targets "
-                + "WHERE definition LIKE ? ESCAPE '!' ORDER BY name" + lock(" FOR UPDATE"),
-                rs -> read(rs.getString(1)), like), deleted::equals));
+        return rewrite(jdbc.query("SELECT definition FROM permission_targets WHERE definition LIKE ? ESCAPE '!' "
+                + "ORDER BY name" + lock(" FOR UPDATE"), rs -> read(rs.getString(1)), like), deleted::equals);
     }
 
     @Override
@@ -207,16 +226,5 @@ public final class JdbcPermissionTargetStore implements PermissionTargetStore {
 
     private static String column(Kind kind) {
         return kind == Kind.USER ? "username" : "name";
-    }
-
-    /** Logs what a delete took with it: a target that lost its last repository is gone, so that is a warning. */
-    static void report(Reference deleted, List<Change> changes) {
-        for (Change c : changes) {
-            if (c.deleted()) {
-                LOG.warn("{} was deleted: {}", deleted, c);
-            } else {
-                LOG.info("{} was deleted: {}", deleted, c);
-            }
-        }
     }
 }

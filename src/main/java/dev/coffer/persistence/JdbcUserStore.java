@@ -3,12 +3,10 @@ package dev.coffer.persistence;
 import dev.coffer.identity.Group;
 import dev.coffer.identity.User;
 import dev.coffer.identity.UserStore;
-import dev.coffer.permission.PermissionTargetStore.Change;
 import dev.coffer.permission.PermissionTargetStore.Kind;
 import dev.coffer.permission.PermissionTargetStore.Reference;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -95,26 +93,11 @@ public final class JdbcUserStore implements UserStore {
 
     @Override
     public boolean deleteUser(String username) {
-        return deleteWithGrants(new Reference(Kind.USER, username), () -> {
+        return targets.deleteWithGrants(new Reference(Kind.USER, username), () -> {
             jdbc.update("DELETE FROM group_members WHERE user_id IN (SELECT id FROM users WHERE username = ?)",
                     username);
             return jdbc.update("DELETE FROM users WHERE username = ?", username) > 0;
         });
-    }
-
-    /** Runs {@code delete} and, when it deleted the row, removes {@code ref} from every target; one transaction. */
-    private boolean deleteWithGrants(Reference ref, Jdbc.Work<Boolean> delete) {
-        List<Change> changes = new ArrayList<>();
-        boolean deleted = jdbc.inTransaction(() -> {
-            // the delete statement comes first: it holds the row, so no target can name it anew
-            boolean d = delete.run();
-            if (d) {
-                changes.addAll(targets.forget(ref));
-            }
-            return d;
-        });
-        JdbcPermissionTargetStore.report(ref, changes);
-        return deleted;
     }
 
     @Override
@@ -138,7 +121,7 @@ public final class JdbcUserStore implements UserStore {
 
     @Override
     public boolean deleteGroup(String name) {
-        return deleteWithGrants(new Reference(Kind.GROUP, name), () -> {
+        return targets.deleteWithGrants(new Reference(Kind.GROUP, name), () -> {
             jdbc.update("DELETE FROM group_members WHERE group_name = ?", name);
             return jdbc.update("DELETE FROM user_groups WHERE name = ?", name) > 0;
         });

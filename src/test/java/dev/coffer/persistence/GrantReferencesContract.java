@@ -61,7 +61,7 @@ public abstract class GrantReferencesContract {
         Jdbc jdbc = new Jdbc(database.dataSource());
         targets = new JdbcPermissionTargetStore(jdbc, database.dialect());
         users = new JdbcUserStore(jdbc, targets);
-        repositories = new CascadingRepositoryStore(new JdbcRepositoryStore(jdbc), jdbc, targets);
+        repositories = new CascadingRepositoryStore(new JdbcRepositoryStore(jdbc), targets);
     }
 
     @AfterAll
