@@ -40,6 +40,7 @@ import dev.coffer.ops.Metrics;
 import dev.coffer.ops.Operations;
 import dev.coffer.permission.AccessService;
 import dev.coffer.permission.PermissionService;
+import dev.coffer.persistence.CascadingRepositoryStore;
 import dev.coffer.persistence.Database;
 import dev.coffer.persistence.Jdbc;
 import dev.coffer.persistence.JdbcArtifactStore;
@@ -115,9 +116,16 @@ public final class Coffer implements AutoCloseable {
             Jdbc jdbc = new Jdbc(db.dataSource());
             Clock clock = Clock.SYSTEM;
             Invalidation invalidation = new Invalidation();
-            RepositoryService repositories = new RepositoryService(new JdbcRepositoryStore(jdbc), clock, invalidation);
-            UserService users = new UserService(new JdbcUserStore(jdbc), new PasswordHasher(), clock, invalidation);
-            PermissionService permissions = new PermissionService(new JdbcPermissionTargetStore(jdbc), clock, invalidation);
+            // deleting a user, group or repository removes it from every permission target in the
+            // same transaction, so the stores of those three share the targets' store
+            JdbcPermissionTargetStore targets = new JdbcPermissionTargetStore(jdbc, db.dialect());
+            RepositoryService repositories = new RepositoryService(
+                    new CascadingRepositoryStore(new JdbcRepositoryStore(jdbc), targets), clock, invalidation);
+            UserService users = new UserService(new JdbcUserStore(jdbc, targets), new PasswordHasher(), clock,
+                    invalidation);
+            PermissionService permissions = new PermissionService(targets, clock, invalidation);
+            // a database from before names were checked may hold grants of deleted users (WARN each)
+            permissions.removeUnknownNames();
             AccessService access = new AccessService(repositories, permissions);
             // nodes sharing PostgreSQL lock blobs through it; the embedded database has one writer
             BlobLocks blobLocks = db.dialect() == Database.Dialect.POSTGRESQL ? new PostgresBlobLocks(jdbc)

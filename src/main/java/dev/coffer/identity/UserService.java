@@ -144,7 +144,10 @@ public final class UserService {
         if (u.get().admin() && !u.get().disabled()) {
             requireAnotherAdmin(username);
         }
+        // also removes the user from every permission target (see UserStore), so a new account of
+        // this name starts with nothing; the index is rebuilt before the user's caches go
         boolean deleted = store.deleteUser(username);
+        invalidation.publish(new Invalidation.PermissionsChanged());
         // the database may give the next user the same id: cached credentials of this one must go
         invalidation.publish(new Invalidation.UserDeleted(username, u.get().id()));
         invalidation.publish(new Invalidation.UserChanged(username));
@@ -215,7 +218,11 @@ public final class UserService {
 
     public synchronized boolean deleteGroup(String name) {
         List<String> before = store.groupMembers(name);
+        // with its grants (see UserStore): a group created later under this name starts with nothing
         boolean deleted = store.deleteGroup(name);
+        if (deleted) {
+            invalidation.publish(new Invalidation.PermissionsChanged());
+        }
         notifyMembers(before, List.of());
         return deleted;
     }

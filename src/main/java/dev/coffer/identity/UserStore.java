@@ -18,6 +18,10 @@ public interface UserStore {
     /** Updates every field and replaces the memberships. */
     void updateUser(User user);
 
+    /**
+     * Deletes the user with their memberships, and removes them from every permission target in
+     * the same transaction: what the user held goes with them, never to a later user of the name.
+     */
     boolean deleteUser(String username);
 
     Optional<Group> findGroup(String name);
@@ -26,6 +30,7 @@ public interface UserStore {
 
     void upsertGroup(Group group);
 
+    /** Deletes the group with its memberships and its grants (as {@link #deleteUser}). */
     boolean deleteGroup(String name);
 
     List<String> groupMembers(String group);

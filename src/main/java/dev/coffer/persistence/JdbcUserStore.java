@@ -3,6 +3,8 @@ package dev.coffer.persistence;
 import dev.coffer.identity.Group;
 import dev.coffer.identity.User;
 import dev.coffer.identity.UserStore;
+import dev.coffer.permission.PermissionTargetStore.Kind;
+import dev.coffer.permission.PermissionTargetStore.Reference;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashSet;
@@ -11,12 +13,19 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+/**
+ * Users, groups and memberships. Deleting a user or a group also removes it from every permission
+ * target, in the same transaction (the targets name them inside a JSON document, where no foreign
+ * key can cascade): a new account or group of the same name starts with nothing.
+ */
 public final class JdbcUserStore implements UserStore {
     private static final String COLS = "id, username, password_hash, email, admin, disabled, created_at, updated_at";
     private final Jdbc jdbc;
+    private final JdbcPermissionTargetStore targets;
 
-    public JdbcUserStore(Jdbc jdbc) {
+    public JdbcUserStore(Jdbc jdbc, JdbcPermissionTargetStore targets) {
         this.jdbc = Objects.requireNonNull(jdbc);
+        this.targets = Objects.requireNonNull(targets);
     }
 
     private record Row(long id, String username, String hash, String email, boolean admin, boolean disabled,
@@ -84,7 +93,7 @@ public final class JdbcUserStore implements UserStore {
 
     @Override
     public boolean deleteUser(String username) {
-        return jdbc.inTransaction(() -> {
+        return targets.deleteWithGrants(new Reference(Kind.USER, username), () -> {
             jdbc.update("DELETE FROM group_members WHERE user_id IN (SELECT id FROM users WHERE username = ?)",
                     username);
             return jdbc.update("DELETE FROM users WHERE username = ?", username) > 0;
@@ -112,7 +121,7 @@ public final class JdbcUserStore implements UserStore {
 
     @Override
     public boolean deleteGroup(String name) {
-        return jdbc.inTransaction(() -> {
+        return targets.deleteWithGrants(new Reference(Kind.GROUP, name), () -> {
             jdbc.update("DELETE FROM group_members WHERE group_name = ?", name);
             return jdbc.update("DELETE FROM user_groups WHERE name = ?", name) > 0;
         });

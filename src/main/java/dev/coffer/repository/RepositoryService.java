@@ -124,9 +124,13 @@ public final class RepositoryService {
         return new Saved(next, current == null, diff);
     }
 
+    /** Deletes the repository; the store also removes it from every permission target (its grants go with it). */
     public synchronized boolean delete(String name) {
         boolean deleted = store.delete(name);
         byName.remove(name);
+        if (deleted) {
+            invalidation.publish(new Invalidation.PermissionsChanged());
+        }
         invalidation.publish(new Invalidation.RepositoryChanged(name));
         return deleted;
     }

@@ -13,12 +13,17 @@ import dev.coffer.credential.Authenticator;
 import dev.coffer.credential.LoginThrottle;
 import dev.coffer.credential.PasswordAuthenticator;
 import dev.coffer.credential.PresentedCredentials;
+import dev.coffer.identity.Group;
 import dev.coffer.identity.User;
 import dev.coffer.identity.UserService;
 import dev.coffer.persistence.Jdbc;
 import dev.coffer.persistence.JdbcCredentialStore;
 import dev.coffer.persistence.JdbcLockoutStore;
+import dev.coffer.permission.PermissionTargetStore;
 import dev.coffer.persistence.JdbcPermissionTargetStore;
+import dev.coffer.persistence.JdbcRepositoryStore;
+import dev.coffer.persistence.JdbcUserStore;
+import dev.coffer.repository.Repository;
 import dev.coffer.repository.RepositoryService;
 import dev.coffer.token.SecretKind;
 import dev.coffer.token.Secrets;
@@ -33,6 +38,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -159,19 +165,39 @@ public class ScaleBenchmark {
      */
     private void insertTargets(int n) {
         Jdbc jdbc = new Jdbc(services.database().dataSource());
-        JdbcPermissionTargetStore store = new JdbcPermissionTargetStore(jdbc);
+        JdbcPermissionTargetStore store = new JdbcPermissionTargetStore(jdbc, services.database().dialect());
         long now = System.currentTimeMillis();
         jdbc.inTransaction(() -> {
-            store.upsert(new PermissionTarget("bench-read", List.of(REPO), List.of("**"), List.of(),
+            // a target may name only users, groups and repositories that exist
+            JdbcUserStore users = new JdbcUserStore(jdbc, store);
+            JdbcRepositoryStore repos = new JdbcRepositoryStore(jdbc);
+            for (int i = 0; i < Math.min(n, 5000); i++) {
+                if (users.findUser("user-" + i).isEmpty()) {
+                    users.insertUser(new User(0, "user-" + i, "not-a-hash", null, false, false, Set.of(), now, now));
+                }
+            }
+            for (int i = 0; i < Math.min(n, 300); i++) {
+                users.upsertGroup(new Group("group-" + i, "", now, now));
+            }
+            for (int i = 0; i < Math.min(n, 997); i++) {
+                repos.upsert(new Repository("repo-" + i, "", false, now, now));
+            }
+            save(store, new PermissionTarget("bench-read", List.of(REPO), List.of("**"), List.of(),
                     Map.of(USER, EnumSet.of(Action.READ)), Map.of()), now);
             for (int i = 0; i < n - 1; i++) {
                 String repo = i % 100 == 0 ? REPO : "repo-" + (i % 997);
-                store.upsert(new PermissionTarget("t-" + i, List.of(repo), List.of("org" + i + "/**"),
+                save(store, new PermissionTarget("t-" + i, List.of(repo), List.of("org" + i + "/**"),
                         List.of("**/*.tmp"), Map.of("user-" + (i % 5000), EnumSet.of(Action.READ, Action.WRITE)),
                         Map.of("group-" + (i % 300), EnumSet.of(Action.READ))), now);
             }
             return null;
         });
+    }
+
+    private static void save(JdbcPermissionTargetStore store, PermissionTarget t, long now) {
+        if (!(store.save(t, now) instanceof PermissionTargetStore.Written)) {
+            throw new IllegalStateException("benchmark set-up is wrong: target " + t.name() + " refused");
+        }
     }
 
     @TearDown(Level.Trial)

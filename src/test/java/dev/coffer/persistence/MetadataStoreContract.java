@@ -15,6 +15,7 @@ import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
 import dev.coffer.identity.Group;
 import dev.coffer.identity.User;
+import dev.coffer.permission.PermissionTargetStore;
 import dev.coffer.repository.Repository;
 import dev.coffer.token.CredentialStore;
 import dev.coffer.token.SecretKind;
@@ -58,9 +59,9 @@ public abstract class MetadataStoreContract {
     void open() {
         database = openDatabase();
         Jdbc jdbc = new Jdbc(database.dataSource());
+        targets = new JdbcPermissionTargetStore(jdbc, database.dialect());
         repositories = new JdbcRepositoryStore(jdbc);
-        users = new JdbcUserStore(jdbc);
-        targets = new JdbcPermissionTargetStore(jdbc);
+        users = new JdbcUserStore(jdbc, targets);
         artifacts = new JdbcArtifactStore(jdbc);
         credentials = new JdbcCredentialStore(jdbc);
         audit = new JdbcAuditStore(jdbc);
@@ -205,19 +206,23 @@ public abstract class MetadataStoreContract {
 
     @Test
     void permissionTargetsRoundTripAsTheyWereGiven() {
+        repositories.upsert(new Repository("libs", null, false, 1, 1));
+        users.insertUser(new User(0, "alice", "h", null, false, false, Set.of(), 1, 1));
+        users.upsertGroup(new Group("devs", null, 1, 1));
+        users.upsertGroup(new Group("ops", null, 1, 1));
         PermissionTarget t = new PermissionTarget("release", List.of("libs", "*"), List.of("com/acme/**"),
                 List.of("**/*-SNAPSHOT/**"), Map.of("alice", EnumSet.of(Action.READ, Action.WRITE)),
                 Map.of("devs", EnumSet.of(Action.READ)));
 
-        assertThat(targets.upsert(t, 1)).isTrue();
+        assertThat(targets.save(t, 1)).isEqualTo(new PermissionTargetStore.Written(true));
         assertThat(targets.find("release")).contains(t);
 
         PermissionTarget changed = new PermissionTarget("release", List.of("libs"), List.of(), List.of(), Map.of(),
                 Map.of("ops", EnumSet.allOf(Action.class)));
-        assertThat(targets.upsert(changed, 2)).isFalse();
+        assertThat(targets.save(changed, 2)).isEqualTo(new PermissionTargetStore.Written(false));
         assertThat(targets.find("release")).contains(changed);
 
-        targets.upsert(new PermissionTarget("Alpha", List.of("*"), List.of(), List.of(), Map.of(), Map.of()), 3);
+        targets.save(new PermissionTarget("Alpha", List.of("*"), List.of(), List.of(), Map.of(), Map.of()), 3);
         assertThat(targets.list()).extracting(PermissionTarget::name).containsExactly("Alpha", "release");
         assertThat(targets.delete("release")).isTrue();
         assertThat(targets.delete("release")).isFalse();

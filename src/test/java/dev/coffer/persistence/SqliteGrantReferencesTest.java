@@ -1,0 +1,32 @@
+package dev.coffer.persistence;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** The grant-reference contract on the embedded SQLite database (a temporary file). */
+final class SqliteGrantReferencesTest extends GrantReferencesContract {
+    private Path dir;
+
+    @Override
+    protected Database openDatabase() {
+        try {
+            dir = Files.createTempDirectory("coffer-sqlite");
+            return Database.sqlite(dir.resolve("coffer.db"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    protected void afterClose() {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
