@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,65 +132,60 @@ public final class ArtifactService {
     /**
      * Streams the body into staging, verifies it and only then makes it visible: a failed or
      * interrupted upload leaves the previous version (or nothing).
+     *
+     * <p>The upload itself (size, checksums) is judged before anything that depends on what is
+     * stored, so a bad upload answers the same whether or not the file exists (a caller without
+     * {@code r} learns nothing from it). Whether it may be placed (a parent is a file, the path is
+     * a folder, the file exists and may not be replaced) is decided by {@link ArtifactStore#place}
+     * in the transaction that writes it, under the lock of the path, never of the content.
      */
     public Uploaded upload(Upload u) {
         if (u.path().isRoot()) {
             throw CofferException.invalid("path_invalid", "a file path is needed to upload");
         }
-        Optional<FileRecord> existing = store.find(u.repo(), u.path());
-        checkPlacement(u.repo(), u.path(), existing.isPresent());
-        if (existing.isPresent() && !u.mayOverwrite()) {
-            throw overwriteDenied(u.path());
-        }
         try (StagedBlob staged = blobs.stage(u.body(), u.maxBytes())) {
             verify(u.expected(), staged.checksums());
+            // an early answer, so that refused content is not committed to the store; place() decides
+            store.refusal(u.repo(), u.path(), u.mayOverwrite()).ifPresent(r -> {
+                throw refused(r);
+            });
             String sha = staged.checksums().sha256();
             // Committing the content and referring to it happen under one lock per blob, so a
             // cleanup (on any node) either ran before, and the commit puts the content back, or
             // runs after and sees the new reference. (With PostgreSQL this holds one pooled
-            // connection while the content goes to the store.)
-            Stored stored;
+            // connection while the content goes to the store.) The path's lock is taken after the
+            // blob's, inside it: always in that order, so the two kinds of lock cannot deadlock.
+            Placement placement;
             try {
-                stored = locks.locked(sha, () -> {
+                placement = locks.locked(sha, () -> {
                     staged.commit();
-                    FileRecord old = store.find(u.repo(), u.path()).orElse(null);
-                    if (old != null && !u.mayOverwrite()) {
-                        throw overwriteDenied(u.path());
-                    }
                     long now = clock.millis();
-                    FileRecord next = new FileRecord(u.repo(), u.path(), staged.size(), staged.checksums(),
-                            old == null ? now : old.createdAt(), now,
-                            old == null ? u.username() : old.createdBy(), u.username());
-                    return new Stored(next, store.upsert(next, u.properties()));
+                    return store.place(new FileRecord(u.repo(), u.path(), staged.size(), staged.checksums(), now, now,
+                            u.username(), u.username()), u.properties(), u.mayOverwrite());
                 });
             } catch (RuntimeException e) {
                 collect(sha); // the committed blob may now be referenced by nothing
                 throw e;
             }
-            FileRecord rec = stored.file();
-            Optional<FileRecord> previous = stored.previous();
-            changed(u.repo(), u.path().toString(), false);
-            previous.ifPresent(p -> collect(p.checksums().sha256()));
-            return new Uploaded(rec, previous.isEmpty());
-        }
-    }
-
-    private record Stored(FileRecord file, Optional<FileRecord> previous) {}
-
-    private static CofferException overwriteDenied(ArtifactPath path) {
-        return new CofferException(new Failure.Denied("overwrite_denied",
-                "'" + path + "' exists; replacing it needs the delete (d) action"));
-    }
-
-    private void checkPlacement(String repo, ArtifactPath path, boolean fileExists) {
-        if (!fileExists && store.hasFilesBelow(repo, path)) {
-            throw CofferException.conflict("path_is_folder", "'" + path + "' is a folder");
-        }
-        for (ArtifactPath p = path.parent(); !p.isRoot(); p = p.parent()) {
-            if (store.find(repo, p).isPresent()) {
-                throw CofferException.conflict("parent_is_file", "'" + p + "' is a file, not a folder");
+            if (placement instanceof Placement.Refused r) {
+                collect(sha);
+                throw refused(r);
             }
+            Placement.Placed placed = (Placement.Placed) placement;
+            changed(u.repo(), u.path().toString(), false);
+            placed.previous().ifPresent(p -> collect(p.checksums().sha256()));
+            return new Uploaded(placed.file(), placed.previous().isEmpty());
         }
+    }
+
+    private static CofferException refused(Placement.Refused r) {
+        return switch (r.reason()) {
+            case EXISTS -> new CofferException(new Failure.Denied("overwrite_denied",
+                    "'" + r.where() + "' exists; replacing it needs the delete (d) action"));
+            case PATH_IS_FOLDER -> CofferException.conflict("path_is_folder", "'" + r.where() + "' is a folder");
+            case PARENT_IS_FILE -> CofferException.conflict("parent_is_file",
+                    "'" + r.where() + "' is a file, not a folder");
+        };
     }
 
     private static void verify(Expected expected, Checksums actual) {
@@ -256,83 +252,53 @@ public final class ArtifactService {
         }
     }
 
-    /** A small file's bytes held in memory. */
-    private record BytesHandle(java.nio.ByteBuffer bytes) implements BlobHandle {
-        @Override
-        public long size() {
-            return bytes.capacity();
-        }
-
-        @Override
-        public java.io.InputStream openStream(long offset, long length) {
-            int size = bytes.capacity();
-            if (offset < 0 || length < 0 || offset > size || length > size - offset) {
-                throw new IllegalArgumentException("range outside the blob");
-            }
-            java.nio.ByteBuffer view = bytes.duplicate().position((int) offset).limit((int) (offset + length));
-            return new java.io.InputStream() {
-                @Override
-                public int read() {
-                    return view.hasRemaining() ? view.get() & 0xff : -1;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    java.util.Objects.checkFromIndexSize(off, len, b.length);
-                    if (len == 0) {
-                        return 0;
-                    }
-                    if (!view.hasRemaining()) {
-                        return -1;
-                    }
-                    int n = Math.min(len, view.remaining());
-                    view.get(b, off, n);
-                    return n;
-                }
-
-                @Override
-                public int available() {
-                    return view.remaining();
-                }
-            };
-        }
-
-        @Override
-        public Optional<java.nio.file.Path> localFile() {
-            return Optional.empty();
-        }
-    }
-
     /** A direct child of a folder. */
     public record Child(String name, boolean folder, FileRecord file) {}
 
-    /** Direct children of {@code folder}, or empty when there is no such folder. */
-    public Optional<List<Child>> children(String repo, ArtifactPath folder) {
-        List<FileRecord> below = store.listBelow(repo, folder);
-        if (below.isEmpty() && !folder.isRoot()) {
-            return Optional.empty();
-        }
+    /**
+     * The direct children of {@code folder} that lead to something {@code readable} accepts: a file
+     * when it accepts that file, a folder when it accepts some file below it (asked of every file
+     * there, as they are). Empty when below a folder other than the root nothing is readable: such
+     * a folder is, to this caller, one that does not exist.
+     */
+    public Optional<List<Child>> children(String repo, ArtifactPath folder, Predicate<ArtifactPath> readable) {
         int depth = folder.depth();
         Map<String, Child> out = new TreeMap<>();
-        for (FileRecord f : below) {
+        for (FileRecord f : store.listBelow(repo, folder)) {
             List<String> segs = f.path().segments();
             String name = segs.get(depth);
-            if (segs.size() == depth + 1) {
-                out.put(name, new Child(name, false, f));
-            } else {
-                out.putIfAbsent(name, new Child(name, true, null));
+            boolean isFile = segs.size() == depth + 1;
+            if (!isFile && out.containsKey(name)) {
+                continue; // already shown: one readable file below is enough
             }
+            if (readable.test(f.path())) {
+                // a file and a folder of one name (left by an old race): the file is shown, as before
+                out.put(name, isFile ? new Child(name, false, f) : new Child(name, true, null));
+            }
+        }
+        if (out.isEmpty() && !folder.isRoot()) {
+            return Optional.empty();
         }
         return Optional.of(new ArrayList<>(out.values()));
     }
 
-    public boolean isFolder(String repo, ArtifactPath path) {
-        return path.isRoot() || store.hasFilesBelow(repo, path);
-    }
-
-    /** Deletes a file or a whole folder; false when nothing was there. */
-    public boolean delete(String repo, ArtifactPath path) {
-        List<FileRecord> deleted = store.deleteSubtree(repo, path);
+    /**
+     * Deletes a file, or a folder with everything below it, all or nothing: {@code mayDelete} is
+     * asked about every file, in the transaction that deletes them and under the folder's lock
+     * (see {@link ArtifactStore#deleteSubtree}). False when nothing was there.
+     *
+     * @throws CofferException Denied when some file may not be deleted; nothing was deleted then
+     */
+    public boolean delete(String repo, ArtifactPath path, Predicate<ArtifactPath> mayDelete) {
+        Deletion result = store.deleteSubtree(repo, path, f -> mayDelete.test(f.path()));
+        if (result instanceof Deletion.Refused) {
+            // names and counts nothing: the caller may not be allowed to read what is there
+            throw new CofferException(new Failure.Denied("forbidden", path.isRoot()
+                    ? "deleting everything in repository '" + repo
+                            + "' needs the delete (d) action on every file in it; nothing was deleted"
+                    : "deleting '" + path + "' needs the delete (d) action on every file below it; nothing was deleted"));
+        }
+        List<FileRecord> deleted = ((Deletion.Deleted) result).files();
         if (!deleted.isEmpty()) {
             boolean oneFile = deleted.size() == 1 && deleted.get(0).path().equals(path);
             changed(repo, path.toString(), !oneFile);
@@ -356,20 +322,21 @@ public final class ArtifactService {
         return store.properties(repo, path);
     }
 
+    /** Existence is decided by the store under the path's lock, with the write. */
     public void setProperties(String repo, ArtifactPath path, Map<String, List<String>> props) {
-        requireFile(repo, path);
-        store.setProperties(repo, path, props);
+        if (!store.setProperties(repo, path, props)) {
+            throw noFile(repo, path);
+        }
     }
 
     public void deleteProperties(String repo, ArtifactPath path, Set<String> names) {
-        requireFile(repo, path);
-        store.deleteProperties(repo, path, names);
+        if (!store.deleteProperties(repo, path, names)) {
+            throw noFile(repo, path);
+        }
     }
 
-    private void requireFile(String repo, ArtifactPath path) {
-        if (store.find(repo, path).isEmpty()) {
-            throw CofferException.notFound("there is no file '" + path + "' in repository '" + repo + "'");
-        }
+    private static CofferException noFile(String repo, ArtifactPath path) {
+        return CofferException.notFound("there is no file '" + path + "' in repository '" + repo + "'");
     }
 
     public List<FileRecord> findByProperties(Map<String, String> required) {

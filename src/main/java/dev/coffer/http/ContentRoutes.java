@@ -5,7 +5,6 @@ import dev.coffer.artifact.FileRecord;
 import dev.coffer.blob.BlobHandle;
 import dev.coffer.blob.UploadInterruptedException;
 import dev.coffer.common.Action;
-import dev.coffer.common.ArtifactPath;
 import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
 import dev.coffer.credential.Caller;
@@ -52,6 +51,8 @@ public final class ContentRoutes {
                 new Route(HandlerType.GET, any, new Requirement.RepoAction(Action.READ), this::get),
                 new Route(HandlerType.HEAD, any, new Requirement.RepoAction(Action.READ), this::get),
                 new Route(HandlerType.PUT, any, new Requirement.RepoAction(Action.WRITE), this::put),
+                // the root too (/repository/{repo}/): decided on every file like any folder
+                new Route(HandlerType.DELETE, root, new Requirement.RepoAction(Action.DELETE), this::delete),
                 new Route(HandlerType.DELETE, any, new Requirement.RepoAction(Action.DELETE), this::delete));
     }
 
@@ -85,18 +86,7 @@ public final class ContentRoutes {
                 return;
             }
         }
-        Optional<List<ArtifactService.Child>> children = artifacts.children(t.repo(), t.path());
-        List<ArtifactService.Child> visible = children.orElse(List.of()).stream()
-                .filter(c -> visible(r.caller(), t.repo(), t.path(), c))
-                .toList();
-        if (!exact && visible.isEmpty()) {
-            // rule 3: a path the caller may not read answers the same whether it exists or not
-            throw Guard.denied(r.caller(), "reading '" + t.path() + "' is not allowed");
-        }
-        if (children.isEmpty()) {
-            throw new CofferException(new Failure.NotFound("not_found",
-                    "there is nothing at '" + t.path() + "' in repository '" + t.repo() + "'"));
-        }
+        List<ArtifactService.Child> visible = readableChildren(artifacts, access, r);
         String accept = Objects.requireNonNullElse(ctx.header("Accept"), "");
         if (accept.contains("text/html")) {
             ctx.contentType("text/html; charset=utf-8");
@@ -107,11 +97,27 @@ public final class ContentRoutes {
         }
     }
 
-    /** A file is listed when it may be read, a folder when something below it may be. */
-    private boolean visible(Caller caller, String repo, ArtifactPath folder, ArtifactService.Child c) {
-        ArtifactPath path = folder.child(c.name());
-        return c.folder() ? access.mayActUnder(caller, Action.READ, repo, path)
-                : access.allows(caller, Action.READ, repo, path);
+    /**
+     * The children of the target folder that the caller may read: a file when it may be read, a
+     * folder when some file below it may be (decided per file, on the files that are there). A
+     * folder other than the root with nothing readable in it answers as one that does not exist:
+     * 404 where the caller could read, else 403 (401 without credentials), as the guard would
+     * have. Shared with {@link StorageRoutes}.
+     */
+    static List<ArtifactService.Child> readableChildren(ArtifactService artifacts, AccessService access,
+            Route.Request r) {
+        RepoTarget t = r.target();
+        Optional<List<ArtifactService.Child>> children = artifacts.children(t.repo(), t.path(),
+                p -> access.allows(r.caller(), Action.READ, t.repo(), p));
+        if (children.isPresent()) {
+            return children.get();
+        }
+        if (!r.targetAllowed()) {
+            // rule 3: a path the caller may not read answers the same whether it exists or not
+            throw Guard.denied(r.caller(), "reading '" + t.path() + "' is not allowed");
+        }
+        throw new CofferException(new Failure.NotFound("not_found",
+                "there is nothing at '" + t.path() + "' in repository '" + t.repo() + "'"));
     }
 
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
@@ -264,11 +270,13 @@ public final class ContentRoutes {
     private void delete(Context ctx, Route.Request r) {
         RepoTarget t = r.target();
         repositories.require(t.repo());
-        if (!artifacts.delete(t.repo(), t.path())) {
+        Caller caller = r.caller();
+        // every file the delete would take is decided, where the delete is committed
+        if (!artifacts.delete(t.repo(), t.path(), p -> access.allows(caller, Action.DELETE, t.repo(), p))) {
             throw new CofferException(new Failure.NotFound("not_found",
                     "there is nothing at '" + t.path() + "' in repository '" + t.repo() + "'"));
         }
         ctx.status(204);
-        audit.success(ctx, r.caller(), "artifact.delete", t.repo(), t.path().toString());
+        audit.success(ctx, caller, "artifact.delete", t.repo(), t.path().toString());
     }
 }

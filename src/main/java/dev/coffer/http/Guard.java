@@ -51,7 +51,10 @@ public final class Guard {
                     requireAdmin(caller);
                 } else if (req instanceof Requirement.RepoAction ra) {
                     String prefix = route.path().startsWith("/api/storage") ? STORAGE_PREFIX : REPOSITORY_PREFIX;
-                    target = RepoTarget.parse(ctx.req().getRequestURI(), prefix);
+                    // matrix parameters are properties at upload; on anything else they are refused
+                    target = route.method() == io.javalin.http.HandlerType.PUT && prefix.equals(REPOSITORY_PREFIX)
+                            ? RepoTarget.parseUpload(ctx.req().getRequestURI(), prefix)
+                            : RepoTarget.parse(ctx.req().getRequestURI(), prefix);
                     targetAllowed = authorize(caller, ra.action(), target);
                 }
                 route.handler().handle(ctx, new Route.Request(caller, target, targetAllowed));

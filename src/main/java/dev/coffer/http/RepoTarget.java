@@ -11,11 +11,23 @@ import java.util.Map;
 /**
  * The repository and path a request addresses, parsed from the raw (still percent-encoded) URI so
  * that encoded slashes and dot segments are seen and rejected, never normalised away. Matrix
- * parameters ({@code ;k=v}) on the last segment are Artifactory's way to set properties.
+ * parameters ({@code ;k=v}) on the last segment are Artifactory's way to set properties at
+ * upload, and mean nothing elsewhere: on any other request a raw ';' is 400 {@code path_invalid},
+ * so that it can never change which path is decided on (`DELETE /repository/r/;x` is not the root).
  */
 public record RepoTarget(String repo, ArtifactPath path, boolean trailingSlash, Map<String, List<String>> matrix) {
 
+    /** The target of a request that is not an upload: no matrix parameters. */
     public static RepoTarget parse(String rawUri, String prefix) {
+        return parse(rawUri, prefix, false);
+    }
+
+    /** The target of an upload (PUT /repository/...): properties may come as matrix parameters. */
+    public static RepoTarget parseUpload(String rawUri, String prefix) {
+        return parse(rawUri, prefix, true);
+    }
+
+    private static RepoTarget parse(String rawUri, String prefix, boolean matrixAllowed) {
         if (!rawUri.startsWith(prefix)) {
             throw CofferException.invalid("path_invalid", "not a repository path");
         }
@@ -33,6 +45,10 @@ public record RepoTarget(String repo, ArtifactPath path, boolean trailingSlash, 
         String body = rawPath.endsWith("/") ? rawPath.substring(0, rawPath.length() - 1) : rawPath;
         int lastSlash = body.lastIndexOf('/');
         int firstSemi = body.indexOf(';');
+        if (firstSemi >= 0 && !matrixAllowed) {
+            throw CofferException.invalid("path_invalid",
+                    "matrix parameters (;key=value) set properties at upload and are only accepted on PUT");
+        }
         if (firstSemi >= 0 && firstSemi < lastSlash) {
             throw CofferException.invalid("path_invalid", "matrix parameters are only allowed on the last segment");
         }

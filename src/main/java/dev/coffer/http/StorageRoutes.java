@@ -4,7 +4,6 @@ import dev.coffer.artifact.ArtifactService;
 import dev.coffer.artifact.FileRecord;
 import dev.coffer.common.Action;
 import dev.coffer.common.CofferException;
-import dev.coffer.common.Failure;
 import dev.coffer.permission.AccessService;
 import dev.coffer.repository.RepositoryService;
 import io.javalin.http.Context;
@@ -53,20 +52,7 @@ public final class StorageRoutes {
             Json.send(ctx, 200, FileInfo.file(file.get(), artifacts.properties(t.repo(), t.path())));
             return;
         }
-        Optional<List<ArtifactService.Child>> children = artifacts.children(t.repo(), t.path());
-        List<ArtifactService.Child> visible = children.orElse(List.of()).stream()
-                .filter(c -> c.folder() ? access.mayActUnder(r.caller(), Action.READ, t.repo(), t.path().child(c.name()))
-                        : access.allows(r.caller(), Action.READ, t.repo(), t.path().child(c.name())))
-                .toList();
-        if (visible.isEmpty() && !r.targetAllowed()) {
-            // rule 3: a path the caller may not read answers the same whether it exists or not
-            throw Guard.denied(r.caller(), "reading '" + t.path() + "' is not allowed");
-        }
-        if (children.isEmpty()) {
-            throw new CofferException(new Failure.NotFound("not_found",
-                    "there is nothing at '" + t.path() + "' in repository '" + t.repo() + "'"));
-        }
-        Json.send(ctx, 200, FileInfo.folder(t.repo(), t.path(), visible));
+        Json.send(ctx, 200, FileInfo.folder(t.repo(), t.path(), ContentRoutes.readableChildren(artifacts, access, r)));
     }
 
     private void setProperties(Context ctx, Route.Request r) {

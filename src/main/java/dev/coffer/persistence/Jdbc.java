@@ -80,6 +80,22 @@ public final class Jdbc {
         }));
     }
 
+    private volatile Boolean postgres;
+
+    /**
+     * True when the database is PostgreSQL (asked of the driver once): for the few statements that
+     * only it has, such as advisory locks.
+     */
+    public boolean isPostgres() {
+        Boolean p = postgres;
+        if (p == null) {
+            p = withConnection(c -> c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT)
+                    .contains("postgres"));
+            postgres = p;
+        }
+        return p;
+    }
+
     /** Runs {@code work} in one transaction; nested calls join the outer one. */
     public <T> T inTransaction(Work<T> work) {
         MemoryOnly.check();

@@ -9,6 +9,11 @@ import java.util.function.Supplier;
  * hash. The work runs inside that transaction, so the metadata it reads and writes through the
  * same {@link Jdbc} commits before the lock is released. The in-memory stripe in front keeps
  * same-node contention off the database.
+ *
+ * <p>Lock order: a blob lock comes before any path lock ({@link PathLocks}): an upload takes its
+ * path's locks inside this transaction, after the blob's, and nothing takes a blob lock while it
+ * holds path locks (a delete collects blobs after its transaction ended). Blob keys are single
+ * {@code bigint}s and path keys {@code (int, int)} pairs, two key spaces that never meet.
  */
 public final class PostgresBlobLocks implements BlobLocks {
     private final Jdbc jdbc;
