@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class RouteMatrixPropertyTest {
     static final String WORLDS = "coffer.matrix.worlds";
     static final String SEED = "coffer.matrix.seed";
-    static final int DEFAULT_WORLDS = 20;
+    static final int DEFAULT_WORLDS = 16;
     private static final long GAMMA = 0x9E3779B97F4A7C15L;
     private static final int EXPENSIVE_CELLS = 3;
 
@@ -79,6 +79,8 @@ class RouteMatrixPropertyTest {
             String adminKey = SecurityFixtures.expect(SecurityFixtures.postJson(server.admin(), "/api/access-keys",
                     Map.of("description", "route matrix checks")), "admin key", 201).json().get("key").asText();
             Http admin = server.anonymous().header("X-Auth-AccessKey", adminKey);
+            System.out.println("RouteMatrixPropertyTest: backends " + (server.onFileStore() ? "SQLite + file store"
+                    : System.getProperty(TestServer.BACKENDS_PROPERTY) + " (content in S3)"));
             for (int k = 0; k < worlds; k++) {
                 runWorld(server, admin, adminKey, new MatrixWorld(seed + k * GAMMA, "m" + k), report);
             }
