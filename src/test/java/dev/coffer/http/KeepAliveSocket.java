@@ -41,6 +41,10 @@ final class KeepAliveSocket implements AutoCloseable {
 
         @Override
         public String toString() {
+            String type = String.valueOf(header("Content-Type"));
+            if (!type.startsWith("application/json") && !type.startsWith("text/")) {
+                return status + " (" + body.length + " bytes of " + type + ")";
+            }
             String t = text();
             return status + " " + (t.length() > 300 ? t.substring(0, 300) + "..." : t);
         }
@@ -51,7 +55,18 @@ final class KeepAliveSocket implements AutoCloseable {
         return connections;
     }
 
+    /** One request: its method, target exactly as sent, and header lines besides Host. */
+    record Request(String method, String target, List<String> headerLines) {}
+
     Reply send(String method, String target, List<String> headerLines) {
+        return pipeline(List.of(new Request(method, target, headerLines))).get(0);
+    }
+
+    /**
+     * Writes all the requests at once (HTTP/1.1 pipelining: the server reads the next one while it
+     * still answers the first), then reads their replies in order.
+     */
+    List<Reply> pipeline(List<Request> requests) {
         try {
             if (socket == null) {
                 socket = new Socket("127.0.0.1", port);
@@ -61,23 +76,30 @@ final class KeepAliveSocket implements AutoCloseable {
                 out = socket.getOutputStream();
                 connections++;
             }
-            StringBuilder req = new StringBuilder(256);
-            req.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
-            req.append("Host: 127.0.0.1:").append(port).append("\r\n");
-            for (String line : headerLines) {
-                req.append(line).append("\r\n");
+            StringBuilder req = new StringBuilder(256 * requests.size());
+            for (Request r : requests) {
+                req.append(r.method()).append(' ').append(r.target()).append(" HTTP/1.1\r\n");
+                req.append("Host: 127.0.0.1:").append(port).append("\r\n");
+                for (String line : r.headerLines()) {
+                    req.append(line).append("\r\n");
+                }
+                req.append("\r\n");
             }
-            req.append("\r\n");
             out.write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            Reply r = read(method.equals("HEAD"));
-            if ("close".equalsIgnoreCase(r.header("Connection"))) {
-                close();
+            List<Reply> replies = new java.util.ArrayList<>(requests.size());
+            for (Request r : requests) {
+                Reply reply = read(r.method().equals("HEAD"));
+                replies.add(reply);
+                if ("close".equalsIgnoreCase(reply.header("Connection"))) {
+                    close();
+                    break;
+                }
             }
-            return r;
-        } catch (IOException e) {
+            return replies;
+        } catch (IOException | RuntimeException e) {
             close();
-            throw new IllegalStateException(method + " " + target + ": " + e, e);
+            throw new IllegalStateException(requests.get(0).method() + " " + requests.get(0).target() + ": " + e, e);
         }
     }
 
