@@ -64,6 +64,12 @@ public final class HttpServer {
                 http.setSendServerVersion(false);
                 // large uploads arrive in fewer, bigger reads (Jetty's default is 8 KiB)
                 http.setInputBufferSize(64 * 1024);
+                // Jetty reuses a header field seen earlier on the same connection (Authorization is
+                // one it caches) and by default matches it ignoring case: a secret differing from the
+                // previous one only in the case of a letter was read as that previous secret (a valid
+                // key after its mistyped twin was 401, the twin after the key was accepted). Secrets
+                // and Basic's base64 are case-sensitive, so the cache must be too (issue 16).
+                http.setHeaderCacheCaseSensitive(true);
             });
             config.jetty.modifyServletContextHandler(h -> h.getServletHandler().setDecodeAmbiguousURIs(true));
             // one selector per core, as nginx runs one worker per core: small downloads are served
