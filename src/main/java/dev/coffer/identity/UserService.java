@@ -91,6 +91,12 @@ public final class UserService {
             throw CofferException.invalid("name_invalid",
                     "user names are 1-64 characters of letters, digits, '.', '_', '@' or '-', starting with a letter or digit");
         }
+        if (dev.coffer.common.Redaction.secretShaped(username)) {
+            // such a name in a Basic header is taken for a key or token (and never stored), so no user has one
+            throw CofferException.invalid("name_invalid", "username: a user name may not contain "
+                    + String.join(", ", dev.coffer.common.Redaction.prefixes())
+                    + ", which mark access keys and tokens");
+        }
         if (change.password() != null && (change.password().isEmpty() || change.password().length() > MAX_PASSWORD)) {
             throw CofferException.invalid("password_invalid", "a password must be 1 to " + MAX_PASSWORD + " characters");
         }
