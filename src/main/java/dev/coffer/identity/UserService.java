@@ -4,6 +4,7 @@ import dev.coffer.common.Clock;
 import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
 import dev.coffer.common.Invalidation;
+import dev.coffer.common.Redaction;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -91,10 +92,10 @@ public final class UserService {
             throw CofferException.invalid("name_invalid",
                     "user names are 1-64 characters of letters, digits, '.', '_', '@' or '-', starting with a letter or digit");
         }
-        if (dev.coffer.common.Redaction.secretShaped(username)) {
+        if (Redaction.secretShaped(username)) {
             // such a name in a Basic header is taken for a key or token (and never stored), so no user has one
             throw CofferException.invalid("name_invalid", "username: a user name may not contain "
-                    + String.join(", ", dev.coffer.common.Redaction.prefixes())
+                    + String.join(", ", Redaction.prefixes())
                     + ", which mark access keys and tokens");
         }
         if (change.password() != null && (change.password().isEmpty() || change.password().length() > MAX_PASSWORD)) {
