@@ -98,7 +98,7 @@ final class BackupCommands {
                     int[] problems = {0};
                     long checked = s.artifacts().verify(repos, p -> {
                         problems[0]++;
-                        out.println("MISMATCH\t" + p.repo() + "/" + p.path() + "\t" + p.what());
+                        out.println(Listing.row("MISMATCH", p.repo() + "/" + p.path(), p.what()));
                     });
                     err.println("coffer: checked " + checked + " files in " + repos.size() + " repositories, "
                             + problems[0] + " problem" + (problems[0] == 1 ? "" : "s"));
@@ -116,7 +116,7 @@ final class BackupCommands {
         }
 
         private static int fail(PrintWriter err, String message) {
-            err.println("coffer: " + message);
+            err.println("coffer: " + Listing.text(message));
             return SetupCommands.BAD_INPUT;
         }
 

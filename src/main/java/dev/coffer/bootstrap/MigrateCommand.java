@@ -90,7 +90,7 @@ final class MigrateCommand implements Callable<Integer> {
                 + sum.blobsSkipped() + " already there; " + sum.blobsVerified() + " checked in the target"
                 + (sum.contentVerified() ? " (content re-hashed)" : " (presence and size only)"));
         for (String p : sum.problems()) {
-            out.println("MISMATCH\t" + clean(p));
+            out.println(Listing.row("MISMATCH", clean(p)));
         }
         if (sum.problems().isEmpty()) {
             err.println("coffer: verified: every table has the same rows as the source and every file's blob is in "
@@ -107,7 +107,7 @@ final class MigrateCommand implements Callable<Integer> {
     }
 
     private int fail(PrintWriter err, String message, int code) {
-        err.println("coffer: " + clean(String.valueOf(message).lines().findFirst().orElse("")));
+        err.println("coffer: " + Listing.text(clean(String.valueOf(message).lines().findFirst().orElse(""))));
         return code;
     }
 

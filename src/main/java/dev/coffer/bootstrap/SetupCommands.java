@@ -108,7 +108,7 @@ final class SetupCommands {
         }
 
         int fail(String message) {
-            err().println("coffer: " + message);
+            err().println("coffer: " + Listing.text(message)); // messages quote input (a user name, a description)
             return BAD_INPUT;
         }
     }
@@ -214,13 +214,9 @@ final class SetupCommands {
             for (StoredCredential t : tokens) {
                 String subject = s.users().findById(t.userId()).map(User::username).orElse("#" + t.userId());
                 String expiry = t.expiresAt() == null ? "never" : Instant.ofEpochMilli(t.expiresAt()).toString();
-                out().println(String.join("\t", t.id(), subject, t.scope(), expiry, clean(t.description())));
+                out().println(Listing.row(t.id(), subject, t.scope(), expiry, t.description()));
             }
             return OK;
-        }
-
-        private static String clean(String s) {
-            return s == null ? "" : s.replaceAll("[\\t\\r\\n]", " ");
         }
     }
 
@@ -369,7 +365,7 @@ final class SetupCommands {
             int[] problems = {0};
             long checked = s.artifacts().verify(repos, p -> {
                 problems[0]++;
-                out().println("MISMATCH\t" + p.repo() + "/" + p.path() + "\t" + p.what());
+                out().println(Listing.row("MISMATCH", p.repo() + "/" + p.path(), p.what()));
             });
             err().println("coffer: checked " + checked + " files in " + repos.size() + " repositories, "
                     + problems[0] + " problem" + (problems[0] == 1 ? "" : "s"));

@@ -3,6 +3,7 @@ package dev.coffer.credential;
 import dev.coffer.authz.Principal;
 import dev.coffer.authz.Scope;
 import dev.coffer.common.Failure;
+import dev.coffer.common.Redaction;
 import dev.coffer.identity.User;
 import dev.coffer.identity.UserService;
 import dev.coffer.token.CredentialService;
@@ -120,14 +121,27 @@ public final class Authenticator {
         String[] pair = decodeBasic(value).orElseThrow(() -> rejection("malformed Basic credentials"));
         String user = pair[0];
         String password = pair[1];
+        // A user name shaped like a secret is one (no user may be named so): it is never looked up,
+        // counted as a failed login or stored, only refused, unless sent as API.md §4 allows it.
+        if (Redaction.secretShaped(user)) {
+            if (password.isEmpty() && Secrets.looksLikeSecret(user)) {
+                return secretClaim(user, null); // curl -u TOKEN:
+            }
+            throw rejection(SECRET_AS_USERNAME);
+        }
         if (Secrets.looksLikeSecret(password)) {
             return secretClaim(password, user); // Maven's settings.xml: username + key or token
         }
-        if (password.isEmpty() && Secrets.looksLikeSecret(user)) {
-            return secretClaim(user, null); // curl -u TOKEN:
+        if (password.isEmpty()) {
+            // no password is empty, so this can never succeed: refused without counting it, which
+            // also keeps a password sent as the user name (curl -u "$PASSWORD:") out of the lockout table
+            throw rejection("the password is empty; send the password after the user name, or a key or token");
         }
         return new Claim(Kind.PASSWORD, password, user, null);
     }
+
+    private static final String SECRET_AS_USERNAME = "the user name is an access key or token, which is no user's name; "
+            + "send it alone with an empty password (curl -u TOKEN:), or as the password with its owner's user name";
 
     /** Keys and access tokens are told apart by their prefix. */
     private static Claim secretClaim(String secret, String username) {
@@ -143,6 +157,11 @@ public final class Authenticator {
 
     /** A password login outside the Authorization header (POST /api/tokens), with the same lockout. */
     public AuthResult login(String username, String password, String address) {
+        if (Redaction.secretShaped(username)) {
+            // as in a Basic header: never looked up, counted or stored
+            return invalid("the user name is an access key or token, which is no user's name; log in with your "
+                    + "user name and password, or send the key or token in an Authorization header");
+        }
         return password(new Claim(Kind.PASSWORD, password, username, null), address);
     }
 
@@ -221,7 +240,8 @@ public final class Authenticator {
     }
 
     private static AuthResult invalid(String message, String kind, String username) {
+        // the user name goes to the audit record: never one that looks like a secret
         return new AuthResult.Rejected(new Failure.Unauthenticated("credentials_invalid", message), kind,
-                username == null || Secrets.looksLikeSecret(username) ? null : username);
+                Redaction.secretShaped(username) ? null : username);
     }
 }

@@ -143,10 +143,7 @@ public final class CredentialRoutes {
     private void createKey(Context ctx, Route.Request r) {
         requireFullRights(r.caller());
         ObjectNode body = Json.body(ctx, maxJsonBytes);
-        String description = RepositoryRoutes.text(body, "description");
-        if (description != null && description.length() > 1024) {
-            throw CofferException.invalid("body_invalid", "the description is longer than 1024 characters");
-        }
+        String description = RepositoryRoutes.text(body, "description"); // checked by CredentialService
         String expires = RepositoryRoutes.text(body, "expiresAt");
         Long expiresAt = null;
         if (expires != null) {
@@ -315,10 +312,7 @@ public final class CredentialRoutes {
             }
         }
         boolean refreshable = Boolean.parseBoolean(p.getOrDefault("refreshable", "false").trim());
-        String description = p.getOrDefault("description", "");
-        if (description.length() > 1024) {
-            throw CofferException.invalid("body_invalid", "the description is longer than 1024 characters");
-        }
+        String description = p.getOrDefault("description", ""); // checked by CredentialService
         Long expiresAt = expiresIn == 0 ? null : System.currentTimeMillis() + expiresIn * 1000;
         CredentialService.Issued issued = credentials.createToken(subject.id(), scope, description, expiresAt,
                 refreshable, caller.username());

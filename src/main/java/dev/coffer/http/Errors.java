@@ -2,6 +2,7 @@ package dev.coffer.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.common.Failure;
+import dev.coffer.common.Redaction;
 import io.javalin.http.Context;
 
 /** The one JSON error shape of API.md, and the status each kind of failure maps to. */
@@ -33,12 +34,16 @@ public final class Errors {
         return 500;
     }
 
+    /**
+     * Every error message passes {@link Redaction} here: messages quote what a client sent (a path,
+     * a user name, a scope), and a client may have sent a secret there (rule 5 of API.md §4).
+     */
     public static ObjectNode body(int status, String code, String message) {
         ObjectNode root = Json.object();
         ObjectNode err = root.putObject("error");
         err.put("status", status);
         err.put("code", code);
-        err.put("message", message);
+        err.put("message", Redaction.secrets(message));
         return root;
     }
 

@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * Jetty refuses itself) and turns it into meters and one access log line.
  *
  * <p>Nothing secret leaves here: the route is the template ({@code /repository/{repo}/<path>}),
- * the path is passed through {@link Redaction#secrets}, of the query only the parameter names are
- * kept, no header is written but the User-Agent (also redacted), and the caller is named by user
- * name, credential kind and credential id.
+ * the path (as sent, percent-encoded) is passed through {@link Redaction#secrets}, which decodes
+ * before it looks, of the query only the parameter names are kept (also redacted), no header is
+ * written but the User-Agent (also redacted), and the caller is named by user name, credential
+ * kind and credential id.
  */
 public final class RequestRecorder implements RequestLog {
     private static final Logger LOG = LoggerFactory.getLogger(RequestRecorder.class);
@@ -141,11 +142,12 @@ public final class RequestRecorder implements RequestLog {
                 }
                 String user = pair.substring(0, colon);
                 String password = pair.substring(colon + 1);
+                // as the Authenticator reads it: a secret-shaped user name is never a password login
+                if (Redaction.secretShaped(user)) {
+                    return bySecret(user);
+                }
                 if (Secrets.looksLikeSecret(password)) {
                     return bySecret(password);
-                }
-                if (password.isEmpty() && Secrets.looksLikeSecret(user)) {
-                    return bySecret(user);
                 }
                 return "password";
             } catch (IllegalArgumentException e) {
@@ -284,8 +286,10 @@ public final class RequestRecorder implements RequestLog {
             } catch (IllegalArgumentException e) {
                 decoded = name;
             }
-            // a name that is itself a secret (?cofat_…) is masked like any other secret
-            names.add(clean(decoded.length() > 100 ? decoded.substring(0, 100) : decoded));
+            // a name that is itself a secret (?cofat_…, also encoded twice) is masked like any other
+            // secret; masked before it is cut, so a cut cannot separate a secret from its prefix
+            String masked = clean(decoded.length() > 300 ? decoded.substring(0, 300) : decoded);
+            names.add(masked.length() > 100 ? masked.substring(0, 100) : masked);
         }
         return names;
     }

@@ -4,6 +4,7 @@ import dev.coffer.common.Clock;
 import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
 import dev.coffer.common.Invalidation;
+import dev.coffer.common.Redaction;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -99,6 +100,12 @@ public final class UserService {
         if (!isValidName(username)) {
             throw CofferException.invalid("name_invalid",
                     "user names are 1-64 characters of letters, digits, '.', '_', '@' or '-', starting with a letter or digit");
+        }
+        if (Redaction.secretShaped(username)) {
+            // such a name in a Basic header is taken for a key or token (and never stored), so no user has one
+            throw CofferException.invalid("name_invalid", "username: a user name may not contain "
+                    + String.join(", ", Redaction.prefixes())
+                    + ", which mark access keys and tokens");
         }
         if (change.password() != null && (change.password().isEmpty() || change.password().length() > MAX_PASSWORD)) {
             throw CofferException.invalid("password_invalid", "a password must be 1 to " + MAX_PASSWORD + " characters");

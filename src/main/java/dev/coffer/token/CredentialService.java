@@ -4,7 +4,10 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.coffer.authz.Scope;
 import dev.coffer.common.Clock;
+import dev.coffer.common.CofferException;
 import dev.coffer.common.Invalidation;
+import dev.coffer.common.Redaction;
+import dev.coffer.common.TerminalText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -176,11 +179,39 @@ public final class CredentialService implements AutoCloseable {
     // ---- personal access keys
 
     public Issued createKey(long userId, String description, Long expiresAt) {
+        checkDescription(description);
         String secret = Secrets.generate(SecretKind.ACCESS_KEY);
         StoredCredential c = new StoredCredential(SecretKind.ACCESS_KEY, Secrets.id(), userId, Secrets.hash(secret), null,
                 Scope.USER.toString(), description == null ? "" : description, null, clock.millis(), expiresAt, null, null);
         store.insert(c);
         return new Issued(c, secret, null);
+    }
+
+    /** Longest description of a key or token, in characters. */
+    public static final int MAX_DESCRIPTION = 1024;
+
+    /**
+     * A description is shown in listings, also in a terminal (coffer token list) and in the web UI:
+     * no control characters, and no secret (the very thing listings never show). HTTP and CLI alike
+     * come through here. 400 naming the field; nothing is stored.
+     */
+    static void checkDescription(String description) {
+        if (description == null) {
+            return;
+        }
+        if (description.length() > MAX_DESCRIPTION) {
+            throw CofferException.invalid("description_invalid",
+                    "description: at most " + MAX_DESCRIPTION + " characters");
+        }
+        int bad = TerminalText.firstUnsafe(description);
+        if (bad >= 0) {
+            throw CofferException.invalid("description_invalid", "description: control characters such as "
+                    + TerminalText.name(bad) + " are not allowed (tabs and line breaks neither); it is shown in listings");
+        }
+        if (Redaction.containsSecret(description)) {
+            throw CofferException.invalid("description_invalid",
+                    "description: it holds what looks like an access key or token; leave the secret out");
+        }
     }
 
     public List<StoredCredential> list(SecretKind kind, Long userId) {
@@ -233,6 +264,11 @@ public final class CredentialService implements AutoCloseable {
 
     public Issued createToken(long userId, Scope scope, String description, Long expiresAt, boolean refreshable,
             String issuedBy) {
+        checkDescription(description);
+        if (Redaction.containsSecret(scope.toString())) {
+            // a repository or group named like a secret would put the secret in the stored scope
+            throw CofferException.invalid("scope_invalid", "scope: it holds what looks like an access key or token");
+        }
         String secret = Secrets.generate(SecretKind.ACCESS_TOKEN);
         String refresh = refreshable ? Secrets.generate(SecretKind.REFRESH_TOKEN) : null;
         StoredCredential c = new StoredCredential(SecretKind.ACCESS_TOKEN, java.util.UUID.randomUUID().toString(), userId,
