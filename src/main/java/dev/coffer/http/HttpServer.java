@@ -51,7 +51,8 @@ public final class HttpServer {
         this.routes = List.copyOf(routes);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
-            config.contextResolver.ip = ctx -> clients.resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
+            config.contextResolver.ip = ctx -> clients.resolve(ctx.req().getRemoteAddr(),
+                    ClientAddress.forwardedFor(ctx.req().getHeaders(ClientAddress.FORWARDED_FOR)));
             config.concurrency.useVirtualThreads = true;
             config.http.generateEtags = false;
             config.http.prefer405over404 = true;
@@ -64,6 +65,8 @@ public final class HttpServer {
                 http.setSendServerVersion(false);
                 // large uploads arrive in fewer, bigger reads (Jetty's default is 8 KiB)
                 http.setInputBufferSize(64 * 1024);
+                // before any handler (the fast path included) sees the request
+                http.addCustomizer(new NoMethodOverride());
             });
             config.jetty.modifyServletContextHandler(h -> h.getServletHandler().setDecodeAmbiguousURIs(true));
             // one selector per core, as nginx runs one worker per core: small downloads are served
