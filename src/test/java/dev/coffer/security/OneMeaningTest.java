@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue 15 (findings 12 and 17), SECURITY-CHECKLIST 7 and 14: one meaning per request. A
- * credential header sent twice, a JSON key given twice, and a method-override header
+ * credential header sent twice, a JSON key or form field given twice, and a method-override header
  * were each resolved one way by Coffer while a proxy or a log could read them another way.
  */
 class OneMeaningTest {
@@ -130,6 +130,28 @@ class OneMeaningTest {
                 + "\"users\":{\"" + USER + "\":[\"r\"],\"" + USER + "\":[\"r\",\"w\",\"d\",\"m\"]}}");
         assertThat(p.status()).as(p.toString()).isEqualTo(400);
         assertThat(admin.get("/api/permissions/dupe").status()).isEqualTo(404);
+    }
+
+    private static int tokens() {
+        return user.get("/access/api/v1/tokens").json().path("tokens").size();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"?|scope=artifact:priv/x/**:r&scope=applied-permissions/user",
+            "?|scope=artifact:priv/x/**:r&sc%6Fpe=applied-permissions/user",
+            "?scope=applied-permissions/user|scope=artifact:priv/x/**:r",
+            "?expires_in=60&expires_in=3600|",
+            "?description=a&description=b|"})
+    void aFormFieldGivenTwiceIs400(String queryAndBody) {
+        String query = queryAndBody.substring(0, queryAndBody.indexOf('|'));
+        String body = queryAndBody.substring(queryAndBody.indexOf('|') + 1);
+        int before = tokens();
+        Http.Response r = user.header("Content-Type", "application/x-www-form-urlencoded")
+                .post("/access/api/v1/tokens" + query, body);
+        assertThat(r.status()).as(r.toString()).isEqualTo(400);
+        assertThat(r.errorCode()).isEqualTo("body_invalid");
+        assertThat(r.json().path("error").path("message").asText()).contains("more than once");
+        assertThat(tokens()).isEqualTo(before);
     }
 
     // ---- finding 17: one verb per request
