@@ -108,6 +108,7 @@ public final class Coffer implements AutoCloseable {
             CredentialService credentials, Metrics metrics, IssuingRules issuing) {}
 
     public static Services services(Settings settings) {
+        DataFolder.prepare(settings); // 0700/0600 before the database, logs or blob store create anything
         Database db = openDatabase(settings);
         try {
             BlobStore blobs = openBlobs(settings, TempFileStagedBlob.backgroundDeleter());
