@@ -1,7 +1,6 @@
 package dev.coffer.authz;
 
 import dev.coffer.common.ArtifactPath;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -74,7 +73,7 @@ public final class PathPattern {
             throw bad(pattern, "the pattern is empty (use '**' for everything)");
         }
         // the character count first: a huge pattern is refused before anything is copied out of it
-        if (p.length() > MAX_BYTES || p.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+        if (p.length() > MAX_BYTES || utf8Length(p) > MAX_BYTES) {
             throw bad(pattern, "the pattern is longer than " + MAX_BYTES + " bytes");
         }
         String[] parts = p.split("/", -1);
@@ -91,7 +90,7 @@ public final class PathPattern {
     }
 
     private static Seg compileSegment(String pattern, String s) {
-        if (s.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
+        if (utf8Length(s) > MAX_SEGMENT_BYTES) {
             throw bad(pattern, "a segment is longer than " + MAX_SEGMENT_BYTES + " bytes");
         }
         if (s.isEmpty()) {
@@ -135,6 +134,25 @@ public final class PathPattern {
             return new Seg(false, s, null);
         }
         return new Seg(false, null, tokens.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** UTF-8 length, counted here because authorization stays within java.lang and java.util. */
+    private static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     private static IllegalArgumentException bad(String pattern, String why) {

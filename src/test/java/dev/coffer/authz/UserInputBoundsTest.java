@@ -44,6 +44,11 @@ class UserInputBoundsTest {
         assertThatThrownBy(() -> PathPattern.compile("é".repeat(200) + "/" + "é".repeat(200) + "/" + "é".repeat(113)))
                 .hasMessageContaining("longer than 1024 bytes");
         assertThat(PathPattern.compile("x".repeat(255)).matches(ArtifactPath.of("x".repeat(255)))).isTrue();
+        // four bytes each: 63 fit in a segment, 64 do not
+        assertThat(PathPattern.compile("\uD83D\uDE00".repeat(63)).matches(ArtifactPath.of("\uD83D\uDE00".repeat(63))))
+                .isTrue();
+        assertThatThrownBy(() -> PathPattern.compile("\uD83D\uDE00".repeat(64)))
+                .hasMessageContaining("a segment is longer than 255 bytes");
         assertThatThrownBy(() -> PathPattern.compile("a/" + "x".repeat(256)))
                 .hasMessageContaining("a segment is longer than 255 bytes");
     }
