@@ -257,7 +257,7 @@ public final class CredentialRoutes {
                         + "from 0 (never) to " + IssuingRules.MAX_LIFETIME.toSeconds());
             }
         }
-        boolean refreshable = bool(p, "refreshable");
+        boolean refreshable = FormOrJson.bool(p, "refreshable");
         String description = p.getOrDefault("description", "");
         checkDescription(description);
         Long expiresAt = rules.tokenExpiry(new IssuingRules.Issuer(caller.username(), caller.isAdmin()), subject, scope,
@@ -266,15 +266,6 @@ public final class CredentialRoutes {
                 refreshable, caller.username());
         Json.send(ctx, 200, issuedJson(issued));
         audit.success(ctx, caller, "access-token.create", null, "access-tokens/" + issued.stored().id());
-    }
-
-    /** "true" or "false" (any case; absent is false): anything else is a 400, not a silent false. */
-    private static boolean bool(Map<String, String> p, String field) {
-        String v = p.getOrDefault(field, "false").trim();
-        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-            throw CofferException.invalid("body_invalid", field + " must be true or false");
-        }
-        return v.equalsIgnoreCase("true");
     }
 
     private void refresh(Context ctx, String refreshToken) {

@@ -83,4 +83,13 @@ final class FormOrJson {
         });
         return out;
     }
+
+    /** "true" or "false" (any case; absent is false): anything else is a 400, not a silent false. */
+    static boolean bool(Map<String, String> fields, String field) {
+        String v = fields.getOrDefault(field, "false").trim();
+        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+            throw CofferException.invalid("body_invalid", field + " must be true or false");
+        }
+        return v.equalsIgnoreCase("true");
+    }
 }
