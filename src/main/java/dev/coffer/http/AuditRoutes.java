@@ -33,6 +33,7 @@ public final class AuditRoutes {
     }
 
     private void list(Context ctx, Route.Request r) {
+        FormOrJson.queryOnce(ctx);
         Long since = time(ctx, "since");
         Long until = time(ctx, "until");
         String username = blankToNull(ctx.queryParam("username"));

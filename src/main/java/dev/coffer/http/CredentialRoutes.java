@@ -161,6 +161,7 @@ public final class CredentialRoutes {
 
     /** The user whose credentials a request is about: the caller, or for admins ?username=. */
     private long subjectOf(Context ctx, Caller caller) {
+        FormOrJson.queryOnce(ctx);
         String username = ctx.queryParam("username");
         if (username == null || username.equals(caller.username())) {
             return caller.userId();

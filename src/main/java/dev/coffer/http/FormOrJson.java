@@ -92,4 +92,14 @@ final class FormOrJson {
         }
         return v.equalsIgnoreCase("true");
     }
+
+    /** Refuses a query that gives a parameter twice ({@code ?username=a&username=b}): which one did a log show? */
+    static void queryOnce(Context ctx) {
+        ctx.queryParamMap().forEach((k, v) -> {
+            if (v.size() > 1) {
+                throw CofferException.invalid("parameter_invalid", "the query parameter '" + (k.length() > 64
+                        ? k.substring(0, 64) + "…" : k) + "' is given more than once; give it once");
+            }
+        });
+    }
 }

@@ -154,6 +154,18 @@ class OneMeaningTest {
         assertThat(tokens()).isEqualTo(before);
     }
 
+    @Test
+    void aQueryParameterGivenTwiceIs400() {
+        for (String target : List.of("/api/audit?username=" + USER + "&username=admin",
+                "/api/access-keys?username=" + USER + "&username=admin")) {
+            Http.Response r = admin.get(target);
+            assertThat(r.status()).as("%s: %s", target, r).isEqualTo(400);
+            assertThat(r.errorCode()).isEqualTo("parameter_invalid");
+            assertThat(r.json().path("error").path("message").asText()).contains("'username'");
+        }
+        assertThat(admin.get("/api/access-keys?username=" + USER).status()).isEqualTo(200);
+    }
+
     // ---- finding 17: one verb per request
 
     @ParameterizedTest
