@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * folder and what Coffer creates in it are made (or tightened to) 0700 for folders and 0600 for
  * files, whatever the umask: the database file is created 0600 before SQLite opens it (SQLite
  * gives its -wal and -shm files the mode of the main file), the access log before logback does.
- * Contents below store/ and staging/ are not walked (that could be millions of files): a 0700
- * folder already keeps everyone else out of everything below it. POSIX file systems only.
+ * The blob store's fan-out folders and blobs below store/blobs are not walked (that could be
+ * millions of files): a 0700 folder already keeps everyone else out of everything below it.
+ * POSIX file systems only.
  */
 final class DataFolder {
     private static final Logger LOG = LoggerFactory.getLogger(DataFolder.class);
@@ -43,8 +44,13 @@ final class DataFolder {
                 return;
             }
             folder(data);
-            Backends.StorageSettings storage = settings.backends().storage();
-            folder(data.resolve(storage.kind() == Backends.StorageKind.S3 ? "staging" : "store"));
+            if (settings.backends().storage().kind() == Backends.StorageKind.S3) {
+                folder(data.resolve("staging"));
+            } else {
+                for (String f : List.of("store", "store/blobs", "store/tmp")) { // FsBlobStore's own folders
+                    folder(data.resolve(f));
+                }
+            }
             if (settings.backends().database().embedded()) {
                 file(data.resolve(DATABASE_FILES.get(0)), true);
             }

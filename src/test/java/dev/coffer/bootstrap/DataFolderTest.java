@@ -47,7 +47,7 @@ class DataFolderTest {
 
     private static void assertTight(Path data) throws IOException {
         assertThat(mode(data)).as("the data folder").isEqualTo("rwx------");
-        for (String folder : List.of("logs", "store")) {
+        for (String folder : List.of("logs", "store", "store/blobs", "store/tmp")) {
             assertThat(mode(data.resolve(folder))).as(folder).isEqualTo("rwx------");
         }
         for (String file : List.of("coffer.db", "coffer.db-wal", "coffer.db-shm", "logs/access.log")) {
