@@ -48,7 +48,7 @@ public final class Authorizer {
         List<Source> allowedByScope = scoped ? scope(u, repo, path, false, index).get(action) : List.of();
         if (scoped && allowedByScope.isEmpty()) {
             return publicRead ? anonymousRead(repo) : Decision.deny("the token's scope does not cover '"
-                    + action.letter() + "' on " + where + ": " + u.scope());
+                    + action.letter() + "' on " + where + ": " + u.scope().summary());
         }
         List<String> matchedBy = new ArrayList<>();
         granted.forEach(s -> matchedBy.add(s.label));

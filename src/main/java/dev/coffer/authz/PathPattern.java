@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Artifactory-style path pattern matched segment by segment: {@code **} as a whole segment is any
@@ -18,59 +19,80 @@ import java.util.Set;
  * <p>Matching is segment-wise on purpose: a string glob would let {@code test1/com*} leak into
  * {@code test1/comm}. Patterns are compiled once; matching simulates an NFA over the pattern
  * segments (no regular expressions, no backtracking across segments), so it is O(pattern × path).
+ *
+ * <p>Patterns come from users (token scopes, permission targets), so their size is bounded like a
+ * path's ({@link #MAX_BYTES}, {@link #MAX_SEGMENT_BYTES}) and so is their number of wildcards
+ * ({@link #MAX_WILDCARDS}): what compiling and matching keep and do is linear in the pattern.
  */
 public final class PathPattern {
+    /** Longest pattern, in UTF-8 bytes: as long as the longest path. */
+    public static final int MAX_BYTES = ArtifactPath.MAX_PATH_BYTES;
+    /** Longest pattern segment, in UTF-8 bytes: as long as the longest path segment. */
+    public static final int MAX_SEGMENT_BYTES = ArtifactPath.MAX_SEGMENT_BYTES;
+    /** Most wildcards in one pattern, each '**' segment, '*' and '?' counting one. */
+    public static final int MAX_WILDCARDS = 32;
     private static final int STAR = -1;
     private static final int QMARK = -2;
-    private static final int MAX_EXPLORED = 4096;
+    private static final int MAX_EXPLORED = 1024;
 
     private final String source;
     private final Seg[] segs;
     private final boolean hasAnySegments;
     /**
-     * Segments made of a character absent from the pattern, one per length 1..(most '?' in a glob + 1).
-     * Any real segment advances the NFA at least as far as the probe of its (capped) length, so
-     * these are the worst cases an adversary can pick (see matchesAllUnder).
+     * The lengths of the probe segments of {@link #matchesAllUnder}: a probe is a segment of
+     * characters that occur nowhere in the pattern, so it can only be taken by '**' and by
+     * segments made of '*' and '?' alone, and whether such a segment takes it depends only on its
+     * length. Only lengths at the '?' counts of those segments (and one above each) behave
+     * differently, so these few lengths stand for every probe; a real segment advances the NFA at
+     * least as far as the probe of its length. At most 2 × {@link #MAX_WILDCARDS} + 1 of them.
      */
-    private final String[] probes;
+    private final int[] probeLengths;
 
     private PathPattern(String source, Seg[] segs) {
         this.source = source;
         this.segs = segs;
         boolean any = false;
+        Set<Integer> lengths = new TreeSet<>();
+        lengths.add(1);
         for (Seg s : segs) {
             any |= s.anySegments;
-        }
-        this.hasAnySegments = any;
-        int maxQ = 0;
-        for (Seg s : segs) {
-            if (s.glob != null) {
-                maxQ = Math.max(maxQ, (int) java.util.Arrays.stream(s.glob).filter(t -> t == QMARK).count());
+            if (s.onlyWildcards) {
+                lengths.add(Math.max(1, s.qmarks));
+                lengths.add(s.qmarks + 1);
             }
         }
-        String fresh = freshChar(source);
-        this.probes = new String[maxQ + 1];
-        for (int i = 0; i < probes.length; i++) {
-            probes[i] = fresh.repeat(i + 1);
-        }
+        this.hasAnySegments = any;
+        this.probeLengths = lengths.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** @throws IllegalArgumentException with a message naming the pattern and the problem */
+    /** @throws IllegalArgumentException with a message naming the pattern (a prefix of it) and the problem */
     public static PathPattern compile(String pattern) {
         Objects.requireNonNull(pattern, "pattern");
         String p = pattern.startsWith("/") ? pattern.substring(1) : pattern;
         if (p.isEmpty()) {
             throw bad(pattern, "the pattern is empty (use '**' for everything)");
         }
+        // the character count first: a huge pattern is refused before anything is copied out of it
+        if (p.length() > MAX_BYTES || utf8Length(p) > MAX_BYTES) {
+            throw bad(pattern, "the pattern is longer than " + MAX_BYTES + " bytes");
+        }
         String[] parts = p.split("/", -1);
         Seg[] segs = new Seg[parts.length];
+        int wildcards = 0;
         for (int i = 0; i < parts.length; i++) {
             segs[i] = compileSegment(pattern, parts[i]);
+            wildcards += segs[i].wildcards();
+        }
+        if (wildcards > MAX_WILDCARDS) {
+            throw bad(pattern, "more than " + MAX_WILDCARDS + " wildcards ('**', '*' and '?')");
         }
         return new PathPattern(p, segs);
     }
 
     private static Seg compileSegment(String pattern, String s) {
+        if (utf8Length(s) > MAX_SEGMENT_BYTES) {
+            throw bad(pattern, "a segment is longer than " + MAX_SEGMENT_BYTES + " bytes");
+        }
         if (s.isEmpty()) {
             throw bad(pattern, "empty segment");
         }
@@ -114,22 +136,41 @@ public final class PathPattern {
         return new Seg(false, null, tokens.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    private static IllegalArgumentException bad(String pattern, String why) {
-        return new IllegalArgumentException("invalid path pattern '" + pattern + "': " + why);
+    /** UTF-8 length, counted here because authorization stays within java.lang and java.util. */
+    private static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
-    private static String freshChar(String source) {
-        String candidates = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-        for (int i = 0; i < candidates.length(); i++) {
-            if (source.indexOf(candidates.charAt(i)) < 0) {
-                return String.valueOf(candidates.charAt(i));
-            }
+    private static IllegalArgumentException bad(String pattern, String why) {
+        return new IllegalArgumentException("invalid path pattern '" + abbreviate(pattern) + "': " + why);
+    }
+
+    /** A message quotes at most the start of what a user sent (a pattern may be a kilobyte long). */
+    static String abbreviate(String text) {
+        return abbreviate(text, 64);
+    }
+
+    /** The first {@code max} characters (one fewer rather than half a surrogate pair) and '…', or all of a short text. */
+    static String abbreviate(String text, int max) {
+        if (text.length() <= max) {
+            return text;
         }
-        for (int cp = 0x4E00; ; cp++) {
-            if (source.indexOf(cp) < 0) {
-                return new String(Character.toChars(cp));
-            }
-        }
+        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+        return text.substring(0, end) + "…";
     }
 
     public boolean matches(ArtifactPath path) {
@@ -178,8 +219,8 @@ public final class PathPattern {
             if (!states.get(segs.length)) {
                 return false;
             }
-            for (String probe : probes) {
-                BitSet next = step(states, probe);
+            for (int probe : probeLengths) {
+                BitSet next = stepProbe(states, probe);
                 if (next == null) {
                     return false;
                 }
@@ -225,6 +266,24 @@ public final class PathPattern {
         return next;
     }
 
+    /** {@link #step} for a probe segment of {@code length} characters found nowhere in the pattern. */
+    private BitSet stepProbe(BitSet states, int length) {
+        BitSet next = new BitSet(segs.length + 1);
+        for (int i = states.nextSetBit(0); i >= 0 && i < segs.length; i = states.nextSetBit(i + 1)) {
+            Seg s = segs[i];
+            if (s.anySegments) {
+                next.set(i);
+            } else if (s.onlyWildcards && (length == s.qmarks || (s.star && length >= s.qmarks))) {
+                next.set(i + 1);
+            }
+        }
+        if (next.isEmpty()) {
+            return null;
+        }
+        close(next);
+        return next;
+    }
+
     /** Epsilon closure: a '**' may also match zero segments. Ascending order handles runs of '**'. */
     private void close(BitSet states) {
         for (int i = 0; i < segs.length; i++) {
@@ -257,11 +316,41 @@ public final class PathPattern {
         final boolean anySegments;
         final String literal;
         final int[] glob;
+        /** A glob of '*' and '?' only (no literal character): it takes any segment of a fitting length. */
+        final boolean onlyWildcards;
+        final int qmarks;
+        final boolean star;
 
         Seg(boolean anySegments, String literal, int[] glob) {
             this.anySegments = anySegments;
             this.literal = literal;
             this.glob = glob;
+            int q = 0;
+            boolean st = false;
+            boolean only = glob != null;
+            if (glob != null) {
+                for (int t : glob) {
+                    q += t == QMARK ? 1 : 0;
+                    st |= t == STAR;
+                    only &= t == STAR || t == QMARK;
+                }
+            }
+            this.onlyWildcards = only;
+            this.qmarks = q;
+            this.star = st;
+        }
+
+        int wildcards() {
+            if (anySegments) {
+                return 1;
+            }
+            int n = 0;
+            if (glob != null) {
+                for (int t : glob) {
+                    n += t == STAR || t == QMARK ? 1 : 0;
+                }
+            }
+            return n;
         }
 
         boolean matches(String segment) {

@@ -14,6 +14,10 @@ import java.util.Set;
 /**
  * Artifactory's permission target: which actions which users and groups have on which paths of
  * which repositories. {@code "*"} in {@code repositories} means every repository.
+ *
+ * <p>Its lists are bounded ({@link #MAX_PATTERNS}, {@link #MAX_REPOSITORIES}, {@link #MAX_PRINCIPALS},
+ * {@link #MAX_NAME_CHARS}), and each pattern is bounded by {@link PathPattern}: every request of
+ * the users it names is checked against its patterns.
  */
 public record PermissionTarget(
         String name,
@@ -24,6 +28,17 @@ public record PermissionTarget(
         Map<String, Set<Action>> groups) {
 
     public static final String ANY_REPOSITORY = "*";
+    /** Most include patterns, and most exclude patterns, of one target. */
+    public static final int MAX_PATTERNS = 100;
+    /** Most repositories one target names. */
+    public static final int MAX_REPOSITORIES = 1000;
+    /** Most users, and most groups, one target grants to. */
+    public static final int MAX_PRINCIPALS = 1000;
+    /** Longest repository, user or group name in a target. */
+    public static final int MAX_NAME_CHARS = 255;
+    private static final String LIMITS = "a permission target has at most " + MAX_REPOSITORIES + " repositories, "
+            + MAX_PATTERNS + " include and " + MAX_PATTERNS + " exclude patterns, " + MAX_PRINCIPALS + " users and "
+            + MAX_PRINCIPALS + " groups, names of at most " + MAX_NAME_CHARS + " characters";
 
     public PermissionTarget {
         Objects.requireNonNull(name, "name");
@@ -35,6 +50,12 @@ public record PermissionTarget(
         if (name.isBlank()) {
             throw new IllegalArgumentException("a permission target needs a name");
         }
+        // sizes before anything is copied or compiled
+        checkSize(name, "repositories", repositories.size(), MAX_REPOSITORIES);
+        checkSize(name, "includePatterns", includePatterns.size(), MAX_PATTERNS);
+        checkSize(name, "excludePatterns", excludePatterns.size(), MAX_PATTERNS);
+        checkSize(name, "users", users.size(), MAX_PRINCIPALS);
+        checkSize(name, "groups", groups.size(), MAX_PRINCIPALS);
         if (repositories.isEmpty()) {
             throw new IllegalArgumentException("permission target '" + name + "' names no repository");
         }
@@ -42,23 +63,38 @@ public record PermissionTarget(
             if (r == null || r.isBlank()) {
                 throw new IllegalArgumentException("permission target '" + name + "' has a blank repository name");
             }
+            checkName(name, "repositories", r);
         }
         repositories = List.copyOf(repositories);
         // Artifactory's default: no include pattern means everything.
         includePatterns = includePatterns.isEmpty() ? List.of("**") : List.copyOf(includePatterns);
         excludePatterns = List.copyOf(excludePatterns);
-        checkPatterns(name, includePatterns);
-        checkPatterns(name, excludePatterns);
+        checkPatterns(name, "includePatterns", includePatterns);
+        checkPatterns(name, "excludePatterns", excludePatterns);
         users = copyGrants(name, "user", users);
         groups = copyGrants(name, "group", groups);
     }
 
-    private static void checkPatterns(String name, List<String> patterns) {
+    private static void checkSize(String name, String field, int size, int max) {
+        if (size > max) {
+            throw new IllegalArgumentException("permission target '" + PathPattern.abbreviate(name) + "': '" + field
+                    + "' has more than " + max + " entries (" + LIMITS + ")");
+        }
+    }
+
+    private static void checkName(String name, String field, String value) {
+        if (value.length() > MAX_NAME_CHARS) {
+            throw new IllegalArgumentException("permission target '" + PathPattern.abbreviate(name) + "': a name in '"
+                    + field + "' is longer than " + MAX_NAME_CHARS + " characters (" + LIMITS + ")");
+        }
+    }
+
+    private static void checkPatterns(String name, String field, List<String> patterns) {
         for (String p : patterns) {
             try {
                 PathPattern.compile(p);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("permission target '" + name + "': " + e.getMessage(), e);
+                throw new IllegalArgumentException("permission target '" + name + "', '" + field + "': " + e.getMessage(), e);
             }
         }
     }
@@ -70,6 +106,7 @@ public record PermissionTarget(
             if (who == null || who.isBlank()) {
                 throw new IllegalArgumentException("permission target '" + name + "' has a blank " + kind + " name");
             }
+            checkName(name, kind + "s", who);
             Set<Action> actions = Objects.requireNonNull(e.getValue(), "actions of " + kind + " " + who);
             Set<Action> copy = EnumSet.noneOf(Action.class);
             for (Action a : new ArrayList<>(actions)) {

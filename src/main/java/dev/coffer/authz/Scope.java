@@ -14,8 +14,18 @@ import java.util.stream.Collectors;
 /**
  * A parsed token scope (API.md §5): one or more items, whose rights are a union. The canonical
  * {@link #toString()} is what {@link #parse(String)} reads back to an equal scope.
+ *
+ * <p>Every request of the token is checked against every item, so a scope is bounded
+ * ({@link #MAX_ITEMS}, {@link #MAX_CHARS}) and so is each path pattern in it ({@link PathPattern}).
  */
 public final class Scope {
+    /** Most items in one scope. */
+    public static final int MAX_ITEMS = 100;
+    /** Longest scope text (without the spaces around it). */
+    public static final int MAX_CHARS = 4096;
+    private static final String LIMITS = "a scope holds at most " + MAX_ITEMS + " items and " + MAX_CHARS + " characters";
+    /** How much of a scope an explanation (a 403) quotes. */
+    private static final int SUMMARY_CHARS = 120;
     private static final String USER_TEXT = "applied-permissions/user";
     private static final String ADMIN_TEXT = "applied-permissions/admin";
     private static final String GROUPS_PREFIX = "applied-permissions/groups:";
@@ -50,11 +60,32 @@ public final class Scope {
         if (trimmed.isEmpty()) {
             throw new ScopeException(text, "the scope is empty");
         }
+        if (trimmed.length() > MAX_CHARS) {
+            throw new ScopeException(itemAt(trimmed, MAX_CHARS), "the scope is longer than " + MAX_CHARS
+                    + " characters (" + LIMITS + ")");
+        }
+        String[] parts = trimmed.split(" +");
+        if (parts.length > MAX_ITEMS) {
+            throw new ScopeException(parts[MAX_ITEMS], "the scope has more than " + MAX_ITEMS + " items (" + LIMITS + ")");
+        }
         List<ScopeItem> items = new ArrayList<>();
-        for (String part : trimmed.split(" +")) {
+        for (String part : parts) {
             items.add(parseItem(part));
         }
         return new Scope(items);
+    }
+
+    /** The item of a space-separated text that holds (or follows, at a space) the character at {@code index}. */
+    private static String itemAt(String text, int index) {
+        int start = index;
+        while (start < text.length() && text.charAt(start) == ' ') {
+            start++;
+        }
+        while (start > 0 && text.charAt(start - 1) != ' ') {
+            start--;
+        }
+        int end = text.indexOf(' ', start);
+        return text.substring(start, end < 0 ? text.length() : end);
     }
 
     private static ScopeItem parseItem(String part) {
@@ -170,6 +201,15 @@ public final class Scope {
     @Override
     public String toString() {
         return items.stream().map(ScopeItem::toString).collect(Collectors.joining(" "));
+    }
+
+    /** The start of the canonical text, for explanations: a refusal never quotes a whole scope back. */
+    public String summary() {
+        String full = toString();
+        if (full.length() <= SUMMARY_CHARS) {
+            return full;
+        }
+        return PathPattern.abbreviate(full, SUMMARY_CHARS) + " (" + items.size() + " items)";
     }
 
     @Override

@@ -12,6 +12,9 @@ import java.util.stream.Collectors;
 public sealed interface ScopeItem
         permits ScopeItem.AppliedUser, ScopeItem.AppliedAdmin, ScopeItem.AppliedGroups, ScopeItem.ArtifactGrant {
 
+    /** Longest repository name in an artifact item (repository names are far shorter; this bounds a typo). */
+    int MAX_REPO_CHARS = 255;
+
     /** {@code applied-permissions/user}: all rights of the subject. */
     record AppliedUser() implements ScopeItem {
         @Override
@@ -57,6 +60,9 @@ public sealed interface ScopeItem
             Objects.requireNonNull(actions, "actions");
             if (repo.isEmpty()) {
                 throw new IllegalArgumentException("the repository name is empty");
+            }
+            if (repo.length() > MAX_REPO_CHARS) {
+                throw new IllegalArgumentException("the repository name is longer than " + MAX_REPO_CHARS + " characters");
             }
             if (repo.equals("*") || repo.indexOf('*') >= 0) {
                 throw new IllegalArgumentException("the repository must be named literally ('*' is not supported)");

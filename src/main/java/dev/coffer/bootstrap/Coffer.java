@@ -22,11 +22,13 @@ import dev.coffer.http.BuildRoutes;
 import dev.coffer.http.CredentialRoutes;
 import dev.coffer.persistence.JdbcCredentialStore;
 import dev.coffer.token.CredentialService;
+import dev.coffer.token.IssuingRules;
 import dev.coffer.http.ContentRoutes;
 import dev.coffer.http.Guard;
 import dev.coffer.http.FastDownloads;
 import dev.coffer.http.HttpServer;
 import dev.coffer.http.IdentityRoutes;
+import dev.coffer.http.LinkBase;
 import dev.coffer.http.PermissionRoutes;
 import dev.coffer.http.RepositoryRoutes;
 import dev.coffer.http.Route;
@@ -106,10 +108,10 @@ public final class Coffer implements AutoCloseable {
     /** The services of one instance, for the server and for the command-line tools. */
     public record Services(Database database, BlobStore blobs, Invalidation invalidation, RepositoryService repositories,
             UserService users, PermissionService permissions, AccessService access, ArtifactService artifacts,
-            CredentialService credentials, Metrics metrics) {}
+            CredentialService credentials, Metrics metrics, IssuingRules issuing) {}
 
     public static Services services(Settings settings) {
-        Path data = settings.data();
+        DataFolder.prepare(settings); // 0700/0600 before the database, logs or blob store create anything
         Database db = openDatabase(settings);
         try {
             BlobStore blobs = openBlobs(settings, TempFileStagedBlob.backgroundDeleter());
@@ -135,7 +137,7 @@ public final class Coffer implements AutoCloseable {
             CredentialService credentials = new CredentialService(new JdbcCredentialStore(jdbc), clock, invalidation,
                     settings.sessionTtl());
             return new Services(db, blobs, invalidation, repositories, users, permissions, access, artifacts, credentials,
-                    new Metrics());
+                    new Metrics(), new IssuingRules(settings.tokenTtl(), settings.tokenMaxLifetime()));
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -278,12 +280,13 @@ public final class Coffer implements AutoCloseable {
         routes.addAll(new ContentRoutes(s.artifacts(), s.repositories(), s.access(), settings.maxUploadBytes(), trail)
                 .routes());
         routes.addAll(new StorageRoutes(s.artifacts(), s.repositories(), s.access(), trail).routes());
-        routes.addAll(new BuildRoutes(s.artifacts(), s.access()).routes());
+        routes.addAll(new BuildRoutes(s.artifacts(), s.access(),
+                new LinkBase(settings.publicUrl(), ClientAddress.trusting(settings.trustedProxies()))).routes());
         routes.addAll(new RepositoryRoutes(s.repositories(), s.artifacts(), s.access(), settings.maxJsonBytes(), trail)
                 .routes());
         routes.addAll(new IdentityRoutes(s.users(), settings.maxJsonBytes(), trail).routes());
         routes.addAll(new PermissionRoutes(s.permissions(), settings.maxJsonBytes(), trail).routes());
-        routes.addAll(new CredentialRoutes(authenticator, s.credentials(), s.users(), settings.tokenTtl(),
+        routes.addAll(new CredentialRoutes(authenticator, s.credentials(), s.users(), s.issuing(),
                 settings.maxJsonBytes(), trail).routes());
         routes.addAll(new AccessCheckRoutes(s.access(), s.users()).routes());
         routes.addAll(new AuditRoutes(audit).routes());

@@ -8,6 +8,7 @@ import dev.coffer.identity.User;
 import dev.coffer.identity.UserService;
 import dev.coffer.repository.RepositoryService;
 import dev.coffer.token.CredentialService;
+import dev.coffer.token.IssuingRules;
 import dev.coffer.token.SecretKind;
 import dev.coffer.token.StoredCredential;
 import java.io.BufferedReader;
@@ -42,7 +43,7 @@ import picocli.CommandLine.Spec;
 final class SetupCommands {
     static final int OK = 0;
     static final int BAD_INPUT = 2;
-    private static final long MAX_SECONDS = 100L * 365 * 24 * 3600;
+    private static final long MAX_SECONDS = IssuingRules.MAX_LIFETIME.toSeconds();
 
     private SetupCommands() {}
 
@@ -175,19 +176,16 @@ final class SetupCommands {
 
         @Override
         int run(Settings settings, Coffer.Services s) {
-            long seconds = expiresIn == null ? Math.min(settings.tokenTtl().toSeconds(), MAX_SECONDS) : expiresIn;
             User subject = existingUser(s, user);
-            if (subject.disabled()) {
-                return fail("user '" + user + "' is disabled");
-            }
-            // The CLI speaks for whoever can read the data folder, i.e. an administrator: like an
-            // admin over HTTP it may issue admin and group scopes; the token still never grants
-            // more than the subject has (rule 4 of §4).
+            // The CLI speaks for whoever can read the data folder, i.e. an administrator, and follows
+            // the rules an administrator follows over HTTP (no token for a disabled user, lifetime
+            // bounds); the token still never grants more than the subject has (rule 4 of §4).
+            Long expiresAt = s.issuing().tokenExpiry(IssuingRules.Issuer.COMMAND_LINE, subject, parsed, expiresIn,
+                    System.currentTimeMillis());
             if (parsed.requestsAdmin() && !subject.admin()) {
                 err().println("coffer: note: '" + user + "' is not an administrator, so applied-permissions/admin "
                         + "grants nothing beyond the user's own rights");
             }
-            Long expiresAt = seconds == 0 ? null : System.currentTimeMillis() + seconds * 1000;
             CredentialService.Issued issued = s.credentials().createToken(subject.id(), parsed, description, expiresAt,
                     refreshable, "cli");
             out().println(issued.secret());

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 public record Settings(String host, int port, Path data, Duration sessionTtl, int lockout, Duration lockoutWindow,
         long maxUploadBytes, long maxJsonBytes, Duration shutdownGrace, Duration tokenTtl, int lockoutAddress,
         Duration auditRetention, int metricsPort, String accessLog, Backends backends, Duration clusterResync,
-        String trustedProxies, boolean fastDownloads, int auditQueue, int passwordConcurrency, int passwordQueue) {
+        String trustedProxies, boolean fastDownloads, int auditQueue, int passwordConcurrency, int passwordQueue,
+        Duration tokenMaxLifetime, String publicUrl) {
 
     /** {@link #metricsPort()} when no separate management listener is configured. */
     public static final int METRICS_PORT_OFF = -1;
@@ -48,6 +49,8 @@ public record Settings(String host, int port, Path data, Duration sessionTtl, in
             new Key("max.json", "COFFER_MAX_JSON", "1m", "largest accepted JSON request body"),
             new Key("shutdown.grace", "COFFER_SHUTDOWN_GRACE", "30s", "how long a stop waits for requests in flight"),
             new Key("token.ttl", "COFFER_TOKEN_TTL", "365d", "default lifetime of access tokens (expires_in not given)"),
+            new Key("token.max-lifetime", "COFFER_TOKEN_MAX_LIFETIME", "",
+                    "longest lifetime a user who is not an administrator may give an access token; empty: token.ttl"),
             new Key("audit.retention", "COFFER_AUDIT_RETENTION", "90d", "how long audit events are kept"),
             new Key("audit.queue", "COFFER_AUDIT_QUEUE", "200000",
                     "audited reads waiting to be written (a few seconds of downloads); when full, reads go unaudited and are counted"),
@@ -75,6 +78,9 @@ public record Settings(String host, int port, Path data, Duration sessionTtl, in
                     "how often cached users, credentials, rights and locks are re-read even without a change event"),
             new Key("trusted.proxies", "COFFER_TRUSTED_PROXIES", "",
                     "load balancers (IPs or CIDR ranges, comma-separated) whose X-Forwarded-For names the client"),
+            new Key("public.url", "COFFER_PUBLIC_URL", "",
+                    "the address clients reach Coffer at (https://repo.example.com), for links Coffer writes; empty: "
+                            + "a trusted proxy's X-Forwarded-Host/-Proto, else the request's Host"),
             new Key("fast.downloads", "COFFER_FAST_DOWNLOADS", "true",
                     "serve plain GETs of files up to 64 KiB in front of the router, with the same checks; false: everything goes through the router"));
 
@@ -113,7 +119,33 @@ public record Settings(String host, int port, Path data, Duration sessionTtl, in
                 optionalPort(v, "metrics.port", port),
                 accessLog(v, "access.log"), Backends.from(v), duration(v, "cluster.resync"),
                 v.get("trusted.proxies").trim(), bool(v, "fast.downloads"), integer(v, "audit.queue", 1, 10_000_000),
-                passwordConcurrency(v, "password.concurrency"), integer(v, "password.queue", 0, 100_000));
+                passwordConcurrency(v, "password.concurrency"), integer(v, "password.queue", 0, 100_000),
+                v.get("token.max-lifetime").isBlank() ? duration(v, "token.ttl") : duration(v, "token.max-lifetime"),
+                publicUrl(v, "public.url"));
+    }
+
+    /**
+     * An absolute http(s) URL without user info, query or fragment, and without a trailing '/'
+     * (links are written as this + "/repository/..."); empty for none.
+     */
+    private static String publicUrl(Map<String, String> v, String key) {
+        String s = v.get(key).trim();
+        if (s.isEmpty()) {
+            return "";
+        }
+        String expected = "an absolute http or https URL such as https://repo.example.com (no user, query or fragment)";
+        java.net.URI u;
+        try {
+            u = new java.net.URI(s);
+        } catch (java.net.URISyntaxException e) {
+            throw bad(key, s, expected);
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null || u.getRawUserInfo() != null
+                || u.getRawQuery() != null || u.getRawFragment() != null || u.isOpaque()) {
+            throw bad(key, s, expected);
+        }
+        return s.replaceAll("/+$", "");
     }
 
     /** 'auto': a core is always left for requests that need no hash (keys, tokens, remembered passwords). */

@@ -59,6 +59,11 @@ public final class Authenticator {
     }
 
     public AuthResult authenticate(PresentedCredentials pc) {
+        // before anything is validated: which copy would a proxy or a log have read?
+        if (pc.repeated() != null) {
+            return new AuthResult.Rejected(new Failure.Invalid("credentials_ambiguous", "the request carries the "
+                    + pc.repeated() + " header more than once; send it once"));
+        }
         if (pc.isEmpty()) {
             return new AuthResult.Accepted(Caller.ANONYMOUS);
         }

@@ -15,9 +15,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +37,7 @@ public final class AuditRoutes {
     }
 
     private void list(Context ctx, Route.Request r) {
+        FormOrJson.queryOnce(ctx);
         Long since = time(ctx, "since");
         Long until = time(ctx, "until");
         String username = blankToNull(ctx.queryParam("username"));
@@ -116,18 +114,13 @@ public final class AuditRoutes {
         return s == null || s.isBlank() ? null : s.trim();
     }
 
-    /** RFC 3339, e.g. 2030-01-31T00:00:00Z or with an offset; a '+' that arrived as a space is restored. */
+    /** RFC 3339, e.g. 2030-01-31T00:00:00Z or with an offset, within bounds; a '+' that arrived as a space is restored. */
     private static Long time(Context ctx, String name) {
         String v = blankToNull(ctx.queryParam(name));
         if (v == null) {
             return null;
         }
-        try {
-            return Instant.from(DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(v.replace(' ', '+'))).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            throw CofferException.invalid("parameter_invalid",
-                    name + " must be an RFC 3339 time such as 2030-01-31T00:00:00Z");
-        }
+        return UserTimes.parse(name, v.replace(' ', '+'), "parameter_invalid");
     }
 
     private static long number(Context ctx, String name, long dflt, long min, long max) {

@@ -19,10 +19,12 @@ import java.util.Objects;
 public final class BuildRoutes {
     private final ArtifactService artifacts;
     private final AccessService access;
+    private final LinkBase links;
 
-    public BuildRoutes(ArtifactService artifacts, AccessService access) {
+    public BuildRoutes(ArtifactService artifacts, AccessService access, LinkBase links) {
         this.artifacts = Objects.requireNonNull(artifacts);
         this.access = Objects.requireNonNull(access);
+        this.links = Objects.requireNonNull(links);
     }
 
     public List<Route> routes() {
@@ -33,7 +35,7 @@ public final class BuildRoutes {
     private void artifacts(Context ctx, Route.Request r) {
         String name = ctx.pathParam("buildName");
         String number = ctx.pathParam("buildNumber");
-        String base = base(ctx);
+        String base = links.of(ctx);
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (FileRecord f : artifacts.findByProperties(Map.of("build.name", name, "build.number", number))) {
             if (!access.allows(r.caller(), Action.READ, f.repo(), f.path())) {
@@ -47,14 +49,5 @@ public final class BuildRoutes {
             o.put("sha256", f.checksums().sha256());
         }
         Json.send(ctx, 200, out);
-    }
-
-    /** scheme://host[:port] as the client addressed us. */
-    static String base(Context ctx) {
-        String host = ctx.host();
-        if (host == null || host.isBlank()) {
-            host = ctx.req().getServerName() + ":" + ctx.req().getServerPort();
-        }
-        return ctx.scheme() + "://" + host;
     }
 }

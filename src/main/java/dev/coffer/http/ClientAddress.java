@@ -27,6 +27,7 @@ public final class ClientAddress {
     }
 
     public static final ClientAddress DIRECT = new ClientAddress(List.of());
+    static final String FORWARDED_FOR = "X-Forwarded-For";
 
     /**
      * @param spec comma-separated IP addresses or CIDR ranges (e.g. {@code 10.0.0.0/8, ::1}); empty for none
@@ -67,7 +68,33 @@ public final class ClientAddress {
     public String resolve(org.eclipse.jetty.server.Request request) {
         String peer = org.eclipse.jetty.server.Request.getRemoteAddr(request);
         // the header only counts behind a trusted proxy: without any, skip looking for it
-        return trusted.isEmpty() ? peer : resolve(peer, request.getHeaders().get("X-Forwarded-For"));
+        return trusted.isEmpty() ? peer : resolve(peer, forwardedFor(
+                java.util.Collections.enumeration(request.getHeaders().getValuesList(FORWARDED_FOR))));
+    }
+
+    /**
+     * Every X-Forwarded-For line, in order, as one list (null when there is none). Several lines
+     * mean one list (RFC 9110, 5.3), and some proxies add a line of their own rather than append
+     * to the client's: reading only the first line took the client's own claim for its address.
+     */
+    static String forwardedFor(java.util.Enumeration<String> lines) {
+        if (lines == null || !lines.hasMoreElements()) {
+            return null;
+        }
+        String first = lines.nextElement();
+        if (!lines.hasMoreElements()) {
+            return first;
+        }
+        StringBuilder all = new StringBuilder(first);
+        while (lines.hasMoreElements()) {
+            all.append(',').append(lines.nextElement());
+        }
+        return all.toString();
+    }
+
+    /** Is {@code peer} (an IP literal) one of the trusted proxies, whose X-Forwarded-* headers count? */
+    public boolean trusts(String peer) {
+        return !trusted.isEmpty() && isTrusted(peer);
     }
 
     /** The client's address for a request from {@code peer} carrying {@code forwardedFor} (may be null). */

@@ -1,6 +1,5 @@
 package dev.coffer.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.authz.Scope;
@@ -13,17 +12,12 @@ import dev.coffer.credential.Caller;
 import dev.coffer.identity.User;
 import dev.coffer.identity.UserService;
 import dev.coffer.token.CredentialService;
+import dev.coffer.token.IssuingRules;
 import dev.coffer.token.SecretKind;
 import dev.coffer.token.Secrets;
 import dev.coffer.token.StoredCredential;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,19 +25,22 @@ import java.util.Optional;
 
 /** API.md §4 (session tokens, personal access keys) and §5 (Artifactory-compatible access tokens). */
 public final class CredentialRoutes {
+    /** Longest user name a request may name (user names are far shorter; this bounds lookups and messages). */
+    static final int MAX_USERNAME_CHARS = 255;
+
     private final Authenticator authenticator;
     private final CredentialService credentials;
     private final UserService users;
-    private final Duration defaultTokenTtl;
+    private final IssuingRules rules;
     private final long maxJsonBytes;
     private final AuditTrail audit;
 
     public CredentialRoutes(Authenticator authenticator, CredentialService credentials, UserService users,
-            Duration defaultTokenTtl, long maxJsonBytes, AuditTrail audit) {
+            IssuingRules rules, long maxJsonBytes, AuditTrail audit) {
         this.authenticator = Objects.requireNonNull(authenticator);
         this.credentials = Objects.requireNonNull(credentials);
         this.users = Objects.requireNonNull(users);
-        this.defaultTokenTtl = Objects.requireNonNull(defaultTokenTtl);
+        this.rules = Objects.requireNonNull(rules);
         this.maxJsonBytes = maxJsonBytes;
         this.audit = Objects.requireNonNull(audit);
     }
@@ -145,17 +142,8 @@ public final class CredentialRoutes {
         ObjectNode body = Json.body(ctx, maxJsonBytes);
         String description = RepositoryRoutes.text(body, "description"); // checked by CredentialService
         String expires = RepositoryRoutes.text(body, "expiresAt");
-        Long expiresAt = null;
-        if (expires != null) {
-            try {
-                expiresAt = Instant.parse(expires).toEpochMilli();
-            } catch (DateTimeParseException e) {
-                throw CofferException.invalid("body_invalid", "expiresAt must be an RFC 3339 time such as 2030-01-31T00:00:00Z");
-            }
-            if (expiresAt <= System.currentTimeMillis()) {
-                throw CofferException.invalid("body_invalid", "expiresAt is in the past");
-            }
-        }
+        Long expiresAt = rules.keyExpiry(expires == null ? null : UserTimes.parse("expiresAt", expires, "body_invalid"),
+                System.currentTimeMillis());
         CredentialService.Issued issued = credentials.createKey(r.caller().userId(), description, expiresAt);
         ObjectNode o = Json.object();
         o.put("id", issued.stored().id());
@@ -170,6 +158,7 @@ public final class CredentialRoutes {
 
     /** The user whose credentials a request is about: the caller, or for admins ?username=. */
     private long subjectOf(Context ctx, Caller caller) {
+        FormOrJson.queryOnce(ctx);
         String username = ctx.queryParam("username");
         if (username == null || username.equals(caller.username())) {
             return caller.userId();
@@ -208,51 +197,6 @@ public final class CredentialRoutes {
 
     // ---- scoped access tokens (Artifactory)
 
-    /** Form or JSON fields, as Artifactory accepts both. */
-    private Map<String, String> params(Context ctx) {
-        Map<String, String> out = new LinkedHashMap<>();
-        String type = Objects.requireNonNullElse(ctx.contentType(), "");
-        if (type.startsWith("application/json")) {
-            ObjectNode body = Json.body(ctx, maxJsonBytes);
-            body.fields().forEachRemaining(e -> {
-                JsonNode v = e.getValue();
-                if (!v.isNull()) {
-                    out.put(e.getKey(), v.isTextual() ? v.asText() : v.toString());
-                }
-            });
-            return out;
-        }
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > maxJsonBytes) {
-            throw new CofferException(new Failure.TooLarge("too_large", "the request body is too large"));
-        }
-        String raw;
-        try {
-            raw = new String(ctx.req().getInputStream().readNBytes((int) maxJsonBytes + 1), StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw CofferException.invalid("body_invalid", "the request body could not be read");
-        }
-        if (raw.length() > maxJsonBytes) {
-            throw new CofferException(new Failure.TooLarge("too_large", "the request body is too large"));
-        }
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            try {
-                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                out.put(k, v);
-            } catch (IllegalArgumentException e) {
-                throw CofferException.invalid("body_invalid", "the form body is not valid URL encoding");
-            }
-        }
-        // Artifactory also takes them as query parameters
-        ctx.queryParamMap().forEach((k, v) -> out.putIfAbsent(k, v.get(0)));
-        return out;
-    }
-
     private static ObjectNode issuedJson(CredentialService.Issued issued) {
         StoredCredential t = issued.stored();
         ObjectNode o = Json.object();
@@ -268,7 +212,7 @@ public final class CredentialRoutes {
     }
 
     private void createToken(Context ctx, Route.Request r) {
-        Map<String, String> p = params(ctx);
+        Map<String, String> p = FormOrJson.fields(ctx, maxJsonBytes);
         ctx.header("Cache-Control", "no-store");
         if ("refresh_token".equals(p.get("grant_type"))) {
             refresh(ctx, p.get("refresh_token"));
@@ -280,7 +224,11 @@ public final class CredentialRoutes {
         Caller caller = r.caller();
         requireFullRights(caller);
         String subjectName = p.getOrDefault("username", caller.username());
+        if (subjectName.length() > MAX_USERNAME_CHARS) {
+            throw CofferException.invalid("body_invalid", "username is longer than " + MAX_USERNAME_CHARS + " characters");
+        }
         if (!subjectName.equals(caller.username()) && !caller.isAdmin()) {
+            // before the lookup: whether another user exists is not a non-admin's business
             throw forbidden("only administrators may issue tokens for other users");
         }
         User subject = users.find(subjectName).orElseThrow(() -> CofferException.invalid("user_unknown",
@@ -291,29 +239,19 @@ public final class CredentialRoutes {
         } catch (ScopeException e) {
             throw CofferException.invalid("scope_invalid", e.getMessage());
         }
-        if (scope.requestsAdmin() && !caller.isAdmin()) {
-            throw forbidden("only administrators may issue applied-permissions/admin");
-        }
-        if (!caller.isAdmin() && !subject.groups().containsAll(scope.requestedGroups())) {
-            throw forbidden("the token's groups must be groups of " + subjectName);
-        }
-        long expiresIn = defaultTokenTtl.toSeconds();
+        Long expiresIn = null;
         if (p.containsKey("expires_in")) {
             try {
                 expiresIn = Long.parseLong(p.get("expires_in").trim());
             } catch (NumberFormatException e) {
-                throw CofferException.invalid("expires_in_invalid", "expires_in must be a number of seconds");
-            }
-            if (expiresIn < 0 || expiresIn > 100L * 365 * 24 * 3600) {
-                throw CofferException.invalid("expires_in_invalid", "expires_in must be 0 (never) or a positive number of seconds");
-            }
-            if (expiresIn == 0 && !caller.isAdmin()) {
-                throw forbidden("only administrators may issue tokens that never expire");
+                throw CofferException.invalid("expires_in_invalid", "expires_in must be a whole number of seconds "
+                        + "from 0 (never) to " + IssuingRules.MAX_LIFETIME.toSeconds());
             }
         }
-        boolean refreshable = Boolean.parseBoolean(p.getOrDefault("refreshable", "false").trim());
+        boolean refreshable = FormOrJson.bool(p, "refreshable");
         String description = p.getOrDefault("description", ""); // checked by CredentialService
-        Long expiresAt = expiresIn == 0 ? null : System.currentTimeMillis() + expiresIn * 1000;
+        Long expiresAt = rules.tokenExpiry(new IssuingRules.Issuer(caller.username(), caller.isAdmin()), subject, scope,
+                expiresIn, System.currentTimeMillis());
         CredentialService.Issued issued = credentials.createToken(subject.id(), scope, description, expiresAt,
                 refreshable, caller.username());
         Json.send(ctx, 200, issuedJson(issued));

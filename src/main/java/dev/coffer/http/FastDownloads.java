@@ -112,21 +112,38 @@ public final class FastDownloads {
                     case RANGE, IF_RANGE, IF_NONE_MATCH, IF_MODIFIED_SINCE -> {
                         return null;
                     }
-                    case AUTHORIZATION -> authorization = authorization == null ? f.getValue() : authorization;
+                    case AUTHORIZATION -> {
+                        if (authorization != null) {
+                            return null; // sent twice: the router refuses it as ambiguous (API.md section 4)
+                        }
+                        authorization = f.getValue();
+                    }
                     case USER_AGENT -> userAgent = userAgent == null ? f.getValue() : userAgent;
                     default -> { }
                 }
                 continue;
             }
-            // first of each, as a header lookup by name answers
+            // a credential header sent twice goes to the router, which refuses it as ambiguous
             String name = f.getName();
-            if (accessKey == null && name.equalsIgnoreCase(Guard.ACCESS_KEY)) {
+            if (name.equalsIgnoreCase(Guard.ACCESS_KEY)) {
+                if (accessKey != null) {
+                    return null;
+                }
                 accessKey = f.getValue();
-            } else if (authToken == null && name.equalsIgnoreCase(Guard.AUTH_TOKEN)) {
+            } else if (name.equalsIgnoreCase(Guard.AUTH_TOKEN)) {
+                if (authToken != null) {
+                    return null;
+                }
                 authToken = f.getValue();
-            } else if (authUserId == null && name.equalsIgnoreCase(Guard.AUTH_USER_ID)) {
+            } else if (name.equalsIgnoreCase(Guard.AUTH_USER_ID)) {
+                if (authUserId != null) {
+                    return null;
+                }
                 authUserId = f.getValue();
-            } else if (circleToken == null && name.equalsIgnoreCase(Guard.CIRCLE_TOKEN)) {
+            } else if (name.equalsIgnoreCase(Guard.CIRCLE_TOKEN)) {
+                if (circleToken != null) {
+                    return null;
+                }
                 circleToken = f.getValue();
             }
         }

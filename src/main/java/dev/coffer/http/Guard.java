@@ -80,10 +80,28 @@ public final class Guard {
     static final String AUTH_USER_ID = "X-Auth-UserId";
     static final String CIRCLE_TOKEN = "Circle-Token";
 
-    /** The credential headers of a request (looked up by name) as the authenticator takes them. */
-    static PresentedCredentials presented(java.util.function.UnaryOperator<String> header, String clientAddress) {
-        return new PresentedCredentials(header.apply("Authorization"), header.apply(ACCESS_KEY),
-                header.apply(AUTH_TOKEN), header.apply(AUTH_USER_ID), header.apply(CIRCLE_TOKEN), clientAddress);
+    /** Every header that carries a credential, in the order of {@link PresentedCredentials}' fields. */
+    static final java.util.List<String> CREDENTIAL_HEADERS =
+            java.util.List.of("Authorization", ACCESS_KEY, AUTH_TOKEN, AUTH_USER_ID, CIRCLE_TOKEN);
+
+    /**
+     * The credential headers of a request (all values of a name, looked up by name) as the
+     * authenticator takes them; a header sent twice is named in {@link PresentedCredentials#repeated()}.
+     */
+    static PresentedCredentials presented(java.util.function.Function<String, java.util.Enumeration<String>> headers,
+            String clientAddress) {
+        String[] first = new String[CREDENTIAL_HEADERS.size()];
+        String repeated = null;
+        for (int i = 0; i < first.length; i++) {
+            java.util.Enumeration<String> values = headers.apply(CREDENTIAL_HEADERS.get(i));
+            if (values != null && values.hasMoreElements()) {
+                first[i] = values.nextElement();
+                if (values.hasMoreElements() && repeated == null) {
+                    repeated = CREDENTIAL_HEADERS.get(i);
+                }
+            }
+        }
+        return new PresentedCredentials(first[0], first[1], first[2], first[3], first[4], clientAddress, repeated);
     }
 
     Authenticator authenticator() {
@@ -91,7 +109,7 @@ public final class Guard {
     }
 
     public Caller authenticate(Context ctx) {
-        PresentedCredentials pc = presented(ctx::header, ctx.ip());
+        PresentedCredentials pc = presented(ctx.req()::getHeaders, ctx.ip());
         // never twice for one request: a failed password would count twice towards the lockout
         AuthResult result = ctx.attribute(AUTH_RESULT) instanceof AuthResult earlier ? earlier
                 : authenticator.authenticate(pc);

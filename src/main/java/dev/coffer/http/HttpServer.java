@@ -51,7 +51,8 @@ public final class HttpServer {
         this.routes = List.copyOf(routes);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
-            config.contextResolver.ip = ctx -> clients.resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
+            config.contextResolver.ip = ctx -> clients.resolve(ctx.req().getRemoteAddr(),
+                    ClientAddress.forwardedFor(ctx.req().getHeaders(ClientAddress.FORWARDED_FOR)));
             config.concurrency.useVirtualThreads = true;
             config.http.generateEtags = false;
             config.http.prefer405over404 = true;
@@ -70,6 +71,8 @@ public final class HttpServer {
                 // key after its mistyped twin was 401, the twin after the key was accepted). Secrets
                 // and Basic's base64 are case-sensitive, so the cache must be too (issue 16).
                 http.setHeaderCacheCaseSensitive(true);
+                // before any handler (the fast path included) sees the request
+                http.addCustomizer(new NoMethodOverride());
             });
             config.jetty.modifyServletContextHandler(h -> h.getServletHandler().setDecodeAmbiguousURIs(true));
             // one selector per core, as nginx runs one worker per core: small downloads are served
