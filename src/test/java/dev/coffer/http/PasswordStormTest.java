@@ -109,8 +109,11 @@ class PasswordStormTest {
                 for (int i = 0; i < storm; i++) {
                     String user = users.get(1 + i % 4);
                     Http guess = anon.basic(user, "wrong-" + i);
-                    guesses.add(CompletableFuture.supplyAsync(() -> guess.get("/repository/libs/f.txt"), pool)
-                            .whenComplete((r, e) -> refused.countDown()));
+                    CompletableFuture<Http.Response> f = CompletableFuture.supplyAsync(
+                            () -> guess.get("/repository/libs/f.txt"), pool);
+                    // counted once f itself is done (a whenComplete stage completes only after its callback)
+                    f.whenComplete((r, e) -> refused.countDown());
+                    guesses.add(f);
                 }
                 // one check runs (held), two wait; the nine others are answered without waiting for them
                 assertThat(refused.await(60, TimeUnit.SECONDS)).as("nine answered while the checks are held").isTrue();
