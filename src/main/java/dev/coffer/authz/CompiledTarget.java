@@ -12,6 +12,8 @@ final class CompiledTarget {
     private final Set<String> repositories;
     private final PathPattern[] includes;
     private final PathPattern[] excludes;
+    /** {@link #mayApplyUnder} of the root, once asked (the target is immutable). */
+    private volatile Boolean reachesSomePath;
 
     private CompiledTarget(PermissionTarget target) {
         this.target = target;
@@ -62,20 +64,19 @@ final class CompiledTarget {
     }
 
     /**
-     * Could the target apply to {@code folder} or something below it? An exclude only hides the
-     * folder when it covers everything below it; a partial exclude still leaves something visible.
+     * Could the target apply to {@code folder} or something below it: is there such a path that an
+     * include matches and no exclude does ({@link Reach})? Asked for the repository root by every
+     * listing of repositories, so that answer is kept.
      */
     boolean mayApplyUnder(ArtifactPath folder) {
-        for (PathPattern e : excludes) {
-            if (e.matchesAllUnder(folder)) {
-                return false;
+        if (folder.isRoot()) {
+            Boolean known = reachesSomePath;
+            if (known == null) {
+                known = Reach.somePath(folder, includes, excludes);
+                reachesSomePath = known;
             }
+            return known;
         }
-        for (PathPattern i : includes) {
-            if (i.mayMatchUnder(folder)) {
-                return true;
-            }
-        }
-        return false;
+        return Reach.somePath(folder, includes, excludes);
     }
 }

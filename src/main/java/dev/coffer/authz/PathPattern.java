@@ -31,12 +31,12 @@ public final class PathPattern {
     public static final int MAX_SEGMENT_BYTES = ArtifactPath.MAX_SEGMENT_BYTES;
     /** Most wildcards in one pattern, each '**' segment, '*' and '?' counting one. */
     public static final int MAX_WILDCARDS = 32;
-    private static final int STAR = -1;
-    private static final int QMARK = -2;
+    private static final int STAR = PatternSegment.STAR;
+    private static final int QMARK = PatternSegment.QMARK;
     private static final int MAX_EXPLORED = 1024;
 
     private final String source;
-    private final Seg[] segs;
+    private final PatternSegment[] segs;
     private final boolean hasAnySegments;
     /**
      * The lengths of the probe segments of {@link #matchesAllUnder}: a probe is a segment of
@@ -48,13 +48,13 @@ public final class PathPattern {
      */
     private final int[] probeLengths;
 
-    private PathPattern(String source, Seg[] segs) {
+    private PathPattern(String source, PatternSegment[] segs) {
         this.source = source;
         this.segs = segs;
         boolean any = false;
         Set<Integer> lengths = new TreeSet<>();
         lengths.add(1);
-        for (Seg s : segs) {
+        for (PatternSegment s : segs) {
             any |= s.anySegments;
             if (s.onlyWildcards) {
                 lengths.add(Math.max(1, s.qmarks));
@@ -77,7 +77,7 @@ public final class PathPattern {
             throw bad(pattern, "the pattern is longer than " + MAX_BYTES + " bytes");
         }
         String[] parts = p.split("/", -1);
-        Seg[] segs = new Seg[parts.length];
+        PatternSegment[] segs = new PatternSegment[parts.length];
         int wildcards = 0;
         for (int i = 0; i < parts.length; i++) {
             segs[i] = compileSegment(pattern, parts[i]);
@@ -89,7 +89,7 @@ public final class PathPattern {
         return new PathPattern(p, segs);
     }
 
-    private static Seg compileSegment(String pattern, String s) {
+    private static PatternSegment compileSegment(String pattern, String s) {
         if (utf8Length(s) > MAX_SEGMENT_BYTES) {
             throw bad(pattern, "a segment is longer than " + MAX_SEGMENT_BYTES + " bytes");
         }
@@ -100,7 +100,7 @@ public final class PathPattern {
             throw bad(pattern, "'.' and '..' segments are not allowed");
         }
         if (s.equals("**")) {
-            return Seg.ANY_SEGMENTS;
+            return PatternSegment.ANY_SEGMENTS;
         }
         if (s.contains("**")) {
             throw bad(pattern, "'**' must be a whole segment, not part of '" + s + "'");
@@ -131,9 +131,9 @@ public final class PathPattern {
             i += Character.charCount(cp);
         }
         if (!wild) {
-            return new Seg(false, s, null);
+            return new PatternSegment(false, s, null);
         }
-        return new Seg(false, null, tokens.stream().mapToInt(Integer::intValue).toArray());
+        return new PatternSegment(false, null, tokens.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** UTF-8 length, counted here because authorization stays within java.lang and java.util. */
@@ -235,6 +235,41 @@ public final class PathPattern {
         return true;
     }
 
+    // ---- for Reach: the NFA as a step function over state sets
+
+    /** The states after {@code in} (null once none is alive). */
+    BitSet statesAfter(List<String> in) {
+        return run(in);
+    }
+
+    /** The states after one more segment (null once none is alive). */
+    BitSet next(BitSet states, String segment) {
+        return step(states, segment);
+    }
+
+    boolean accepting(BitSet states) {
+        return states != null && states.get(segs.length);
+    }
+
+    /** See {@link PatternSegment#addSamples}; also a run of {@code fresh} at every probe length. */
+    void addSamples(Set<String> out, int fresh) {
+        for (PatternSegment s : segs) {
+            s.addSamples(out, fresh);
+        }
+        for (int length : probeLengths) {
+            out.add(new String(new int[] {fresh}, 0, 1).repeat(length));
+        }
+    }
+
+    boolean uses(int codePoint) {
+        for (PatternSegment s : segs) {
+            if (s.uses(codePoint)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The NFA state set after consuming {@code in}, or null once no state is alive. */
     private BitSet run(List<String> in) {
         BitSet states = new BitSet(segs.length + 1);
@@ -252,7 +287,7 @@ public final class PathPattern {
     private BitSet step(BitSet states, String segment) {
         BitSet next = new BitSet(segs.length + 1);
         for (int i = states.nextSetBit(0); i >= 0 && i < segs.length; i = states.nextSetBit(i + 1)) {
-            Seg s = segs[i];
+            PatternSegment s = segs[i];
             if (s.anySegments) {
                 next.set(i);
             } else if (s.matches(segment)) {
@@ -270,7 +305,7 @@ public final class PathPattern {
     private BitSet stepProbe(BitSet states, int length) {
         BitSet next = new BitSet(segs.length + 1);
         for (int i = states.nextSetBit(0); i >= 0 && i < segs.length; i = states.nextSetBit(i + 1)) {
-            Seg s = segs[i];
+            PatternSegment s = segs[i];
             if (s.anySegments) {
                 next.set(i);
             } else if (s.onlyWildcards && (length == s.qmarks || (s.star && length >= s.qmarks))) {
@@ -307,93 +342,5 @@ public final class PathPattern {
     @Override
     public int hashCode() {
         return source.hashCode();
-    }
-
-    /** One compiled pattern segment: '**', a literal, or a glob of code points / STAR / QMARK. */
-    private static final class Seg {
-        static final Seg ANY_SEGMENTS = new Seg(true, null, null);
-
-        final boolean anySegments;
-        final String literal;
-        final int[] glob;
-        /** A glob of '*' and '?' only (no literal character): it takes any segment of a fitting length. */
-        final boolean onlyWildcards;
-        final int qmarks;
-        final boolean star;
-
-        Seg(boolean anySegments, String literal, int[] glob) {
-            this.anySegments = anySegments;
-            this.literal = literal;
-            this.glob = glob;
-            int q = 0;
-            boolean st = false;
-            boolean only = glob != null;
-            if (glob != null) {
-                for (int t : glob) {
-                    q += t == QMARK ? 1 : 0;
-                    st |= t == STAR;
-                    only &= t == STAR || t == QMARK;
-                }
-            }
-            this.onlyWildcards = only;
-            this.qmarks = q;
-            this.star = st;
-        }
-
-        int wildcards() {
-            if (anySegments) {
-                return 1;
-            }
-            int n = 0;
-            if (glob != null) {
-                for (int t : glob) {
-                    n += t == STAR || t == QMARK ? 1 : 0;
-                }
-            }
-            return n;
-        }
-
-        boolean matches(String segment) {
-            if (literal != null) {
-                return literal.equals(segment);
-            }
-            return globMatch(glob, segment);
-        }
-
-        /** Classic single-star backtracking: O(pattern × text) worst case, no recursion. */
-        private static boolean globMatch(int[] p, String s) {
-            int pi = 0;
-            int si = 0;
-            int starP = -1;
-            int starS = -1;
-            int n = s.length();
-            while (si < n) {
-                if (pi < p.length) {
-                    int t = p[pi];
-                    if (t == STAR) {
-                        starP = pi++;
-                        starS = si;
-                        continue;
-                    }
-                    int c = s.codePointAt(si);
-                    if (t == QMARK || t == c) {
-                        pi++;
-                        si += Character.charCount(c);
-                        continue;
-                    }
-                }
-                if (starP >= 0) {
-                    pi = starP + 1;
-                    starS += Character.charCount(s.codePointAt(starS));
-                    si = starS;
-                    continue;
-                }
-                return false;
-            }
-            while (pi < p.length && p[pi] == STAR) {
-                pi++;
-            }
-            return pi == p.length;
-        }
     }
 }

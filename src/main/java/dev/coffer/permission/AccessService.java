@@ -51,7 +51,17 @@ public final class AccessService {
         return authorizer.allows(caller.principal(), action, repo(repo), path, permissions.index());
     }
 
+    /**
+     * May {@code action} be allowed on {@code folder} or on some path below it? Nothing is below a
+     * folder of a repository that does not exist: otherwise a read let through for what might lie
+     * below (a "*" target's include elsewhere in the tree) would find the repository missing (404)
+     * where an existing one answers 403. The root is the repository itself: whoever has the action
+     * somewhere in it sees it listed, and so may learn that it is missing.
+     */
     public boolean mayActUnder(Caller caller, Action action, String repo, ArtifactPath folder) {
+        if (!folder.isRoot() && repositories.find(repo).isEmpty()) {
+            return false;
+        }
         return authorizer.mayActUnder(caller.principal(), action, repo(repo), folder, permissions.index());
     }
 
