@@ -17,11 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns the credential headers of a request into a {@link Caller} (API.md §4). No credentials
@@ -48,7 +46,9 @@ public final class Authenticator {
     private final CredentialService credentials;
     private final UserService users;
     private final LoginThrottle throttle;
-    private final Map<String, Scope> parsedScopes = new ConcurrentHashMap<>();
+    /** Parsed scopes by their text (a token's scope is parsed once, not per request); bounded. */
+    private final com.github.benmanes.caffeine.cache.Cache<String, Scope> parsedScopes =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run).build();
 
     public Authenticator(PasswordAuthenticator passwords, CredentialService credentials, UserService users,
             LoginThrottle throttle) {
@@ -172,7 +172,7 @@ public final class Authenticator {
 
     private AuthResult password(Claim c, String address) {
         String username = c.username();
-        String named = Secrets.looksLikeSecret(username) ? null : username;
+        String named = known(username);
         OptionalLong locked = throttle.lockedFor(username, address);
         if (locked.isPresent()) {
             return new AuthResult.Rejected(LoginThrottle.locked(locked.getAsLong()), PASSWORD, named);
@@ -185,7 +185,18 @@ public final class Authenticator {
         if (verdict instanceof PasswordAuthenticator.Refused refused) {
             return new AuthResult.Rejected(refused.failure(), PASSWORD, named);
         }
-        return invalid("wrong username or password, or the account is disabled", PASSWORD, username);
+        return invalid("wrong username or password, or the account is disabled", PASSWORD, named);
+    }
+
+    /**
+     * The user name a rejected credential named, for the audit record, when an account has it:
+     * what someone types into the user name field of a failed login may be their password.
+     */
+    private String known(String username) {
+        if (username == null || Redaction.secretShaped(username) || !UserService.isValidName(username)) {
+            return null;
+        }
+        return users.find(username).isPresent() ? username : null;
     }
 
     private AuthResult secret(Claim c, String address) {
@@ -197,26 +208,33 @@ public final class Authenticator {
         // format and checksum first: a mistyped secret never reaches the database
         String kind = expected.label();
         if (Secrets.verifyFormat(c.secret()).orElse(null) != expected) {
-            return invalid("malformed or mistyped " + c.kind().words, kind, c.username());
+            return invalid("malformed or mistyped " + c.kind().words, kind, known(c.username()));
         }
         Optional<StoredCredential> stored = credentials.resolve(expected, c.secret());
         if (stored.isEmpty()) {
-            return invalid("unknown, expired or revoked " + c.kind().words, kind, c.username());
+            return invalid("unknown, expired or revoked " + c.kind().words, kind, known(c.username()));
         }
         StoredCredential s = stored.get();
         Optional<User> owner = users.findById(s.userId());
         if (owner.isEmpty() || owner.get().disabled()) {
-            return invalid("the owner of this " + c.kind().words + " is disabled or gone", kind, c.username());
+            return invalid("the owner of this " + c.kind().words + " is disabled or gone", kind, known(c.username()));
         }
         User u = owner.get();
         if (c.username() != null && !c.username().equals(u.username())) {
-            return invalid("this " + c.kind().words + " does not belong to '" + c.username() + "'", kind, c.username());
+            return invalid("this " + c.kind().words + " does not belong to '" + c.username() + "'", kind, known(c.username()));
         }
         if (c.userId() != null && !c.userId().equals(String.valueOf(u.id()))) {
             return invalid("X-Auth-UserId does not match the session token", kind, u.username());
         }
         credentials.recordUse(s, address);
-        Scope scope = parsedScopes.computeIfAbsent(s.scope(), Scope::parse);
+        Scope scope;
+        try {
+            scope = parsedScopes.get(s.scope(), Scope::parse);
+        } catch (dev.coffer.authz.ScopeException e) {
+            // stored before today's bounds on scopes: refused like any credential that is no longer valid
+            return invalid("this " + c.kind().words + " has a scope that is no longer accepted; issue a new one",
+                    kind, u.username());
+        }
         return new AuthResult.Accepted(new Caller(principal(u, scope), expected.label(), s.id()));
     }
 

@@ -144,12 +144,11 @@ public final class LoginThrottle {
     }
 
     /**
-     * The username as counted: a key or token sent as the username, or anything no account can be
-     * named (too long, odd characters), is counted by its hash, so that a secret never reaches the
-     * table (SECURITY-CHECKLIST item 4) and any length fits the column.
+     * The username as counted: always by its hash, so that nothing typed into the user name field
+     * reaches the table as it was typed (a password typed there by mistake, a key or token), and
+     * any length fits the column (SECURITY-CHECKLIST item 4).
      */
     static String name(String username) {
-        return UserService.isValidName(username) && !Secrets.looksLikeSecret(username) ? username
-                : "#" + Secrets.hash(username);
+        return "#" + Secrets.hash(username);
     }
 }

@@ -39,6 +39,7 @@ public final class AccessCheckRoutes {
     }
 
     private void check(Context ctx, Route.Request r) {
+        FormOrJson.queryOnce(ctx);
         String repo = required(ctx, "repo");
         if (!RepositoryService.isValidName(repo)) {
             throw CofferException.invalid("path_invalid", "'" + repo + "' is not a valid repository name");

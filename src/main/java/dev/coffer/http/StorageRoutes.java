@@ -58,6 +58,7 @@ public final class StorageRoutes {
     private void setProperties(Context ctx, Route.Request r) {
         RepoTarget t = r.target();
         repositories.require(t.repo());
+        FormOrJson.queryOnce(ctx);
         String spec = ctx.queryParam("properties");
         if (spec == null || spec.isBlank()) {
             throw CofferException.invalid("properties_invalid", "give properties as ?properties=k1=v1;k2=v2,v3");
@@ -70,6 +71,7 @@ public final class StorageRoutes {
     private void deleteProperties(Context ctx, Route.Request r) {
         RepoTarget t = r.target();
         repositories.require(t.repo());
+        FormOrJson.queryOnce(ctx);
         String spec = ctx.queryParam("properties");
         if (spec == null || spec.isBlank()) {
             throw CofferException.invalid("properties_invalid", "name the properties to delete as ?properties=k1,k2");

@@ -249,6 +249,7 @@ class AuditTest {
     @Test
     void lockoutsAreRecordedAsDenials() {
         try (TestServer s = TestServer.start(Map.of("lockout", "2"))) {
+            Fixtures.user(s, "carol", "carol-password");
             Http wrong = s.anonymous().basic("carol", "not-her-password");
             wrong.get("/api/me");
             wrong.get("/api/me");
@@ -261,6 +262,16 @@ class AuditTest {
             assertThat(locked.path("authenticatedBy").asText()).isEqualTo("password");
             assertThat(r.body()).doesNotContain("not-her-password");
         }
+    }
+
+    /** What is typed into the user name field of a failed login may be a password: kept only when an account has it. */
+    @Test
+    void aFailedLoginNamesOnlyAUserThatExists() {
+        String typedPassword = "Tr0ub4dor-" + Fixtures.unique("typed");
+        assertThat(anon.basic(typedPassword, "x").get("/api/me").status()).isEqualTo(401);
+        Http.Response all = server.admin().get("/api/audit?outcome=failed&limit=1000");
+        assertThat(all.body()).doesNotContain(typedPassword);
+        assertThat(all.json().path("events").findValuesAsText("action")).contains("login");
     }
 
     @Test

@@ -157,13 +157,22 @@ class OneMeaningTest {
     @Test
     void aQueryParameterGivenTwiceIs400() {
         for (String target : List.of("/api/audit?username=" + USER + "&username=admin",
-                "/api/access-keys?username=" + USER + "&username=admin")) {
+                "/api/access-keys?username=" + USER + "&username=admin",
+                "/api/access/check?repo=priv&path=a.txt&action=r&username=" + USER + "&username=admin")) {
             Http.Response r = admin.get(target);
             assertThat(r.status()).as("%s: %s", target, r).isEqualTo(400);
             assertThat(r.errorCode()).isEqualTo("parameter_invalid");
             assertThat(r.json().path("error").path("message").asText()).contains("'username'");
         }
         assertThat(admin.get("/api/access-keys?username=" + USER).status()).isEqualTo(200);
+        // which properties does a repeated ?properties= set or delete? Neither: 400, nothing changed
+        for (String method : List.of("PUT", "DELETE")) {
+            Http.Response r = admin.send(method, "/api/storage/priv/a.txt?properties=k=1&properties=k=2",
+                    java.net.http.HttpRequest.BodyPublishers.noBody());
+            assertThat(r.status()).as("%s: %s", method, r).isEqualTo(400);
+            assertThat(r.json().path("error").path("message").asText()).contains("'properties'");
+        }
+        assertThat(admin.get("/api/storage/priv/a.txt").json().path("properties").has("k")).isFalse();
     }
 
     // ---- finding 17: one verb per request
