@@ -177,7 +177,8 @@ final class SetupCommands {
                 out().println(issued.refreshSecret());
             }
             err().println("coffer: created access token " + issued.stored().id() + " for '" + user + "' (scope "
-                    + issuedScope + ", " + (expiresAt == null ? "never expires" : "expires " + Instant.ofEpochMilli(expiresAt))
+                    + issuedScope + ", "
+                    + (expiresAt == null ? "never expires" : "expires " + Instant.ofEpochMilli(expiresAt))
                     + "); it is shown only this once");
             return OK;
         }

@@ -147,7 +147,8 @@ public final class CredentialIssuer {
         int bad = TerminalText.firstUnsafe(description);
         if (bad >= 0) {
             throw CofferException.invalid("description_invalid", "description: control characters such as "
-                    + TerminalText.name(bad) + " are not allowed (tabs and line breaks neither); it is shown in listings");
+                    + TerminalText.name(bad)
+                    + " are not allowed (tabs and line breaks neither); it is shown in listings");
         }
         if (Redaction.containsSecret(description)) {
             throw CofferException.invalid("description_invalid",

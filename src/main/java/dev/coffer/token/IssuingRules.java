@@ -124,7 +124,7 @@ public final class IssuingRules {
                     + m.provider() + "/" + m.name() + "' (its expires_in)");
         }
         if (issuer.admin()) {
-            return new Lifetimes(defaultLifetime, MAX_LIFETIME, true, "");
+            return new Lifetimes(defaultLifetime, MAX_LIFETIME, true, "(100 years)");
         }
         return new Lifetimes(min(defaultLifetime, userMaxLifetime), userMaxLifetime, false,
                 "for a user who is not an administrator (setting token.max-lifetime)");
@@ -140,7 +140,7 @@ public final class IssuingRules {
         if (seconds == 0 && !allowed.never() && issuer instanceof Issuer.Account) {
             return new Verdict.Refused(denied("only administrators may issue tokens that never expire"));
         }
-        if (seconds == 0 && !allowed.never() || seconds > allowed.longest().toSeconds()) {
+        if ((seconds == 0 && !allowed.never()) || seconds > allowed.longest().toSeconds()) {
             return new Verdict.Refused(new Failure.Invalid("expires_in_invalid", "expires_in may be at most "
                     + allowed.longest().toSeconds() + " seconds " + allowed.whose()));
         }

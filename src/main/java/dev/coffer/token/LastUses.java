@@ -12,7 +12,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** When and from where keys and tokens were last used: batched, written every couple of seconds, never once per request. */
+/**
+ * When and from where keys and tokens were last used: batched in memory and written every couple of
+ * seconds, never once per request.
+ */
 final class LastUses implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LastUses.class);
 
