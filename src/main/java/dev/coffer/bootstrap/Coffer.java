@@ -21,8 +21,10 @@ import dev.coffer.http.AuditTrail;
 import dev.coffer.http.BuildRoutes;
 import dev.coffer.http.CredentialRoutes;
 import dev.coffer.persistence.JdbcCredentialStore;
+import dev.coffer.token.CredentialIssuer;
 import dev.coffer.token.CredentialService;
 import dev.coffer.token.IssuingRules;
+import dev.coffer.token.Subjects;
 import dev.coffer.http.ContentRoutes;
 import dev.coffer.http.Guard;
 import dev.coffer.http.FastDownloads;
@@ -108,7 +110,7 @@ public final class Coffer implements AutoCloseable {
     /** The services of one instance, for the server and for the command-line tools. */
     public record Services(Database database, BlobStore blobs, Invalidation invalidation, RepositoryService repositories,
             UserService users, PermissionService permissions, AccessService access, ArtifactService artifacts,
-            CredentialService credentials, Metrics metrics, IssuingRules issuing) {}
+            CredentialService credentials, Metrics metrics, CredentialIssuer issuing) {}
 
     public static Services services(Settings settings) {
         DataFolder.prepare(settings); // 0700/0600 before the database, logs or blob store create anything
@@ -136,8 +138,10 @@ public final class Coffer implements AutoCloseable {
                     invalidation);
             CredentialService credentials = new CredentialService(new JdbcCredentialStore(jdbc), clock, invalidation,
                     settings.sessionTtl());
+            CredentialIssuer issuing = new CredentialIssuer(new IssuingRules(settings.tokenTtl(),
+                    settings.tokenMaxLifetime()), credentials, Subjects.of(users::find, users::findById), clock);
             return new Services(db, blobs, invalidation, repositories, users, permissions, access, artifacts, credentials,
-                    new Metrics(), new IssuingRules(settings.tokenTtl(), settings.tokenMaxLifetime()));
+                    new Metrics(), issuing);
         } catch (RuntimeException e) {
             db.close();
             throw e;

@@ -1,16 +1,16 @@
 package dev.coffer.bootstrap;
 
 import dev.coffer.authz.Scope;
-import dev.coffer.authz.ScopeException;
 import dev.coffer.common.CofferException;
 import dev.coffer.config.Settings;
 import dev.coffer.identity.User;
 import dev.coffer.identity.UserService;
 import dev.coffer.repository.RepositoryService;
 import dev.coffer.token.CredentialService;
-import dev.coffer.token.IssuingRules;
+import dev.coffer.token.Issuer;
 import dev.coffer.token.SecretKind;
 import dev.coffer.token.StoredCredential;
+import dev.coffer.token.TokenRequest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -43,7 +43,6 @@ import picocli.CommandLine.Spec;
 final class SetupCommands {
     static final int OK = 0;
     static final int BAD_INPUT = 2;
-    private static final long MAX_SECONDS = IssuingRules.MAX_LIFETIME.toSeconds();
 
     private SetupCommands() {}
 
@@ -160,40 +159,26 @@ final class SetupCommands {
         @Option(names = "--refreshable", description = "also issue a refresh token")
         boolean refreshable;
 
-        private Scope parsed;
-
-        @Override
-        void check() {
-            try {
-                parsed = Scope.parse(scope);
-            } catch (ScopeException e) {
-                throw new BadInput(e.getMessage());
-            }
-            if (expiresIn != null && (expiresIn < 0 || expiresIn > MAX_SECONDS)) {
-                throw new BadInput("--expires-in must be 0 (never) or a positive number of seconds up to 100 years");
-            }
-        }
-
         @Override
         int run(Settings settings, Coffer.Services s) {
-            User subject = existingUser(s, user);
-            // The CLI speaks for whoever can read the data folder, i.e. an administrator, and follows
-            // the rules an administrator follows over HTTP (no token for a disabled user, lifetime
-            // bounds); the token still never grants more than the subject has (rule 4 of §4).
-            Long expiresAt = s.issuing().tokenExpiry(IssuingRules.Issuer.COMMAND_LINE, subject, parsed, expiresIn,
-                    System.currentTimeMillis());
-            if (parsed.requestsAdmin() && !subject.admin()) {
+            // The CLI speaks for whoever can read the data folder, i.e. an administrator, and is held
+            // to the rules an administrator is held to over HTTP (the same CredentialIssuer decides);
+            // the token still never grants more than the subject has (rule 4 of §4).
+            CredentialService.Issued issued = s.issuing().token(new TokenRequest(Issuer.COMMAND_LINE, user, scope,
+                    expiresIn, refreshable, description));
+            String issuedScope = issued.stored().scope();
+            if (Scope.parse(issuedScope).requestsAdmin() && !existingUser(s, user).admin()) {
                 err().println("coffer: note: '" + user + "' is not an administrator, so applied-permissions/admin "
                         + "grants nothing beyond the user's own rights");
             }
-            CredentialService.Issued issued = s.credentials().createToken(subject.id(), parsed, description, expiresAt,
-                    refreshable, "cli");
+            Long expiresAt = issued.stored().expiresAt();
             out().println(issued.secret());
             if (issued.refreshSecret() != null) {
                 out().println(issued.refreshSecret());
             }
             err().println("coffer: created access token " + issued.stored().id() + " for '" + user + "' (scope "
-                    + parsed + ", " + (expiresAt == null ? "never expires" : "expires " + Instant.ofEpochMilli(expiresAt))
+                    + issuedScope + ", "
+                    + (expiresAt == null ? "never expires" : "expires " + Instant.ofEpochMilli(expiresAt))
                     + "); it is shown only this once");
             return OK;
         }

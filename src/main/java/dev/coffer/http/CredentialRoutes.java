@@ -2,8 +2,6 @@ package dev.coffer.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.coffer.authz.Scope;
-import dev.coffer.authz.ScopeException;
 import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
 import dev.coffer.credential.AuthResult;
@@ -11,11 +9,16 @@ import dev.coffer.credential.Authenticator;
 import dev.coffer.credential.Caller;
 import dev.coffer.identity.User;
 import dev.coffer.identity.UserService;
+import dev.coffer.token.CredentialIssuer;
 import dev.coffer.token.CredentialService;
+import dev.coffer.token.Issuer;
 import dev.coffer.token.IssuingRules;
+import dev.coffer.token.KeyRequest;
+import dev.coffer.token.Refresh;
 import dev.coffer.token.SecretKind;
 import dev.coffer.token.Secrets;
 import dev.coffer.token.StoredCredential;
+import dev.coffer.token.TokenRequest;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.util.List;
@@ -25,22 +28,19 @@ import java.util.Optional;
 
 /** API.md §4 (session tokens, personal access keys) and §5 (Artifactory-compatible access tokens). */
 public final class CredentialRoutes {
-    /** Longest user name a request may name (user names are far shorter; this bounds lookups and messages). */
-    static final int MAX_USERNAME_CHARS = 255;
-
     private final Authenticator authenticator;
     private final CredentialService credentials;
     private final UserService users;
-    private final IssuingRules rules;
+    private final CredentialIssuer issuing;
     private final long maxJsonBytes;
     private final AuditTrail audit;
 
     public CredentialRoutes(Authenticator authenticator, CredentialService credentials, UserService users,
-            IssuingRules rules, long maxJsonBytes, AuditTrail audit) {
+            CredentialIssuer issuing, long maxJsonBytes, AuditTrail audit) {
         this.authenticator = Objects.requireNonNull(authenticator);
         this.credentials = Objects.requireNonNull(credentials);
         this.users = Objects.requireNonNull(users);
-        this.rules = Objects.requireNonNull(rules);
+        this.issuing = Objects.requireNonNull(issuing);
         this.maxJsonBytes = maxJsonBytes;
         this.audit = Objects.requireNonNull(audit);
     }
@@ -70,14 +70,20 @@ public final class CredentialRoutes {
     }
 
     /**
-     * Keys and tokens give all of the owner's rights: a narrowed token may not mint them, nor list
-     * or revoke its owner's other credentials.
+     * Keys and tokens give all of the owner's rights: a narrowed token may not list or revoke its
+     * owner's other credentials (nor mint them: the issuing rules refuse that).
      */
     private static void requireFullRights(Caller caller) {
         Guard.requireUser(caller);
         if (!caller.hasFullUserRights()) {
             throw forbidden("a token with a narrowed scope cannot create keys or tokens");
         }
+    }
+
+    /** The caller as the issuing rules see them: who they are and what their credential carries. */
+    private static Issuer.Account account(Caller caller) {
+        Guard.requireUser(caller);
+        return new Issuer.Account(caller.userId(), caller.username(), caller.isAdmin(), caller.hasFullUserRights());
     }
 
     // ---- session tokens (Tuleap)
@@ -138,13 +144,13 @@ public final class CredentialRoutes {
     }
 
     private void createKey(Context ctx, Route.Request r) {
-        requireFullRights(r.caller());
+        Issuer.Account account = account(r.caller());
         ObjectNode body = Json.body(ctx, maxJsonBytes);
-        String description = RepositoryRoutes.text(body, "description"); // checked by CredentialService
+        String description = RepositoryRoutes.text(body, "description"); // checked by CredentialIssuer
         String expires = RepositoryRoutes.text(body, "expiresAt");
-        Long expiresAt = rules.keyExpiry(expires == null ? null : UserTimes.parse("expiresAt", expires, "body_invalid"),
-                System.currentTimeMillis());
-        CredentialService.Issued issued = credentials.createKey(r.caller().userId(), description, expiresAt);
+        CredentialService.Issued issued = issuing.key(new KeyRequest(account, description,
+                expires == null ? null : UserTimes.parse("expiresAt", expires, "body_invalid")));
+        Long expiresAt = issued.stored().expiresAt();
         ObjectNode o = Json.object();
         o.put("id", issued.stored().id());
         o.put("key", issued.secret());
@@ -222,23 +228,7 @@ public final class CredentialRoutes {
             throw CofferException.invalid("grant_type_invalid", "grant_type must be client_credentials or refresh_token");
         }
         Caller caller = r.caller();
-        requireFullRights(caller);
-        String subjectName = p.getOrDefault("username", caller.username());
-        if (subjectName.length() > MAX_USERNAME_CHARS) {
-            throw CofferException.invalid("body_invalid", "username is longer than " + MAX_USERNAME_CHARS + " characters");
-        }
-        if (!subjectName.equals(caller.username()) && !caller.isAdmin()) {
-            // before the lookup: whether another user exists is not a non-admin's business
-            throw forbidden("only administrators may issue tokens for other users");
-        }
-        User subject = users.find(subjectName).orElseThrow(() -> CofferException.invalid("user_unknown",
-                "there is no user '" + subjectName + "'"));
-        Scope scope;
-        try {
-            scope = Scope.parse(p.getOrDefault("scope", Scope.USER.toString()));
-        } catch (ScopeException e) {
-            throw CofferException.invalid("scope_invalid", e.getMessage());
-        }
+        Issuer.Account account = account(caller);
         Long expiresIn = null;
         if (p.containsKey("expires_in")) {
             try {
@@ -249,28 +239,22 @@ public final class CredentialRoutes {
             }
         }
         boolean refreshable = FormOrJson.bool(p, "refreshable");
-        String description = p.getOrDefault("description", ""); // checked by CredentialService
-        Long expiresAt = rules.tokenExpiry(new IssuingRules.Issuer(caller.username(), caller.isAdmin()), subject, scope,
-                expiresIn, System.currentTimeMillis());
-        CredentialService.Issued issued = credentials.createToken(subject.id(), scope, description, expiresAt,
-                refreshable, caller.username());
+        String description = p.getOrDefault("description", ""); // checked by CredentialIssuer
+        CredentialService.Issued issued = issuing.token(new TokenRequest(account, p.get("username"), p.get("scope"),
+                expiresIn, refreshable, description));
         Json.send(ctx, 200, issuedJson(issued));
         audit.success(ctx, caller, "access-token.create", null, "access-tokens/" + issued.stored().id());
     }
 
     private void refresh(Context ctx, String refreshToken) {
-        if (refreshToken == null || Secrets.verifyFormat(refreshToken.trim()).orElse(null) != SecretKind.REFRESH_TOKEN) {
-            throw refreshFailed(ctx, null, "malformed or mistyped refresh token");
+        Refresh result = issuing.refresh(refreshToken);
+        if (result instanceof Refresh.Refused refused) {
+            throw refreshFailed(ctx, refused.owner(), refused.reason());
         }
-        CredentialService.Issued issued = credentials.refresh(refreshToken.trim())
-                .orElseThrow(() -> refreshFailed(ctx, null, "unknown or already used refresh token"));
-        Optional<User> owner = users.findById(issued.stored().userId());
-        if (owner.isEmpty() || owner.get().disabled()) {
-            credentials.revoke(SecretKind.ACCESS_TOKEN, issued.stored().id());
-            throw refreshFailed(ctx, owner.map(User::username).orElse(null), "the owner of this token is disabled or gone");
-        }
+        Refresh.Renewed renewed = (Refresh.Renewed) result;
+        CredentialService.Issued issued = renewed.issued();
         Json.send(ctx, 200, issuedJson(issued));
-        audit.as(ctx, owner.get().username(), SecretKind.REFRESH_TOKEN.label(), null, "access-token.refresh",
+        audit.as(ctx, renewed.owner().username(), SecretKind.REFRESH_TOKEN.label(), null, "access-token.refresh",
                 "access-tokens/" + issued.stored().id(), dev.coffer.audit.AuditEvent.SUCCESS, 200);
     }
 

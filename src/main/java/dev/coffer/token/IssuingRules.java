@@ -6,29 +6,51 @@ import dev.coffer.common.Failure;
 import dev.coffer.identity.User;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Who may issue which access token, for whom and for how long, and how far away an access key's
- * expiry may be: one rule, called by the HTTP routes and by {@code coffer token create} alike (the
- * command line speaks as an administrator), so that neither can issue what the other refuses.
+ * Who may issue which key or token, for whom and for how long (API.md §4, §5, §11): one rule for
+ * every entry point (the HTTP routes, {@code coffer token create}, OIDC token exchange), so that
+ * none can issue what another refuses. Pure: no I/O; the time is passed in.
  *
- * <p>Tokens (API.md §5): a user issues only for themself, {@code applied-permissions/admin} only
- * by administrators, groups only the subject's own unless an administrator issues it, never for a
- * disabled user; {@code expires_in} defaults to {@code token.ttl}, {@code 0} (never) is for
- * administrators, others are capped at {@code token.max-lifetime}, and nobody goes beyond
- * {@link #MAX_LIFETIME}.
+ * <ul>
+ *   <li>A credential with a narrowed scope mints nothing: a key or token it made could carry more
+ *       than the credential itself.
+ *   <li>A user issues tokens only for themself; administrators (the command line and identity
+ *       mappings too) for anyone, but never for a disabled user.
+ *   <li>{@code applied-permissions/admin} only by administrators; {@code applied-permissions/groups:}
+ *       only the subject's own groups unless an administrator issues it.
+ *   <li>{@code expires_in} defaults to {@code token.ttl}; {@code 0} (never) is for administrators;
+ *       other users are capped at {@code token.max-lifetime}, mappings at their own lifetime, and
+ *       nobody goes beyond {@link #MAX_LIFETIME}. A key's {@code expiresAt} lies in the future,
+ *       at most {@link #MAX_LIFETIME} away.
+ * </ul>
+ *
+ * <p>What a token grants is decided on every request, not here: its scope ∩ its subject's rights
+ * at that moment (rule 4 of §4).
  */
 public final class IssuingRules {
     /** The longest lifetime of any token or key (100 years): past it, "expires" means nothing. */
     public static final Duration MAX_LIFETIME = Duration.ofDays(100L * 365);
+    /** Longest user name a request may name (user names are far shorter; this bounds lookups and messages). */
+    public static final int MAX_USERNAME_CHARS = 255;
 
-    /** Who asks for a token: a user of the HTTP API, or an administrator ({@link #COMMAND_LINE}). */
-    public record Issuer(String username, boolean admin) {
-        /** Whoever can read the data folder runs the command line: an administrator. */
-        public static final Issuer COMMAND_LINE = new Issuer("cli", true);
+    /** What the rules answer: allowed with an expiry (epoch milliseconds, null for never), or refused. */
+    public sealed interface Verdict {
+        record Allowed(Long expiresAt) implements Verdict {}
 
-        public Issuer {
-            Objects.requireNonNull(username, "username");
+        record Refused(Failure failure) implements Verdict {
+            public Refused {
+                Objects.requireNonNull(failure, "failure");
+            }
+        }
+
+        /** The expiry of what is allowed; a refusal is thrown as its {@link CofferException}. */
+        default Long expiresAtOrThrow() {
+            if (this instanceof Refused r) {
+                throw new CofferException(r.failure());
+            }
+            return ((Allowed) this).expiresAt();
         }
     }
 
@@ -49,68 +71,108 @@ public final class IssuingRules {
     }
 
     /**
-     * Checks an access token request and answers its expiry.
-     *
-     * @param expiresInSeconds as asked ({@code expires_in}); null for the default, 0 for never
-     * @return the expiry in epoch milliseconds, or null for a token that never expires
-     * @throws CofferException 403 for what the issuer may not do, 400 naming the field for a bad value
+     * The checks that come before the subject is looked up, so that a user learns nothing about
+     * other accounts (not even whether they exist). Empty when the lookup may go ahead.
      */
-    public Long tokenExpiry(Issuer issuer, User subject, Scope scope, Long expiresInSeconds, long nowMillis) {
+    public Optional<Failure> mayName(Issuer issuer, String subjectName) {
         Objects.requireNonNull(issuer, "issuer");
-        Objects.requireNonNull(subject, "subject");
-        Objects.requireNonNull(scope, "scope");
-        if (!issuer.admin() && !subject.username().equals(issuer.username())) {
-            throw denied("only administrators may issue tokens for other users");
+        Objects.requireNonNull(subjectName, "subjectName");
+        if (issuer instanceof Issuer.Account a && !a.fullRights()) {
+            return Optional.of(narrowed());
         }
-        if (subject.disabled()) {
-            throw new CofferException(new Failure.Invalid("user_disabled",
-                    "user '" + subject.username() + "' is disabled; no token is issued for a disabled user"));
+        if (subjectName.length() > MAX_USERNAME_CHARS) {
+            return Optional.of(new Failure.Invalid("body_invalid",
+                    "username is longer than " + MAX_USERNAME_CHARS + " characters"));
         }
-        if (scope.requestsAdmin() && !issuer.admin()) {
-            throw denied("only administrators may issue applied-permissions/admin");
+        if (!issuer.admin() && !(issuer instanceof Issuer.Account a && a.username().equals(subjectName))) {
+            return Optional.of(denied("only administrators may issue tokens for other users"));
         }
-        if (!issuer.admin() && !subject.groups().containsAll(scope.requestedGroups())) {
-            throw denied("the token's groups must be groups of " + subject.username());
-        }
-        long seconds = expiresInSeconds == null ? defaultSeconds(issuer) : expiresInSeconds;
-        if (seconds < 0 || seconds > MAX_LIFETIME.toSeconds()) {
-            throw new CofferException(new Failure.Invalid("expires_in_invalid", "expires_in must be 0 (never) or a "
-                    + "number of seconds up to " + MAX_LIFETIME.toSeconds() + " (100 years)"));
-        }
-        if (seconds == 0 && !issuer.admin()) {
-            throw denied("only administrators may issue tokens that never expire");
-        }
-        if (!issuer.admin() && seconds > userMaxLifetime.toSeconds()) {
-            throw new CofferException(new Failure.Invalid("expires_in_invalid", "expires_in may be at most "
-                    + userMaxLifetime.toSeconds() + " seconds for a user who is not an administrator "
-                    + "(setting token.max-lifetime)"));
-        }
-        return seconds == 0 ? null : nowMillis + seconds * 1000;
-    }
-
-    private long defaultSeconds(Issuer issuer) {
-        return (issuer.admin() ? defaultLifetime : min(defaultLifetime, userMaxLifetime)).toSeconds();
+        return Optional.empty();
     }
 
     /**
-     * Checks the expiry asked for a personal access key ({@code expiresAt}): in the future and at
-     * most {@link #MAX_LIFETIME} away. Null (no expiry) stays null, as API.md §4 allows keys without one.
+     * Checks an access token request and answers its expiry.
+     *
+     * @param expiresInSeconds as asked ({@code expires_in}); null for the default, 0 for never
      */
-    public Long keyExpiry(Long expiresAtMillis, long nowMillis) {
-        if (expiresAtMillis == null) {
-            return null;
+    public Verdict token(Issuer issuer, User subject, Scope scope, Long expiresInSeconds, long nowMillis) {
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(scope, "scope");
+        Optional<Failure> naming = mayName(issuer, subject.username());
+        if (naming.isPresent()) {
+            return new Verdict.Refused(naming.get());
         }
-        if (expiresAtMillis <= nowMillis) {
-            throw new CofferException(new Failure.Invalid("body_invalid", "expiresAt is in the past"));
+        if (subject.disabled()) {
+            return new Verdict.Refused(new Failure.Invalid("user_disabled",
+                    "user '" + subject.username() + "' is disabled; no token is issued for a disabled user"));
         }
-        if (expiresAtMillis - nowMillis > MAX_LIFETIME.toMillis()) {
-            throw new CofferException(new Failure.Invalid("body_invalid",
-                    "expiresAt is more than 100 years away"));
+        if (scope.requestsAdmin() && !issuer.admin()) {
+            return new Verdict.Refused(denied("only administrators may issue applied-permissions/admin"));
         }
-        return expiresAtMillis;
+        if (!issuer.admin() && !subject.groups().containsAll(scope.requestedGroups())) {
+            return new Verdict.Refused(denied("the token's groups must be groups of " + subject.username()));
+        }
+        return lifetime(issuer, expiresInSeconds, nowMillis);
     }
 
-    private static CofferException denied(String message) {
-        return new CofferException(new Failure.Denied("forbidden", message));
+    /** How long an issuer's tokens may live; {@code whose} ends the message of a refusal past {@code longest}. */
+    private record Lifetimes(Duration byDefault, Duration longest, boolean never, String whose) {}
+
+    private Lifetimes lifetimes(Issuer issuer) {
+        if (issuer instanceof Issuer.Mapping m) {
+            return new Lifetimes(m.lifetime(), m.lifetime(), false, "for tokens of the identity mapping '"
+                    + m.provider() + "/" + m.name() + "' (its expires_in)");
+        }
+        if (issuer.admin()) {
+            return new Lifetimes(defaultLifetime, MAX_LIFETIME, true, "(100 years)");
+        }
+        return new Lifetimes(min(defaultLifetime, userMaxLifetime), userMaxLifetime, false,
+                "for a user who is not an administrator (setting token.max-lifetime)");
+    }
+
+    private Verdict lifetime(Issuer issuer, Long expiresInSeconds, long nowMillis) {
+        Lifetimes allowed = lifetimes(issuer);
+        long seconds = expiresInSeconds == null ? allowed.byDefault().toSeconds() : expiresInSeconds;
+        if (seconds < 0 || seconds > MAX_LIFETIME.toSeconds()) {
+            return new Verdict.Refused(new Failure.Invalid("expires_in_invalid", "expires_in must be 0 (never) or a "
+                    + "number of seconds up to " + MAX_LIFETIME.toSeconds() + " (100 years)"));
+        }
+        if (seconds == 0 && !allowed.never() && issuer instanceof Issuer.Account) {
+            return new Verdict.Refused(denied("only administrators may issue tokens that never expire"));
+        }
+        if ((seconds == 0 && !allowed.never()) || seconds > allowed.longest().toSeconds()) {
+            return new Verdict.Refused(new Failure.Invalid("expires_in_invalid", "expires_in may be at most "
+                    + allowed.longest().toSeconds() + " seconds " + allowed.whose()));
+        }
+        return new Verdict.Allowed(seconds == 0 ? null : nowMillis + seconds * 1000);
+    }
+
+    /**
+     * Checks a personal access key request ({@code expiresAt}, API.md §4): in the future and at most
+     * {@link #MAX_LIFETIME} away. Null (no expiry) stays null, as §4 allows keys without one.
+     */
+    public Verdict key(Issuer.Account issuer, Long expiresAtMillis, long nowMillis) {
+        Objects.requireNonNull(issuer, "issuer");
+        if (!issuer.fullRights()) {
+            return new Verdict.Refused(narrowed());
+        }
+        if (expiresAtMillis == null) {
+            return new Verdict.Allowed(null);
+        }
+        if (expiresAtMillis <= nowMillis) {
+            return new Verdict.Refused(new Failure.Invalid("body_invalid", "expiresAt is in the past"));
+        }
+        if (expiresAtMillis - nowMillis > MAX_LIFETIME.toMillis()) {
+            return new Verdict.Refused(new Failure.Invalid("body_invalid", "expiresAt is more than 100 years away"));
+        }
+        return new Verdict.Allowed(expiresAtMillis);
+    }
+
+    private static Failure narrowed() {
+        return denied("a token with a narrowed scope cannot create keys or tokens");
+    }
+
+    private static Failure denied(String message) {
+        return new Failure.Denied("forbidden", message);
     }
 }

@@ -19,9 +19,12 @@ import dev.coffer.identity.UserService;
 import dev.coffer.persistence.Jdbc;
 import dev.coffer.persistence.JdbcCredentialStore;
 import dev.coffer.repository.RepositoryService;
+import dev.coffer.token.Issuer;
+import dev.coffer.token.KeyRequest;
 import dev.coffer.token.SecretKind;
 import dev.coffer.token.Secrets;
 import dev.coffer.token.StoredCredential;
+import dev.coffer.token.TokenRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,9 +95,10 @@ public class AuthBenchmark {
                 Map.of(USER, EnumSet.of(Action.READ)), Map.of()));
 
         insertTokens(user.id(), tokens);
-        String token = services.credentials().createToken(user.id(), Scope.USER, "measured", null, false, "bench")
-                .secret();
-        String key = services.credentials().createKey(user.id(), "measured", null).secret();
+        String token = services.issuing().token(new TokenRequest(Issuer.COMMAND_LINE, user.username(), null, 0L,
+                false, "measured")).secret();
+        String key = services.issuing().key(new KeyRequest(new Issuer.Account(user.id(), user.username(), false, true),
+                "measured", null)).secret();
         String session = services.credentials().createSession(user.id()).secret();
 
         LoginThrottle throttle = new LoginThrottle(10, 10, Duration.ofMinutes(5), Clock.SYSTEM,

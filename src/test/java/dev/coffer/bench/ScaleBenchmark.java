@@ -25,9 +25,11 @@ import dev.coffer.persistence.JdbcRepositoryStore;
 import dev.coffer.persistence.JdbcUserStore;
 import dev.coffer.repository.Repository;
 import dev.coffer.repository.RepositoryService;
+import dev.coffer.token.Issuer;
 import dev.coffer.token.SecretKind;
 import dev.coffer.token.Secrets;
 import dev.coffer.token.StoredCredential;
+import dev.coffer.token.TokenRequest;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -97,8 +99,8 @@ public class ScaleBenchmark {
         User user = services.users().find(USER).orElseThrow();
         insertTargets(targets);
         services.permissions().reload();
-        String token = services.credentials().createToken(user.id(), Scope.USER, "measured", null, false, "bench")
-                .secret();
+        String token = services.issuing().token(new TokenRequest(Issuer.COMMAND_LINE, user.username(), null, 0L,
+                false, "measured")).secret();
         LoginThrottle throttle = new LoginThrottle(10, 10, Duration.ofMinutes(5), Clock.SYSTEM,
                 new JdbcLockoutStore(new Jdbc(services.database().dataSource()), services.database().dialect()),
                 services.invalidation());

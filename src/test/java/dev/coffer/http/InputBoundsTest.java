@@ -208,6 +208,7 @@ class InputBoundsTest {
 
     @Test
     void descriptionsAndUsernamesAreBounded() {
+        // description_invalid, as for every other refused description (FreeTextInputTest)
         assert400(json(user, "/api/access-keys", Fixtures.json(Map.of("description", "d".repeat(1025)))),
                 "description_invalid", "description");
         assert400(form(user, "/access/api/v1/tokens", "description=" + "d".repeat(1025)), "description_invalid",

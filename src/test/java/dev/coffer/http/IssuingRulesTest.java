@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +65,53 @@ class IssuingRulesTest {
             assertThat(expiresIn(issue(bob, ""))).as("the default is capped too").isEqualTo(3600);
             assertThat(expiresIn(issue(s.admin(), "username=bob"))).isEqualTo(YEAR);
             assertThat(expiresIn(issue(s.admin(), "username=bob&expires_in=" + (10 * YEAR)))).isEqualTo(10 * YEAR);
+        }
+    }
+
+    /**
+     * The rules of token/IssuingRules (tabled in IssuingRulesTableTest) through the real entry
+     * point: the handler must present each caller to them as what its credential carries (an
+     * administrator's narrowed token is neither an administrator nor a full credential).
+     */
+    @Test
+    void everyRuleForFullAndNarrowedCredentialsOfUsersAndAdministrators() {
+        try (TestServer s = TestServer.start()) {
+            Fixtures.group(s, "dev");
+            Fixtures.group(s, "ops");
+            Fixtures.user(s, "alice", "alice-password", "dev");
+            Fixtures.user(s, "bob", "bob-password");
+            Fixtures.user(s, "carol", "carol-password");
+            assertThat(s.admin().putJson("/api/users/carol", "{\"disabled\":true}").status()).isEqualTo(200);
+            Http alice = s.anonymous().basic("alice", "alice-password");
+            Http aliceNarrowed = s.anonymous().bearer(CredentialRulesTest.token(s, alice, "scope=artifact:priv/**:r"));
+            Http adminNarrowed = s.anonymous().bearer(CredentialRulesTest.token(s, s.admin(), "scope=artifact:priv/**:r"));
+            List<Http> callers = List.of(alice, aliceNarrowed, s.admin(), adminNarrowed);
+            // request | alice | alice's narrowed token | admin | admin's narrowed token
+            String[][] table = {
+                {"", "200", "403", "200", "403"},
+                {"username=bob", "403", "403", "200", "403"},
+                {"username=nobody", "403", "403", "400", "403"}, // a user learns nothing about other accounts
+                {"username=carol", "403", "403", "400", "403"},
+                {"scope=applied-permissions/admin", "403", "403", "200", "403"},
+                {"scope=applied-permissions/groups:dev", "200", "403", "200", "403"},
+                {"scope=applied-permissions/groups:ops", "403", "403", "200", "403"},
+                {"scope=applied-permissions/groups:dev,ops", "403", "403", "200", "403"},
+                {"scope=artifact:priv/**:r", "200", "403", "200", "403"},
+                {"expires_in=0", "403", "403", "200", "403"},
+                {"expires_in=" + HUNDRED_YEARS, "400", "403", "200", "403"},
+                {"expires_in=" + (HUNDRED_YEARS + 1), "400", "403", "400", "403"},
+            };
+            for (String[] row : table) {
+                for (int i = 0; i < callers.size(); i++) {
+                    Http.Response r = issue(callers.get(i), row[0]);
+                    assertThat(r.status()).as("%s by caller %d: %s", row[0], i, r).isEqualTo(Integer.parseInt(row[1 + i]));
+                }
+            }
+            // a narrowed credential mints no key either
+            assertThat(aliceNarrowed.header("Content-Type", "application/json").post("/api/access-keys", "{}").status())
+                    .isEqualTo(403);
+            assertThat(adminNarrowed.header("Content-Type", "application/json").post("/api/access-keys", "{}").status())
+                    .isEqualTo(403);
         }
     }
 

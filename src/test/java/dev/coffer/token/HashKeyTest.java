@@ -11,22 +11,22 @@ final class HashKeyTest {
     @Property(tries = 300)
     void theKeyOfASecretIsItsStoredHashAndBack(@ForAll String secret) {
         String hex = Secrets.hash(secret);
-        CredentialService.HashKey key = CredentialService.HashKey.of(Secrets.digest(secret));
+        HashKey key = HashKey.of(Secrets.digest(secret));
         assertThat(key.hex()).isEqualTo(hex);
-        assertThat(CredentialService.HashKey.ofHex(hex)).isEqualTo(key);
-        assertThat(CredentialService.HashKey.ofHex(hex.toUpperCase(java.util.Locale.ROOT))).isEqualTo(key);
+        assertThat(HashKey.ofHex(hex)).isEqualTo(key);
+        assertThat(HashKey.ofHex(hex.toUpperCase(java.util.Locale.ROOT))).isEqualTo(key);
     }
 
     @Property(tries = 300)
     void differentSecretsHaveDifferentKeys(@ForAll String a, @ForAll String b) {
-        boolean sameKey = CredentialService.HashKey.of(Secrets.digest(a)).equals(CredentialService.HashKey.of(Secrets.digest(b)));
+        boolean sameKey = HashKey.of(Secrets.digest(a)).equals(HashKey.of(Secrets.digest(b)));
         assertThat(sameKey).isEqualTo(a.equals(b));
     }
 
     @Test
     void somethingThatIsNoHashHasNoKey() {
         for (String s : new String[] {null, "", "abc", "g".repeat(64), "0".repeat(63), "0".repeat(65), " " + "0".repeat(63)}) {
-            assertThat(CredentialService.HashKey.ofHex(s)).as("'%s'", s).isNull();
+            assertThat(HashKey.ofHex(s)).as("'%s'", s).isNull();
         }
     }
 }
