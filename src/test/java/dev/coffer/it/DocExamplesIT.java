@@ -88,15 +88,17 @@ class DocExamplesIT {
             assertThat(out).as("%s: no server error", doc).doesNotContain("\"status\":500");
             if (doc.getFileName().toString().equals("README.md")) {
                 readmeTourDidWhatItSays(c, out);
+            } else if (doc.getFileName().toString().equals("credentials.md")) {
+                assertThat(out).contains("revoked key: 401").contains("outside its scope: 403")
+                        .contains("refreshed away: 401");
             }
         }
     }
 
     /** Beyond running: the tour's statuses and what it left behind. */
     private static void readmeTourDidWhatItSays(CofferProcess c, String out) {
-        assertThat(out.lines().filter(l -> l.equals("401") || l.equals("403")).toList())
-                .as("the anonymous try before it went public, then the token's upload outside its scope")
-                .containsExactly("401", "403");
+        assertThat(out).as("the anonymous try before it went public, then the token's upload outside its scope")
+                .contains("without credentials: 401").contains("the token writing: 403");
         Http anonymous = new Http(c.base());
         assertThat(anonymous.get("/repository/libs/app/1.0/app-1.0.zip").status()).isEqualTo(200);
         assertThat(anonymous.put("/repository/libs/app/x", "nope").status()).isEqualTo(401);
