@@ -19,7 +19,6 @@ import dev.coffer.token.StoredCredential;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -83,9 +82,9 @@ public final class CredentialRoutes {
     // ---- session tokens (Tuleap)
 
     private void login(Context ctx, Route.Request r) {
-        ObjectNode body = Json.body(ctx, maxJsonBytes);
-        String username = RepositoryRoutes.text(body, "username");
-        String password = RepositoryRoutes.text(body, "password");
+        Body body = Bodies.LOGIN.read(Json.body(ctx, maxJsonBytes));
+        String username = body.text("username");
+        String password = body.text("password");
         if (username == null || password == null) {
             throw CofferException.invalid("body_invalid", "send {\"username\": ..., \"password\": ...}");
         }
@@ -139,9 +138,9 @@ public final class CredentialRoutes {
 
     private void createKey(Context ctx, Route.Request r) {
         requireFullRights(r.caller());
-        ObjectNode body = Json.body(ctx, maxJsonBytes);
-        String description = RepositoryRoutes.text(body, "description"); // checked by CredentialService
-        String expires = RepositoryRoutes.text(body, "expiresAt");
+        Body body = Bodies.KEY.read(Json.body(ctx, maxJsonBytes));
+        String description = body.text("description"); // checked by CredentialService
+        String expires = body.text("expiresAt");
         Long expiresAt = rules.keyExpiry(expires == null ? null : UserTimes.parse("expiresAt", expires, "body_invalid"),
                 System.currentTimeMillis());
         CredentialService.Issued issued = credentials.createKey(r.caller().userId(), description, expiresAt);
@@ -212,18 +211,19 @@ public final class CredentialRoutes {
     }
 
     private void createToken(Context ctx, Route.Request r) {
-        Map<String, String> p = FormOrJson.fields(ctx, maxJsonBytes);
+        ObjectNode fields = FormOrJson.fields(ctx, maxJsonBytes);
         ctx.header("Cache-Control", "no-store");
-        if ("refresh_token".equals(p.get("grant_type"))) {
-            refresh(ctx, p.get("refresh_token"));
+        if ("refresh_token".equals(fields.path("grant_type").textValue())) {
+            refresh(ctx, Bodies.REFRESH.read(fields).text("refresh_token"));
             return;
         }
-        if (p.containsKey("grant_type") && !"client_credentials".equals(p.get("grant_type"))) {
+        Body p = Bodies.ISSUE.read(fields);
+        if (p.has("grant_type") && !"client_credentials".equals(p.text("grant_type"))) {
             throw CofferException.invalid("grant_type_invalid", "grant_type must be client_credentials or refresh_token");
         }
         Caller caller = r.caller();
         requireFullRights(caller);
-        String subjectName = p.getOrDefault("username", caller.username());
+        String subjectName = Objects.requireNonNullElse(p.text("username"), caller.username());
         if (subjectName.length() > MAX_USERNAME_CHARS) {
             throw CofferException.invalid("body_invalid", "username is longer than " + MAX_USERNAME_CHARS + " characters");
         }
@@ -235,21 +235,21 @@ public final class CredentialRoutes {
                 "there is no user '" + subjectName + "'"));
         Scope scope;
         try {
-            scope = Scope.parse(p.getOrDefault("scope", Scope.USER.toString()));
+            scope = Scope.parse(Objects.requireNonNullElse(p.text("scope"), Scope.USER.toString()));
         } catch (ScopeException e) {
             throw CofferException.invalid("scope_invalid", e.getMessage());
         }
         Long expiresIn = null;
-        if (p.containsKey("expires_in")) {
+        if (p.has("expires_in")) {
             try {
-                expiresIn = Long.parseLong(p.get("expires_in").trim());
+                expiresIn = Long.parseLong(p.text("expires_in").trim());
             } catch (NumberFormatException e) {
                 throw CofferException.invalid("expires_in_invalid", "expires_in must be a whole number of seconds "
                         + "from 0 (never) to " + IssuingRules.MAX_LIFETIME.toSeconds());
             }
         }
-        boolean refreshable = FormOrJson.bool(p, "refreshable");
-        String description = p.getOrDefault("description", ""); // checked by CredentialService
+        boolean refreshable = Boolean.TRUE.equals(p.bool("refreshable"));
+        String description = Objects.requireNonNullElse(p.text("description"), ""); // checked by CredentialService
         Long expiresAt = rules.tokenExpiry(new IssuingRules.Issuer(caller.username(), caller.isAdmin()), subject, scope,
                 expiresIn, System.currentTimeMillis());
         CredentialService.Issued issued = credentials.createToken(subject.id(), scope, description, expiresAt,
