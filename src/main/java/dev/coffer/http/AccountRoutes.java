@@ -49,6 +49,8 @@ public final class AccountRoutes {
         if (current == null || next == null) {
             throw CofferException.invalid("body_invalid", "send {\"currentPassword\": ..., \"newPassword\": ...}");
         }
+        // before the current password is checked: a refusal costs no hash and no lockout count
+        users.checkPassword(caller.username(), next);
         AuthResult result = authenticator.login(caller.username(), current, ctx.ip());
         if (result instanceof AuthResult.Rejected rejected) {
             if (rejected.failure() instanceof Failure.Unauthenticated) {
