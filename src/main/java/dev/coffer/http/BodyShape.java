@@ -33,7 +33,11 @@ import java.util.Map;
  */
 final class BodyShape {
     /** The JSON type of a field. Lists and grant maps are checked element by element. */
-    enum Type { TEXT, BOOLEAN, INTEGER, TEXTS, GRANTS, /** any JSON value: a borrowed field whose type varies */ ANY }
+    enum Type {
+        TEXT, BOOLEAN, INTEGER, TEXTS, GRANTS,
+        /** Any JSON value: a borrowed field whose type varies (for ignored fields). */
+        ANY
+    }
 
     /** What Coffer does with a field. */
     enum Use {
@@ -71,7 +75,7 @@ final class BodyShape {
     private final boolean lenient;
     private final Map<String, Field> fields;
     private final Map<String, String> hints;
-    /** Field names in declaration order (honoured ones first), the candidates of a suggestion. */
+    /** Field names in declaration order: the candidates of a suggestion, and the list a refusal shows. */
     private final List<String> order;
 
     private BodyShape(Builder b) {
