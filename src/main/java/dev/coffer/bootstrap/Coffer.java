@@ -8,6 +8,7 @@ import dev.coffer.blob.fs.FsBlobStore;
 import dev.coffer.blob.s3.S3BlobStore;
 import dev.coffer.config.Backends;
 import dev.coffer.common.Clock;
+import dev.coffer.common.CofferException;
 import dev.coffer.common.Invalidation;
 import dev.coffer.config.Settings;
 import dev.coffer.credential.Authenticator;
@@ -37,6 +38,7 @@ import dev.coffer.http.Route;
 import dev.coffer.http.StorageRoutes;
 import dev.coffer.http.SystemRoutes;
 import dev.coffer.identity.PasswordHasher;
+import dev.coffer.identity.PasswordPolicy;
 import dev.coffer.identity.UserService;
 import dev.coffer.http.MetricsRoutes;
 import dev.coffer.http.RequestRecorder;
@@ -125,8 +127,8 @@ public final class Coffer implements AutoCloseable {
             JdbcPermissionTargetStore targets = new JdbcPermissionTargetStore(jdbc, db.dialect());
             RepositoryService repositories = new RepositoryService(
                     new CascadingRepositoryStore(new JdbcRepositoryStore(jdbc), targets), clock, invalidation);
-            UserService users = new UserService(new JdbcUserStore(jdbc, targets), new PasswordHasher(), clock,
-                    invalidation);
+            UserService users = new UserService(new JdbcUserStore(jdbc, targets), new PasswordHasher(),
+                    new PasswordPolicy(settings.passwordMinLength()), clock, invalidation);
             PermissionService permissions = new PermissionService(targets, clock, invalidation);
             // a database from before names were checked may hold grants of deleted users (WARN each)
             permissions.removeUnknownNames();
@@ -189,7 +191,7 @@ public final class Coffer implements AutoCloseable {
         Services s = services(settings);
         try {
             s.blobs().cleanTemporary();
-            bootstrapAdmin(s.users(), settings.data(), env.get("COFFER_ADMIN_PASSWORD"), out);
+            bootstrapAdmin(s.users(), settings, env.get("COFFER_ADMIN_PASSWORD"), out);
             int swept = s.artifacts().sweep();
             if (swept > 0) {
                 LOG.info("removed {} unreferenced blobs", swept);
@@ -250,6 +252,7 @@ public final class Coffer implements AutoCloseable {
                 throw e;
             }
         } catch (RuntimeException e) {
+            closeQuietly(s.credentials()); // its flusher thread (a refused first admin password ends here)
             s.database().close();
             throw e;
         }
@@ -310,15 +313,20 @@ public final class Coffer implements AutoCloseable {
         }
     }
 
-    /** First start: create 'admin' with the given password or a random one kept in a 0600 file. */
-    static void bootstrapAdmin(UserService users, Path data, String password, PrintStream out) {
+    /**
+     * First start: create 'admin' with the given password or a random one kept in a 0600 file. A
+     * given password that the password policy refuses stops the start (one line, naming the
+     * variable); it is not looked at once users exist.
+     */
+    static void bootstrapAdmin(UserService users, Settings settings, String password, PrintStream out) {
         if (!users.list().isEmpty()) {
             return;
         }
         String pw = password;
-        if (pw == null || pw.isEmpty()) {
-            pw = randomPassword();
-            Path file = data.resolve("admin.password");
+        boolean generated = pw == null || pw.isEmpty();
+        if (generated) {
+            pw = randomPassword(settings.passwordMinLength());
+            Path file = settings.data().resolve("admin.password");
             try {
                 Files.deleteIfExists(file);
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(Set.of(
@@ -330,16 +338,26 @@ public final class Coffer implements AutoCloseable {
             }
             out.println("created user 'admin' with password " + pw + " (also in " + file + ")");
         } else {
-            out.println("created user 'admin' with the password from COFFER_ADMIN_PASSWORD");
+            try {
+                users.checkPassword("admin", pw);
+            } catch (CofferException e) {
+                throw new IllegalStateException("COFFER_ADMIN_PASSWORD is refused: " + e.failure().message()
+                        + " (password.min-length is " + settings.passwordMinLength() + "); set another, or leave it "
+                        + "unset for a random one");
+            }
         }
         users.put("admin", new UserService.UserChange(pw, null, true, null, false));
+        if (!generated) {
+            out.println("created user 'admin' with the password from COFFER_ADMIN_PASSWORD");
+        }
     }
 
-    static String randomPassword() {
+    /** 24 characters (about 141 bits), or {@code minLength} where the policy asks for more. */
+    static String randomPassword(int minLength) {
         String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
         SecureRandom r = new SecureRandom();
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 24; i++) {
+        for (int i = 0; i < Math.max(24, minLength); i++) {
             sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
         }
         return sb.toString();

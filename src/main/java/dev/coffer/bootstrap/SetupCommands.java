@@ -277,7 +277,7 @@ final class SetupCommands {
             Optional<User> current = s.users().find(name);
             boolean generated = false;
             if (pw == null && current.isEmpty()) {
-                pw = Coffer.randomPassword();
+                pw = Coffer.randomPassword(settings.passwordMinLength());
                 generated = true;
             }
             UserService.Saved saved = s.users().put(name,

@@ -23,7 +23,7 @@ public record Settings(String host, int port, Path data, Duration sessionTtl, in
         long maxUploadBytes, long maxJsonBytes, Duration shutdownGrace, Duration tokenTtl, int lockoutAddress,
         Duration auditRetention, int metricsPort, String accessLog, Backends backends, Duration clusterResync,
         String trustedProxies, boolean fastDownloads, int auditQueue, int passwordConcurrency, int passwordQueue,
-        Duration tokenMaxLifetime, String publicUrl) {
+        Duration tokenMaxLifetime, String publicUrl, int passwordMinLength) {
 
     /** {@link #metricsPort()} when no separate management listener is configured. */
     public static final int METRICS_PORT_OFF = -1;
@@ -45,6 +45,9 @@ public record Settings(String host, int port, Path data, Duration sessionTtl, in
             new Key("password.queue", "COFFER_PASSWORD_QUEUE", "32",
                     "password checks that may wait for one of those; past it a password login is refused at once with 503 "
                             + "and Retry-After (keys and tokens are not affected)"),
+            new Key("password.min-length", "COFFER_PASSWORD_MIN_LENGTH", "8",
+                    "fewest characters of a password when it is set (API, command line, first admin); it may not "
+                            + "be the user name either. Passwords set before keep working"),
             new Key("max.upload", "COFFER_MAX_UPLOAD", "unlimited", "largest accepted upload (bytes, or e.g. 512m, 10g)"),
             new Key("max.json", "COFFER_MAX_JSON", "1m", "largest accepted JSON request body"),
             new Key("shutdown.grace", "COFFER_SHUTDOWN_GRACE", "30s", "how long a stop waits for requests in flight"),
@@ -121,7 +124,7 @@ public record Settings(String host, int port, Path data, Duration sessionTtl, in
                 v.get("trusted.proxies").trim(), bool(v, "fast.downloads"), integer(v, "audit.queue", 1, 10_000_000),
                 passwordConcurrency(v, "password.concurrency"), integer(v, "password.queue", 0, 100_000),
                 v.get("token.max-lifetime").isBlank() ? duration(v, "token.ttl") : duration(v, "token.max-lifetime"),
-                publicUrl(v, "public.url"));
+                publicUrl(v, "public.url"), integer(v, "password.min-length", 1, 1024));
     }
 
     /**

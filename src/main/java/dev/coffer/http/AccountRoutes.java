@@ -1,6 +1,5 @@
 package dev.coffer.http;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
 import dev.coffer.credential.AuthResult;
@@ -44,12 +43,14 @@ public final class AccountRoutes {
             throw new CofferException(new Failure.Denied("forbidden",
                     "a token with a narrowed scope cannot change the password"));
         }
-        ObjectNode body = Json.body(ctx, maxJsonBytes);
-        String current = RepositoryRoutes.text(body, "currentPassword");
-        String next = RepositoryRoutes.text(body, "newPassword");
+        Body body = Bodies.PASSWORD_CHANGE.read(Json.body(ctx, maxJsonBytes));
+        String current = body.text("currentPassword");
+        String next = body.text("newPassword");
         if (current == null || next == null) {
             throw CofferException.invalid("body_invalid", "send {\"currentPassword\": ..., \"newPassword\": ...}");
         }
+        // before the current password is checked: a refusal costs no hash and no lockout count
+        users.checkPassword(caller.username(), next);
         AuthResult result = authenticator.login(caller.username(), current, ctx.ip());
         if (result instanceof AuthResult.Rejected rejected) {
             if (rejected.failure() instanceof Failure.Unauthenticated) {

@@ -22,7 +22,6 @@ import dev.coffer.token.TokenRequest;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -89,9 +88,9 @@ public final class CredentialRoutes {
     // ---- session tokens (Tuleap)
 
     private void login(Context ctx, Route.Request r) {
-        ObjectNode body = Json.body(ctx, maxJsonBytes);
-        String username = RepositoryRoutes.text(body, "username");
-        String password = RepositoryRoutes.text(body, "password");
+        Body body = Bodies.LOGIN.read(Json.body(ctx, maxJsonBytes));
+        String username = body.text("username");
+        String password = body.text("password");
         if (username == null || password == null) {
             throw CofferException.invalid("body_invalid", "send {\"username\": ..., \"password\": ...}");
         }
@@ -145,9 +144,9 @@ public final class CredentialRoutes {
 
     private void createKey(Context ctx, Route.Request r) {
         Issuer.Account account = account(r.caller());
-        ObjectNode body = Json.body(ctx, maxJsonBytes);
-        String description = RepositoryRoutes.text(body, "description"); // checked by CredentialIssuer
-        String expires = RepositoryRoutes.text(body, "expiresAt");
+        Body body = Bodies.KEY.read(Json.body(ctx, maxJsonBytes));
+        String description = body.text("description"); // checked by CredentialIssuer
+        String expires = body.text("expiresAt");
         CredentialService.Issued issued = issuing.key(new KeyRequest(account, description,
                 expires == null ? null : UserTimes.parse("expiresAt", expires, "body_invalid")));
         Long expiresAt = issued.stored().expiresAt();
@@ -218,29 +217,30 @@ public final class CredentialRoutes {
     }
 
     private void createToken(Context ctx, Route.Request r) {
-        Map<String, String> p = FormOrJson.fields(ctx, maxJsonBytes);
+        ObjectNode fields = FormOrJson.fields(ctx, maxJsonBytes);
         ctx.header("Cache-Control", "no-store");
-        if ("refresh_token".equals(p.get("grant_type"))) {
-            refresh(ctx, p.get("refresh_token"));
+        if ("refresh_token".equals(fields.path("grant_type").textValue())) {
+            refresh(ctx, Bodies.REFRESH.read(fields).text("refresh_token"));
             return;
         }
-        if (p.containsKey("grant_type") && !"client_credentials".equals(p.get("grant_type"))) {
+        Body p = Bodies.ISSUE.read(fields);
+        if (p.has("grant_type") && !"client_credentials".equals(p.text("grant_type"))) {
             throw CofferException.invalid("grant_type_invalid", "grant_type must be client_credentials or refresh_token");
         }
         Caller caller = r.caller();
         Issuer.Account account = account(caller);
         Long expiresIn = null;
-        if (p.containsKey("expires_in")) {
+        if (p.has("expires_in")) {
             try {
-                expiresIn = Long.parseLong(p.get("expires_in").trim());
+                expiresIn = Long.parseLong(p.text("expires_in").trim());
             } catch (NumberFormatException e) {
                 throw CofferException.invalid("expires_in_invalid", "expires_in must be a whole number of seconds "
                         + "from 0 (never) to " + IssuingRules.MAX_LIFETIME.toSeconds());
             }
         }
-        boolean refreshable = FormOrJson.bool(p, "refreshable");
-        String description = p.getOrDefault("description", ""); // checked by CredentialIssuer
-        CredentialService.Issued issued = issuing.token(new TokenRequest(account, p.get("username"), p.get("scope"),
+        boolean refreshable = Boolean.TRUE.equals(p.bool("refreshable"));
+        String description = Objects.requireNonNullElse(p.text("description"), ""); // checked by CredentialIssuer
+        CredentialService.Issued issued = issuing.token(new TokenRequest(account, p.text("username"), p.text("scope"),
                 expiresIn, refreshable, description));
         Json.send(ctx, 200, issuedJson(issued));
         audit.success(ctx, caller, "access-token.create", null, "access-tokens/" + issued.stored().id());

@@ -1,20 +1,18 @@
 package dev.coffer.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
 import io.javalin.http.Context;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
  * The fields of a request that Artifactory's token API sends either as a form
- * ({@code application/x-www-form-urlencoded}, also as query parameters) or as JSON, as one map of
- * texts. One meaning per request: a field given twice is a 400, never "the first one wins".
+ * ({@code application/x-www-form-urlencoded}, also as query parameters) or as JSON, as one JSON
+ * object (a form's values as strings) for a {@link BodyShape} to check. One meaning per request:
+ * a field given twice is a 400, never "the first one wins".
  */
 final class FormOrJson {
     private FormOrJson() {}
@@ -28,19 +26,12 @@ final class FormOrJson {
      * Form or JSON fields, as Artifactory accepts both (a form's fields also as query parameters).
      * A field given twice (in the body, the query, or both) is refused rather than resolved.
      */
-    static Map<String, String> fields(Context ctx, long maxBytes) {
-        Map<String, String> out = new LinkedHashMap<>();
+    static ObjectNode fields(Context ctx, long maxBytes) {
         String type = Objects.requireNonNullElse(ctx.contentType(), "");
         if (type.startsWith("application/json")) {
-            ObjectNode body = Json.body(ctx, maxBytes);
-            body.fields().forEachRemaining(e -> {
-                JsonNode v = e.getValue();
-                if (!v.isNull()) {
-                    out.put(e.getKey(), v.isTextual() ? v.asText() : v.toString());
-                }
-            });
-            return out;
+            return Json.body(ctx, maxBytes);
         }
+        ObjectNode out = Json.object();
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBytes) {
             throw new CofferException(new Failure.TooLarge("too_large", "the request body is too large"));
@@ -54,43 +45,48 @@ final class FormOrJson {
         if (bytes.length > maxBytes) {
             throw new CofferException(new Failure.TooLarge("too_large", "the request body is too large"));
         }
-        String[] pairs = new String(bytes, StandardCharsets.UTF_8).split("&");
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.stripLeading().startsWith("{")) {
+            // curl -d '{...}' sends JSON as a form: read as one, its scope would be lost (a token of all the rights)
+            throw CofferException.invalid("body_invalid", "the body looks like JSON but is sent as a form; send it "
+                    + "with Content-Type: application/json");
+        }
+        String[] pairs = text.split("&");
         if (pairs.length > Json.MAX_ENTRIES) {
             throw CofferException.invalid("body_invalid", "the form has more than " + Json.MAX_ENTRIES + " fields");
         }
-        for (String pair : pairs) {
+        for (int i = 0; i < pairs.length; i++) {
+            String pair = pairs[i];
             if (pair.isEmpty()) {
                 continue;
             }
             int eq = pair.indexOf('=');
+            if (eq < 0) {
+                // not repeated: a part without a name may be a pasted password
+                throw CofferException.invalid("body_invalid", "part " + (i + 1) + " of the form has no '='; send "
+                        + "name=value pairs separated by '&'");
+            }
             String k;
             String v;
             try {
-                k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                k = URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8);
+                v = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
                 throw CofferException.invalid("body_invalid", "the form body is not valid URL encoding");
             }
-            if (out.putIfAbsent(k, v) != null) {
+            if (out.has(k)) {
                 throw repeated(k);
             }
+            out.put(k, v);
         }
         // Artifactory also takes them as query parameters
         ctx.queryParamMap().forEach((k, v) -> {
-            if (v.size() > 1 || out.putIfAbsent(k, v.get(0)) != null) {
+            if (v.size() > 1 || out.has(k)) {
                 throw repeated(k);
             }
+            out.put(k, v.get(0));
         });
         return out;
-    }
-
-    /** "true" or "false" (any case; absent is false): anything else is a 400, not a silent false. */
-    static boolean bool(Map<String, String> fields, String field) {
-        String v = fields.getOrDefault(field, "false").trim();
-        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-            throw CofferException.invalid("body_invalid", field + " must be true or false");
-        }
-        return v.equalsIgnoreCase("true");
     }
 
     /** Refuses a query that gives a parameter twice ({@code ?username=a&username=b}): which one did a log show? */

@@ -73,10 +73,10 @@ public final class IdentityRoutes {
 
     private void putUser(Context ctx, Route.Request r) {
         String name = ctx.pathParam("username");
-        ObjectNode body = Json.body(ctx, maxJsonBytes);
-        UserService.Saved saved = users.put(name, new UserService.UserChange(RepositoryRoutes.text(body, "password"),
-                RepositoryRoutes.text(body, "email"), RepositoryRoutes.bool(body, "admin"),
-                RepositoryRoutes.strings(body, "groups"), RepositoryRoutes.bool(body, "disabled")));
+        Body body = Bodies.USER.read(Json.body(ctx, maxJsonBytes));
+        body.requireName("username", name);
+        UserService.Saved saved = users.put(name, new UserService.UserChange(body.text("password"),
+                body.text("email"), body.bool("admin"), body.strings("groups"), body.bool("disabled")));
         Json.send(ctx, saved.created() ? 201 : 200, json(saved.user()));
         audit.success(ctx, r.caller(), saved.created() ? "user.create" : "user.update", null, "users/" + name);
     }
@@ -119,9 +119,9 @@ public final class IdentityRoutes {
 
     private void putGroup(Context ctx, Route.Request r) {
         String name = ctx.pathParam("group");
-        ObjectNode body = Json.body(ctx, maxJsonBytes);
-        UserService.GroupSaved saved = users.putGroup(name, RepositoryRoutes.text(body, "description"),
-                RepositoryRoutes.strings(body, "members"));
+        Body body = Bodies.GROUP.read(Json.body(ctx, maxJsonBytes));
+        body.requireName("name", name);
+        UserService.GroupSaved saved = users.putGroup(name, body.text("description"), body.strings("members"));
         Json.send(ctx, saved.created() ? 201 : 200, json(saved.group()));
         audit.success(ctx, r.caller(), saved.created() ? "group.create" : "group.update", null, "groups/" + name);
     }

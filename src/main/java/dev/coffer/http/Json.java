@@ -20,7 +20,8 @@ import java.time.Instant;
  * JSON in and out. Request bodies are size-limited before they are parsed, a key given twice is
  * refused (Jackson would keep the last: {@code {"admin":false,"admin":true}} means one thing to a
  * proxy or an audit reader and another to us), and what they hold is bounded: nesting, entries
- * per object or array, string length. Routes bound their own fields further.
+ * per object or array, string length. Routes then hold the body to its {@link BodyShape} (see
+ * {@link Bodies}): known fields only, each of its type.
  */
 public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder()

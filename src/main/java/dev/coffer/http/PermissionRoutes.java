@@ -1,6 +1,5 @@
 package dev.coffer.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.authz.PermissionTarget;
@@ -10,9 +9,6 @@ import dev.coffer.common.Failure;
 import dev.coffer.permission.PermissionService;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import java.util.EnumSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -78,55 +74,38 @@ public final class PermissionRoutes {
 
     private void put(Context ctx, Route.Request r) {
         String name = ctx.pathParam("name");
-        ObjectNode body = Json.body(ctx, maxJsonBytes);
-        JsonNode bodyName = body.get("name");
-        if (bodyName != null && !bodyName.isNull() && !name.equals(bodyName.asText())) {
-            throw CofferException.invalid("name_mismatch", "the name in the body differs from the one in the URL");
-        }
-        List<String> repos = RepositoryRoutes.strings(body, "repositories");
-        if (repos == null || repos.isEmpty()) {
-            throw CofferException.invalid("permission_invalid", "'repositories' must list at least one repository or \"*\"");
-        }
-        List<String> includes = RepositoryRoutes.strings(body, "includePatterns");
-        List<String> excludes = RepositoryRoutes.strings(body, "excludePatterns");
-        PermissionTarget target;
-        try {
-            target = new PermissionTarget(name, repos, includes == null || includes.isEmpty() ? List.of("**") : includes,
-                    excludes == null ? List.of() : excludes, actions(body, "users"), actions(body, "groups"));
-        } catch (IllegalArgumentException e) {
-            throw CofferException.invalid("permission_invalid", e.getMessage());
-        }
-        boolean created = permissions.put(target);
-        Json.send(ctx, created ? 201 : 200, json(target));
+        Body body = Bodies.PERMISSION_TARGET.read(Json.body(ctx, maxJsonBytes));
+        body.requireName("name", name);
+        PermissionTarget[] saved = new PermissionTarget[1];
+        boolean created = permissions.put(name, current -> saved[0] = merged(name, body, current.orElse(null)));
+        Json.send(ctx, created ? 201 : 200, json(saved[0]));
         audit.success(ctx, r.caller(), created ? "permission.create" : "permission.update", null, "permissions/" + name);
     }
 
-    private static Map<String, Set<Action>> actions(ObjectNode body, String field) {
-        Map<String, Set<Action>> out = new LinkedHashMap<>();
-        JsonNode n = body.get(field);
-        if (n == null || n.isNull()) {
-            return out;
+    /**
+     * On an update, fields left out keep their current values (API.md §3), so what a request does
+     * not say never widens a target. A new target needs its repositories; its include patterns
+     * default to {@code **} (Artifactory's default), the other fields to nothing.
+     */
+    private static PermissionTarget merged(String name, Body body, PermissionTarget current) {
+        List<String> repos = body.strings("repositories");
+        if (repos == null && current == null) {
+            throw CofferException.invalid("permission_invalid", "a new permission target needs 'repositories': at "
+                    + "least one repository, or \"*\" for every one");
         }
-        if (!n.isObject()) {
-            throw CofferException.invalid("permission_invalid", "'" + field + "' must map names to lists of actions");
+        try {
+            return new PermissionTarget(name, repos != null ? repos : current.repositories(),
+                    or(body.strings("includePatterns"), current == null ? List.of("**") : current.includePatterns()),
+                    or(body.strings("excludePatterns"), current == null ? List.of() : current.excludePatterns()),
+                    or(body.grants("users"), current == null ? Map.of() : current.users()),
+                    or(body.grants("groups"), current == null ? Map.of() : current.groups()));
+        } catch (IllegalArgumentException e) {
+            throw CofferException.invalid("permission_invalid", e.getMessage());
         }
-        Iterator<Map.Entry<String, JsonNode>> it = n.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            Set<Action> set = EnumSet.noneOf(Action.class);
-            if (!e.getValue().isArray()) {
-                throw CofferException.invalid("permission_invalid", "the actions of '" + e.getKey() + "' must be a list");
-            }
-            for (JsonNode a : e.getValue()) {
-                try {
-                    set.add(Action.fromLetter(a.asText()));
-                } catch (IllegalArgumentException ex) {
-                    throw CofferException.invalid("permission_invalid", ex.getMessage());
-                }
-            }
-            out.put(e.getKey(), set);
-        }
-        return out;
+    }
+
+    private static <T> T or(T given, T current) {
+        return given != null ? given : current;
     }
 
     private void delete(Context ctx, Route.Request r) {

@@ -1,13 +1,10 @@
 package dev.coffer.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.artifact.ArtifactService;
 import dev.coffer.audit.AuditChange;
 import dev.coffer.common.Action;
-import dev.coffer.common.CofferException;
-import dev.coffer.common.Failure;
 import dev.coffer.credential.Caller;
 import dev.coffer.permission.AccessService;
 import dev.coffer.repository.Repository;
@@ -91,13 +88,11 @@ public final class RepositoryRoutes {
         String name = ctx.pathParam("repo");
         Caller caller = r.caller();
         mayChange(caller, name, repositories.find(name).isPresent());
-        ObjectNode body = Json.body(ctx, maxJsonBytes);
-        JsonNode bodyName = body.get("name");
-        if (bodyName != null && !bodyName.isNull() && !name.equals(bodyName.asText())) {
-            throw CofferException.invalid("name_mismatch", "the name in the body differs from the one in the URL");
-        }
-        String description = text(body, "description");
-        Boolean anonymousRead = bool(body, "anonymousRead");
+        Body body = Bodies.REPOSITORY.read(Json.body(ctx, maxJsonBytes));
+        body.requireName("name", name);
+        body.requireName("key", name);
+        String description = body.text("description");
+        Boolean anonymousRead = body.bool("anonymousRead");
         RepositoryService.Saved saved = repositories.put(name, new RepositoryService.Change(description, anonymousRead),
                 diff -> approve(caller, diff));
         Json.send(ctx, saved.created() ? 201 : 200, json(saved.repository()));
@@ -144,45 +139,5 @@ public final class RepositoryRoutes {
         artifacts.deleteRepository(name, () -> repositories.delete(name));
         ctx.status(204);
         audit.success(ctx, r.caller(), "repository.delete", name, null);
-    }
-
-    static String text(ObjectNode body, String field) {
-        JsonNode n = body.get(field);
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isTextual()) {
-            throw CofferException.invalid("body_invalid", "'" + field + "' must be a string");
-        }
-        return n.asText();
-    }
-
-    static Boolean bool(ObjectNode body, String field) {
-        JsonNode n = body.get(field);
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isBoolean()) {
-            throw CofferException.invalid("body_invalid", "'" + field + "' must be true or false");
-        }
-        return n.asBoolean();
-    }
-
-    static List<String> strings(ObjectNode body, String field) {
-        JsonNode n = body.get(field);
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isArray()) {
-            throw CofferException.invalid("body_invalid", "'" + field + "' must be a list of strings");
-        }
-        List<String> out = new java.util.ArrayList<>();
-        for (JsonNode e : n) {
-            if (!e.isTextual()) {
-                throw CofferException.invalid("body_invalid", "'" + field + "' must be a list of strings");
-            }
-            out.add(e.asText());
-        }
-        return out;
     }
 }

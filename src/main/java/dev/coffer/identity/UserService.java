@@ -19,18 +19,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * cached; every change goes through here and drops the cached entry before it returns.
  */
 public final class UserService {
-    private static final int MAX_PASSWORD = 1024;
-
     private final UserStore store;
     private final PasswordHasher hasher;
+    private final PasswordPolicy policy;
     private final Clock clock;
     private final Invalidation invalidation;
     private final Map<String, Optional<User>> cache = new ConcurrentHashMap<>();
     private final Map<Long, String> namesById = new ConcurrentHashMap<>();
 
-    public UserService(UserStore store, PasswordHasher hasher, Clock clock, Invalidation invalidation) {
+    public UserService(UserStore store, PasswordHasher hasher, PasswordPolicy policy, Clock clock,
+            Invalidation invalidation) {
         this.store = Objects.requireNonNull(store);
         this.hasher = Objects.requireNonNull(hasher);
+        this.policy = Objects.requireNonNull(policy);
         this.clock = Objects.requireNonNull(clock);
         this.invalidation = Objects.requireNonNull(invalidation);
         invalidation.subscribe(e -> {
@@ -92,6 +93,14 @@ public final class UserService {
         return new User(0, "", hasher.decoyHash(), null, false, true, Set.of(), 0, 0);
     }
 
+    /**
+     * Refuses (400 {@code password_invalid}) a password that {@link #put} would refuse for this
+     * user, for callers that check before other work (a login, the first start).
+     */
+    public void checkPassword(String username, String password) {
+        policy.check(username, password);
+    }
+
     public record UserChange(String password, String email, Boolean admin, List<String> groups, Boolean disabled) {}
 
     public record Saved(User user, boolean created) {}
@@ -107,8 +116,8 @@ public final class UserService {
                     + String.join(", ", Redaction.prefixes())
                     + ", which mark access keys and tokens");
         }
-        if (change.password() != null && (change.password().isEmpty() || change.password().length() > MAX_PASSWORD)) {
-            throw CofferException.invalid("password_invalid", "a password must be 1 to " + MAX_PASSWORD + " characters");
+        if (change.password() != null) {
+            policy.check(username, change.password());
         }
         Set<String> groups = change.groups() == null ? null : checkGroups(change.groups());
         long now = clock.millis();

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +85,15 @@ public final class PermissionService {
         }
         invalidation.publish(new Invalidation.PermissionsChanged());
         return ((PermissionTargetStore.Written) saved).created();
+    }
+
+    /**
+     * Creates or changes the target {@code name} as {@code change} says, given the current one
+     * (empty when there is none), under the lock of every change: two updates of different fields
+     * of one target do not undo each other. Returns true when created.
+     */
+    public synchronized boolean put(String name, Function<Optional<PermissionTarget>, PermissionTarget> change) {
+        return put(change.apply(store.find(name)));
     }
 
     private static String unknownNames(List<PermissionTargetStore.Reference> unknown) {

@@ -151,7 +151,7 @@ class CliTest {
 
     @Test
     void badScopeIsExit2NamingThePart() {
-        ok(coffer("user", "add", "admin", "--password", "pw", "--admin"));
+        ok(coffer("user", "add", "admin", "--password", "pw-password", "--admin"));
         Run r = coffer("token", "create", "--user", "admin", "--scope", "applied-permissions/user artifact:libs:q");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
@@ -162,7 +162,7 @@ class CliTest {
 
     @Test
     void unknownUserIsExit2() {
-        ok(coffer("user", "add", "admin", "--password", "pw", "--admin"));
+        ok(coffer("user", "add", "admin", "--password", "pw-password", "--admin"));
         Run r = coffer("token", "create", "--user", "nobody");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
@@ -177,10 +177,10 @@ class CliTest {
         assertThat(none.err()).contains("no Coffer data");
         assertThat(Files.exists(data.resolve("coffer.db"))).isFalse();
 
-        ok(coffer("user", "add", "admin", "--password", "pw", "--admin"));
+        ok(coffer("user", "add", "admin", "--password", "pw-password", "--admin"));
         assertThat(coffer("token", "create", "--user", "admin", "--expires-in", "-5").code()).isEqualTo(2);
         assertThat(coffer("token", "create").code()).isEqualTo(2); // --user is required
-        assertThat(coffer("user", "add", "bad name", "--password", "pw").code()).isEqualTo(2);
+        assertThat(coffer("user", "add", "bad name", "--password", "pw-password").code()).isEqualTo(2);
         assertThat(coffer("user", "add", "dan", "--group", "nosuchgroup").err()).contains("nosuchgroup");
         assertThat(coffer("user", "add", "dan", "--password", "a", "--password-stdin").code()).isEqualTo(2);
         assertThat(coffer("repo", "create", "no/slash").code()).isEqualTo(2);

@@ -275,8 +275,8 @@ class MigrateTest {
 
         // an embedded target (no database.url) is not a migration
         Path source = tmp.resolve("src");
-        assertThat(coffer("user", "add", "admin", "--password", "pw", "--admin", "--data", source.toString()).code())
-                .isZero();
+        assertThat(coffer("user", "add", "admin", "--password", "pw-password", "--admin", "--data",
+                source.toString()).code()).isZero();
         Run embedded = coffer("migrate", "--from", source.toString(), "--to", config.toString());
         assertThat(embedded.code()).isEqualTo(2);
         assertThat(embedded.err()).contains("embedded database").contains("database.url");
@@ -304,8 +304,8 @@ class MigrateTest {
     @Test
     void failedCopyLeavesTheTargetEmptyAndCanBeRunAgain() throws Exception {
         Path source = tmp.resolve("source");
-        assertThat(coffer("user", "add", "admin", "--password", "pw", "--admin", "--data", source.toString()).code())
-                .isZero();
+        assertThat(coffer("user", "add", "admin", "--password", "pw-password", "--admin", "--data",
+                source.toString()).code()).isZero();
         assertThat(coffer("repo", "create", "libs", "--data", source.toString()).code()).isZero();
         assertThat(coffer("repo", "create", "long", "--data", source.toString()).code()).isZero();
         // SQLite does not enforce VARCHAR lengths; PostgreSQL refuses the row halfway through the copy

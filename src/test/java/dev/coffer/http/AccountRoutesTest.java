@@ -74,11 +74,11 @@ class AccountRoutesTest {
     void needsAFullCredentialAndAValidBody() {
         assertThat(change(server.anonymous(), "a", "b").status()).isEqualTo(401);
         String user = Fixtures.unique("pw");
-        Fixtures.user(server, user, "pass-1");
-        Http basic = server.anonymous().basic(user, "pass-1");
+        Fixtures.user(server, user, "pass-one-1");
+        Http basic = server.anonymous().basic(user, "pass-one-1");
         Http.Response bad = basic.putJson("/api/me/password", "{\"newPassword\":\"x\"}");
         assertThat(bad.status()).isEqualTo(400);
-        Http.Response empty = change(basic, "pass-1", "");
+        Http.Response empty = change(basic, "pass-one-1", "");
         assertThat(empty.status()).isEqualTo(400);
 
         Fixtures.repo(server, Fixtures.unique("pwrepo"), false);
@@ -86,7 +86,7 @@ class AccountRoutesTest {
                 Fixtures.json(Map.of("scope", "artifact:anything/**:r")));
         assertThat(token.status()).as(token.toString()).isEqualTo(200);
         Http narrowed = server.anonymous().bearer(token.json().get("access_token").asText());
-        Http.Response denied = change(narrowed, "pass-1", "pass-2");
+        Http.Response denied = change(narrowed, "pass-one-1", "pass-two-2");
         assertThat(denied.status()).isEqualTo(403);
         assertThat(basic.get("/api/me").status()).as("password unchanged").isEqualTo(200);
     }

@@ -180,11 +180,11 @@ class InputBoundsTest {
         assert400(admin.putJson("/api/permissions/" + name, Fixtures.json(target(List.of("**"), List.of(), users))),
                 "permission_invalid", "'users' has more than 1000 entries");
         assert400(admin.putJson("/api/permissions/" + name, Fixtures.json(target(List.of("?".repeat(2000)), List.of(),
-                Map.of()))), "permission_invalid", "'includePatterns'", "1024 bytes");
+                Map.of()))), "permission_invalid", "'includePatterns[0]'", "1024 bytes");
         assert400(admin.putJson("/api/permissions/" + name, Fixtures.json(target(List.of("?".repeat(40_000)), List.of(),
                 Map.of()))), "body_invalid", "'includePatterns[0]' is longer than 16384 characters");
         assert400(admin.putJson("/api/permissions/" + name, Fixtures.json(target(List.of("**"), List.of("*?".repeat(17)),
-                Map.of()))), "permission_invalid", "'excludePatterns'", "32 wildcards");
+                Map.of()))), "permission_invalid", "'excludePatterns[0]'", "32 wildcards");
         assertThat(admin.get("/api/permissions/" + name).status()).isEqualTo(404);
     }
 

@@ -36,9 +36,9 @@ class PathRaceTest {
         pool = Executors.newFixedThreadPool(2);
         Fixtures.repo(server, "priv", false);
         Fixtures.repo(server, "libs", false);
-        Fixtures.user(server, "racer", "racer-pass");
-        Fixtures.user(server, "rw", "rw-pass");
-        Fixtures.user(server, "mallory", "mallory-pass");
+        Fixtures.user(server, "racer", "racer-password");
+        Fixtures.user(server, "rw", "rw-password");
+        Fixtures.user(server, "mallory", "mallory-password");
         Fixtures.grantUser(server, "racer-priv", "priv", "racer", "rw");
         Fixtures.permission(server, "rw-libs", "libs", List.of("race/**"), List.of(), Map.of("rw", List.of("r", "w")),
                 Map.of());
@@ -54,7 +54,7 @@ class PathRaceTest {
     }
 
     private static Http as(String user) {
-        return new Http(server.base()).basic(user, user + "-pass");
+        return new Http(server.base()).basic(user, user + "-password");
     }
 
     /** Runs both requests at once (as near as a barrier gets) and returns their responses in order. */

@@ -162,12 +162,12 @@ class StorageApiTest {
         String repo = newRepo();
         Fixtures.put(admin, "/repository/" + repo + "/f.zip", "zip");
         admin.put("/api/storage/" + repo + "/f.zip?properties=keep=1", "");
-        Fixtures.user(server, "rw-" + repo, "pw");
-        Fixtures.user(server, "ra-" + repo, "pw");
+        Fixtures.user(server, "rw-" + repo, "pw-password");
+        Fixtures.user(server, "ra-" + repo, "pw-password");
         Fixtures.grantUser(server, "rw-" + repo, repo, "rw-" + repo, "rw");
         Fixtures.grantUser(server, "ra-" + repo, repo, "ra-" + repo, "ra");
-        Http rw = new Http(server.base()).basic("rw-" + repo, "pw");
-        Http ra = new Http(server.base()).basic("ra-" + repo, "pw");
+        Http rw = new Http(server.base()).basic("rw-" + repo, "pw-password");
+        Http ra = new Http(server.base()).basic("ra-" + repo, "pw-password");
         String file = "/api/storage/" + repo + "/f.zip";
 
         assertThat(rw.get(file).status()).isEqualTo(200);
