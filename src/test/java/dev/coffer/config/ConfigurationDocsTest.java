@@ -13,12 +13,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The documented configuration cannot drift from {@link Settings#KEYS}: coffer.properties.example
- * is generated from it (run with -Dcoffer.writeExample=true to rewrite it), and README's table
+ * is generated from it (run with -Dcoffer.writeExample=true to rewrite it), and docs/configuration.md's table
  * must name every key with its environment variable.
  */
 class ConfigurationDocsTest {
     private static final Path EXAMPLE = Path.of("coffer.properties.example");
-    private static final Path README = Path.of("README.md");
+    private static final Path TABLE = Path.of("docs/configuration.md");
 
     static String example() {
         StringBuilder sb = new StringBuilder();
@@ -55,10 +55,10 @@ class ConfigurationDocsTest {
     }
 
     @Test
-    void readmeTableNamesEveryKey() throws IOException {
-        String readme = Files.readString(README, StandardCharsets.UTF_8);
+    void theConfigurationTableNamesEveryKey() throws IOException {
+        String table = Files.readString(TABLE, StandardCharsets.UTF_8);
         for (Settings.Key k : Settings.KEYS) {
-            assertThat(readme).as("README's configuration table row for " + k.name())
+            assertThat(table).as("docs/configuration.md's table row for " + k.name())
                     .contains("| `" + k.name() + "` | `" + k.env() + "` |");
         }
     }
