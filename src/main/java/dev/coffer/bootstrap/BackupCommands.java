@@ -106,6 +106,7 @@ final class BackupCommands {
                 } finally {
                     s.credentials().close();
                     s.database().close();
+                    s.blobs().close();
                 }
             } catch (IllegalArgumentException e) {
                 return fail(err, e.getMessage());

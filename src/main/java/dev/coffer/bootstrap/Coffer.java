@@ -113,8 +113,9 @@ public final class Coffer implements AutoCloseable {
     public static Services services(Settings settings) {
         DataFolder.prepare(settings); // 0700/0600 before the database, logs or blob store create anything
         Database db = openDatabase(settings);
+        BlobStore blobs = null;
         try {
-            BlobStore blobs = openBlobs(settings, TempFileStagedBlob.backgroundDeleter());
+            blobs = openBlobs(settings, TempFileStagedBlob.backgroundDeleter());
             Jdbc jdbc = new Jdbc(db.dataSource());
             Clock clock = Clock.SYSTEM;
             Invalidation invalidation = new Invalidation();
@@ -139,6 +140,9 @@ public final class Coffer implements AutoCloseable {
             return new Services(db, blobs, invalidation, repositories, users, permissions, access, artifacts, credentials,
                     new Metrics(), new IssuingRules(settings.tokenTtl(), settings.tokenMaxLifetime()));
         } catch (RuntimeException e) {
+            if (blobs != null) {
+                blobs.close();
+            }
             db.close();
             throw e;
         }
@@ -247,6 +251,7 @@ public final class Coffer implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             s.database().close();
+            s.blobs().close();
             throw e;
         }
     }
@@ -367,8 +372,6 @@ public final class Coffer implements AutoCloseable {
         ops.close();
         services.credentials().close();
         services.database().close();
-        if (services.blobs() instanceof S3BlobStore s3) {
-            s3.close();
-        }
+        services.blobs().close();
     }
 }

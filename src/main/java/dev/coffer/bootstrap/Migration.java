@@ -5,7 +5,6 @@ import dev.coffer.blob.BlobStore;
 import dev.coffer.blob.StagedBlob;
 import dev.coffer.blob.TempFileStagedBlob;
 import dev.coffer.blob.fs.FsBlobStore;
-import dev.coffer.blob.s3.S3BlobStore;
 import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
 import dev.coffer.config.Backends;
@@ -120,13 +119,8 @@ final class Migration {
                 // S3 stages uploads on local disk: under the temporary folder, not a data folder
                 Settings storage = configured.backends().storage().kind() == Backends.StorageKind.S3
                         ? target.apply(work) : configured;
-                BlobStore blobs = Coffer.openBlobs(storage, TempFileStagedBlob.DELETE_AT_ONCE);
-                try {
+                try (BlobStore blobs = Coffer.openBlobs(storage, TempFileStagedBlob.DELETE_AT_ONCE)) {
                     return migrate(source.dataSource(), dest.dataSource(), copy, blobs);
-                } finally {
-                    if (blobs instanceof S3BlobStore s3) {
-                        s3.close();
-                    }
                 }
             }
         } finally {

@@ -97,6 +97,7 @@ final class SetupCommands {
                 } finally {
                     s.credentials().close();
                     s.database().close();
+                    s.blobs().close();
                 }
             } catch (BadInput | IllegalArgumentException e) {
                 return fail(e.getMessage());

@@ -250,6 +250,10 @@ public final class FsBlobStore implements BlobStore {
         }
     }
 
+    /** Nothing to release: every handle and channel is opened and closed per call. */
+    @Override
+    public void close() {}
+
     /** Starts an fsync in the background every {@link #FLUSH_EVERY} bytes, one at a time. */
     private static final class BackgroundFlush {
         private final FileChannel file;

@@ -70,7 +70,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * <p>Errors are classified, never disguised: a missing object is NotFound, every other SDK or
  * network failure Unavailable (503).
  */
-public final class S3BlobStore implements BlobStore, AutoCloseable {
+public final class S3BlobStore implements BlobStore {
     private static final Logger LOG = LoggerFactory.getLogger(S3BlobStore.class);
     /** Objects at or below this size are one PUT; above it, parts of this size (S3 allows 5 MiB to 5 GiB). */
     public static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
