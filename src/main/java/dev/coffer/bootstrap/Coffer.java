@@ -6,6 +6,7 @@ import dev.coffer.blob.BlobStore;
 import dev.coffer.blob.TempFileStagedBlob;
 import dev.coffer.blob.fs.FsBlobStore;
 import dev.coffer.blob.s3.S3BlobStore;
+import dev.coffer.blob.s3.S3Connection;
 import dev.coffer.config.Backends;
 import dev.coffer.common.Clock;
 import dev.coffer.common.Invalidation;
@@ -164,8 +165,8 @@ public final class Coffer implements AutoCloseable {
     static BlobStore openBlobs(Settings settings, Executor largeDeletes) {
         Backends.StorageSettings st = settings.backends().storage();
         if (st.kind() == Backends.StorageKind.S3) {
-            S3BlobStore s3 = new S3BlobStore(S3BlobStore.client(new S3BlobStore.Connection(st.endpoint(),
-                    st.region(), st.bucket(), st.pathStyle(), st.accessKey(), st.secretKey())), st.bucket(),
+            S3BlobStore s3 = new S3BlobStore(new S3Connection(st.endpoint(), st.region(), st.bucket(),
+                    st.pathStyle(), st.accessKey(), st.secretKey()).client(), st.bucket(),
                     settings.data().resolve("staging"), S3BlobStore.DEFAULT_PART_SIZE, largeDeletes);
             try {
                 s3.checkBucket(st.endpoint().isEmpty() ? "region " + st.region() : st.endpoint());

@@ -3,6 +3,7 @@ package dev.coffer.blob.fs;
 import dev.coffer.blob.BlobHandle;
 import dev.coffer.blob.BlobIds;
 import dev.coffer.blob.BlobStore;
+import dev.coffer.blob.BoundedInputStream;
 import dev.coffer.blob.Checksums;
 import dev.coffer.blob.StagingCopy;
 import dev.coffer.blob.StagedBlob;
