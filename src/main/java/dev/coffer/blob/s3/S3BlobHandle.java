@@ -44,7 +44,7 @@ final class S3BlobHandle implements BlobHandle {
             return new BoundedInputStream(s3.getObject(b -> b.bucket(bucket).key(key).range(range)), length);
         } catch (SdkException e) {
             if (S3Errors.isNotFound(e)) {
-                throw S3Errors.missing(sha256);
+                throw StorageFailures.missing(sha256);
             }
             throw StorageFailures.unavailable("reading a blob", e);
         }

@@ -162,7 +162,7 @@ public final class S3BlobStore implements BlobStore {
             return new S3BlobHandle(s3, bucket, sha256, key, head.contentLength());
         } catch (SdkException e) {
             if (S3Errors.isNotFound(e)) {
-                throw S3Errors.missing(sha256);
+                throw StorageFailures.missing(sha256);
             }
             throw StorageFailures.unavailable("opening a blob", e);
         }
