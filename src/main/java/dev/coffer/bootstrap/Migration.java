@@ -96,7 +96,7 @@ final class Migration {
                 // S3 stages uploads on local disk: under the temporary folder, not a data folder
                 Settings storage = configured.backends().storage().kind() == Backends.StorageKind.S3
                         ? target.apply(work) : configured;
-                try (BlobStore blobs = Coffer.openBlobs(storage, TempFileStagedBlob.DELETE_AT_ONCE)) {
+                try (BlobStore blobs = StorageBackends.blobs(storage, TempFileStagedBlob.DELETE_AT_ONCE)) {
                     return migrate(source.dataSource(), dest.dataSource(), copy, blobs);
                 }
             }
