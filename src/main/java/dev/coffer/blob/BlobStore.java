@@ -47,7 +47,7 @@ public interface BlobStore extends Closeable {
     /** Removes leftover temporary files (e.g. after a crash); called at start, before any stage. */
     void cleanTemporary();
 
-    /** Releases what the store holds; it is not used afterwards. Failures are not worth reporting at shutdown. */
+    /** Releases what the store holds (an S3 client and its connections); the store is not used afterwards. */
     @Override
     void close();
 }

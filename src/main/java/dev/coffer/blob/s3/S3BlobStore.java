@@ -40,8 +40,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * be sent before the last byte is read), and {@link StagedBlob#commit()} then uploads that file:
  * one PUT up to the part size, a multipart upload above it ({@link ObjectUpload}). S3 makes an
  * object visible only when its PUT or its multipart completion succeeds, so a blob either does not
- * exist or is complete. A multipart upload that fails is aborted; one left over by
- * a crash is aborted by {@link #cleanTemporary()} once it is a day old.
+ * exist or is complete. A multipart upload that fails is aborted; one left over by a crash is
+ * aborted by {@link #cleanTemporary()} once it is a day old.
  *
  * <p>Errors are classified, never disguised: a missing object is NotFound, every other SDK or
  * network failure Unavailable (503).
