@@ -2,7 +2,6 @@ package dev.coffer.authz;
 
 import dev.coffer.common.ArtifactPath;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Deque;
 import java.util.HashSet;
@@ -31,8 +30,6 @@ public final class PathPattern {
     public static final int MAX_SEGMENT_BYTES = ArtifactPath.MAX_SEGMENT_BYTES;
     /** Most wildcards in one pattern, each '**' segment, '*' and '?' counting one. */
     public static final int MAX_WILDCARDS = 32;
-    private static final int STAR = PatternSegment.STAR;
-    private static final int QMARK = PatternSegment.QMARK;
     private static final int MAX_EXPLORED = 1024;
 
     private final String source;
@@ -65,98 +62,14 @@ public final class PathPattern {
         this.probeLengths = lengths.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** @throws IllegalArgumentException with a message naming the pattern (a prefix of it) and the problem */
+    /**
+     * Reads a pattern (see {@link PatternParser} for what is refused).
+     *
+     * @throws IllegalArgumentException with a message naming the pattern (a prefix of it) and the problem
+     */
     public static PathPattern compile(String pattern) {
-        Objects.requireNonNull(pattern, "pattern");
-        String p = pattern.startsWith("/") ? pattern.substring(1) : pattern;
-        if (p.isEmpty()) {
-            throw bad(pattern, "the pattern is empty (use '**' for everything)");
-        }
-        // the character count first: a huge pattern is refused before anything is copied out of it
-        if (p.length() > MAX_BYTES || utf8Length(p) > MAX_BYTES) {
-            throw bad(pattern, "the pattern is longer than " + MAX_BYTES + " bytes");
-        }
-        String[] parts = p.split("/", -1);
-        PatternSegment[] segs = new PatternSegment[parts.length];
-        int wildcards = 0;
-        for (int i = 0; i < parts.length; i++) {
-            segs[i] = compileSegment(pattern, parts[i]);
-            wildcards += segs[i].wildcards();
-        }
-        if (wildcards > MAX_WILDCARDS) {
-            throw bad(pattern, "more than " + MAX_WILDCARDS + " wildcards ('**', '*' and '?')");
-        }
-        return new PathPattern(p, segs);
-    }
-
-    private static PatternSegment compileSegment(String pattern, String s) {
-        if (utf8Length(s) > MAX_SEGMENT_BYTES) {
-            throw bad(pattern, "a segment is longer than " + MAX_SEGMENT_BYTES + " bytes");
-        }
-        if (s.isEmpty()) {
-            throw bad(pattern, "empty segment");
-        }
-        if (s.equals(".") || s.equals("..")) {
-            throw bad(pattern, "'.' and '..' segments are not allowed");
-        }
-        if (s.equals("**")) {
-            return PatternSegment.ANY_SEGMENTS;
-        }
-        if (s.contains("**")) {
-            throw bad(pattern, "'**' must be a whole segment, not part of '" + s + "'");
-        }
-        boolean wild = false;
-        List<Integer> tokens = new ArrayList<>();
-        for (int i = 0; i < s.length(); ) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
-                throw bad(pattern, "control characters are not allowed");
-            }
-            if (c == '\\') {
-                throw bad(pattern, "backslashes are not allowed");
-            }
-            int cp = s.codePointAt(i);
-            if (Character.isSurrogate(c) && cp == c) {
-                throw bad(pattern, "unpaired surrogate character");
-            }
-            if (c == '*') {
-                tokens.add(STAR);
-                wild = true;
-            } else if (c == '?') {
-                tokens.add(QMARK);
-                wild = true;
-            } else {
-                tokens.add(cp);
-            }
-            i += Character.charCount(cp);
-        }
-        if (!wild) {
-            return new PatternSegment(false, s, null);
-        }
-        return new PatternSegment(false, null, tokens.stream().mapToInt(Integer::intValue).toArray());
-    }
-
-    /** UTF-8 length, counted here because authorization stays within java.lang and java.util. */
-    private static int utf8Length(String s) {
-        int n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n += 1;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
-    }
-
-    private static IllegalArgumentException bad(String pattern, String why) {
-        return new IllegalArgumentException("invalid path pattern '" + abbreviate(pattern) + "': " + why);
+        PatternParser.Parsed parsed = PatternParser.parse(pattern);
+        return new PathPattern(parsed.source(), parsed.segments());
     }
 
     /** A message quotes at most the start of what a user sent (a pattern may be a kilobyte long). */

@@ -1,5 +1,6 @@
 package dev.coffer.blob;
 
+import java.io.Closeable;
 import java.io.InputStream;
 import java.util.stream.Stream;
 
@@ -7,8 +8,11 @@ import java.util.stream.Stream;
  * Content-addressed storage of artifact bytes, keyed by SHA-256. Uploads are staged first and
  * become visible only on {@link StagedBlob#commit()}, so a failed upload never leaves a partial
  * blob behind (API.md §1: "all or nothing").
+ *
+ * <p>Closeable so that whoever opened a store closes it the same way whatever its kind (an S3
+ * store holds a client and its connection pool; a file store holds nothing).
  */
-public interface BlobStore {
+public interface BlobStore extends Closeable {
     /**
      * Streams {@code in} to temporary storage while computing SHA-256, SHA-1 and MD5 in one pass,
      * and makes the data durable (fsync) before returning.
@@ -42,4 +46,8 @@ public interface BlobStore {
 
     /** Removes leftover temporary files (e.g. after a crash); called at start, before any stage. */
     void cleanTemporary();
+
+    /** Releases what the store holds (an S3 client and its connections); the store is not used afterwards. */
+    @Override
+    void close();
 }

@@ -22,6 +22,11 @@ public final class StorageFailures {
         return new CofferException(new Failure.Unavailable("storage_unavailable", "storage failure while " + what), e);
     }
 
+    /** A blob the store does not hold: NotFound, which callers holding metadata for it turn into a 503. */
+    public static CofferException missing(String sha256) {
+        return new CofferException(new Failure.NotFound("blob_missing", "blob " + sha256 + " is missing from storage"));
+    }
+
     /**
      * Java has no dedicated exception for ENOSPC: the JDK reports it as an IOException (streams)
      * or FileSystemException (NIO) carrying the OS's strerror text, so the text is all there is.

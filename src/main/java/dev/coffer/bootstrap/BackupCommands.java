@@ -26,7 +26,7 @@ final class BackupCommands {
             description = {"Copy the database and every stored file of a data folder into one zip file.",
                     "Safe while a server runs on the folder: the database is copied with an online snapshot.",
                     "Example: coffer backup --data ./data --to /backups/coffer-$(date +%%F).zip"})
-    static final class BackupCommand extends SetupCommands.DataCommand {
+    static final class BackupCommand extends DataCommand {
         @Option(names = "--to", required = true, paramLabel = "FILE", description = "the backup file to write (replaced if present)")
         Path to;
 
@@ -102,10 +102,11 @@ final class BackupCommands {
                     });
                     err.println("coffer: checked " + checked + " files in " + repos.size() + " repositories, "
                             + problems[0] + " problem" + (problems[0] == 1 ? "" : "s"));
-                    return problems[0] == 0 ? SetupCommands.OK : SetupCommands.Verify.MISMATCH;
+                    return problems[0] == 0 ? SetupCommands.OK : VerifyCommand.MISMATCH;
                 } finally {
                     s.credentials().close();
                     s.database().close();
+                    s.blobs().close();
                 }
             } catch (IllegalArgumentException e) {
                 return fail(err, e.getMessage());

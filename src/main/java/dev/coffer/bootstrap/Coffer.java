@@ -4,8 +4,6 @@ import dev.coffer.artifact.ArtifactService;
 import dev.coffer.audit.AuditLog;
 import dev.coffer.blob.BlobStore;
 import dev.coffer.blob.TempFileStagedBlob;
-import dev.coffer.blob.fs.FsBlobStore;
-import dev.coffer.blob.s3.S3BlobStore;
 import dev.coffer.config.Backends;
 import dev.coffer.common.Clock;
 import dev.coffer.common.CofferException;
@@ -15,32 +13,18 @@ import dev.coffer.credential.Authenticator;
 import dev.coffer.credential.LoginThrottle;
 import dev.coffer.credential.PasswordAuthenticator;
 import dev.coffer.credential.PasswordWorkers;
-import dev.coffer.http.AccessCheckRoutes;
-import dev.coffer.http.AccountRoutes;
-import dev.coffer.http.AuditRoutes;
 import dev.coffer.http.AuditTrail;
-import dev.coffer.http.BuildRoutes;
-import dev.coffer.http.CredentialRoutes;
 import dev.coffer.persistence.JdbcCredentialStore;
 import dev.coffer.token.CredentialIssuer;
 import dev.coffer.token.CredentialService;
 import dev.coffer.token.IssuingRules;
 import dev.coffer.token.Subjects;
-import dev.coffer.http.ContentRoutes;
 import dev.coffer.http.Guard;
 import dev.coffer.http.FastDownloads;
 import dev.coffer.http.HttpServer;
-import dev.coffer.http.IdentityRoutes;
-import dev.coffer.http.LinkBase;
-import dev.coffer.http.PermissionRoutes;
-import dev.coffer.http.RepositoryRoutes;
-import dev.coffer.http.Route;
-import dev.coffer.http.StorageRoutes;
-import dev.coffer.http.SystemRoutes;
 import dev.coffer.identity.PasswordHasher;
 import dev.coffer.identity.PasswordPolicy;
 import dev.coffer.identity.UserService;
-import dev.coffer.http.MetricsRoutes;
 import dev.coffer.http.RequestRecorder;
 import dev.coffer.ops.Metrics;
 import dev.coffer.ops.Operations;
@@ -61,20 +45,12 @@ import dev.coffer.persistence.JdbcPermissionTargetStore;
 import dev.coffer.persistence.JdbcRepositoryStore;
 import dev.coffer.persistence.JdbcUserStore;
 import dev.coffer.repository.RepositoryService;
-import dev.coffer.web.WebRoutes;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,9 +92,10 @@ public final class Coffer implements AutoCloseable {
 
     public static Services services(Settings settings) {
         DataFolder.prepare(settings); // 0700/0600 before the database, logs or blob store create anything
-        Database db = openDatabase(settings);
+        Database db = StorageBackends.database(settings);
+        BlobStore blobs = null;
         try {
-            BlobStore blobs = openBlobs(settings, TempFileStagedBlob.backgroundDeleter());
+            blobs = StorageBackends.blobs(settings, TempFileStagedBlob.backgroundDeleter());
             Jdbc jdbc = new Jdbc(db.dataSource());
             Clock clock = Clock.SYSTEM;
             Invalidation invalidation = new Invalidation();
@@ -145,39 +122,12 @@ public final class Coffer implements AutoCloseable {
             return new Services(db, blobs, invalidation, repositories, users, permissions, access, artifacts, credentials,
                     new Metrics(), issuing);
         } catch (RuntimeException e) {
+            if (blobs != null) {
+                blobs.close();
+            }
             db.close();
             throw e;
         }
-    }
-
-    /** The embedded SQLite database under the data folder, or PostgreSQL when database.url is set. */
-    static Database openDatabase(Settings settings) {
-        Backends.DatabaseSettings d = settings.backends().database();
-        if (d.embedded()) {
-            return Database.sqlite(settings.data().resolve("coffer.db"));
-        }
-        return Database.postgres(d.url(), d.user(), d.password(), d.poolSize());
-    }
-
-    /**
-     * The file store under the data folder, or an S3 bucket (uploads staged under data/staging).
-     * {@code largeDeletes} deletes what is left of a large committed upload (see TempFileStagedBlob).
-     */
-    static BlobStore openBlobs(Settings settings, Executor largeDeletes) {
-        Backends.StorageSettings st = settings.backends().storage();
-        if (st.kind() == Backends.StorageKind.S3) {
-            S3BlobStore s3 = new S3BlobStore(S3BlobStore.client(new S3BlobStore.Connection(st.endpoint(),
-                    st.region(), st.bucket(), st.pathStyle(), st.accessKey(), st.secretKey())), st.bucket(),
-                    settings.data().resolve("staging"), S3BlobStore.DEFAULT_PART_SIZE, largeDeletes);
-            try {
-                s3.checkBucket(st.endpoint().isEmpty() ? "region " + st.region() : st.endpoint());
-            } catch (RuntimeException e) {
-                s3.close();
-                throw e;
-            }
-            return s3;
-        }
-        return new FsBlobStore(settings.data().resolve("store"), largeDeletes);
     }
 
     public static Coffer start(Settings settings, Map<String, String> env, PrintStream out) {
@@ -191,7 +141,7 @@ public final class Coffer implements AutoCloseable {
         Services s = services(settings);
         try {
             s.blobs().cleanTemporary();
-            bootstrapAdmin(s.users(), settings, env.get("COFFER_ADMIN_PASSWORD"), out);
+            FirstAdmin.ensure(s.users(), settings, env.get("COFFER_ADMIN_PASSWORD"), out);
             int swept = s.artifacts().sweep();
             if (swept > 0) {
                 LOG.info("removed {} unreferenced blobs", swept);
@@ -214,28 +164,11 @@ public final class Coffer implements AutoCloseable {
                 AuditTrail trail = new AuditTrail(audit);
                 Guard guard = new Guard(authenticator, s.access(), trail);
                 ops = Operations.open(settings, s.metrics());
-                s.metrics().monitor("credentials", s.credentials().cacheForMetrics());
-                s.metrics().monitor("passwords", passwords.cacheForMetrics());
-                s.metrics().monitor("files", s.artifacts().cacheForMetrics());
-                io.micrometer.core.instrument.Gauge.builder("coffer_audit_queue_depth", audit, AuditLog::queueDepth)
-                        .description("artifact reads waiting to be written to the audit log")
-                        .register(s.metrics().registry());
-                io.micrometer.core.instrument.FunctionCounter.builder("coffer_audit_dropped_reads", audit,
-                        AuditLog::dropped).description("artifact reads not audited because the queue was full")
-                        .register(s.metrics().registry());
                 FastDownloads fast = settings.fastDownloads()
                         ? new FastDownloads(guard, s.artifacts(), s.repositories(), s.access(), trail, clients)
                         : null;
-                if (fast != null) {
-                    io.micrometer.core.instrument.FunctionCounter.builder("coffer_fast_downloads", fast,
-                            FastDownloads::served).description("small-file downloads served in front of the router")
-                            .register(s.metrics().registry());
-                    io.micrometer.core.instrument.FunctionCounter.builder("coffer_fast_downloads_handed_off", fast,
-                            FastDownloads::handedOff).description("requests the selector thread handed to a thread "
-                                    + "that may wait (a credential, file or content not in memory, a password to hash)")
-                            .register(s.metrics().registry());
-                }
-                http = new HttpServer(guard, routes(settings, s, authenticator, audit, trail),
+                ServerMeters.register(s, passwords, audit, fast);
+                http = new HttpServer(guard, RouteTable.routes(settings, s, authenticator, audit, trail),
                         new RequestRecorder(s.metrics().registry(), ops.accessLog(), clients), clients, fast);
                 int port = http.start(settings.host(), settings.port());
                 ops.startManagement(out);
@@ -254,6 +187,7 @@ public final class Coffer implements AutoCloseable {
         } catch (RuntimeException e) {
             closeQuietly(s.credentials()); // its flusher thread (a refused first admin password ends here)
             s.database().close();
+            s.blobs().close();
             throw e;
         }
     }
@@ -277,78 +211,6 @@ public final class Coffer implements AutoCloseable {
             c.close();
         } catch (Exception e) {
             LOG.warn("stopping {} failed: {}", c.getClass().getSimpleName(), e.getMessage());
-        }
-    }
-
-    static List<Route> routes(Settings settings, Services s, Authenticator authenticator, AuditLog audit,
-            AuditTrail trail) {
-        List<Route> routes = new ArrayList<>();
-        routes.addAll(new SystemRoutes(() -> healthy(s)).routes());
-        routes.addAll(new ContentRoutes(s.artifacts(), s.repositories(), s.access(), settings.maxUploadBytes(), trail)
-                .routes());
-        routes.addAll(new StorageRoutes(s.artifacts(), s.repositories(), s.access(), trail).routes());
-        routes.addAll(new BuildRoutes(s.artifacts(), s.access(),
-                new LinkBase(settings.publicUrl(), ClientAddress.trusting(settings.trustedProxies()))).routes());
-        routes.addAll(new RepositoryRoutes(s.repositories(), s.artifacts(), s.access(), settings.maxJsonBytes(), trail)
-                .routes());
-        routes.addAll(new IdentityRoutes(s.users(), settings.maxJsonBytes(), trail).routes());
-        routes.addAll(new PermissionRoutes(s.permissions(), settings.maxJsonBytes(), trail).routes());
-        routes.addAll(new CredentialRoutes(authenticator, s.credentials(), s.users(), s.issuing(),
-                settings.maxJsonBytes(), trail).routes());
-        routes.addAll(new AccessCheckRoutes(s.access(), s.users()).routes());
-        routes.addAll(new AuditRoutes(audit).routes());
-        routes.addAll(new MetricsRoutes(s.metrics()::scrape, Metrics.CONTENT_TYPE).routes());
-        routes.addAll(new AccountRoutes(authenticator, s.users(), settings.maxJsonBytes(), trail).routes());
-        routes.addAll(new WebRoutes().routes());
-        return routes;
-    }
-
-    private static boolean healthy(Services s) {
-        try (var c = s.database().dataSource().getConnection(); var st = c.createStatement()) {
-            st.execute("SELECT 1");
-            s.blobs().exists("0".repeat(64));
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    /**
-     * First start: create 'admin' with the given password or a random one kept in a 0600 file. A
-     * given password that the password policy refuses stops the start (one line, naming the
-     * variable); it is not looked at once users exist.
-     */
-    static void bootstrapAdmin(UserService users, Settings settings, String password, PrintStream out) {
-        if (!users.list().isEmpty()) {
-            return;
-        }
-        String pw = password;
-        boolean generated = pw == null || pw.isEmpty();
-        if (generated) {
-            pw = randomPassword(settings.passwordMinLength());
-            Path file = settings.data().resolve("admin.password");
-            try {
-                Files.deleteIfExists(file);
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(Set.of(
-                        java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)));
-                Files.writeString(file, pw + "\n", StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
-            }
-            out.println("created user 'admin' with password " + pw + " (also in " + file + ")");
-        } else {
-            try {
-                users.checkPassword("admin", pw);
-            } catch (CofferException e) {
-                throw new IllegalStateException("COFFER_ADMIN_PASSWORD is refused: " + e.failure().message()
-                        + " (password.min-length is " + settings.passwordMinLength() + "); set another, or leave it "
-                        + "unset for a random one");
-            }
-        }
-        users.put("admin", new UserService.UserChange(pw, null, true, null, false));
-        if (!generated) {
-            out.println("created user 'admin' with the password from COFFER_ADMIN_PASSWORD");
         }
     }
 
@@ -389,8 +251,6 @@ public final class Coffer implements AutoCloseable {
         ops.close();
         services.credentials().close();
         services.database().close();
-        if (services.blobs() instanceof S3BlobStore s3) {
-            s3.close();
-        }
+        services.blobs().close();
     }
 }

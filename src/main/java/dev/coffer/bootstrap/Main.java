@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 @Command(name = "coffer", mixinStandardHelpOptions = true, version = "coffer 0.1.0",
         description = "A self-hosted artifact repository where access is right.",
         subcommands = {Main.Serve.class, SetupCommands.Token.class, SetupCommands.Users.class,
-                SetupCommands.Repo.class, SetupCommands.Verify.class, BackupCommands.BackupCommand.class,
+                RepoCommands.Repo.class, VerifyCommand.class, BackupCommands.BackupCommand.class,
                 BackupCommands.RestoreCommand.class, MigrateCommand.class})
 public final class Main implements Runnable {
 

@@ -62,7 +62,7 @@ final class MigrateCommand implements Callable<Integer> {
                     tmp -> Settings.load(tmp == null ? Map.of() : Map.of("data", tmp.toString()), env, to),
                     verifyContent, err).run();
             report(settings, sum, out, err);
-            return sum.problems().isEmpty() ? SetupCommands.OK : SetupCommands.Verify.MISMATCH;
+            return sum.problems().isEmpty() ? SetupCommands.OK : VerifyCommand.MISMATCH;
         } catch (Migration.Refused | IllegalArgumentException e) {
             return fail(err, e.getMessage(), SetupCommands.BAD_INPUT);
         } catch (CofferException e) {

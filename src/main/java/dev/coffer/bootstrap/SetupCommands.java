@@ -5,7 +5,6 @@ import dev.coffer.common.CofferException;
 import dev.coffer.config.Settings;
 import dev.coffer.identity.User;
 import dev.coffer.identity.UserService;
-import dev.coffer.repository.RepositoryService;
 import dev.coffer.token.CredentialService;
 import dev.coffer.token.Issuer;
 import dev.coffer.token.SecretKind;
@@ -14,25 +13,18 @@ import dev.coffer.token.TokenRequest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
- * Scripted set-up over a data folder, without HTTP: {@code coffer token create|list|revoke},
- * {@code coffer user add}, {@code coffer repo create}. They open the same database as the server
+ * Scripted set-up over a data folder, without HTTP: {@code coffer token create|list|revoke} and
+ * {@code coffer user add} here, {@code coffer repo create} in {@link RepoCommands}, what every such
+ * command does around its work in {@link DataCommand}. They open the same database as the server
  * and may run while a server uses the folder (SQLite in WAL mode); things they create are seen by
  * the running server at once, because its caches look unknown names and secrets up in the
  * database.
@@ -45,89 +37,6 @@ final class SetupCommands {
     static final int BAD_INPUT = 2;
 
     private SetupCommands() {}
-
-    /** Bad input: the message goes to standard error and the exit code is 2. */
-    static final class BadInput extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        BadInput(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    /** Opens the services of the data folder around {@link #run}, and maps failures to exit codes. */
-    abstract static class DataCommand implements Callable<Integer> {
-        @Mixin
-        Main.Common common = new Main.Common();
-
-        @Spec
-        CommandSpec spec;
-
-        PrintWriter out() {
-            return spec.commandLine().getOut();
-        }
-
-        PrintWriter err() {
-            return spec.commandLine().getErr();
-        }
-
-        abstract int run(Settings settings, Coffer.Services s) throws Exception;
-
-        /** Checks the arguments before the database is opened (throw {@link BadInput}). */
-        void check() {}
-
-        /** Whether this command may start a new data folder (otherwise it must hold a database already). */
-        boolean createsData() {
-            return false;
-        }
-
-        @Override
-        public Integer call() throws Exception {
-            try {
-                check();
-                Settings settings = common.settings(Map.of());
-                if (!createsData() && !Files.isRegularFile(settings.data().resolve("coffer.db"))) {
-                    throw new BadInput("no Coffer data in " + settings.data().toAbsolutePath()
-                            + " (start the server there once, or run 'coffer user add' first)");
-                }
-                Coffer.Services s = Coffer.services(settings);
-                try {
-                    return run(settings, s);
-                } finally {
-                    s.credentials().close();
-                    s.database().close();
-                }
-            } catch (BadInput | IllegalArgumentException e) {
-                return fail(e.getMessage());
-            } catch (CofferException e) {
-                return fail(e.failure().message());
-            } finally {
-                out().flush();
-                err().flush();
-            }
-        }
-
-        int fail(String message) {
-            err().println("coffer: " + Listing.text(message)); // messages quote input (a user name, a description)
-            return BAD_INPUT;
-        }
-    }
-
-    /** A command that only groups subcommands: called alone, it prints its usage. */
-    abstract static class CommandGroup implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            spec.commandLine().usage(spec.commandLine().getErr());
-            return BAD_INPUT;
-        }
-    }
-
-    static User existingUser(Coffer.Services s, String username) {
-        return s.users().find(username).orElseThrow(() -> new BadInput("there is no user named '" + username + "'"));
-    }
 
     // ---- coffer token
 
@@ -293,66 +202,6 @@ final class SetupCommands {
                         + "only after it restarts; change users over HTTP while it runs");
             }
             return OK;
-        }
-    }
-
-    // ---- coffer repo
-
-    @Command(name = "repo", description = "Create repositories over a data folder.", mixinStandardHelpOptions = true,
-            subcommands = {RepoCreate.class})
-    static final class Repo extends CommandGroup {
-    }
-
-    @Command(name = "create", mixinStandardHelpOptions = true,
-            description = "Create a repository, or update the given fields of an existing one.")
-    static final class RepoCreate extends DataCommand {
-        @Parameters(index = "0", paramLabel = "NAME", description = "repository name")
-        String name;
-
-        @Option(names = "--description", description = "description")
-        String description;
-
-        @Option(names = "--anonymous-read", description = "anyone, even without credentials, may read it")
-        boolean anonymousRead;
-
-        @Override
-        boolean createsData() {
-            return true;
-        }
-
-        @Override
-        int run(Settings settings, Coffer.Services s) {
-            RepositoryService.Saved saved = s.repositories().put(name,
-                    new RepositoryService.Change(description, anonymousRead ? Boolean.TRUE : null));
-            err().println("coffer: " + (saved.created() ? "created" : "updated") + " repository '" + name + "'"
-                    + (saved.repository().anonymousRead() ? " (anonymous read)" : ""));
-            if (!saved.created()) {
-                err().println("coffer: note: a server running on this data folder sees changes to an existing "
-                        + "repository only after it restarts; change repositories over HTTP while it runs");
-            }
-            return OK;
-        }
-    }
-
-
-    // ---- coffer verify
-
-    @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Re-hash every stored file and compare it with its metadata; exit 1 when any differs.")
-    static final class Verify extends DataCommand {
-        static final int MISMATCH = 1;
-
-        @Override
-        int run(Settings settings, Coffer.Services s) {
-            List<String> repos = s.repositories().list().stream().map(r -> r.name()).toList();
-            int[] problems = {0};
-            long checked = s.artifacts().verify(repos, p -> {
-                problems[0]++;
-                out().println(Listing.row("MISMATCH", p.repo() + "/" + p.path(), p.what()));
-            });
-            err().println("coffer: checked " + checked + " files in " + repos.size() + " repositories, "
-                    + problems[0] + " problem" + (problems[0] == 1 ? "" : "s"));
-            return problems[0] == 0 ? OK : MISMATCH;
         }
     }
 }

@@ -1,16 +1,10 @@
 package dev.coffer.persistence;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +30,6 @@ public final class MetadataCopy {
     public static final List<String> TABLES = List.of("users", "user_groups", "group_members", "repositories",
             "permission_targets", "files", "properties", "access_keys", "session_tokens", "access_tokens",
             "audit_events", "login_failures", "login_locks");
-    private static final String FLYWAY = "flyway_schema_history";
     private static final int BATCH = 1000;
 
     private final DataSource source;
@@ -64,8 +57,8 @@ public final class MetadataCopy {
     public void checkSchema() throws SQLException {
         try (Connection s = source.getConnection(); Connection t = target.getConnection()) {
             Set<String> known = new TreeSet<>(TABLES);
-            Set<String> inSource = sqliteTables(s);
-            Set<String> inTarget = postgresTables(t);
+            Set<String> inSource = Catalog.sqliteTables(s);
+            Set<String> inTarget = Catalog.postgresTables(t);
             if (!inSource.equals(known)) {
                 throw new SchemaMismatch("the source database has tables " + inSource + "; this version of Coffer "
                         + "copies " + known + " (was it written by a newer Coffer?)");
@@ -75,8 +68,8 @@ public final class MetadataCopy {
                         + "copies " + known);
             }
             for (String table : TABLES) {
-                Set<String> sc = new TreeSet<>(columns(s, table).keySet());
-                Set<String> tc = new TreeSet<>(columns(t, table).keySet());
+                Set<String> sc = new TreeSet<>(Catalog.columns(s, table).keySet());
+                Set<String> tc = new TreeSet<>(Catalog.columns(t, table).keySet());
                 if (!sc.equals(tc)) {
                     throw new SchemaMismatch("table " + table + " has columns " + sc + " in the source but " + tc
                             + " in the target");
@@ -88,7 +81,7 @@ public final class MetadataCopy {
     /** Row counts of the target's tables that are not empty (empty map: nothing there yet). */
     public Map<String, Long> targetContent() throws SQLException {
         try (Connection t = target.getConnection()) {
-            return nonEmpty(t);
+            return Catalog.nonEmpty(t, TABLES);
         }
     }
 
@@ -106,7 +99,7 @@ public final class MetadataCopy {
             try {
                 // checked again inside the transaction that writes: a server started on the target
                 // in the meantime must not get its rows mixed with these
-                Map<String, Long> present = nonEmpty(t);
+                Map<String, Long> present = Catalog.nonEmpty(t, TABLES);
                 if (!present.isEmpty()) {
                     throw new IllegalStateException("the target database is not empty: " + present);
                 }
@@ -118,7 +111,7 @@ public final class MetadataCopy {
                     }
                 }
                 for (String table : TABLES) {
-                    resetIdentities(s, t, table);
+                    IdentitySequences.reset(s, t, table);
                 }
                 t.commit();
             } catch (SQLException | RuntimeException e) {
@@ -137,60 +130,15 @@ public final class MetadataCopy {
 
     /** Counts and content digests of every table, in source and target: equal lists mean an exact copy. */
     public List<TableState> sourceState() throws SQLException {
-        return state(source, target);
+        return TableDigests.of(source, target, TABLES);
     }
 
     public List<TableState> targetState() throws SQLException {
-        return state(target, target);
-    }
-
-    private static List<TableState> state(DataSource db, DataSource typesFrom) throws SQLException {
-        List<TableState> states = new ArrayList<>();
-        try (Connection c = db.getConnection(); Connection types = typesFrom.getConnection()) {
-            for (String table : TABLES) {
-                Map<String, Integer> cols = columns(types, table);
-                long rows = 0;
-                long sum = 0;
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
-                    while (rs.next()) {
-                        rows++;
-                        sum += rowHash(rs, cols);
-                    }
-                }
-                states.add(new TableState(table, rows, Long.toHexString(sum)));
-            }
-        }
-        return states;
-    }
-
-    /**
-     * One row as text, by the target's column types (so SQLite's 1 and PostgreSQL's true agree),
-     * hashed to 64 bits. Summing the row hashes gives a digest that does not depend on row order.
-     */
-    private static long rowHash(ResultSet rs, Map<String, Integer> cols) throws SQLException {
-        StringBuilder sb = new StringBuilder();
-        for (Map.Entry<String, Integer> col : cols.entrySet()) {
-            Object v = read(rs, col.getKey(), col.getValue());
-            sb.append(col.getKey()).append('=').append(v == null ? "\u0000null" : v.toString()).append('\u0001');
-        }
-        byte[] h = sha256().digest(sb.toString().getBytes(StandardCharsets.UTF_8));
-        long x = 0;
-        for (int i = 0; i < 8; i++) {
-            x = (x << 8) | (h[i] & 0xff);
-        }
-        return x;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return TableDigests.of(target, target, TABLES);
     }
 
     private static long copyTable(Connection s, Connection t, String table) throws SQLException {
-        Map<String, Integer> cols = columns(t, table);
+        Map<String, Integer> cols = Catalog.columns(t, table);
         String names = String.join(", ", cols.keySet());
         String marks = String.join(", ", java.util.Collections.nCopies(cols.size(), "?"));
         long rows = 0;
@@ -201,7 +149,7 @@ public final class MetadataCopy {
                 while (rs.next()) {
                     int i = 1;
                     for (Map.Entry<String, Integer> col : cols.entrySet()) {
-                        Object v = read(rs, col.getKey(), col.getValue());
+                        Object v = Catalog.read(rs, col.getKey(), col.getValue());
                         if (v == null) {
                             ins.setNull(i++, col.getValue());
                         } else {
@@ -237,124 +185,4 @@ public final class MetadataCopy {
         return "the database refused a row (SQL state " + e.getSQLState() + ")";
     }
 
-    /** A value read as the Java type that the target column takes; null for SQL NULL. */
-    private static Object read(ResultSet rs, String column, int type) throws SQLException {
-        Object v = switch (type) {
-            case Types.BOOLEAN, Types.BIT -> rs.getBoolean(column);
-            case Types.BIGINT, Types.INTEGER, Types.SMALLINT -> rs.getLong(column);
-            case Types.VARCHAR, Types.CHAR, Types.LONGVARCHAR, Types.NVARCHAR, Types.NCHAR, Types.CLOB ->
-                    rs.getString(column);
-            default -> throw new SchemaMismatch("column " + column + " has a type (" + type
-                    + ") that the copy does not know");
-        };
-        return rs.wasNull() ? null : v;
-    }
-
-    /**
-     * Moves the sequence of every identity column past the highest id in use, and past the
-     * highest one SQLite ever handed out (AUTOINCREMENT never reuses the id of a deleted row, and
-     * neither should the new database).
-     */
-    private static void resetIdentities(Connection s, Connection t, String table) throws SQLException {
-        List<String> identities = new ArrayList<>();
-        try (PreparedStatement ps = t.prepareStatement("SELECT column_name FROM information_schema.columns"
-                + " WHERE table_schema = current_schema() AND table_name = ?"
-                + " AND (is_identity = 'YES' OR column_default LIKE 'nextval(%')")) {
-            ps.setString(1, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    identities.add(rs.getString(1));
-                }
-            }
-        }
-        for (String column : identities) {
-            long high = Math.max(max(t, table, column), sqliteSequence(s, table));
-            if (high < 1) {
-                continue; // nothing handed out yet: the sequence starts at 1 as it is
-            }
-            try (PreparedStatement ps = t.prepareStatement("SELECT setval(pg_get_serial_sequence(?, ?), ?, true)")) {
-                ps.setString(1, table);
-                ps.setString(2, column);
-                ps.setLong(3, high);
-                ps.executeQuery().close();
-            }
-        }
-    }
-
-    private static long max(Connection c, String table, String column) throws SQLException {
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(" + column + "), 0) FROM " + table)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static long sqliteSequence(Connection s, String table) throws SQLException {
-        if (!sqliteTables(s, true).contains("sqlite_sequence")) {
-            return 0; // created by SQLite only on the first AUTOINCREMENT insert
-        }
-        try (PreparedStatement ps = s.prepareStatement("SELECT seq FROM sqlite_sequence WHERE name = ?")) {
-            ps.setString(1, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        }
-    }
-
-    private static Map<String, Long> nonEmpty(Connection c) throws SQLException {
-        Map<String, Long> present = new LinkedHashMap<>();
-        for (String table : TABLES) {
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
-                rs.next();
-                if (rs.getLong(1) > 0) {
-                    present.put(table, rs.getLong(1));
-                }
-            }
-        }
-        return present;
-    }
-
-    /** Column names (lower case) and JDBC types of a table, in the table's order. */
-    private static Map<String, Integer> columns(Connection c, String table) throws SQLException {
-        Map<String, Integer> cols = new LinkedHashMap<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
-            ResultSetMetaData md = rs.getMetaData();
-            for (int i = 1; i <= md.getColumnCount(); i++) {
-                cols.put(md.getColumnName(i).toLowerCase(java.util.Locale.ROOT), md.getColumnType(i));
-            }
-        }
-        return cols;
-    }
-
-    private static Set<String> sqliteTables(Connection s) throws SQLException {
-        return sqliteTables(s, false);
-    }
-
-    private static Set<String> sqliteTables(Connection s, boolean internal) throws SQLException {
-        Set<String> tables = new TreeSet<>();
-        try (Statement st = s.createStatement();
-                ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
-            while (rs.next()) {
-                String name = rs.getString(1).toLowerCase(java.util.Locale.ROOT);
-                if (internal || (!name.startsWith("sqlite_") && !name.equals(FLYWAY))) {
-                    tables.add(name);
-                }
-            }
-        }
-        return tables;
-    }
-
-    private static Set<String> postgresTables(Connection t) throws SQLException {
-        Set<String> tables = new TreeSet<>();
-        try (Statement st = t.createStatement(); ResultSet rs = st.executeQuery("SELECT table_name FROM"
-                + " information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'")) {
-            while (rs.next()) {
-                String name = rs.getString(1).toLowerCase(java.util.Locale.ROOT);
-                if (!name.equals(FLYWAY)) {
-                    tables.add(name);
-                }
-            }
-        }
-        return tables;
-    }
 }

@@ -1,10 +1,19 @@
 package dev.coffer.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -52,5 +61,30 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackages("dev.coffer.http..", "dev.coffer.bootstrap..", "dev.coffer.web..")
                 .should().dependOnClassesThat().resideInAPackage("dev.coffer.http..")
                 .check(classes);
+    }
+
+    /** The size at which the CI hook warns: a class past it does more than one thing (DESIGN.md, "God classes"). */
+    private static final int MAX_LINES = 350;
+    private static final Path MAIN = Path.of("src/main/java");
+    @Test
+    void noClassIsLongerThanTheLimit() throws IOException {
+        assertThat(MAIN.resolve("dev/coffer")).as("run from the project folder").isDirectory();
+        List<String> tooLong;
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            tooLong = files.filter(p -> p.toString().endsWith(".java"))
+                    .filter(p -> lines(p) > MAX_LINES)
+                    .map(p -> MAIN.relativize(p).toString().replace('\\', '/'))
+                    .sorted().toList();
+        }
+        assertThat(tooLong).as("classes over " + MAX_LINES + " lines: split them along their responsibilities")
+                .isEmpty();
+    }
+
+    private static long lines(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8).size();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

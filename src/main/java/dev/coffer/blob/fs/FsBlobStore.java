@@ -8,12 +8,9 @@ import dev.coffer.blob.StagingCopy;
 import dev.coffer.blob.StagedBlob;
 import dev.coffer.blob.StorageFailures;
 import dev.coffer.blob.TempFileStagedBlob;
-import dev.coffer.common.CofferException;
-import dev.coffer.common.Failure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.DirectoryStream;
@@ -28,14 +25,9 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -49,12 +41,6 @@ import java.util.stream.Stream;
  */
 public final class FsBlobStore implements BlobStore {
     private static final int BUFFER_SIZE = 128 * 1024;
-    private static final long FLUSH_EVERY = 16L * 1024 * 1024;
-    private static final ExecutorService FLUSHERS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "coffer-flush");
-        t.setDaemon(true);
-        return t;
-    });
     private static final Set<PosixFilePermission> READ_ONLY = PosixFilePermissions.fromString("r--r--r--");
     // Directories cannot be opened (and so not fsynced) on Windows; elsewhere they must be.
     private static final boolean SYNC_DIRECTORIES =
@@ -117,8 +103,6 @@ public final class FsBlobStore implements BlobStore {
             } catch (IOException e) {
                 throw StorageFailures.ofWrite("creating a temporary file", e);
             }
-            // Flushed in the background as a large upload goes, so the disk writes while the next
-            // chunks are read and hashed, and the final fsync only has the tail left.
             BackgroundFlush flush = new BackgroundFlush(channel);
             WritableByteChannel out = channel;
             StagingCopy.Result copied = StagingCopy.copy(in, maxBytes, BUFFER_SIZE, (buf, n) -> {
@@ -176,11 +160,11 @@ public final class FsBlobStore implements BlobStore {
         try {
             BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
             if (!attrs.isRegularFile()) {
-                throw missing(sha256);
+                throw StorageFailures.missing(sha256);
             }
             return new FsBlobHandle(sha256, file, attrs.size());
         } catch (NoSuchFileException e) {
-            throw missing(sha256);
+            throw StorageFailures.missing(sha256);
         } catch (IOException e) {
             throw StorageFailures.unavailable("opening a blob", e);
         }
@@ -250,50 +234,13 @@ public final class FsBlobStore implements BlobStore {
         }
     }
 
-    /** Starts an fsync in the background every {@link #FLUSH_EVERY} bytes, one at a time. */
-    private static final class BackgroundFlush {
-        private final FileChannel file;
-        private long unflushed;
-        private Future<?> flushing;
-
-        BackgroundFlush(WritableByteChannel channel) {
-            this.file = channel instanceof FileChannel f ? f : null;
-        }
-
-        void wrote(int n) {
-            unflushed += n;
-            if (file != null && unflushed >= FLUSH_EVERY && (flushing == null || flushing.isDone())) {
-                flushing = FLUSHERS.submit(() -> {
-                    file.force(false);
-                    return null;
-                });
-                unflushed = 0;
-            }
-        }
-
-        /** Waits for the flush in progress; its failure is the write's failure. */
-        void await() throws IOException {
-            if (flushing == null) {
-                return;
-            }
-            try {
-                flushing.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while syncing");
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-            }
-        }
-    }
+    /** Nothing to release: every handle and channel is opened and closed per call. */
+    @Override
+    public void close() {}
 
     private Path blobPath(String sha256) {
         BlobIds.requireValid(sha256);
         return blobs.resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4)).resolve(sha256);
-    }
-
-    private static CofferException missing(String sha256) {
-        return new CofferException(new Failure.NotFound("blob_missing", "blob " + sha256 + " is missing from storage"));
     }
 
     private static void syncDirectory(Path dir) throws IOException {
@@ -333,44 +280,6 @@ public final class FsBlobStore implements BlobStore {
                 syncDirectory(target.getParent());
             } catch (IOException e) {
                 throw StorageFailures.ofWrite("committing a blob", e);
-            }
-        }
-    }
-
-    /** A committed blob; opens a fresh channel per stream so the handle itself holds nothing open. */
-    private record FsBlobHandle(String sha256, Path file, long size) implements BlobHandle {
-        @Override
-        public InputStream openStream(long offset, long length) {
-            if (offset < 0 || length < 0 || offset > size || length > size - offset) {
-                throw new IllegalArgumentException(
-                        "range [" + offset + ", +" + length + ") is outside the blob of " + size + " bytes");
-            }
-            FileChannel channel = null;
-            try {
-                channel = FileChannel.open(file, StandardOpenOption.READ);
-                channel.position(offset);
-                return new BoundedInputStream(Channels.newInputStream(channel), length);
-            } catch (IOException e) {
-                closeQuietly(channel, e);
-                if (e instanceof NoSuchFileException) {
-                    throw missing(sha256);
-                }
-                throw StorageFailures.unavailable("reading a blob", e);
-            }
-        }
-
-        @Override
-        public Optional<Path> localFile() {
-            return Optional.of(file);
-        }
-
-        private static void closeQuietly(FileChannel channel, IOException failure) {
-            if (channel != null) {
-                try {
-                    channel.close();
-                } catch (IOException e) {
-                    failure.addSuppressed(e);
-                }
             }
         }
     }

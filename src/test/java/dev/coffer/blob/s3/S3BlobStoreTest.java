@@ -41,8 +41,8 @@ final class S3BlobStoreTest extends BlobStoreContract {
     }
 
     private S3BlobStore open(String endpoint, String bucket, Path tempDir, Executor largeDeletes) {
-        S3BlobStore store = new S3BlobStore(S3BlobStore.client(new S3BlobStore.Connection(endpoint,
-                S3ProxyServer.REGION, bucket, true, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)),
+        S3BlobStore store = new S3BlobStore(new S3Connection(endpoint,
+                S3ProxyServer.REGION, bucket, true, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY).client(),
                 bucket, tempDir.resolve("tmp"), PART_SIZE, largeDeletes);
         opened.add(store);
         return store;

@@ -1,15 +1,19 @@
-package dev.coffer.blob.fs;
+package dev.coffer.blob;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
 
-/** Passes through at most {@code limit} bytes of the underlying stream, then reports end of stream. */
-final class BoundedInputStream extends InputStream {
+/**
+ * Passes through at most {@code limit} bytes of the underlying stream, then reports end of stream.
+ * Both stores read a range this way: a file channel positioned at its start, or an S3 ranged GET
+ * (whose body is cut to the length asked for, should a server send more).
+ */
+public final class BoundedInputStream extends InputStream {
     private final InputStream in;
     private long remaining;
 
-    BoundedInputStream(InputStream in, long limit) {
+    public BoundedInputStream(InputStream in, long limit) {
         this.in = Objects.requireNonNull(in, "in");
         this.remaining = limit;
     }
