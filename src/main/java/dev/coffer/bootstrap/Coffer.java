@@ -1,5 +1,6 @@
 package dev.coffer.bootstrap;
 
+import dev.coffer.admission.Admission;
 import dev.coffer.artifact.ArtifactService;
 import dev.coffer.audit.AuditLog;
 import dev.coffer.blob.BlobStore;
@@ -206,7 +207,8 @@ public final class Coffer implements AutoCloseable {
             try {
                 audit.startPurging();
                 AuditTrail trail = new AuditTrail(audit);
-                Guard guard = new Guard(authenticator, s.access(), trail);
+                Admission admission = new Admission(authenticator, s.access(), s.repositories());
+                Guard guard = new Guard(admission, trail);
                 ops = Operations.open(settings, s.metrics());
                 s.metrics().monitor("credentials", s.credentials().cacheForMetrics());
                 s.metrics().monitor("passwords", passwords.cacheForMetrics());
@@ -218,7 +220,7 @@ public final class Coffer implements AutoCloseable {
                         AuditLog::dropped).description("artifact reads not audited because the queue was full")
                         .register(s.metrics().registry());
                 FastDownloads fast = settings.fastDownloads()
-                        ? new FastDownloads(guard, s.artifacts(), s.repositories(), s.access(), trail, clients)
+                        ? new FastDownloads(admission, s.artifacts(), s.repositories(), trail)
                         : null;
                 if (fast != null) {
                     io.micrometer.core.instrument.FunctionCounter.builder("coffer_fast_downloads", fast,

@@ -1,6 +1,7 @@
 package dev.coffer.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.admission.Requirement;
 import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
 import dev.coffer.credential.AuthResult;
