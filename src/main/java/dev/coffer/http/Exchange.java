@@ -3,11 +3,14 @@ package dev.coffer.http;
 import dev.coffer.admission.RequestView;
 import dev.coffer.admission.Ticket;
 import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
-import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Request;
 
@@ -75,10 +78,25 @@ final class Exchange extends Request.Wrapper implements RequestView {
         return getHttpURI().getPath();
     }
 
+    /** One pass and, for the usual absent or single header, no list (every download asks for five). */
     @Override
     public Iterator<String> headers(String name) {
-        HttpFields fields = getHeaders();
-        return fields.getValues(name).asIterator();
+        String first = null;
+        List<String> all = null;
+        for (HttpField f : getHeaders()) {
+            if (f.is(name)) {
+                if (first == null) {
+                    first = f.getValue();
+                } else {
+                    if (all == null) {
+                        all = new ArrayList<>();
+                        all.add(first);
+                    }
+                    all.add(f.getValue());
+                }
+            }
+        }
+        return all != null ? all.iterator() : first != null ? List.of(first).iterator() : Collections.emptyIterator();
     }
 
     @Override
