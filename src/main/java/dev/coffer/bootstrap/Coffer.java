@@ -1,5 +1,6 @@
 package dev.coffer.bootstrap;
 
+import dev.coffer.admission.Admission;
 import dev.coffer.artifact.ArtifactService;
 import dev.coffer.audit.AuditLog;
 import dev.coffer.blob.BlobStore;
@@ -162,10 +163,11 @@ public final class Coffer implements AutoCloseable {
             try {
                 audit.startPurging();
                 AuditTrail trail = new AuditTrail(audit);
-                Guard guard = new Guard(authenticator, s.access(), trail);
+                Admission admission = new Admission(authenticator, s.access(), s.repositories());
+                Guard guard = new Guard(admission, trail);
                 ops = Operations.open(settings, s.metrics());
                 FastDownloads fast = settings.fastDownloads()
-                        ? new FastDownloads(guard, s.artifacts(), s.repositories(), s.access(), trail, clients)
+                        ? new FastDownloads(admission, s.artifacts(), s.repositories(), trail)
                         : null;
                 ServerMeters.register(s, passwords, audit, fast);
                 http = new HttpServer(guard, RouteTable.routes(settings, s, authenticator, audit, trail),

@@ -27,20 +27,22 @@ import java.util.OptionalLong;
  * to anonymous; two different credentials in one request are ambiguous.
  */
 public final class Authenticator {
-    private enum Kind {
-        PASSWORD("password"), ACCESS_KEY("access key"), ACCESS_TOKEN("access token"), SESSION_TOKEN("session token");
+    /**
+     * What one header claims, read for its kind only: the kind, its secret and (for Basic and
+     * sessions) the user it names; or, in {@code problem}, why it cannot be a credential, which
+     * counts only once the claims have been compared (a kind may still be known: null if not).
+     */
+    private record Claim(AuthMethod kind, String secret, String username, String userId, Failure problem) {
+        Claim(AuthMethod kind, String secret, String username, String userId) {
+            this(kind, secret, username, userId, null);
+        }
 
-        final String words;
-
-        Kind(String words) {
-            this.words = words;
+        /** One credential sent twice (a key as X-Auth-AccessKey and as Bearer) is still one. */
+        boolean sameAs(Claim other) {
+            return problem == null && other.problem == null && kind == other.kind && secret.equals(other.secret)
+                    && Objects.equals(username, other.username);
         }
     }
-
-    /** What one header claims: a kind, its secret, and (for Basic and sessions) the user it names. */
-    private record Claim(Kind kind, String secret, String username, String userId) {}
-
-    private static final String PASSWORD = "password";
 
     private final PasswordAuthenticator passwords;
     private final CredentialService credentials;
@@ -58,6 +60,13 @@ public final class Authenticator {
         this.throttle = Objects.requireNonNull(throttle);
     }
 
+    /**
+     * In this order, so that what a request means never depends on which of its credentials is
+     * looked at first: a credential header sent twice, then no credentials at all, then the kinds
+     * the headers claim (read from the headers alone: scheme, prefix, Basic's user name) compared
+     * — two different ones are ambiguous (400) before either is validated —, and only then the one
+     * credential is checked.
+     */
     public AuthResult authenticate(PresentedCredentials pc) {
         // before anything is validated: which copy would a proxy or a log have read?
         if (pc.repeated() != null) {
@@ -67,49 +76,43 @@ public final class Authenticator {
         if (pc.isEmpty()) {
             return new AuthResult.Accepted(Caller.ANONYMOUS);
         }
-        List<Claim> claims = new ArrayList<>();
-        try {
-            if (pc.authorization() != null) {
-                claims.add(fromAuthorization(pc.authorization()));
-            }
-            if (pc.accessKey() != null) {
-                claims.add(new Claim(Kind.ACCESS_KEY, pc.accessKey().trim(), null, null));
-            }
-            if (pc.circleToken() != null) {
-                claims.add(secretClaim(pc.circleToken().trim(), null));
-            }
-            if (pc.authToken() != null || pc.authUserId() != null) {
-                if (pc.authToken() == null || pc.authUserId() == null) {
-                    return invalid("X-Auth-Token and X-Auth-UserId must be sent together");
-                }
-                claims.add(new Claim(Kind.SESSION_TOKEN, pc.authToken().trim(), null, pc.authUserId().trim()));
-            }
-        } catch (Rejection r) {
-            return new AuthResult.Rejected(r.failure);
-        }
+        List<Claim> claims = claims(pc);
         Claim first = claims.get(0);
-        for (Claim c : claims) {
-            if (c.kind() != first.kind() || !c.secret().equals(first.secret())
-                    || !Objects.equals(c.username(), first.username())) {
+        for (int i = 1; i < claims.size(); i++) {
+            if (!claims.get(i).sameAs(first)) {
                 return new AuthResult.Rejected(new Failure.Invalid("credentials_ambiguous",
                         "the request carries more than one credential; send exactly one"));
             }
         }
-        return first.kind() == Kind.PASSWORD ? password(first, pc.clientAddress()) : secret(first, pc.clientAddress());
-    }
-
-    private static final class Rejection extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final transient Failure failure;
-
-        Rejection(Failure failure) {
-            super(failure.message(), null, false, false);
-            this.failure = failure;
+        if (first.problem() != null) {
+            return new AuthResult.Rejected(first.problem(), first.kind(), null);
         }
+        return first.kind() == AuthMethod.PASSWORD ? password(first, pc.clientAddress())
+                : secret(first, pc.clientAddress());
     }
 
-    private static Rejection rejection(String message) {
-        return new Rejection(new Failure.Unauthenticated("credentials_invalid", message));
+    /** One claim per credential header present (the X-Auth-Token pair is one); none is validated. */
+    private static List<Claim> claims(PresentedCredentials pc) {
+        List<Claim> claims = new ArrayList<>(2);
+        if (pc.authorization() != null) {
+            claims.add(fromAuthorization(pc.authorization()));
+        }
+        if (pc.accessKey() != null) {
+            claims.add(new Claim(AuthMethod.ACCESS_KEY, pc.accessKey().trim(), null, null));
+        }
+        if (pc.circleToken() != null) {
+            claims.add(secretClaim(pc.circleToken().trim(), null));
+        }
+        if (pc.authToken() != null || pc.authUserId() != null) {
+            claims.add(pc.authToken() == null || pc.authUserId() == null
+                    ? refused(AuthMethod.SESSION_TOKEN, "X-Auth-Token and X-Auth-UserId must be sent together")
+                    : new Claim(AuthMethod.SESSION_TOKEN, pc.authToken().trim(), null, pc.authUserId().trim()));
+        }
+        return claims;
+    }
+
+    private static Claim refused(AuthMethod kind, String message) {
+        return new Claim(kind, null, null, null, new Failure.Unauthenticated("credentials_invalid", message));
     }
 
     private static Claim fromAuthorization(String header) {
@@ -121,18 +124,21 @@ public final class Authenticator {
             return secretClaim(value, null);
         }
         if (!scheme.equalsIgnoreCase("Basic")) {
-            throw rejection("unsupported Authorization scheme; use Basic or Bearer");
+            return refused(null, "unsupported Authorization scheme; use Basic or Bearer");
         }
-        String[] pair = decodeBasic(value).orElseThrow(() -> rejection("malformed Basic credentials"));
-        String user = pair[0];
-        String password = pair[1];
+        Optional<String[]> pair = decodeBasic(value);
+        if (pair.isEmpty()) {
+            return refused(null, "malformed Basic credentials");
+        }
+        String user = pair.get()[0];
+        String password = pair.get()[1];
         // A user name shaped like a secret is one (no user may be named so): it is never looked up,
         // counted as a failed login or stored, only refused, unless sent as API.md §4 allows it.
         if (Redaction.secretShaped(user)) {
             if (password.isEmpty() && Secrets.looksLikeSecret(user)) {
                 return secretClaim(user, null); // curl -u TOKEN:
             }
-            throw rejection(SECRET_AS_USERNAME);
+            return refused(secretKind(user), SECRET_AS_USERNAME);
         }
         if (Secrets.looksLikeSecret(password)) {
             return secretClaim(password, user); // Maven's settings.xml: username + key or token
@@ -140,9 +146,10 @@ public final class Authenticator {
         if (password.isEmpty()) {
             // no password is empty, so this can never succeed: refused without counting it, which
             // also keeps a password sent as the user name (curl -u "$PASSWORD:") out of the lockout table
-            throw rejection("the password is empty; send the password after the user name, or a key or token");
+            return refused(AuthMethod.PASSWORD,
+                    "the password is empty; send the password after the user name, or a key or token");
         }
-        return new Claim(Kind.PASSWORD, password, user, null);
+        return new Claim(AuthMethod.PASSWORD, password, user, null);
     }
 
     private static final String SECRET_AS_USERNAME = "the user name is an access key or token, which is no user's name; "
@@ -150,14 +157,21 @@ public final class Authenticator {
 
     /** Keys and access tokens are told apart by their prefix. */
     private static Claim secretClaim(String secret, String username) {
-        Optional<SecretKind> kind = Secrets.prefixKind(secret);
+        AuthMethod kind = secretKind(secret);
+        return kind == null ? refused(null, "not a valid access key or access token")
+                : new Claim(kind, secret, username, null);
+    }
+
+    /** Access key or access token, by the value's prefix alone; null for anything else. */
+    private static AuthMethod secretKind(String value) {
+        Optional<SecretKind> kind = Secrets.prefixKind(value.trim());
         if (kind.isPresent() && kind.get() == SecretKind.ACCESS_KEY) {
-            return new Claim(Kind.ACCESS_KEY, secret, username, null);
+            return AuthMethod.ACCESS_KEY;
         }
         if (kind.isPresent() && kind.get() == SecretKind.ACCESS_TOKEN) {
-            return new Claim(Kind.ACCESS_TOKEN, secret, username, null);
+            return AuthMethod.ACCESS_TOKEN;
         }
-        throw rejection("not a valid access key or access token");
+        return null;
     }
 
     /** A password login outside the Authorization header (POST /api/tokens), with the same lockout. */
@@ -167,7 +181,7 @@ public final class Authenticator {
             return invalid("the user name is an access key or token, which is no user's name; log in with your "
                     + "user name and password, or send the key or token in an Authorization header");
         }
-        return password(new Claim(Kind.PASSWORD, password, username, null), address);
+        return password(new Claim(AuthMethod.PASSWORD, password, username, null), address);
     }
 
     private AuthResult password(Claim c, String address) {
@@ -175,17 +189,17 @@ public final class Authenticator {
         String named = known(username);
         OptionalLong locked = throttle.lockedFor(username, address);
         if (locked.isPresent()) {
-            return new AuthResult.Rejected(LoginThrottle.locked(locked.getAsLong()), PASSWORD, named);
+            return new AuthResult.Rejected(LoginThrottle.locked(locked.getAsLong()), AuthMethod.PASSWORD, named);
         }
         // the attempt is counted (and a lock placed) inside, before and after the hash
         PasswordAuthenticator.Verdict verdict = passwords.verify(username, c.secret(), address);
         if (verdict instanceof PasswordAuthenticator.Verified ok) {
-            return new AuthResult.Accepted(new Caller(principal(ok.user(), Scope.USER), PASSWORD, null));
+            return new AuthResult.Accepted(new Caller(principal(ok.user(), Scope.USER), AuthMethod.PASSWORD, null));
         }
         if (verdict instanceof PasswordAuthenticator.Refused refused) {
-            return new AuthResult.Rejected(refused.failure(), PASSWORD, named);
+            return new AuthResult.Rejected(refused.failure(), AuthMethod.PASSWORD, named);
         }
-        return invalid("wrong username or password, or the account is disabled", PASSWORD, named);
+        return invalid("wrong username or password, or the account is disabled", AuthMethod.PASSWORD, named);
     }
 
     /**
@@ -206,22 +220,22 @@ public final class Authenticator {
             default -> SecretKind.SESSION_TOKEN;
         };
         // format and checksum first: a mistyped secret never reaches the database
-        String kind = expected.label();
+        AuthMethod kind = c.kind();
         if (Secrets.verifyFormat(c.secret()).orElse(null) != expected) {
-            return invalid("malformed or mistyped " + c.kind().words, kind, known(c.username()));
+            return invalid("malformed or mistyped " + kind.words(), kind, known(c.username()));
         }
         Optional<StoredCredential> stored = credentials.resolve(expected, c.secret());
         if (stored.isEmpty()) {
-            return invalid("unknown, expired or revoked " + c.kind().words, kind, known(c.username()));
+            return invalid("unknown, expired or revoked " + kind.words(), kind, known(c.username()));
         }
         StoredCredential s = stored.get();
         Optional<User> owner = users.findById(s.userId());
         if (owner.isEmpty() || owner.get().disabled()) {
-            return invalid("the owner of this " + c.kind().words + " is disabled or gone", kind, known(c.username()));
+            return invalid("the owner of this " + kind.words() + " is disabled or gone", kind, known(c.username()));
         }
         User u = owner.get();
         if (c.username() != null && !c.username().equals(u.username())) {
-            return invalid("this " + c.kind().words + " does not belong to '" + c.username() + "'", kind, known(c.username()));
+            return invalid("this " + kind.words() + " does not belong to '" + c.username() + "'", kind, known(c.username()));
         }
         if (c.userId() != null && !c.userId().equals(String.valueOf(u.id()))) {
             return invalid("X-Auth-UserId does not match the session token", kind, u.username());
@@ -232,10 +246,10 @@ public final class Authenticator {
             scope = parsedScopes.get(s.scope(), Scope::parse);
         } catch (dev.coffer.authz.ScopeException e) {
             // stored before today's bounds on scopes: refused like any credential that is no longer valid
-            return invalid("this " + c.kind().words + " has a scope that is no longer accepted; issue a new one",
+            return invalid("this " + kind.words() + " has a scope that is no longer accepted; issue a new one",
                     kind, u.username());
         }
-        return new AuthResult.Accepted(new Caller(principal(u, scope), expected.label(), s.id()));
+        return new AuthResult.Accepted(new Caller(principal(u, scope), kind, s.id()));
     }
 
     static Principal.User principal(User u, Scope scope) {
@@ -262,7 +276,7 @@ public final class Authenticator {
         return new AuthResult.Rejected(new Failure.Unauthenticated("credentials_invalid", message));
     }
 
-    private static AuthResult invalid(String message, String kind, String username) {
+    private static AuthResult invalid(String message, AuthMethod kind, String username) {
         // the user name goes to the audit record: never one that looks like a secret
         return new AuthResult.Rejected(new Failure.Unauthenticated("credentials_invalid", message), kind,
                 Redaction.secretShaped(username) ? null : username);

@@ -5,15 +5,20 @@ import dev.coffer.authz.ScopeItem;
 import java.util.Objects;
 
 /**
- * Who is calling and how they proved it. {@code authenticatedBy} is one of anonymous, password,
- * access-key, access-token, session-token; {@code credentialId} names (never reveals) the secret.
+ * Who is calling and how they proved it; {@code credentialId} names (never reveals) the secret.
+ * The anonymous caller, and only it, is {@link AuthMethod#ANONYMOUS}.
  */
-public record Caller(Principal principal, String authenticatedBy, String credentialId) {
-    public static final Caller ANONYMOUS = new Caller(Principal.ANONYMOUS, "anonymous", null);
+public record Caller(Principal principal, AuthMethod authenticatedBy, String credentialId) {
+    public static final Caller ANONYMOUS = new Caller(Principal.ANONYMOUS, AuthMethod.ANONYMOUS, null);
 
     public Caller {
         Objects.requireNonNull(principal, "principal");
         Objects.requireNonNull(authenticatedBy, "authenticatedBy");
+        if ((authenticatedBy == AuthMethod.ANONYMOUS) != (principal instanceof Principal.Anonymous)
+                || authenticatedBy == AuthMethod.REFRESH_TOKEN) {
+            throw new IllegalArgumentException("a caller authenticated by " + authenticatedBy.label() + " cannot be "
+                    + principal.getClass().getSimpleName());
+        }
     }
 
     public boolean isAnonymous() {

@@ -1,6 +1,7 @@
 package dev.coffer.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.admission.Requirement;
 import dev.coffer.authz.Decision;
 import dev.coffer.authz.Principal;
 import dev.coffer.authz.Scope;
@@ -8,6 +9,7 @@ import dev.coffer.common.Action;
 import dev.coffer.common.ArtifactPath;
 import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
+import dev.coffer.credential.AuthMethod;
 import dev.coffer.credential.Caller;
 import dev.coffer.identity.User;
 import dev.coffer.identity.UserService;
@@ -62,7 +64,7 @@ public final class AccessCheckRoutes {
             User user = users.find(username).orElseThrow(() -> new CofferException(
                     new Failure.NotFound("user_not_found", "there is no user '" + username + "'")));
             caller = new Caller(new Principal.User(user.id(), user.username(), user.admin(), user.groups(), Scope.USER),
-                    "password", null);
+                    AuthMethod.PASSWORD, null);
             decision = user.disabled()
                     ? new Decision(false, "user '" + username + "' is disabled: none of their credentials work",
                             List.of())
@@ -75,7 +77,7 @@ public final class AccessCheckRoutes {
         o.put("reason", decision.reason());
         decision.matchedBy().forEach(o.putArray("matchedBy")::add);
         o.put("username", caller.username());
-        o.put("authenticatedBy", caller.authenticatedBy());
+        o.put("authenticatedBy", caller.authenticatedBy().label());
         o.put("repo", repo);
         o.put("path", path.toString());
         o.put("action", String.valueOf(action.letter()));

@@ -1,5 +1,6 @@
 package dev.coffer.http;
 
+import dev.coffer.admission.Requirement;
 import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
 import dev.coffer.credential.AuthResult;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.coffer.admission.Requirement;
 import dev.coffer.audit.AuditEvent;
 import dev.coffer.audit.AuditLog;
 import dev.coffer.audit.AuditQuery;

@@ -4,6 +4,7 @@ import dev.coffer.audit.AuditChange;
 import dev.coffer.audit.AuditEvent;
 import dev.coffer.audit.AuditLog;
 import dev.coffer.common.Failure;
+import dev.coffer.credential.AuthMethod;
 import dev.coffer.credential.AuthResult;
 import dev.coffer.credential.Caller;
 import io.javalin.http.Context;
@@ -38,8 +39,8 @@ public final class AuditTrail {
 
     /** The same, for a download served in front of the router ({@link FastDownloads}). */
     void read(String ip, String userAgent, Caller caller, String repo, String path, int status) {
-        log.recordRead(new AuditEvent(log.now(), caller.username(), caller.authenticatedBy(), caller.credentialId(),
-                "artifact.read", repo, path, AuditEvent.ALLOWED, status, ip, userAgent));
+        log.recordRead(new AuditEvent(log.now(), caller.username(), caller.authenticatedBy().label(),
+                caller.credentialId(), "artifact.read", repo, path, AuditEvent.ALLOWED, status, ip, userAgent));
     }
 
     /** Refused for lack of rights (403) or of credentials (401 authentication_required). */
@@ -51,20 +52,21 @@ public final class AuditTrail {
     void rejected(Context ctx, String action, AuthResult.Rejected r) {
         Failure f = r.failure();
         String outcome = f instanceof Failure.RateLimited ? AuditEvent.DENIED : AuditEvent.FAILED;
-        log.record(new AuditEvent(log.now(), r.attemptedUsername(), r.attemptedKind(), null, action, null, null,
+        String kind = r.attemptedKind() == null ? null : r.attemptedKind().label();
+        log.record(new AuditEvent(log.now(), r.attemptedUsername(), kind, null, action, null, null,
                 outcome, Errors.status(f), ctx.ip(), ctx.userAgent()));
     }
 
     /** An event of someone identified otherwise than by the request's credentials (login, refresh grant). */
-    void as(Context ctx, String username, String authenticatedBy, String credentialId, String action, String path,
+    void as(Context ctx, String username, AuthMethod authenticatedBy, String credentialId, String action, String path,
             String outcome, int status) {
-        log.record(new AuditEvent(log.now(), username, authenticatedBy, credentialId, action, null, path, outcome,
-                status, ctx.ip(), ctx.userAgent()));
+        log.record(new AuditEvent(log.now(), username, authenticatedBy.label(), credentialId, action, null, path,
+                outcome, status, ctx.ip(), ctx.userAgent()));
     }
 
     private AuditEvent event(Context ctx, Caller caller, String action, String repo, String path, String outcome,
             int status, String change) {
-        return new AuditEvent(log.now(), caller.username(), caller.authenticatedBy(), caller.credentialId(), action,
-                repo, path, outcome, status, ctx.ip(), ctx.userAgent(), change);
+        return new AuditEvent(log.now(), caller.username(), caller.authenticatedBy().label(), caller.credentialId(),
+                action, repo, path, outcome, status, ctx.ip(), ctx.userAgent(), change);
     }
 }

@@ -1,5 +1,8 @@
 package dev.coffer.http;
 
+import dev.coffer.admission.Locator;
+import dev.coffer.admission.RepoTarget;
+import dev.coffer.admission.Requirement;
 import dev.coffer.artifact.ArtifactService;
 import dev.coffer.artifact.FileRecord;
 import dev.coffer.blob.BlobHandle;
@@ -42,18 +45,24 @@ public final class ContentRoutes {
         this.audit = Objects.requireNonNull(audit);
     }
 
+    /** Reading content; {@link FastDownloads} admits its downloads with this very requirement. */
+    static final Requirement READ = new Requirement.RepoAction(Action.READ, Locator.under(Guard.REPOSITORY_PREFIX));
+
     public List<Route> routes() {
         String any = "/repository/{repo}/<path>";
         String root = "/repository/{repo}";
+        // matrix parameters are properties at upload; on anything else they are refused
+        Requirement write = new Requirement.RepoAction(Action.WRITE, Locator.uploadUnder(Guard.REPOSITORY_PREFIX));
+        Requirement delete = new Requirement.RepoAction(Action.DELETE, Locator.under(Guard.REPOSITORY_PREFIX));
         return List.of(
-                new Route(HandlerType.GET, root, new Requirement.RepoAction(Action.READ), this::get),
-                new Route(HandlerType.HEAD, root, new Requirement.RepoAction(Action.READ), this::get),
-                new Route(HandlerType.GET, any, new Requirement.RepoAction(Action.READ), this::get),
-                new Route(HandlerType.HEAD, any, new Requirement.RepoAction(Action.READ), this::get),
-                new Route(HandlerType.PUT, any, new Requirement.RepoAction(Action.WRITE), this::put),
+                new Route(HandlerType.GET, root, READ, this::get),
+                new Route(HandlerType.HEAD, root, READ, this::get),
+                new Route(HandlerType.GET, any, READ, this::get),
+                new Route(HandlerType.HEAD, any, READ, this::get),
+                new Route(HandlerType.PUT, any, write, this::put),
                 // the root too (/repository/{repo}/): decided on every file like any folder
-                new Route(HandlerType.DELETE, root, new Requirement.RepoAction(Action.DELETE), this::delete),
-                new Route(HandlerType.DELETE, any, new Requirement.RepoAction(Action.DELETE), this::delete));
+                new Route(HandlerType.DELETE, root, delete, this::delete),
+                new Route(HandlerType.DELETE, any, delete, this::delete));
     }
 
     private void get(Context ctx, Route.Request r) throws Exception {

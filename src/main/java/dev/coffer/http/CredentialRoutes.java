@@ -2,8 +2,10 @@ package dev.coffer.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.admission.Requirement;
 import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
+import dev.coffer.credential.AuthMethod;
 import dev.coffer.credential.AuthResult;
 import dev.coffer.credential.Authenticator;
 import dev.coffer.credential.Caller;
@@ -254,12 +256,12 @@ public final class CredentialRoutes {
         Refresh.Renewed renewed = (Refresh.Renewed) result;
         CredentialService.Issued issued = renewed.issued();
         Json.send(ctx, 200, issuedJson(issued));
-        audit.as(ctx, renewed.owner().username(), SecretKind.REFRESH_TOKEN.label(), null, "access-token.refresh",
+        audit.as(ctx, renewed.owner().username(), AuthMethod.REFRESH_TOKEN, null, "access-token.refresh",
                 "access-tokens/" + issued.stored().id(), dev.coffer.audit.AuditEvent.SUCCESS, 200);
     }
 
     private CofferException refreshFailed(Context ctx, String username, String message) {
-        audit.as(ctx, username, SecretKind.REFRESH_TOKEN.label(), null, "access-token.refresh", null,
+        audit.as(ctx, username, AuthMethod.REFRESH_TOKEN, null, "access-token.refresh", null,
                 dev.coffer.audit.AuditEvent.FAILED, 401);
         return invalidCredentials(message);
     }
@@ -300,7 +302,7 @@ public final class CredentialRoutes {
         Caller caller = r.caller();
         String id = ctx.pathParam("id");
         if (id.equals("me")) {
-            if (!"access-token".equals(caller.authenticatedBy())) {
+            if (caller.authenticatedBy() != AuthMethod.ACCESS_TOKEN) {
                 throw CofferException.invalid("not_a_token", "'me' revokes the access token this request is made with");
             }
             id = caller.credentialId();

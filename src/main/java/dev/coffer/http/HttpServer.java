@@ -1,26 +1,19 @@
 package dev.coffer.http;
 
 import dev.coffer.common.CofferException;
-import dev.coffer.common.MemoryOnly;
 import dev.coffer.common.Redaction;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.UriCompliance;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.ErrorHandler;
-import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +44,8 @@ public final class HttpServer {
         this.routes = List.copyOf(routes);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
-            config.contextResolver.ip = ctx -> clients.resolve(ctx.req().getRemoteAddr(),
-                    ClientAddress.forwardedFor(ctx.req().getHeaders(ClientAddress.FORWARDED_FOR)));
+            // resolved once per request, for admission, audit and the access log alike
+            config.contextResolver.ip = ctx -> Exchange.of(ctx).clientAddress();
             config.concurrency.useVirtualThreads = true;
             config.http.generateEtags = false;
             config.http.prefer405over404 = true;
@@ -73,6 +66,8 @@ public final class HttpServer {
                 http.setHeaderCacheCaseSensitive(true);
                 // before any handler (the fast path included) sees the request
                 http.addCustomizer(new NoMethodOverride());
+                // last: the one request object admission, the router and the request log share
+                http.addCustomizer(Exchange.front(clients));
             });
             config.jetty.modifyServletContextHandler(h -> h.getServletHandler().setDecodeAmbiguousURIs(true));
             // one selector per core, as nginx runs one worker per core: small downloads are served
@@ -102,7 +97,6 @@ public final class HttpServer {
             for (Route r : this.routes) {
                 io.javalin.http.Handler guarded = guard.wrap(r);
                 io.javalin.http.Handler endpoint = ctx -> {
-                    RequestRecorder.route(ctx, r.path());
                     inFlight.incrementAndGet();
                     try {
                         guarded.handle(ctx);
@@ -186,109 +180,6 @@ public final class HttpServer {
             LOG.debug("while closing connectors", e);
         }
         app.stop();
-    }
-
-    /**
-     * Tries {@link FastDownloads} first, then the router; counts what it serves as in flight too.
-     *
-     * <p>It tells Jetty that it never blocks, so Jetty runs it on the selector thread that read the
-     * request, with no hand-off to another thread and no change of the connection's interest in
-     * the selector (two system calls per request). That holds because the fast path runs
-     * {@link MemoryOnly}: when it would wait (a cold cache, a password to hash), and for every
-     * request it does not serve, the request goes to a thread of the server's pool, where the fast
-     * path tries again and the router takes what it declines. With the fast path on, a small
-     * download costs about as much server CPU as nginx spends on it (README, performance).
-     */
-    static final class FastPathHandler extends org.eclipse.jetty.server.Handler.Wrapper {
-        private final FastDownloads fast;
-        private final AtomicInteger inFlight;
-
-        FastPathHandler(FastDownloads fast, AtomicInteger inFlight) {
-            this.fast = fast;
-            this.inFlight = inFlight;
-        }
-
-        @Override
-        public InvocationType getInvocationType() {
-            return InvocationType.NON_BLOCKING;
-        }
-
-        @Override
-        public boolean handle(Request request, Response response, Callback callback) {
-            inFlight.incrementAndGet();
-            Callback done = Callback.from(callback, inFlight::decrementAndGet);
-            try {
-                ByteBuffer content = MemoryOnly.call(() -> fast.prepare(request, response));
-                if (content == null) {
-                    handOff(request, response, done, false);
-                } else {
-                    fast.send(response, content, done);
-                }
-            } catch (MemoryOnly.WouldWait w) {
-                fast.countHandOff();
-                handOff(request, response, done, true);
-            } catch (RuntimeException e) {
-                inFlight.decrementAndGet();
-                throw e;
-            }
-            return true;
-        }
-
-        /** To a thread of the server's pool, where waiting is allowed: the fast path again if asked, then the router. */
-        private void handOff(Request request, Response response, Callback done, boolean fastAgain) {
-            try {
-                getServer().getThreadPool().execute(() -> {
-                    try {
-                        if ((fastAgain && fast.serve(request, response, done)) || super.handle(request, response, done)) {
-                            return;
-                        }
-                        Response.writeError(request, response, done, 404);
-                    } catch (Throwable t) {
-                        Response.writeError(request, response, done, t);
-                    }
-                });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // a full pool (platform threads on JDK 17): refuse this request rather than block the selector
-                Response.writeError(request, response, done, 503);
-            }
-        }
-    }
-
-    /** Errors Jetty answers itself (malformed requests) in the same JSON shape. */
-    static final class JsonErrorHandler extends ErrorHandler {
-        @Override
-        public boolean handle(Request request, Response response, Callback callback) {
-            int status = response.getStatus() <= 0 ? 500 : response.getStatus();
-            Object msg = request.getAttribute(ERROR_MESSAGE);
-            String code = "http_" + status;
-            String message = msg == null ? "the request could not be handled" : Redaction.secrets(msg.toString());
-            if (status == 400 && badTarget(request.getAttribute(ERROR_EXCEPTION))) {
-                // Jetty refuses some paths itself (%00, malformed escapes) before our parser sees them
-                code = "path_invalid";
-                message = "the request path is not valid: malformed percent-encoding or an illegal character";
-            }
-            JsonLine error = new JsonLine();
-            error.number("status", status);
-            error.string("code", code);
-            error.string("message", message);
-            JsonLine body = new JsonLine();
-            body.raw("error", error.end());
-            response.getHeaders().put("Content-Type", "application/json; charset=utf-8");
-            Content.Sink.write(response, true, body.end(), callback);
-            return true;
-        }
-
-        /** Did Jetty fail while parsing the request target (HttpURI), rather than elsewhere in the request? */
-        private static boolean badTarget(Object error) {
-            for (Throwable t = error instanceof Throwable e ? e : null; t != null; t = t.getCause()) {
-                for (StackTraceElement frame : t.getStackTrace()) {
-                    if (frame.getClassName().startsWith("org.eclipse.jetty.http.HttpURI")) {
-                        return true;
-                    }
-                }
-            }
-            return false;
-        }
     }
 
     static byte[] utf8(String s) {

@@ -2,6 +2,7 @@ package dev.coffer.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.admission.Requirement;
 import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
 import dev.coffer.identity.Group;
@@ -27,8 +28,8 @@ public final class IdentityRoutes {
     public List<Route> routes() {
         return List.of(
                 new Route(HandlerType.GET, "/api/users", new Requirement.Admin(), this::listUsers),
-                new Route(HandlerType.GET, "/api/users/{username}",
-                        new Requirement.Custom("admin, or the user themself"), this::getUser),
+                new Route(HandlerType.GET, "/api/users/{username}", new Requirement.SelfOrAdmin("username"),
+                        this::getUser),
                 new Route(HandlerType.PUT, "/api/users/{username}", new Requirement.Admin(), this::putUser),
                 new Route(HandlerType.DELETE, "/api/users/{username}", new Requirement.Admin(), this::deleteUser),
                 new Route(HandlerType.GET, "/api/groups", new Requirement.Admin(), this::listGroups),
@@ -64,10 +65,6 @@ public final class IdentityRoutes {
 
     private void getUser(Context ctx, Route.Request r) {
         String name = ctx.pathParam("username");
-        Guard.requireUser(r.caller());
-        if (!r.caller().isAdmin() && !name.equals(r.caller().username())) {
-            throw Guard.denied(r.caller(), "only administrators may read other users");
-        }
         Json.send(ctx, 200, json(users.find(name).orElseThrow(() -> userNotFound(name))));
     }
 

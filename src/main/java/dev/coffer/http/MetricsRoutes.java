@@ -1,5 +1,6 @@
 package dev.coffer.http;
 
+import dev.coffer.admission.Requirement;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.util.List;

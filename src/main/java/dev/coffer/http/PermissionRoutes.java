@@ -2,6 +2,7 @@ package dev.coffer.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.admission.Requirement;
 import dev.coffer.authz.PermissionTarget;
 import dev.coffer.common.Action;
 import dev.coffer.common.CofferException;

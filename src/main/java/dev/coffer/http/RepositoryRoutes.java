@@ -2,9 +2,12 @@ package dev.coffer.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.admission.Requirement;
 import dev.coffer.artifact.ArtifactService;
 import dev.coffer.audit.AuditChange;
 import dev.coffer.common.Action;
+import dev.coffer.common.CofferException;
+import dev.coffer.common.Failure;
 import dev.coffer.credential.Caller;
 import dev.coffer.permission.AccessService;
 import dev.coffer.repository.Repository;
@@ -38,11 +41,9 @@ public final class RepositoryRoutes {
         return List.of(
                 new Route(HandlerType.GET, "/api/repositories",
                         new Requirement.Anyone("lists only repositories where the caller has some action"), this::list),
-                new Route(HandlerType.GET, "/api/repositories/{repo}",
-                        new Requirement.Custom("some action on the repository"), this::get),
-                new Route(HandlerType.PUT, "/api/repositories/{repo}",
-                        new Requirement.Custom("admin; or 'm' on the repository to update it, and 'm' and 'r' over "
-                                + "all of it to widen its exposure"), this::put),
+                new Route(HandlerType.GET, "/api/repositories/{repo}", new Requirement.RepoSomeAction("repo"), this::get),
+                // widening its exposure needs more, decided in the handler on the body: see approve()
+                new Route(HandlerType.PUT, "/api/repositories/{repo}", new Requirement.RepoManage("repo"), this::put),
                 new Route(HandlerType.DELETE, "/api/repositories/{repo}", new Requirement.Admin(), this::delete));
     }
 
@@ -68,10 +69,7 @@ public final class RepositoryRoutes {
 
     private void get(Context ctx, Route.Request r) {
         String name = ctx.pathParam("repo");
-        Set<Action> actions = access.actionsIn(r.caller(), name);
-        if (actions.isEmpty()) {
-            throw Guard.denied(r.caller(), "no action on repository '" + name + "'");
-        }
+        Set<Action> actions = access.actionsIn(r.caller(), name); // not empty: RepoSomeAction
         Repository repo = repositories.require(name);
         ObjectNode o = json(repo);
         o.put("actions", Action.letters(actions));
@@ -80,14 +78,13 @@ public final class RepositoryRoutes {
 
     /**
      * Creates (admin) or updates (admin, or {@code m} on the repository). A change that widens
-     * exposure needs more (API.md §3): see {@link #approve}. Who may do what is checked once before
-     * the body is read, so that a refusal does not depend on the body, and again where the change
-     * is written, on the repository as it is then.
+     * exposure needs more (API.md §3): see {@link #approve}. Who may do what is decided once before
+     * the body is read (the route's {@link Requirement.RepoManage}), so that a refusal does not
+     * depend on the body, and again where the change is written, on the repository as it is then.
      */
     private void put(Context ctx, Route.Request r) {
         String name = ctx.pathParam("repo");
         Caller caller = r.caller();
-        mayChange(caller, name, repositories.find(name).isPresent());
         Body body = Bodies.REPOSITORY.read(Json.body(ctx, maxJsonBytes));
         body.requireName("name", name);
         body.requireName("key", name);
@@ -103,14 +100,9 @@ public final class RepositoryRoutes {
     }
 
     private void mayChange(Caller caller, String name, boolean exists) {
-        if (caller.isAdmin()) {
-            return;
-        }
-        Guard.requireUser(caller);
-        if (!exists || !access.actionsIn(caller, name).contains(Action.MANAGE)) {
-            throw Guard.denied(caller, exists
-                    ? "updating repository '" + name + "' needs the manage (m) action"
-                    : "creating a repository needs an administrator");
+        Failure refusal = Requirement.RepoManage.refusal(caller, name, exists, () -> access.actionsIn(caller, name));
+        if (refusal != null) {
+            throw new CofferException(refusal);
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.coffer.http;
 
+import dev.coffer.admission.RepoTarget;
+import dev.coffer.admission.Requirement;
+import dev.coffer.admission.Result;
 import dev.coffer.credential.Caller;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -14,16 +17,34 @@ public record Route(HandlerType method, String path, Requirement requirement, Ha
         Objects.requireNonNull(handler, "handler");
     }
 
-    /** A handler that is given the authenticated caller (and, for repository routes, the target). */
+    /** A handler that is given what admission established. */
     @FunctionalInterface
     public interface Handler {
         void handle(Context ctx, Request request) throws Exception;
     }
 
     /**
-     * What the guard established before the handler runs. {@code targetAllowed}: for repository
-     * routes, whether the route's action is allowed on the exact target path (a read may also be let
-     * through because something below the path is readable), so handlers need not decide again.
+     * What admission established before the handler runs, as handlers read it: the caller and, for
+     * repository routes, the target and whether the route's action is allowed on the exact target
+     * path (a read may also be let through because something below the path is readable), so
+     * handlers need not decide again.
      */
-    public record Request(Caller caller, RepoTarget target, boolean targetAllowed) {}
+    public record Request(Result.Admitted admitted) {
+        public Request {
+            Objects.requireNonNull(admitted, "admitted");
+        }
+
+        public Caller caller() {
+            return admitted.caller();
+        }
+
+        /** The repository and path of a repository route; null on other routes. */
+        public RepoTarget target() {
+            return admitted.target().orElse(null);
+        }
+
+        public boolean targetAllowed() {
+            return admitted.targetAllowed();
+        }
+    }
 }

@@ -1,5 +1,8 @@
 package dev.coffer.http;
 
+import dev.coffer.admission.Locator;
+import dev.coffer.admission.RepoTarget;
+import dev.coffer.admission.Requirement;
 import dev.coffer.artifact.ArtifactService;
 import dev.coffer.artifact.FileRecord;
 import dev.coffer.common.Action;
@@ -34,11 +37,14 @@ public final class StorageRoutes {
 
     public List<Route> routes() {
         String any = "/api/storage/{repo}/<path>";
+        Locator storage = Locator.under(Guard.STORAGE_PREFIX);
+        Requirement read = new Requirement.RepoAction(Action.READ, storage);
+        Requirement annotate = new Requirement.RepoAction(Action.ANNOTATE, storage);
         return List.of(
-                new Route(HandlerType.GET, "/api/storage/{repo}", new Requirement.RepoAction(Action.READ), this::info),
-                new Route(HandlerType.GET, any, new Requirement.RepoAction(Action.READ), this::info),
-                new Route(HandlerType.PUT, any, new Requirement.RepoAction(Action.ANNOTATE), this::setProperties),
-                new Route(HandlerType.DELETE, any, new Requirement.RepoAction(Action.ANNOTATE), this::deleteProperties));
+                new Route(HandlerType.GET, "/api/storage/{repo}", read, this::info),
+                new Route(HandlerType.GET, any, read, this::info),
+                new Route(HandlerType.PUT, any, annotate, this::setProperties),
+                new Route(HandlerType.DELETE, any, annotate, this::deleteProperties));
     }
 
     private void info(Context ctx, Route.Request r) {

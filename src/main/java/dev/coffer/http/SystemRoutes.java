@@ -2,6 +2,7 @@ package dev.coffer.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.admission.Requirement;
 import dev.coffer.authz.Principal;
 import dev.coffer.credential.Caller;
 import io.javalin.http.Context;
@@ -53,7 +54,7 @@ public final class SystemRoutes {
             o.putArray("groups");
             o.putNull("scope");
         }
-        o.put("authenticatedBy", c.authenticatedBy());
+        o.put("authenticatedBy", c.authenticatedBy().label());
         o.put("credentialId", c.credentialId());
         Json.send(ctx, 200, o);
     }

@@ -1,26 +1,22 @@
 package dev.coffer.token;
 
-/** The kinds of generated secret; the prefix names the kind so that secret scanners can find leaks. */
+/**
+ * The kinds of generated secret; the prefix names the kind so that secret scanners can find leaks.
+ * How a request authenticated with one is named by {@code credential.AuthMethod}.
+ */
 public enum SecretKind {
-    ACCESS_KEY("cofak_", "access-key"),
-    SESSION_TOKEN("cofst_", "session-token"),
-    ACCESS_TOKEN("cofat_", "access-token"),
-    REFRESH_TOKEN("cofrt_", "refresh-token");
+    ACCESS_KEY("cofak_"),
+    SESSION_TOKEN("cofst_"),
+    ACCESS_TOKEN("cofat_"),
+    REFRESH_TOKEN("cofrt_");
 
     private final String prefix;
-    private final String label;
 
-    SecretKind(String prefix, String label) {
+    SecretKind(String prefix) {
         this.prefix = prefix;
-        this.label = label;
     }
 
     public String prefix() {
         return prefix;
-    }
-
-    /** The name used in /api/me's authenticatedBy and in audit records. */
-    public String label() {
-        return label;
     }
 }

@@ -1,7 +1,7 @@
 package dev.coffer.web;
 
+import dev.coffer.admission.Requirement;
 import dev.coffer.common.CofferException;
-import dev.coffer.http.Requirement;
 import dev.coffer.http.Route;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;

@@ -17,7 +17,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The dependency rules of DESIGN.md: bootstrap -> http -> services -> authz, common; adapters at the edge. */
+/**
+ * The dependency rules of DESIGN.md: bootstrap -> http, web -> admission -> services -> authz, common;
+ * adapters at the edge.
+ */
 class ArchitectureTest {
     private static JavaClasses classes;
 
@@ -39,8 +42,9 @@ class ArchitectureTest {
     void slicesKnowNoFrameworkNoSqlNoAdapter() {
         noClasses().that().resideInAnyPackage("dev.coffer.common..", "dev.coffer.authz..", "dev.coffer.artifact..",
                         "dev.coffer.repository..", "dev.coffer.identity..", "dev.coffer.permission..",
-                        "dev.coffer.credential..", "dev.coffer.token..", "dev.coffer.audit..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "java.sql..",
+                        "dev.coffer.credential..", "dev.coffer.token..", "dev.coffer.audit..", "dev.coffer.admission..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..",
+                        "java.sql..",
                         "software.amazon..", "dev.coffer.persistence..", "dev.coffer.http..", "dev.coffer.blob.fs..",
                         "dev.coffer.blob.s3..", "dev.coffer.bootstrap..")
                 .check(classes);
@@ -53,6 +57,15 @@ class ArchitectureTest {
                 .check(classes);
         noClasses().that().resideOutsideOfPackages("dev.coffer.bootstrap..", "dev.coffer.blob..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.coffer.blob.fs..", "dev.coffer.blob.s3..")
+                .check(classes);
+    }
+
+    /** Admission is decided once, for every entry point; no service reaches back up to it. */
+    @Test
+    void onlyEntryPointsAdmit() {
+        noClasses().that().resideOutsideOfPackages("dev.coffer.admission..", "dev.coffer.http..", "dev.coffer.web..",
+                        "dev.coffer.bootstrap..")
+                .should().dependOnClassesThat().resideInAPackage("dev.coffer.admission..")
                 .check(classes);
     }
 

@@ -90,6 +90,9 @@ class FastDownloadsTest {
         callers.put("other user's key", h -> h.header("X-Auth-AccessKey", bobKey));
         callers.put("mistyped token", h -> h.bearer("cofat_" + "A".repeat(40)));
         callers.put("two credentials", h -> h.header("X-Auth-AccessKey", key).bearer(token));
+        // two credentials, one of which is no credential at all: ambiguous before either is read (issue 16)
+        callers.put("key and an unreadable Bearer", h -> h.header("X-Auth-AccessKey", key).bearer("x"));
+        callers.put("half a session", h -> h.header("X-Auth-Token", session.path("token").asText()));
         callers.put("unknown scheme", h -> h.header("Authorization", "Digest abc"));
         return new Side(s, callers);
     }

@@ -1,15 +1,23 @@
 package dev.coffer.http;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import dev.coffer.admission.Locator;
+import dev.coffer.admission.Requirement;
 import dev.coffer.common.Action;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
 import io.javalin.http.HandlerType;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +32,19 @@ class RouteTableTest {
             "GET /api/builds/{buildName}/{buildNumber}/artifacts", "GET /api/access/check",
             // the web UI's static files (WebRoutes) and the redirect to it
             "GET /", "GET /ui", "GET /ui/<file>");
+
+    /**
+     * Whether each kind of requirement lets an anonymous caller through. Exhaustive over the sealed
+     * type: a new kind fails {@link #everyKindOfRequirementIsKnownHere} until it is added here.
+     */
+    private static final Map<Class<?>, Boolean> OPEN_KINDS = Map.of(
+            Requirement.Anyone.class, true,
+            Requirement.Authenticated.class, false,
+            Requirement.Admin.class, false,
+            Requirement.SelfOrAdmin.class, false,
+            Requirement.RepoAction.class, false, // a private repository's; anonymous read is the repository's setting
+            Requirement.RepoSomeAction.class, false,
+            Requirement.RepoManage.class, false);
 
     @BeforeAll
     static void start() {
@@ -41,13 +62,19 @@ class RouteTableTest {
     }
 
     @Test
+    void everyKindOfRequirementIsKnownHere() {
+        assertThat(Requirement.class.isSealed()).isTrue();
+        assertThat(OPEN_KINDS.keySet()).isEqualTo(Set.copyOf(Arrays.asList(Requirement.class.getPermittedSubclasses())));
+        // every route's requirement is one of them (a requirement from elsewhere could not be admitted)
+        assertThat(routes()).isNotEmpty().allSatisfy(r -> assertThat(OPEN_KINDS).containsKey(r.requirement().getClass()));
+    }
+
+    @Test
     void everyRouteDeclaresWhatItNeeds() {
-        assertThat(routes()).isNotEmpty().allSatisfy(r -> assertThat(r.requirement()).isNotNull());
-        for (Route r : routes()) {
-            if (r.requirement() instanceof Requirement.Anyone) {
-                assertThat(OPEN_TO_ANONYMOUS).as("route open to anonymous callers").contains(r.method() + " " + r.path());
-            }
-        }
+        assertThat(routes()).allSatisfy(r -> assertThat(r.requirement()).isNotNull());
+        Set<String> open = routes().stream().filter(r -> OPEN_KINDS.get(r.requirement().getClass()))
+                .map(r -> r.method() + " " + r.path()).collect(Collectors.toSet());
+        assertThat(OPEN_TO_ANONYMOUS).as("routes open to anonymous callers").containsAll(open);
     }
 
     @Test
@@ -56,13 +83,25 @@ class RouteTableTest {
             if (r.path().startsWith("/repository/")) {
                 Action expected = r.method() == HandlerType.PUT ? Action.WRITE
                         : r.method() == HandlerType.DELETE ? Action.DELETE : Action.READ;
-                assertThat(r.requirement()).as(r.method() + " " + r.path()).isEqualTo(new Requirement.RepoAction(expected));
+                Locator where = r.method() == HandlerType.PUT ? Locator.uploadUnder("/repository/")
+                        : Locator.under("/repository/");
+                assertThat(r.requirement()).as(r.method() + " " + r.path())
+                        .isEqualTo(new Requirement.RepoAction(expected, where));
             }
             if (r.path().startsWith("/api/storage/")) {
                 Action expected = r.method() == HandlerType.GET ? Action.READ : Action.ANNOTATE;
-                assertThat(r.requirement()).as(r.method() + " " + r.path()).isEqualTo(new Requirement.RepoAction(expected));
+                assertThat(r.requirement()).as(r.method() + " " + r.path())
+                        .isEqualTo(new Requirement.RepoAction(expected, Locator.under("/api/storage/")));
             }
         }
+    }
+
+    /** The fast download path admits with the content route's own requirement: one decision, not two alike. */
+    @Test
+    void theFastPathDecidesWithTheContentRoutesRequirement() {
+        List<Route> reads = routes().stream().filter(r -> r.path().startsWith("/repository/")
+                && (r.method() == HandlerType.GET || r.method() == HandlerType.HEAD)).toList();
+        assertThat(reads).hasSize(4).allSatisfy(r -> assertThat(r.requirement()).isSameAs(ContentRoutes.READ));
     }
 
     /** Every route that is not open answers an anonymous caller with 401 and the Basic challenge. */
@@ -71,7 +110,7 @@ class RouteTableTest {
         Http anonymous = server.anonymous();
         List<String> checked = new ArrayList<>();
         for (Route r : routes()) {
-            if (r.requirement() instanceof Requirement.Anyone) {
+            if (OPEN_KINDS.get(r.requirement().getClass())) {
                 continue;
             }
             String path = r.path().replace("{repo}", "private").replace("<path>", "some/file.txt")
@@ -86,7 +125,8 @@ class RouteTableTest {
             }
             checked.add(r.method() + " " + path);
         }
-        assertThat(checked).hasSizeGreaterThan(15);
+        assertThat(checked).hasSizeGreaterThan(15)
+                .contains("GET /api/users/x", "GET /api/repositories/private", "PUT /api/repositories/private");
     }
 
     /** HEAD on a route that has only GET is that GET without its body: the same guard, the same status. */
@@ -110,5 +150,15 @@ class RouteTableTest {
             checked.add(path);
         }
         assertThat(checked).contains("/api/me", "/api/health").hasSizeGreaterThan(10);
+    }
+
+    /** Admission is one framework-free function: every entry point adapts to it, none of it knows them. */
+    @Test
+    void admissionKnowsNoHttpFramework() {
+        noClasses().that().resideInAPackage("dev.coffer.admission..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..",
+                        "javax.servlet..", "dev.coffer.http..", "dev.coffer.web..")
+                .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                        .importPackages("dev.coffer.admission"));
     }
 }

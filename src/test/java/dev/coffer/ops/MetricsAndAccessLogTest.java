@@ -113,6 +113,9 @@ class MetricsAndAccessLogTest {
         JsonNode download = await(l -> l.path("method").asText().equals("GET")
                 && l.path("path").asText().equals("/repository/libs/app/1.0/app.zip"));
         assertThat(download.path("bytesOut").asLong()).isEqualTo(11);
+        // served by the fast path: the request log is given the request's Exchange there too
+        assertThat(download.path("route").asText()).isEqualTo("/repository/{repo}/<path>");
+        assertThat(download.path("authenticatedBy").asText()).isEqualTo("password");
 
         JsonNode rejected = await(l -> l.path("status").asInt() == 401 && l.has("rejectedCredential")
                 && l.path("rejectedCredential").asText().equals("access-token"));

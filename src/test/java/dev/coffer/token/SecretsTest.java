@@ -50,9 +50,6 @@ class SecretsTest {
         assertThat(SecretKind.SESSION_TOKEN.prefix()).isEqualTo("cofst_");
         assertThat(SecretKind.ACCESS_TOKEN.prefix()).isEqualTo("cofat_");
         assertThat(SecretKind.REFRESH_TOKEN.prefix()).isEqualTo("cofrt_");
-        assertThat(SecretKind.ACCESS_KEY.label()).isEqualTo("access-key");
-        assertThat(SecretKind.SESSION_TOKEN.label()).isEqualTo("session-token");
-        assertThat(SecretKind.ACCESS_TOKEN.label()).isEqualTo("access-token");
         for (SecretKind k : SecretKind.values()) {
             assertThat(Secrets.generate(k)).startsWith(k.prefix());
         }

@@ -1,4 +1,4 @@
-package dev.coffer.http;
+package dev.coffer.admission;
 
 import dev.coffer.common.ArtifactPath;
 import dev.coffer.common.CofferException;

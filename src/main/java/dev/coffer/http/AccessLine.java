@@ -1,0 +1,99 @@
+package dev.coffer.http;
+
+import dev.coffer.admission.Ticket;
+import dev.coffer.common.Redaction;
+import dev.coffer.credential.Caller;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * One access log line, as JSON. Nothing secret leaves here: the route is the template
+ * ({@code /repository/{repo}/<path>}), the path (as sent, percent-encoded) is passed through
+ * {@link Redaction#secrets}, which decodes before it looks, of the query only the parameter names
+ * are kept (also redacted), no header is written but the User-Agent (also redacted), and the
+ * caller is named by user name, credential kind and credential id.
+ */
+final class AccessLine {
+    private static final int MAX_FIELD = 2048;
+
+    private AccessLine() {}
+
+    /** What the log says of one completed request. */
+    record Facts(String method, String route, int status, long nanos, long in, long out, Ticket.Outcome auth,
+            String ip) {}
+
+    static String of(Request request, Facts f) {
+        HttpURI uri = request.getHttpURI();
+        // written by hand: Jackson's generator cost more than the rest of a small download's record
+        JsonLine j = new JsonLine();
+        j.string("time", isoTime(Request.getTimeStamp(request)));
+        j.string("method", clean(f.method()));
+        j.string("route", f.route());
+        j.string("path", clean(uri.getPath()));
+        j.strings("query", queryNames(uri.getQuery()));
+        j.number("status", f.status());
+        j.tenths("durationMs", Math.round(f.nanos() / 100_000.0)); // milliseconds with one decimal
+        j.number("bytesIn", f.in());
+        j.number("bytesOut", f.out());
+        Caller c = f.auth() == null ? null : f.auth().caller();
+        j.string("user", c == null ? null : clean(c.username()));
+        j.string("authenticatedBy", c == null ? null : c.authenticatedBy().label());
+        j.string("credentialId", c == null ? null : c.credentialId());
+        if (f.auth() != null && !f.auth().accepted()) {
+            j.string("rejectedCredential", f.auth().kindLabel());
+        }
+        j.string("ip", clean(f.ip()));
+        j.string("userAgent", clean(request.getHeaders().get("User-Agent")));
+        return j.end();
+    }
+
+    private record Stamp(long millis, String text) {}
+
+    private static volatile Stamp lastStamp = new Stamp(0, Instant.EPOCH.toString());
+
+    /** Instant.toString, reused by the requests of one millisecond (dozens of them when busy). */
+    static String isoTime(long millis) {
+        Stamp s = lastStamp;
+        if (s.millis() != millis) {
+            s = new Stamp(millis, Instant.ofEpochMilli(millis).toString());
+            lastStamp = s;
+        }
+        return s.text();
+    }
+
+    /** Only the names of query parameters, each redacted: their values may be secrets (refresh_token=…). */
+    static List<String> queryNames(String query) {
+        List<String> names = new ArrayList<>();
+        if (query == null || query.isEmpty()) {
+            return names;
+        }
+        for (String part : query.split("&", 50)) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            String name = eq < 0 ? part : part.substring(0, eq);
+            String decoded;
+            try {
+                decoded = java.net.URLDecoder.decode(name, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                decoded = name;
+            }
+            // a name that is itself a secret (?cofat_…, also encoded twice) is masked like any other
+            // secret; masked before it is cut, so a cut cannot separate a secret from its prefix
+            String masked = clean(decoded.length() > 300 ? decoded.substring(0, 300) : decoded);
+            names.add(masked.length() > 100 ? masked.substring(0, 100) : masked);
+        }
+        return names;
+    }
+
+    private static String clean(String s) {
+        if (s == null) {
+            return null;
+        }
+        return Redaction.secrets(s.length() > MAX_FIELD ? s.substring(0, MAX_FIELD) : s);
+    }
+}
