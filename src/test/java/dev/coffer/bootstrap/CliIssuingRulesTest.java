@@ -1,5 +1,6 @@
 package dev.coffer.bootstrap;
 
+import static dev.coffer.testing.Fixtures.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,8 +10,6 @@ import dev.coffer.token.SecretKind;
 import dev.coffer.token.Secrets;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,10 +120,6 @@ class CliIssuingRulesTest {
                 f.append("&refreshable=true");
             }
             return f.toString();
-        }
-
-        private static String enc(String v) {
-            return URLEncoder.encode(v, StandardCharsets.UTF_8);
         }
     }
 

@@ -1,8 +1,12 @@
 package dev.coffer.http;
 
+import static dev.coffer.testing.Fixtures.postForm;
+import static dev.coffer.testing.Fixtures.postJson;
+import static dev.coffer.testing.Typos.mistype;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
 import dev.coffer.token.SecretKind;
@@ -155,18 +159,6 @@ class CredentialRulesTest {
 
     // ---- fixtures shared with CredentialRoutesTest
 
-    static String formType() {
-        return "application/x-www-form-urlencoded";
-    }
-
-    static Http.Response postJson(Http h, String path, Object body) {
-        return h.header("Content-Type", "application/json").post(path, Fixtures.json(body));
-    }
-
-    static Http.Response postForm(Http h, String path, String form) {
-        return h.header("Content-Type", formType()).post(path, form);
-    }
-
     /** Opens a session, creates a key and an access token (applied-permissions/user, refreshable) for the user. */
     static Creds creds(TestServer s, String user, String password) {
         Http anon = s.anonymous();
@@ -207,12 +199,6 @@ class CredentialRulesTest {
         Http.Response headMe = h.head("/api/me");
         assertThat(headMe.status()).as("HEAD /api/me").isEqualTo(401);
         assertThat(headMe.header("WWW-Authenticate")).isEqualTo(CHALLENGE);
-    }
-
-    static String mistype(String secret) {
-        int i = secret.length() - 20;
-        char c = secret.charAt(i) == 'A' ? 'B' : 'A';
-        return secret.substring(0, i) + c + secret.substring(i + 1);
     }
 
     private static void setUpServer(TestServer s) {

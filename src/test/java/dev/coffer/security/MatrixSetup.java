@@ -1,9 +1,9 @@
 package dev.coffer.security;
 
-import static dev.coffer.security.SecurityFixtures.expect;
-import static dev.coffer.security.SecurityFixtures.json;
-import static dev.coffer.security.SecurityFixtures.postForm;
-import static dev.coffer.security.SecurityFixtures.postJson;
+import static dev.coffer.testing.Fixtures.expect;
+import static dev.coffer.testing.Fixtures.json;
+import static dev.coffer.testing.Fixtures.postForm;
+import static dev.coffer.testing.Fixtures.postJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.security.MatrixOracle.Kind;
@@ -14,6 +14,7 @@ import dev.coffer.security.MatrixWorld.Target;
 import dev.coffer.security.MatrixWorld.User;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
+import dev.coffer.testing.Typos;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -188,7 +189,7 @@ final class MatrixSetup {
     private static List<Cred> spoiled(TestServer s, User u, String keySecret) {
         List<Cred> out = new ArrayList<>();
         out.add(new Cred(u.name() + " key MISTYPED", "invalid", Who.INVALID, null, null,
-                keyClient(s, u.name(), SecurityFixtures.mistype(keySecret)), false));
+                keyClient(s, u.name(), Typos.mistypeMiddle(keySecret)), false));
         JsonNode rk = key(s, u);
         expect(password(s, u).delete("/api/access-keys/" + rk.get("id").asText()), "revoke key", 204);
         out.add(new Cred(u.name() + " key REVOKED", "invalid", Who.INVALID, null, null,

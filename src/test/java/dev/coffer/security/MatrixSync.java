@@ -3,6 +3,7 @@ package dev.coffer.security;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.security.MatrixWorld.FileState;
 import dev.coffer.security.MatrixWorld.Repo;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -49,9 +50,9 @@ final class MatrixSync {
             r.files.remove(path);
             return null;
         }
-        SecurityFixtures.expect(g, "admin reads " + repo + "/" + path, 200);
+        Fixtures.expect(g, "admin reads " + repo + "/" + path, 200);
         FileState f = new FileState(g.body());
-        Http.Response info = SecurityFixtures.expect(run.admin.get("/api/storage/" + repo + "/" + path),
+        Http.Response info = Fixtures.expect(run.admin.get("/api/storage/" + repo + "/" + path),
                 "admin storage info " + repo + "/" + path, 200);
         f.props = props(info.json().path("properties"));
         r.files.put(path, f);
@@ -126,7 +127,7 @@ final class MatrixSync {
     }
 
     private static void walk(MatrixRun run, String repo, String folder, TreeSet<String> out) {
-        Http.Response r = SecurityFixtures.expect(run.admin.get("/api/storage/" + repo + "/" + folder),
+        Http.Response r = Fixtures.expect(run.admin.get("/api/storage/" + repo + "/" + folder),
                 "admin lists " + repo + "/" + folder, 200);
         for (JsonNode c : r.json().path("children")) {
             String p = (folder.isEmpty() ? "" : folder + "/") + c.path("name").asText();

@@ -9,6 +9,7 @@ import dev.coffer.security.MatrixRun.Expect;
 import dev.coffer.security.MatrixSetup.Cred;
 import dev.coffer.security.MatrixWorld.FileState;
 import dev.coffer.security.MatrixWorld.Repo;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import java.util.List;
 import java.util.Objects;
@@ -86,7 +87,7 @@ final class StorageProbes {
             FileState f = r.files.get(path);
             if (f.props.isEmpty()) {
                 key = run.world.fresh("k");
-                SecurityFixtures.expect(run.admin.put("/api/storage/" + repo + "/" + path + "?properties=" + key + "=v", ""),
+                Fixtures.expect(run.admin.put("/api/storage/" + repo + "/" + path + "?properties=" + key + "=v", ""),
                         "admin sets a property", 204);
                 f.props.put(key, List.of("v"));
             } else {
