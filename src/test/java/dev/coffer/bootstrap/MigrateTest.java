@@ -4,22 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.persistence.MetadataCopy;
+import dev.coffer.testing.Digests;
 import dev.coffer.testing.Http;
+import dev.coffer.testing.InProcessCli.Run;
+import dev.coffer.testing.InProcessCli;
 import dev.coffer.testing.PostgresServer;
 import dev.coffer.testing.S3ProxyServer;
 import dev.coffer.testing.TestServer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,6 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -42,16 +40,8 @@ class MigrateTest {
     @TempDir
     Path tmp;
 
-    record Run(int code, String out, String err) {}
-
     private static Run coffer(String... args) {
-        CommandLine cl = new CommandLine(new Main());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+        return InProcessCli.run(args);
     }
 
     /** A fresh PostgreSQL database and S3 bucket, as settings and as a config file. */
@@ -389,8 +379,7 @@ class MigrateTest {
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 if (Files.isRegularFile(p)) {
-                    out.put(dir.relativize(p).toString(), HexFormat.of().formatHex(
-                            MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+                    out.put(dir.relativize(p).toString(), Digests.sha256(Files.readAllBytes(p)));
                 } else {
                     out.put(dir.relativize(p) + "/", "folder");
                 }

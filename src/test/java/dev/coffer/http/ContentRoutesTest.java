@@ -42,9 +42,7 @@ class ContentRoutesTest {
     }
 
     private static String newRepo() {
-        String name = Fixtures.unique("content");
-        Fixtures.repo(server, name, false);
-        return name;
+        return Fixtures.newRepo(server, "content");
     }
 
     @Test
@@ -374,9 +372,8 @@ class ContentRoutesTest {
         String fresh = "/repository/" + repo + "/fresh.bin";
         for (String target : List.of(url, fresh)) {
             try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
-                String head = "PUT " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic "
-                        + java.util.Base64.getEncoder().encodeToString(("admin:" + TestServer.ADMIN_PASSWORD)
-                                .getBytes(StandardCharsets.UTF_8))
+                String head = "PUT " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+                        + Http.basicAuthorization("admin", TestServer.ADMIN_PASSWORD)
                         + "\r\nContent-Length: 100000\r\n\r\n";
                 s.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
                 s.getOutputStream().write(Bytes.pattern(5000));

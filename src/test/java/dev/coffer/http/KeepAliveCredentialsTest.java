@@ -11,8 +11,6 @@ import dev.coffer.testing.TestServer;
 import dev.coffer.testing.Typos;
 import dev.coffer.token.Secrets;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -49,12 +47,8 @@ class KeepAliveCredentialsTest {
         Fixtures.user(server, USER, PASSWORD);
         Fixtures.grantUser(server, "keepalive-priv", "priv", USER, "r");
         Http pw = server.anonymous().basic(USER, PASSWORD);
-        Http.Response k = Fixtures.postJson(pw, "/api/access-keys", Map.of("description", "k"));
-        assertThat(k.status()).as(k.toString()).isEqualTo(201);
-        key = k.json().get("key").asText();
-        Http.Response t = Fixtures.postForm(pw, "/access/api/v1/tokens", "description=t");
-        assertThat(t.status()).as(t.toString()).isEqualTo(200);
-        token = t.json().get("access_token").asText();
+        key = Fixtures.key(pw, Map.of("description", "k")).get("key").asText();
+        token = Fixtures.token(pw, "description=t").get("access_token").asText();
     }
 
     @AfterAll
@@ -66,16 +60,16 @@ class KeepAliveCredentialsTest {
 
     /** Each transport: the valid header line, and the same line with the case of one letter changed. */
     static Stream<Arguments> pairs() {
-        String basicPassword = basic(USER + ":" + PASSWORD);
-        String basicKey = basic(USER + ":" + key);
+        String basicPassword = Http.basicAuthorization(USER, PASSWORD);
+        String basicKey = Http.basicAuthorization(USER, key);
         return Stream.of(
                 Arguments.of("Bearer key", "Authorization: Bearer " + key, "Authorization: Bearer " + Typos.flipCase(key)),
                 Arguments.of("Bearer token", "Authorization: Bearer " + token,
                         "Authorization: Bearer " + Typos.flipCase(token)),
-                Arguments.of("Basic owner:key", "Authorization: Basic " + basicKey,
-                        "Authorization: Basic " + Typos.flipBase64(basicKey)),
-                Arguments.of("Basic password", "Authorization: Basic " + basicPassword,
-                        "Authorization: Basic " + Typos.flipBase64(basicPassword)),
+                Arguments.of("Basic owner:key", "Authorization: " + basicKey,
+                        "Authorization: " + Typos.flipBasic(basicKey)),
+                Arguments.of("Basic password", "Authorization: " + basicPassword,
+                        "Authorization: " + Typos.flipBasic(basicPassword)),
                 Arguments.of("X-Auth-AccessKey", "X-Auth-AccessKey: " + key, "X-Auth-AccessKey: " + Typos.flipCase(key)));
     }
 
@@ -163,9 +157,5 @@ class KeepAliveCredentialsTest {
         } catch (IOException e) {
             throw new AssertionError("not JSON: " + r, e);
         }
-    }
-
-    private static String basic(String pair) {
-        return Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
 }

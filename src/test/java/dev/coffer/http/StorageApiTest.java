@@ -35,9 +35,7 @@ class StorageApiTest {
     }
 
     private static String newRepo() {
-        String name = Fixtures.unique("st");
-        Fixtures.repo(server, name, false);
-        return name;
+        return Fixtures.newRepo(server, "st");
     }
 
     private static List<String> values(JsonNode props, String key) {

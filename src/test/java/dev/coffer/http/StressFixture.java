@@ -2,6 +2,7 @@ package dev.coffer.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.testing.Bytes;
 import dev.coffer.testing.Digests;
 import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
@@ -16,7 +17,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.regex.Pattern;
 
 /**
@@ -168,7 +168,7 @@ final class StressFixture {
                 h("X-Auth-UserId", "1"));
         invalid("malformed: short key", false, h("Authorization", "Bearer cofak_abc123"));
         invalid("malformed: not base64", false, h("Authorization", "Basic !!!notbase64"));
-        invalid("malformed: no colon", false, h("Authorization", "Basic " + b64("no-colon")));
+        invalid("malformed: no colon", false, h("Authorization", Http.basicAuthorization("no-colon")));
         invalid("malformed: Digest", false, h("Authorization", "Digest abc"));
         invalid("malformed: Bearer alone", false, h("Authorization", "Bearer"));
         invalid("malformed: garbage secret", false, h("Circle-Token", "garbage"));
@@ -247,8 +247,7 @@ final class StressFixture {
 
     /** The Basic header with the case of one letter of its base64 changed. */
     private static String[] caseTwin(String[] basicHeader) {
-        String b64 = basicHeader[1].substring("Basic ".length());
-        return h("Authorization", "Basic " + Typos.flipBase64(b64));
+        return h("Authorization", Typos.flipBasic(basicHeader[1]));
     }
 
     private void invalids(Creds c, Creds other) {
@@ -285,8 +284,7 @@ final class StressFixture {
     }
 
     private void file(Repo repo, String path, int size) {
-        byte[] content = new byte[size];
-        new Random(repo.name().hashCode() * 31L + path.hashCode()).nextBytes(content);
+        byte[] content = Bytes.random(repo.name().hashCode() * 31L + path.hashCode(), size);
         Http.Response r = server.admin().put("/repository/" + repo.name() + "/" + path, content);
         assertThat(r.status()).as("PUT %s/%s: %s", repo.name(), path, r).isEqualTo(201);
         targets.add(new Target(repo, path, content, Digests.hex("SHA-256", content)));
@@ -297,11 +295,7 @@ final class StressFixture {
     }
 
     static String[] basic(String user, String password) {
-        return h("Authorization", "Basic " + b64(user + ":" + password));
-    }
-
-    private static String b64(String s) {
-        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+        return h("Authorization", Http.basicAuthorization(user, password));
     }
 
     /** Artifactory's segment-wise pattern, as API.md §5 describes it: ** any segments, * within one. */

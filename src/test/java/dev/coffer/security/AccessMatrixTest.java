@@ -2,7 +2,6 @@ package dev.coffer.security;
 
 import static dev.coffer.testing.Fixtures.expect;
 import static dev.coffer.testing.Fixtures.postForm;
-import static dev.coffer.testing.Fixtures.postJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -156,9 +155,8 @@ class AccessMatrixTest {
 
     /** Repositories, content, users and their permission targets; an administrator key for the checks. */
     static void world(TestServer s) {
-        Http.Response k = postJson(s.admin(), "/api/access-keys", Map.of("description", "matrix admin"));
-        expect(k, "admin key", 201);
-        ADMIN.put(s, s.anonymous().header("X-Auth-AccessKey", k.json().get("key").asText()));
+        JsonNode k = Fixtures.key(s.admin(), Map.of("description", "matrix admin"));
+        ADMIN.put(s, s.anonymous().header("X-Auth-AccessKey", k.get("key").asText()));
         Fixtures.repo(s, PUB, true);
         Fixtures.repo(s, PRIV, false);
         Fixtures.repo(s, OTHER, false);
@@ -178,16 +176,15 @@ class AccessMatrixTest {
     }
 
     static JsonNode key(TestServer s, String user, Map<String, Object> body) {
-        return expect(postJson(pw(s, user), "/api/access-keys", body), "key of " + user, 201).json();
+        return Fixtures.key(pw(s, user), body);
     }
 
     static JsonNode token(TestServer s, String user, Map<String, String> form) {
-        return expect(postForm(pw(s, user), "/access/api/v1/tokens", form), "token of " + user + " " + form, 200).json();
+        return Fixtures.token(pw(s, user), form);
     }
 
     static JsonNode session(TestServer s, String user) {
-        return expect(postJson(s.anonymous(), "/api/tokens", Map.of("username", user, "password", user + "-pass")),
-                "session of " + user, 200).json();
+        return Fixtures.session(s, user, user + "-pass");
     }
 
     /** Keys travel in five ways (API.md §4); the cell number picks one, so every way is exercised. */

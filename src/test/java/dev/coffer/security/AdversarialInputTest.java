@@ -2,7 +2,6 @@ package dev.coffer.security;
 
 import static dev.coffer.testing.Fixtures.expect;
 import static dev.coffer.testing.Fixtures.postForm;
-import static dev.coffer.testing.Fixtures.postJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.testing.Bytes;
@@ -79,8 +78,7 @@ class AdversarialInputTest {
     static void start() {
         server = TestServer.start();
         Http admin = server.admin();
-        adminKeyValue = expect(postJson(admin, "/api/access-keys", Map.of("description", "fuzz admin")), "admin key", 201)
-                .json().get("key").asText();
+        adminKeyValue = Fixtures.key(admin, Map.of("description", "fuzz admin")).get("key").asText();
         adminKey = server.anonymous().header("X-Auth-AccessKey", adminKeyValue);
         secret = ("SECRET-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
         Fixtures.repo(server, FZ, true);
@@ -104,25 +102,16 @@ class AdversarialInputTest {
         Fixtures.repo(server, LIBS, false);
         Fixtures.repo(server, OTHER, false);
         Fixtures.repo(server, PUBR, true);
-        for (String g : List.of("g1", "g2")) {
-            expect(admin.putJson("/api/groups/" + g, "{\"description\":\"g\"}"), "group " + g, 200, 201);
-        }
-        expect(admin.putJson("/api/users/scoper", Fixtures.json(Map.of("password", "scoper-pass", "groups",
-                List.of("g1")))), "user scoper", 200, 201);
+        Fixtures.group(server, "g1");
+        Fixtures.group(server, "g2");
+        Fixtures.user(server, "scoper", "scoper-pass", "g1");
         Fixtures.grant(server, "sc-own", List.of(LIBS, OTHER), List.of("**"), "scoper", "rwdam");
-        Map<String, Object> g1 = new LinkedHashMap<>();
-        g1.put("name", "sc-g1");
-        g1.put("repositories", List.of(LIBS));
-        g1.put("includePatterns", List.of("b/**"));
-        g1.put("excludePatterns", List.of());
-        g1.put("users", Map.of());
-        g1.put("groups", Map.of("g1", List.of("r")));
-        expect(admin.putJson("/api/permissions/sc-g1", Fixtures.json(g1)), "permission sc-g1", 200, 201);
+        Fixtures.permission(server, "sc-g1", LIBS, List.of("b/**"), List.of(), Map.of(), Map.of("g1", List.of("r")));
         for (String p : List.of("libs/a/f.txt", "libs/b/f.txt", "libs/a/sub/f.txt", "other/f.txt", "pubr/f.txt")) {
             expect(adminKey.put("/repository/" + p, "content of " + p), "store " + p, 201);
         }
-        scoperKeyValue = expect(postJson(server.anonymous().basic("scoper", "scoper-pass"), "/api/access-keys",
-                Map.of("description", "scoper")), "scoper key", 201).json().get("key").asText();
+        Http scoper = server.anonymous().basic("scoper", "scoper-pass");
+        scoperKeyValue = Fixtures.key(scoper, Map.of("description", "scoper")).get("key").asText();
         scoperKey = server.anonymous().header("X-Auth-AccessKey", scoperKeyValue);
     }
 

@@ -2,8 +2,6 @@ package dev.coffer.security;
 
 import static dev.coffer.testing.Fixtures.expect;
 import static dev.coffer.testing.Fixtures.json;
-import static dev.coffer.testing.Fixtures.postForm;
-import static dev.coffer.testing.Fixtures.postJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.security.MatrixOracle.Kind;
@@ -12,6 +10,7 @@ import dev.coffer.security.MatrixWorld.Repo;
 import dev.coffer.security.MatrixWorld.ScopePart;
 import dev.coffer.security.MatrixWorld.Target;
 import dev.coffer.security.MatrixWorld.User;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
 import dev.coffer.testing.Typos;
@@ -67,8 +66,7 @@ final class MatrixSetup {
     }
 
     static JsonNode key(TestServer s, User u) {
-        return expect(postJson(password(s, u), "/api/access-keys", Map.of("description", "matrix")), "key of " + u.name(),
-                201).json();
+        return Fixtures.key(password(s, u), Map.of("description", "matrix"));
     }
 
     static JsonNode token(Http issuer, String scope, String username) {
@@ -79,7 +77,7 @@ final class MatrixSetup {
         if (username != null) {
             form.put("username", username);
         }
-        return expect(postForm(issuer, "/access/api/v1/tokens", form), "token " + form, 200).json();
+        return Fixtures.token(issuer, form);
     }
 
     static String matrix(Map<String, List<String>> props) {

@@ -1,7 +1,6 @@
 package dev.coffer.security;
 
 import static dev.coffer.testing.Fixtures.expect;
-import static dev.coffer.testing.Fixtures.postJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,12 +45,10 @@ class OneMeaningTest {
         expect(admin.put("/repository/priv/a.txt", "small private file"), "upload", 201);
         expect(admin.put("/repository/priv/big.bin", new byte[200_000]), "upload", 201);
         user = server.anonymous().basic(USER, PASSWORD);
-        key = expect(postJson(user, "/api/access-keys", Map.of()), "key", 201).json().get("key").asText();
-        adminKey = expect(postJson(admin, "/api/access-keys", Map.of()), "key", 201).json().get("key").asText();
-        token = expect(user.header("Content-Type", "application/x-www-form-urlencoded").post("/access/api/v1/tokens", ""),
-                "token", 200).json().get("access_token").asText();
-        JsonNode login = expect(postJson(server.anonymous(), "/api/tokens", Map.of("username", USER, "password", PASSWORD)),
-                "login", 200).json();
+        key = Fixtures.key(user, Map.of()).get("key").asText();
+        adminKey = Fixtures.key(admin, Map.of()).get("key").asText();
+        token = Fixtures.token(user, "").get("access_token").asText();
+        JsonNode login = Fixtures.session(server, USER, PASSWORD);
         session = login.get("token").asText();
         userId = login.get("user_id").asLong();
     }

@@ -40,7 +40,7 @@ public final class Fixtures {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    /** The response, when its status is one of {@code statuses}; else an AssertionError naming {@code what} and the response. */
+    /** The response if its status is one of {@code statuses}; else an AssertionError naming what and the response. */
     public static Http.Response expect(Http.Response r, String what, int... statuses) {
         for (int s : statuses) {
             if (r.status() == s) {
@@ -81,7 +81,7 @@ public final class Fixtures {
         grant(s, target, List.of(repo), List.of("**"), user, actions);
     }
 
-    /** A permission target over several repositories and include patterns giving {@code actions} (letters) to one user. */
+    /** A permission target on some repositories and include patterns giving {@code actions} (letters) to one user. */
     public static void grant(Server s, String target, List<String> repos, List<String> includes, String user,
             String actions) {
         permission(s, target, repos, includes, List.of(), Map.of(user, letters(actions)), Map.of());

@@ -35,8 +35,12 @@ public final class Typos {
         throw new IllegalStateException("no letter to change in the secret's body");
     }
 
-    /** The Basic credential with the case of one letter changed: a different user:password. */
-    public static String flipBase64(String b64) {
+    /** The Authorization value "Basic base64" with the case of one letter changed: a different user:password. */
+    public static String flipBasic(String authorization) {
+        return "Basic " + flipBase64(authorization.substring("Basic ".length()));
+    }
+
+    private static String flipBase64(String b64) {
         byte[] decoded = Base64.getDecoder().decode(b64);
         for (int i = 0; i < b64.length() - 4; i++) {
             String twin = flipAt(b64, i);
