@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.testing.Http;
-import dev.coffer.testing.InProcessCli.Run;
 import dev.coffer.testing.InProcessCli;
+import dev.coffer.testing.InProcessCli.Run;
 import dev.coffer.testing.TestServer;
 import dev.coffer.token.SecretKind;
 import dev.coffer.token.Secrets;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.config.Settings;
 import dev.coffer.testing.Http;
-import dev.coffer.testing.InProcessCli.Run;
 import dev.coffer.testing.InProcessCli;
+import dev.coffer.testing.InProcessCli.Run;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
