@@ -299,6 +299,7 @@ class MultiNodeIT {
         }
         // the surviving node keeps taking writes, and a restarted node joins again
         ok(userB.put("/repository/" + ru[0] + "/after-kill.txt", "still here"), "upload after the kill");
+        a.close(); // the killed node's log folder, left behind before
         a = node();
         assertThat(new Http(a.base()).basic(ru[1], pw).get("/repository/" + ru[0] + "/after-kill.txt").body())
                 .isEqualTo("still here");
