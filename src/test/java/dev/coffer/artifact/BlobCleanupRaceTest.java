@@ -11,6 +11,7 @@ import dev.coffer.persistence.JdbcArtifactStore;
 import dev.coffer.persistence.JdbcRepositoryStore;
 import dev.coffer.persistence.PostgresBlobLocks;
 import dev.coffer.repository.Repository;
+import dev.coffer.testing.Parallel;
 import dev.coffer.testing.PostgresServer;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -90,7 +91,7 @@ class BlobCleanupRaceTest {
             CountDownLatch release = new CountDownLatch(1);
             Thread a = new Thread(() -> nodeA.locked(sha, () -> {
                 aHolds.countDown();
-                await(release);
+                Parallel.await(release);
                 return null;
             }));
             a.start();
@@ -108,14 +109,6 @@ class BlobCleanupRaceTest {
             assertThat(bRan.await(10, TimeUnit.SECONDS)).as("B runs once A's transaction ended").isTrue();
             a.join();
             b.join();
-        }
-    }
-
-    private static void await(CountDownLatch l) {
-        try {
-            l.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -19,6 +19,8 @@ import dev.coffer.identity.UserService;
 import dev.coffer.persistence.Jdbc;
 import dev.coffer.persistence.JdbcCredentialStore;
 import dev.coffer.repository.RepositoryService;
+import dev.coffer.testing.Folders;
+import dev.coffer.testing.Http;
 import dev.coffer.token.Issuer;
 import dev.coffer.token.KeyRequest;
 import dev.coffer.token.SecretKind;
@@ -26,18 +28,14 @@ import dev.coffer.token.Secrets;
 import dev.coffer.token.StoredCredential;
 import dev.coffer.token.TokenRequest;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -108,8 +106,8 @@ public class AuthBenchmark {
                 Duration.ofMinutes(5), throttle, new dev.coffer.credential.PasswordWorkers(1, 64));
         authenticator = new Authenticator(passwords, services.credentials(), users, throttle);
 
-        String basic = Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-        password = new PresentedCredentials("Basic " + basic, null, null, null, null, "127.0.0.1");
+        password = new PresentedCredentials(Http.basicAuthorization(USER, PASSWORD), null, null, null, null,
+                "127.0.0.1");
         accessKey = new PresentedCredentials(null, key, null, null, null, "127.0.0.1");
         accessToken = new PresentedCredentials("Bearer " + token, null, null, null, null, "127.0.0.1");
         sessionToken = new PresentedCredentials(null, null, session, String.valueOf(user.id()), null, "127.0.0.1");
@@ -148,9 +146,7 @@ public class AuthBenchmark {
     public void tearDown() throws IOException {
         services.credentials().close();
         services.database().close();
-        try (Stream<Path> walk = Files.walk(data)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        Folders.delete(data);
     }
 
     private Decision authorize(PresentedCredentials pc) {

@@ -25,6 +25,7 @@ import dev.coffer.persistence.JdbcRepositoryStore;
 import dev.coffer.persistence.JdbcUserStore;
 import dev.coffer.repository.Repository;
 import dev.coffer.repository.RepositoryService;
+import dev.coffer.testing.Folders;
 import dev.coffer.token.Issuer;
 import dev.coffer.token.SecretKind;
 import dev.coffer.token.Secrets;
@@ -36,14 +37,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -157,7 +156,7 @@ public class ScaleBenchmark {
         }
         Files.createDirectories(dir);
         Files.copy(tmp.resolve("coffer.db"), db);
-        delete(tmp);
+        Folders.delete(tmp);
         return db;
     }
 
@@ -206,13 +205,7 @@ public class ScaleBenchmark {
     public void tearDown() throws IOException {
         services.credentials().close();
         services.database().close();
-        delete(data);
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        Folders.delete(data);
     }
 
     private Decision authorize() {

@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
+import dev.coffer.testing.Digests;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -46,9 +48,13 @@ public abstract class BlobStoreContract {
     /** A store under {@code tempDir} whose large committed uploads' leftovers {@code largeDeletes} deletes. */
     protected abstract BlobStore newStore(Path tempDir, Executor largeDeletes);
 
-    /** Names of temporary objects the store left behind; stores that cannot tell return none. */
+    /** Names of the temporary files the store left behind in tempDir/tmp, where both stores stage uploads. */
     protected List<String> temporaryFiles(Path tempDir) {
-        return List.of();
+        try (Stream<Path> files = Files.list(tempDir.resolve("tmp"))) {
+            return files.map(p -> p.getFileName().toString()).toList();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @BeforeEach
@@ -90,7 +96,8 @@ public abstract class BlobStoreContract {
 
         Checksums sums = stageAndCommit(data);
 
-        assertThat(sums).isEqualTo(new Checksums(hex("SHA-256", data), hex("SHA-1", data), hex("MD5", data)));
+        assertThat(sums).isEqualTo(
+                new Checksums(Digests.hex("SHA-256", data), Digests.hex("SHA-1", data), Digests.hex("MD5", data)));
         BlobHandle handle = store.open(sums.sha256());
         assertThat(handle.size()).isEqualTo(data.length);
         assertThat(read(handle, 0, data.length)).isEqualTo(data);
@@ -346,10 +353,6 @@ public abstract class BlobStoreContract {
         byte[] out = new byte[length];
         System.arraycopy(data, offset, out, 0, length);
         return out;
-    }
-
-    protected static String hex(String algorithm, byte[] data) throws NoSuchAlgorithmException {
-        return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(data));
     }
 
     protected static String hex(String algorithm, InputStream in) throws NoSuchAlgorithmException, IOException {

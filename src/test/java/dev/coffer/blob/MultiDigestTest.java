@@ -1,10 +1,9 @@
 package dev.coffer.blob;
 
+import static dev.coffer.testing.Digests.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import java.util.Random;
+import dev.coffer.testing.Bytes;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -12,10 +11,6 @@ import org.junit.jupiter.api.Test;
 
 /** The three digests are right however the bytes arrive, inline or on the parallel lanes. */
 class MultiDigestTest {
-    private static String hex(String alg, byte[] data) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance(alg).digest(data));
-    }
-
     private static Checksums feed(byte[] data, int chunk) {
         MultiDigest d = new MultiDigest();
         // the caller reuses its buffer at once, as the stores do
@@ -32,8 +27,7 @@ class MultiDigestTest {
     @Property(tries = 40)
     void matchesOneShotDigests(@ForAll @IntRange(min = 0, max = 5 * 1024 * 1024) int size,
             @ForAll @IntRange(min = 1, max = 300_000) int chunk, @ForAll long seed) throws Exception {
-        byte[] data = new byte[size];
-        new Random(seed).nextBytes(data);
+        byte[] data = Bytes.random(seed, size);
         Checksums c = feed(data, chunk);
         assertThat(c.sha256()).isEqualTo(hex("SHA-256", data));
         assertThat(c.sha1()).isEqualTo(hex("SHA-1", data));
@@ -47,8 +41,7 @@ class MultiDigestTest {
         Checksums[] got = new Checksums[n];
         Thread[] threads = new Thread[n];
         for (int i = 0; i < n; i++) {
-            data[i] = new byte[3 * 1024 * 1024 + i * 1001];
-            new Random(i).nextBytes(data[i]);
+            data[i] = Bytes.random(i, 3 * 1024 * 1024 + i * 1001);
             int k = i;
             threads[i] = new Thread(() -> got[k] = feed(data[k], 64 * 1024));
             threads[i].start();

@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coffer.persistence.Database;
 import dev.coffer.persistence.Jdbc;
 import dev.coffer.persistence.JdbcCredentialStore;
+import dev.coffer.testing.InProcessCli;
+import dev.coffer.testing.InProcessCli.Run;
 import dev.coffer.token.SecretKind;
 import dev.coffer.token.Secrets;
 import dev.coffer.token.StoredCredential;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Issue 15 item 18: a description with an escape sequence reached the terminal through
@@ -26,19 +24,8 @@ class CliEscapingTest {
     @TempDir
     Path data;
 
-    record Run(int code, String out, String err) {}
-
     private Run coffer(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--data");
-        all.add(data.toString());
-        CommandLine cl = new CommandLine(new Main());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(all.toArray(String[]::new));
-        return new Run(code, out.toString().replace("\r\n", "\n"), err.toString());
+        return InProcessCli.run(data, args);
     }
 
     @Test

@@ -1,16 +1,15 @@
 package dev.coffer.bootstrap;
 
+import static dev.coffer.testing.Fixtures.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.testing.Http;
+import dev.coffer.testing.InProcessCli;
+import dev.coffer.testing.InProcessCli.Run;
 import dev.coffer.testing.TestServer;
 import dev.coffer.token.SecretKind;
 import dev.coffer.token.Secrets;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Issue 15 (finding 21): {@code coffer token create} follows the rule the HTTP API follows for an
@@ -30,17 +28,8 @@ class CliIssuingRulesTest {
     @TempDir
     Path data;
 
-    private record Run(int code, String out, String err) {}
-
     private Run coffer(String... args) {
-        CommandLine cl = new CommandLine(new Main());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--data",
-                data.toString())).toArray(String[]::new);
-        return new Run(cl.execute(all), out.toString(), err.toString());
+        return InProcessCli.run(data, args);
     }
 
     @Test
@@ -121,10 +110,6 @@ class CliIssuingRulesTest {
                 f.append("&refreshable=true");
             }
             return f.toString();
-        }
-
-        private static String enc(String v) {
-            return URLEncoder.encode(v, StandardCharsets.UTF_8);
         }
     }
 

@@ -1,50 +1,27 @@
 package dev.coffer.bootstrap;
 
+import static dev.coffer.testing.Fixtures.me;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.testing.Digests;
 import dev.coffer.testing.Http;
+import dev.coffer.testing.InProcessCli;
+import dev.coffer.testing.InProcessCli.Run;
 import dev.coffer.testing.TestServer;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The set-up commands (coffer token|user|repo), run in-process against a data folder, then served. */
 class CliTest {
     @TempDir
     Path data;
 
-    record Run(int code, String out, String err) {
-        List<String> lines() {
-            return out.isEmpty() ? List.of() : List.of(out.split("\n"));
-        }
-    }
-
     private Run coffer(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--data");
-        all.add(data.toString());
-        return raw(all.toArray(String[]::new));
-    }
-
-    private static Run raw(String... args) {
-        CommandLine cl = new CommandLine(new Main());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString().replace("\r\n", "\n"), err.toString());
+        return InProcessCli.run(data, args);
     }
 
     private static Run ok(Run r) {
@@ -54,12 +31,6 @@ class CliTest {
 
     private TestServer serve() {
         return TestServer.start(data, Map.of(), false);
-    }
-
-    private static JsonNode me(Http client) {
-        Http.Response r = client.get("/api/me");
-        assertThat(r.status()).as("%s", r).isEqualTo(200);
-        return r.json();
     }
 
     @Test
@@ -184,22 +155,18 @@ class CliTest {
         assertThat(coffer("user", "add", "dan", "--group", "nosuchgroup").err()).contains("nosuchgroup");
         assertThat(coffer("user", "add", "dan", "--password", "a", "--password-stdin").code()).isEqualTo(2);
         assertThat(coffer("repo", "create", "no/slash").code()).isEqualTo(2);
-        Run badConfig = raw("token", "list", "--data", data.toString(), "--config", data.resolve("nope.properties").toString());
+        Run badConfig = InProcessCli.run("token", "list", "--data", data.toString(), "--config",
+                data.resolve("nope.properties").toString());
         assertThat(badConfig.code()).isEqualTo(2);
         assertThat(badConfig.err()).contains("cannot read config file");
-        assertThat(raw("token").code()).isEqualTo(2);
+        assertThat(InProcessCli.run("token").code()).isEqualTo(2);
     }
 
     @Test
     void passwordFromStandardInputAndUpdates() {
-        InputStream before = System.in;
-        try {
-            System.setIn(new ByteArrayInputStream("from-stdin-pw\n".getBytes(StandardCharsets.UTF_8)));
-            Run r = ok(coffer("user", "add", "admin", "--password-stdin", "--admin"));
-            assertThat(r.out()).isEmpty();
-        } finally {
-            System.setIn(before);
-        }
+        Run r = ok(InProcessCli.withInput("from-stdin-pw\n", data, "user", "add", "admin", "--password-stdin",
+                "--admin"));
+        assertThat(r.out()).isEmpty();
         // updating keeps what is not given and prints no password
         Run update = ok(coffer("user", "add", "admin", "--email", "new@example.org"));
         assertThat(update.out()).isEmpty();
@@ -236,8 +203,7 @@ class CliTest {
     }
 
     private Path blobOf(String content) throws Exception {
-        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                .digest(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        String sha = Digests.sha256(content);
         return data.resolve("store/blobs").resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4)).resolve(sha);
     }
 }

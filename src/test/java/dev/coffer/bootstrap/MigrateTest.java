@@ -4,31 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.persistence.MetadataCopy;
+import dev.coffer.testing.Digests;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
+import dev.coffer.testing.InProcessCli;
+import dev.coffer.testing.InProcessCli.Run;
 import dev.coffer.testing.PostgresServer;
 import dev.coffer.testing.S3ProxyServer;
+import dev.coffer.testing.SampleData;
 import dev.coffer.testing.TestServer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -42,16 +41,8 @@ class MigrateTest {
     @TempDir
     Path tmp;
 
-    record Run(int code, String out, String err) {}
-
     private static Run coffer(String... args) {
-        CommandLine cl = new CommandLine(new Main());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+        return InProcessCli.run(args);
     }
 
     /** A fresh PostgreSQL database and S3 bucket, as settings and as a config file. */
@@ -98,71 +89,20 @@ class MigrateTest {
     @Test
     void embeddedInstanceMovesToPostgresAndS3WithEverythingWorking() throws Exception {
         Path source = tmp.resolve("source");
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        Map<String, JsonNode> storage = new LinkedHashMap<>();
-        Map<String, String> listings = new LinkedHashMap<>();
-        String key;
-        String token;
-        String refresh;
-        String session;
-        String sessionUserId;
+        SampleData sample;
+        SampleData.Snapshot before;
         long goneId;
         JsonNode auditBefore;
         try (TestServer s = TestServer.start(source, Map.of(), false)) {
             Http admin = s.admin();
-            assertThat(admin.putJson("/api/repositories/libs", "{\"description\":\"release builds\"}").status()).isEqualTo(201);
-            assertThat(admin.putJson("/api/repositories/pub", "{\"anonymousRead\":true}").status()).isEqualTo(201);
-            assertThat(admin.putJson("/api/groups/devs", "{\"description\":\"developers\"}").status()).isIn(200, 201);
-            assertThat(admin.putJson("/api/users/ci", "{\"password\":\"ci-password\",\"groups\":[\"devs\"]}").status())
-                    .isEqualTo(201);
-            assertThat(admin.putJson("/api/users/outsider", "{\"password\":\"outsider-password\"}").status())
-                    .isEqualTo(201);
-            assertThat(admin.putJson("/api/permissions/libs-deploy", "{\"repositories\":[\"libs\"],"
-                    + "\"includePatterns\":[\"**\"],\"users\":{\"ci\":[\"r\",\"w\",\"a\"]},\"groups\":{\"devs\":[\"r\"]}}")
-                    .status()).isIn(200, 201);
-            // a deleted user: its id must never be handed out again, in the new database either
-            assertThat(admin.putJson("/api/users/gone", "{\"password\":\"gone-password\"}").status()).isEqualTo(201);
-            goneId = new Http(s.base()).post("/api/tokens", "{\"username\":\"gone\",\"password\":\"gone-password\"}")
-                    .json().path("user_id").asLong();
-            assertThat(admin.delete("/api/users/gone").status()).isIn(200, 204);
-
-            Http ci = new Http(s.base()).basic("ci", "ci-password");
-            Random random = new Random(7);
-            for (int i = 0; i < 8; i++) {
-                byte[] bytes = new byte[i == 3 ? 2 * 1024 * 1024 + 17 : 10 + random.nextInt(4000)];
-                random.nextBytes(bytes);
-                String path = "/repository/libs/app/" + i + "/app-" + i + ".jar";
-                assertThat(ci.put(path + ";build.name=app;build.number=" + i, bytes).status()).isEqualTo(201);
-                files.put(path, bytes);
-            }
-            byte[] same = "the same content twice".getBytes(StandardCharsets.UTF_8);
-            assertThat(admin.put("/repository/pub/a.txt", same).status()).isEqualTo(201);
-            assertThat(admin.put("/repository/pub/b/c.txt", same).status()).isEqualTo(201);
-            files.put("/repository/pub/a.txt", same);
-            files.put("/repository/pub/b/c.txt", same);
-            assertThat(admin.put("/api/storage/pub/a.txt?properties=release=yes;qa=passed", new byte[0]).status())
-                    .isIn(200, 204);
-
-            JsonNode k = ci.post("/api/access-keys", "{\"description\":\"laptop\"}").json();
-            key = k.path("key").asText();
-            JsonNode t = ci.header("Content-Type", "application/x-www-form-urlencoded")
-                    .post("/access/api/v1/tokens", "scope=artifact:libs/**:r&refreshable=true").json();
-            token = t.path("access_token").asText();
-            refresh = t.path("refresh_token").asText();
-            JsonNode sess = new Http(s.base()).post("/api/tokens", "{\"username\":\"ci\",\"password\":\"ci-password\"}").json();
-            session = sess.path("token").asText();
-            sessionUserId = sess.path("user_id").asText();
-            assertThat(key).startsWith("cofak_");
-            assertThat(token).startsWith("cofat_");
-            assertThat(session).startsWith("cofst_");
-
-            for (String path : files.keySet()) {
-                storage.put(path, admin.get(path.replace("/repository/", "/api/storage/")).json());
-            }
-            for (String l : List.of("/api/repositories", "/api/users", "/api/groups", "/api/permissions",
-                    "/api/users/ci", "/api/permissions/libs-deploy", "/api/storage/libs/app/")) {
-                listings.put(l, admin.get(l).body());
-            }
+            sample = SampleData.fill(s, new SampleData.Jars(8, 7, 3, 2 * 1024 * 1024 + 17, 10, 4000));
+            Fixtures.user(s, "outsider", "outsider-password");
+            // a deleted user, the last one created: its id must never be handed out again, in the new database
+            // either
+            Fixtures.user(s, "gone", "gone-password");
+            goneId = Fixtures.session(s, "gone", "gone-password").path("user_id").asLong();
+            Fixtures.expect(admin.delete("/api/users/gone"), "delete gone", 200, 204);
+            before = sample.snapshot(admin);
             auditBefore = admin.get("/api/audit?limit=1000").json().path("events");
             assertThat(auditBefore.size()).isGreaterThan(5);
         }
@@ -189,44 +129,32 @@ class MigrateTest {
             assertThat(s.onFileStore()).isFalse();
             assertThat(s.output).as("the migrated admin is used, none is bootstrapped").doesNotContain("created user");
             Http admin = s.admin();
-            for (var e : files.entrySet()) {
-                Http.Response got = admin.get(e.getKey());
-                assertThat(got.status()).as(e.getKey()).isEqualTo(200);
-                assertThat(got.bytes()).as(e.getKey()).isEqualTo(e.getValue());
-                assertThat(admin.get(e.getKey().replace("/repository/", "/api/storage/")).json()).as(e.getKey())
-                        .isEqualTo(storage.get(e.getKey()));
-            }
-            assertThat(storage.get("/repository/pub/a.txt").path("properties").path("qa").toString()).contains("passed");
-            for (var e : listings.entrySet()) {
-                assertThat(admin.get(e.getKey()).body()).as(e.getKey()).isEqualTo(e.getValue());
-            }
+            sample.assertServedAsIn(before, admin);
+            assertThat(before.storage().get("/repository/pub/a.txt").path("properties").path("qa").toString())
+                    .contains("passed");
             JsonNode auditAfter = admin.get("/api/audit?limit=1000").json().path("events");
             Map<String, JsonNode> afterById = new TreeMap<>();
             auditAfter.forEach(ev -> afterById.put(ev.path("id").asText(), ev));
             auditBefore.forEach(ev -> assertThat(afterById.get(ev.path("id").asText())).isEqualTo(ev));
 
             // every old credential authenticates as before
-            assertThat(me(new Http(s.base()).basic("ci", "ci-password"))).isEqualTo("ci/password");
-            assertThat(me(new Http(s.base()).header("X-Auth-AccessKey", key))).isEqualTo("ci/access-key");
-            assertThat(me(new Http(s.base()).bearer(token))).isEqualTo("ci/access-token");
-            assertThat(me(new Http(s.base()).header("X-Auth-Token", session).header("X-Auth-UserId", sessionUserId)))
-                    .isEqualTo("ci/session-token");
+            assertThat(sample.identities(s.base()))
+                    .containsExactly("ci/password", "ci/access-key", "ci/access-token", "ci/session-token");
             assertThat(new Http(s.base()).basic("ci", "wrong").get("/api/me").status()).isEqualTo(401);
 
             // the permission target still applies: ci may deploy, others may not read libs
             String jar = "/repository/libs/app/1/app-1.jar";
-            assertThat(new Http(s.base()).header("X-Auth-AccessKey", key).get(jar).bytes()).isEqualTo(files.get(jar));
+            assertThat(new Http(s.base()).header("X-Auth-AccessKey", sample.key()).get(jar).bytes())
+                    .isEqualTo(sample.files().get(jar));
             assertThat(new Http(s.base()).basic("outsider", "outsider-password").get(jar).status()).isEqualTo(403);
             assertThat(new Http(s.base()).get(jar).status()).isEqualTo(401);
             assertThat(new Http(s.base()).get("/repository/pub/a.txt").status()).isEqualTo(200);
-            assertThat(new Http(s.base()).bearer(token).put("/repository/libs/x.txt", "no").status())
+            assertThat(new Http(s.base()).bearer(sample.token()).put("/repository/libs/x.txt", "no").status())
                     .as("the token's scope is read-only").isEqualTo(403);
             JsonNode why = admin.get("/api/access/check?repo=libs&path=app/new.jar&action=w&username=ci").json();
             assertThat(why.path("allowed").asBoolean()).isTrue();
             assertThat(why.path("reason").asText()).contains("libs-deploy");
-            JsonNode refreshed = new Http(s.base()).header("Content-Type", "application/x-www-form-urlencoded")
-                    .post("/access/api/v1/tokens", "grant_type=refresh_token&refresh_token=" + refresh).json();
-            assertThat(refreshed.path("access_token").asText()).startsWith("cofat_");
+            sample.assertRefreshWorks(s.base());
 
             // new rows get new ids: no collision with migrated users, audit events or files
             byte[] fresh = "uploaded after the move".getBytes(StandardCharsets.UTF_8);
@@ -237,7 +165,7 @@ class MigrateTest {
             long newbieId = new Http(s.base()).post("/api/tokens",
                     "{\"username\":\"newbie\",\"password\":\"newbie-password\"}").json().path("user_id").asLong();
             assertThat(newbieId).as("ids are never reused, not even a deleted user's").isGreaterThan(goneId);
-            assertThat(admin.get("/api/users/ci").body()).isEqualTo(listings.get("/api/users/ci"));
+            assertThat(admin.get("/api/users/ci").body()).isEqualTo(before.listings().get("/api/users/ci"));
         }
 
         // a second migrate into the now used target is refused and changes nothing
@@ -356,12 +284,6 @@ class MigrateTest {
         }
     }
 
-    private static String me(Http client) {
-        Http.Response r = client.get("/api/me");
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return r.json().path("username").asText() + "/" + r.json().path("authenticatedBy").asText();
-    }
-
     private static Map<String, Long> rows(Map<String, String> target) throws Exception {
         Map<String, Long> rows = new TreeMap<>();
         try (Connection c = DriverManager.getConnection(target.get("database.url"), target.get("database.user"), "");
@@ -389,8 +311,7 @@ class MigrateTest {
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 if (Files.isRegularFile(p)) {
-                    out.put(dir.relativize(p).toString(), HexFormat.of().formatHex(
-                            MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+                    out.put(dir.relativize(p).toString(), Digests.sha256(Files.readAllBytes(p)));
                 } else {
                     out.put(dir.relativize(p) + "/", "folder");
                 }

@@ -5,21 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.config.Settings;
 import dev.coffer.testing.Http;
-import java.io.ByteArrayInputStream;
+import dev.coffer.testing.InProcessCli;
+import dev.coffer.testing.InProcessCli.Run;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The password policy where no HTTP is involved: the first administrator and {@code coffer user add}. */
 class PasswordPolicyStartTest {
@@ -74,25 +70,8 @@ class PasswordPolicyStartTest {
         }
     }
 
-    record Run(int code, String out, String err) {}
-
     private Run coffer(String stdin, String... args) {
-        List<String> all = new java.util.ArrayList<>(List.of(args));
-        all.addAll(List.of("--data", data.toString()));
-        CommandLine cl = new CommandLine(new Main());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        InputStream before = System.in;
-        try {
-            if (stdin != null) {
-                System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-            }
-            return new Run(cl.execute(all.toArray(String[]::new)), out.toString(), err.toString());
-        } finally {
-            System.setIn(before);
-        }
+        return InProcessCli.withInput(stdin, data, args);
     }
 
     @Test

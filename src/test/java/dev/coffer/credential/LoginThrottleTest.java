@@ -7,6 +7,7 @@ import dev.coffer.common.Invalidation;
 import dev.coffer.persistence.Database;
 import dev.coffer.persistence.Jdbc;
 import dev.coffer.persistence.JdbcLockoutStore;
+import dev.coffer.testing.Parallel;
 import dev.coffer.token.SecretKind;
 import dev.coffer.token.Secrets;
 import java.nio.file.Path;
@@ -17,13 +18,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -353,7 +348,7 @@ class LoginThrottleTest {
     @Test
     void parallelAttemptsOnTwoNodesGetNoMoreSlotsThanTheLimit() throws Exception {
         LoginThrottle[] nodes = cluster(10);
-        List<LoginThrottle.Reservation> results = parallel(60, i -> nodes[i % 2].reserve("alice", "10.0.1." + i));
+        List<LoginThrottle.Reservation> results = Parallel.calls(60, i -> nodes[i % 2].reserve("alice", "10.0.1." + i));
         assertThat(results.stream().filter(LoginThrottle.Granted.class::isInstance)).hasSize(10);
         assertThat(results.stream().filter(LoginThrottle.Refused.class::isInstance)).hasSize(50);
         int locked = 0;
@@ -370,36 +365,8 @@ class LoginThrottleTest {
     @Test
     void parallelAttemptsOnManyUsernamesGetNoMoreAddressSlotsThanTheLimit() throws Exception {
         LoginThrottle[] nodes = cluster(10);
-        List<LoginThrottle.Reservation> results = parallel(40, i -> nodes[i % 2].reserve("user" + i, ADDR));
+        List<LoginThrottle.Reservation> results = Parallel.calls(40, i -> nodes[i % 2].reserve("user" + i, ADDR));
         assertThat(results.stream().filter(LoginThrottle.Granted.class::isInstance)).hasSize(10);
-    }
-
-    /** Runs {@code n} calls at once (all started before any may run), in call order. */
-    private static <T> List<T> parallel(int n, IntFunction<T> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch ready = new CountDownLatch(n);
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int k = i;
-                Callable<T> task = () -> {
-                    ready.countDown();
-                    go.await();
-                    return call.apply(k);
-                };
-                futures.add(pool.submit(task));
-            }
-            ready.await();
-            go.countDown();
-            List<T> out = new ArrayList<>();
-            for (Future<T> f : futures) {
-                out.add(f.get());
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     // ---- what reaches the table

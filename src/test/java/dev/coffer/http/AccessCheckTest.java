@@ -1,12 +1,12 @@
 package dev.coffer.http;
 
+import static dev.coffer.testing.Fixtures.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -55,10 +55,6 @@ class AccessCheckTest {
         Http.Response r = h.get("/api/access/check?repo=" + repo + "&path=" + enc(path) + "&action=" + action);
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         return r.json();
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     private static List<String> matchedBy(JsonNode j) {

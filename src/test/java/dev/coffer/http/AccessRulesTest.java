@@ -3,9 +3,9 @@ package dev.coffer.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -66,10 +66,6 @@ class AccessRulesTest {
         return new Http(server.base()).basic(user, password);
     }
 
-    private static String basic(String raw) {
-        return "Basic " + Base64.getEncoder().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-    }
-
     private static void assert401(Http.Response r) {
         assertThat(r.status()).as(r.toString()).isEqualTo(401);
         assertThat(r.header("WWW-Authenticate")).isEqualTo(CHALLENGE);
@@ -110,12 +106,12 @@ class AccessRulesTest {
 
     static Stream<Arguments> badCredentials() {
         return Stream.of(
-                Arguments.of("wrong password", basic("alice:not-her-password")),
-                Arguments.of("empty password", basic("alice:")),
-                Arguments.of("unknown user", basic("nobody:whatever")),
-                Arguments.of("disabled user", basic("carol:carol-pass")),
+                Arguments.of("wrong password", Http.basicAuthorization("alice:not-her-password")),
+                Arguments.of("empty password", Http.basicAuthorization("alice:")),
+                Arguments.of("unknown user", Http.basicAuthorization("nobody:whatever")),
+                Arguments.of("disabled user", Http.basicAuthorization("carol:carol-pass")),
                 Arguments.of("bad base64", "Basic !!!not*base64"),
-                Arguments.of("no colon", basic("alicealice-pass")),
+                Arguments.of("no colon", Http.basicAuthorization("alicealice-pass")),
                 Arguments.of("empty Basic", "Basic "),
                 Arguments.of("scheme only", "Basic"),
                 Arguments.of("invalid UTF-8", "Basic " + Base64.getEncoder().encodeToString(new byte[] {'a', ':', (byte) 0xff})),

@@ -3,6 +3,7 @@ package dev.coffer.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
 import java.util.Map;
@@ -25,10 +26,7 @@ class AccountRoutesTest {
     }
 
     private static Http session(String user, String password) {
-        Http.Response r = server.anonymous().header("Content-Type", "application/json").post("/api/tokens",
-                Fixtures.json(Map.of("username", user, "password", password)));
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        JsonNode j = r.json();
+        JsonNode j = Fixtures.session(server, user, password);
         return server.anonymous().header("X-Auth-Token", j.get("token").asText())
                 .header("X-Auth-UserId", j.get("user_id").asText());
     }

@@ -3,6 +3,8 @@ package dev.coffer.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.testing.Digests;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
 import java.net.URI;
@@ -72,7 +74,7 @@ class BuildsTest {
         assertThat(jar).isNotNull();
         assertThat(jar.path("repo").asText()).isEqualTo(priv);
         assertThat(jar.path("size").asLong()).isEqualTo(7);
-        assertThat(jar.path("sha256").asText()).isEqualTo(Fixtures.hex("SHA-256",
+        assertThat(jar.path("sha256").asText()).isEqualTo(Digests.hex("SHA-256",
                 "jar-one".getBytes(StandardCharsets.UTF_8)));
         assertThat(jar.path("url").asText()).isEqualTo(server.base() + "/repository/" + priv + "/one/app.jar");
         // the URL downloads the file

@@ -8,6 +8,8 @@ import dev.coffer.http.StressFixture.Outcome;
 import dev.coffer.http.StressFixture.Target;
 import dev.coffer.http.StressFixture.Variant;
 import dev.coffer.testing.Http;
+import dev.coffer.testing.KeepAliveSocket;
+import dev.coffer.testing.RawHttp;
 import dev.coffer.testing.TestServer;
 import java.io.IOException;
 import java.net.URI;
@@ -83,7 +85,7 @@ class ConcurrencyStressTest {
 
     /** A client connection of one kind; a Reply's header names are lower case. */
     interface Conn {
-        List<KeepAliveSocket.Reply> send(List<Exchange> exchanges, boolean close) throws IOException, InterruptedException;
+        List<RawHttp.Reply> send(List<Exchange> exchanges, boolean close) throws IOException, InterruptedException;
 
         default void close() {}
     }
@@ -230,7 +232,7 @@ class ConcurrencyStressTest {
 
         private void run(List<Exchange> batch, boolean close) {
             String where = name + ", request " + sent + ", after " + previous;
-            List<KeepAliveSocket.Reply> replies;
+            List<RawHttp.Reply> replies;
             try {
                 replies = conn.send(batch, close);
             } catch (IOException | RuntimeException e) {
@@ -246,7 +248,7 @@ class ConcurrencyStressTest {
             }
             for (int k = 0; k < replies.size(); k++) {
                 Exchange e = batch.get(k);
-                KeepAliveSocket.Reply r = replies.get(k);
+                RawHttp.Reply r = replies.get(k);
                 String problem = check(e, r);
                 checked.incrementAndGet();
                 sent++;
@@ -272,7 +274,7 @@ class ConcurrencyStressTest {
     }
 
     /** Null when the reply is exactly what this caller must get; otherwise what is wrong. */
-    static String check(Exchange e, KeepAliveSocket.Reply r) {
+    static String check(Exchange e, RawHttp.Reply r) {
         Variant v = e.variant();
         Target t = e.target();
         boolean head = e.method().equals("HEAD");
@@ -312,7 +314,7 @@ class ConcurrencyStressTest {
         return t.repo() == null ? checkMe(v, head, r) : checkFile(t, head, r);
     }
 
-    private static String checkFile(Target t, boolean head, KeepAliveSocket.Reply r) {
+    private static String checkFile(Target t, boolean head, RawHttp.Reply r) {
         if (!String.valueOf(t.content().length).equals(r.header("Content-Length"))) {
             return "Content-Length " + r.header("Content-Length") + " for " + t.content().length + " bytes";
         }
@@ -325,7 +327,7 @@ class ConcurrencyStressTest {
         return null;
     }
 
-    private static String checkMe(Variant v, boolean head, KeepAliveSocket.Reply r) {
+    private static String checkMe(Variant v, boolean head, RawHttp.Reply r) {
         if (head) {
             return null;
         }
@@ -339,7 +341,7 @@ class ConcurrencyStressTest {
                 : "/api/me says " + me + " (expected " + v.who().username() + " by " + v.kind() + ")";
     }
 
-    private static JsonNode json(KeepAliveSocket.Reply r) {
+    private static JsonNode json(RawHttp.Reply r) {
         try {
             return JSON.readTree(r.body());
         } catch (IOException e) {
@@ -352,7 +354,7 @@ class ConcurrencyStressTest {
     private static Conn raw(KeepAliveSocket socket) {
         return new Conn() {
             @Override
-            public List<KeepAliveSocket.Reply> send(List<Exchange> batch, boolean close) {
+            public List<RawHttp.Reply> send(List<Exchange> batch, boolean close) {
                 List<KeepAliveSocket.Request> requests = new ArrayList<>();
                 for (int i = 0; i < batch.size(); i++) {
                     Exchange e = batch.get(i);
@@ -397,10 +399,10 @@ class ConcurrencyStressTest {
         };
     }
 
-    private static KeepAliveSocket.Reply reply(int status, Map<String, List<String>> headers, byte[] body) {
+    private static RawHttp.Reply reply(int status, Map<String, List<String>> headers, byte[] body) {
         Map<String, String> first = new java.util.LinkedHashMap<>();
         headers.forEach((k, v) -> first.put(k.toLowerCase(Locale.ROOT), v.isEmpty() ? "" : v.get(0)));
-        return new KeepAliveSocket.Reply(status, first, body == null ? new byte[0] : body);
+        return new RawHttp.Reply(status, first, body == null ? new byte[0] : body);
     }
 
     private static double meter(String name) {

@@ -1,9 +1,11 @@
 package dev.coffer.http;
 
-import static dev.coffer.http.Fixtures.hex;
+import static dev.coffer.testing.Digests.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.testing.Bytes;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
 import java.nio.charset.StandardCharsets;
@@ -40,15 +42,13 @@ class ContentRoutesTest {
     }
 
     private static String newRepo() {
-        String name = Fixtures.unique("content");
-        Fixtures.repo(server, name, false);
-        return name;
+        return Fixtures.newRepo(server, "content");
     }
 
     @Test
     void putNewFileAnswers201WithFileInfoAndCorrectChecksums() {
         String repo = newRepo();
-        byte[] data = Fixtures.bytes(3000);
+        byte[] data = Bytes.pattern(3000);
         Http.Response r = admin.put("/repository/" + repo + "/com/acme/lib/1.0/lib-1.0.jar", data);
 
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
@@ -82,7 +82,7 @@ class ContentRoutesTest {
     @Test
     void getReturnsTheBytesWithAllContractHeaders() {
         String repo = newRepo();
-        byte[] data = Fixtures.bytes(1234);
+        byte[] data = Bytes.pattern(1234);
         String url = "/repository/" + repo + "/g/data.bin";
         admin.put(url, data);
 
@@ -120,7 +120,7 @@ class ContentRoutesTest {
     @Test
     void headSendsTheHeadersOfGetWithoutABody() {
         String repo = newRepo();
-        byte[] data = Fixtures.bytes(777);
+        byte[] data = Bytes.pattern(777);
         String url = "/repository/" + repo + "/h/lib.jar";
         admin.put(url, data);
         Http.Response get = admin.get(url);
@@ -147,7 +147,7 @@ class ContentRoutesTest {
     @MethodSource("ranges")
     void rangeRequestsAnswer206WithExactlyThoseBytes(String range, int first, int last) {
         String repo = newRepo();
-        byte[] data = Fixtures.bytes(100);
+        byte[] data = Bytes.pattern(100);
         String url = "/repository/" + repo + "/r.bin";
         admin.put(url, data);
 
@@ -162,7 +162,7 @@ class ContentRoutesTest {
     void unsatisfiableRangeIs416WithContentRange() {
         String repo = newRepo();
         String url = "/repository/" + repo + "/r.bin";
-        admin.put(url, Fixtures.bytes(100));
+        admin.put(url, Bytes.pattern(100));
         Http.Response r = admin.header("Range", "bytes=999999-").get(url);
         assertThat(r.status()).isEqualTo(416);
         assertThat(r.header("Content-Range")).isEqualTo("bytes */100");
@@ -172,7 +172,7 @@ class ContentRoutesTest {
     @Test
     void conditionalRequests() {
         String repo = newRepo();
-        byte[] data = Fixtures.bytes(64);
+        byte[] data = Bytes.pattern(64);
         String url = "/repository/" + repo + "/c.bin";
         admin.put(url, data);
         String etag = admin.get(url).header("ETag");
@@ -198,7 +198,7 @@ class ContentRoutesTest {
     @Test
     void uploadWithCorrectChecksumIsStored() {
         String repo = newRepo();
-        byte[] data = Fixtures.bytes(500);
+        byte[] data = Bytes.pattern(500);
         Http.Response r = admin.header("X-Checksum-Sha256", hex("SHA-256", data))
                 .header("X-Checksum-Sha1", hex("SHA-1", data)).header("X-Checksum-Md5", hex("MD5", data))
                 .put("/repository/" + repo + "/ok.bin", data);
@@ -211,7 +211,7 @@ class ContentRoutesTest {
     void uploadWithWrongChecksumIs409AndNothingIsStored(String header, int length) {
         String repo = newRepo();
         String url = "/repository/" + repo + "/bad.bin";
-        Http.Response r = admin.header(header, "0".repeat(length)).put(url, Fixtures.bytes(500));
+        Http.Response r = admin.header(header, "0".repeat(length)).put(url, Bytes.pattern(500));
         assertThat(r.status()).as(r.toString()).isEqualTo(409);
         assertThat(r.errorCode()).isEqualTo("checksum_mismatch");
         assertThat(admin.get(url).status()).isEqualTo(404);
@@ -372,12 +372,11 @@ class ContentRoutesTest {
         String fresh = "/repository/" + repo + "/fresh.bin";
         for (String target : List.of(url, fresh)) {
             try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
-                String head = "PUT " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic "
-                        + java.util.Base64.getEncoder().encodeToString(("admin:" + TestServer.ADMIN_PASSWORD)
-                                .getBytes(StandardCharsets.UTF_8))
+                String head = "PUT " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+                        + Http.basicAuthorization("admin", TestServer.ADMIN_PASSWORD)
                         + "\r\nContent-Length: 100000\r\n\r\n";
                 s.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
-                s.getOutputStream().write(Fixtures.bytes(5000));
+                s.getOutputStream().write(Bytes.pattern(5000));
                 s.getOutputStream().flush();
                 Thread.sleep(200);
             }
@@ -404,19 +403,19 @@ class ContentRoutesTest {
         try (TestServer small = TestServer.start(Map.of("max.upload", "1k"))) {
             Http a = small.admin();
             Fixtures.repo(small, "lim", false);
-            Http.Response big = a.put("/repository/lim/big.bin", Fixtures.bytes(2048));
+            Http.Response big = a.put("/repository/lim/big.bin", Bytes.pattern(2048));
             assertThat(big.status()).as(big.toString()).isEqualTo(413);
             assertThat(big.errorCode()).isEqualTo("too_large");
             assertThat(a.get("/repository/lim/big.bin").status()).isEqualTo(404);
 
             // without a Content-Length (chunked) the limit holds while streaming
             Http.Response chunked = a.putStream("/repository/lim/chunked.bin",
-                    () -> new java.io.ByteArrayInputStream(Fixtures.bytes(4096)));
+                    () -> new java.io.ByteArrayInputStream(Bytes.pattern(4096)));
             assertThat(chunked.status()).as(chunked.toString()).isEqualTo(413);
             assertThat(chunked.errorCode()).isEqualTo("too_large");
             assertThat(a.get("/repository/lim/chunked.bin").status()).isEqualTo(404);
 
-            Http.Response exact = a.put("/repository/lim/exact.bin", Fixtures.bytes(1024));
+            Http.Response exact = a.put("/repository/lim/exact.bin", Bytes.pattern(1024));
             assertThat(exact.status()).isEqualTo(201);
             assertThat(a.get("/api/storage/lim/").json().path("children")).hasSize(1);
         }

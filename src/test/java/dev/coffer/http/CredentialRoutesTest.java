@@ -1,19 +1,20 @@
 package dev.coffer.http;
 
 import static dev.coffer.http.CredentialRulesTest.assert401;
-import static dev.coffer.http.CredentialRulesTest.postForm;
-import static dev.coffer.http.CredentialRulesTest.postJson;
+import static dev.coffer.testing.Fixtures.enc;
+import static dev.coffer.testing.Fixtures.postForm;
+import static dev.coffer.testing.Fixtures.postJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.http.CredentialRulesTest.Creds;
 import dev.coffer.http.CredentialRulesTest.Transport;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
+import dev.coffer.testing.Typos;
 import dev.coffer.token.SecretKind;
 import dev.coffer.token.Secrets;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -56,10 +57,6 @@ class CredentialRoutesTest {
 
     private static Http pw(Creds c) {
         return anon.basic(c.user(), c.password());
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     private static int meStatus(Http h) {
@@ -549,7 +546,7 @@ class CredentialRoutesTest {
         assert401(postForm(anon, "/access/api/v1/tokens", "grant_type=refresh_token"));
         assert401(postForm(anon, "/access/api/v1/tokens", "grant_type=refresh_token&refresh_token=" + c.token()));
         assert401(postForm(anon, "/access/api/v1/tokens", "grant_type=refresh_token&refresh_token="
-                + CredentialRulesTest.mistype(c.refreshToken())));
+                + Typos.mistype(c.refreshToken())));
         // a revoked token's refresh token is dead too
         assertThat(pw(c).delete("/access/api/v1/tokens/" + c.tokenId()).status()).isEqualTo(200);
         assert401(postForm(anon, "/access/api/v1/tokens", "grant_type=refresh_token&refresh_token=" + c.refreshToken()));

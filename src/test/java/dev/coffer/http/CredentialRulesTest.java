@@ -1,8 +1,12 @@
 package dev.coffer.http;
 
+import static dev.coffer.testing.Fixtures.postForm;
+import static dev.coffer.testing.Fixtures.postJson;
+import static dev.coffer.testing.Typos.mistype;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
 import dev.coffer.token.SecretKind;
@@ -15,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -140,8 +143,6 @@ class CredentialRulesTest {
         return Arrays.stream(Transport.values()).filter(t -> t.kind != Kind.PASSWORD);
     }
 
-    private static final AtomicInteger SEQ = new AtomicInteger();
-
     private static TestServer server;
     private static TestServer shortServer;
     private static TestServer lockServer;
@@ -155,36 +156,19 @@ class CredentialRulesTest {
 
     // ---- fixtures shared with CredentialRoutesTest
 
-    static String formType() {
-        return "application/x-www-form-urlencoded";
-    }
-
-    static Http.Response postJson(Http h, String path, Object body) {
-        return h.header("Content-Type", "application/json").post(path, Fixtures.json(body));
-    }
-
-    static Http.Response postForm(Http h, String path, String form) {
-        return h.header("Content-Type", formType()).post(path, form);
-    }
-
     /** Opens a session, creates a key and an access token (applied-permissions/user, refreshable) for the user. */
     static Creds creds(TestServer s, String user, String password) {
-        Http anon = s.anonymous();
-        Http pw = anon.basic(user, password);
-        Http.Response login = postJson(anon, "/api/tokens", Map.of("username", user, "password", password));
-        assertThat(login.status()).as("login %s: %s", user, login).isEqualTo(200);
-        Http.Response key = postJson(pw, "/api/access-keys", Map.of("description", "key of " + user));
-        assertThat(key.status()).as("key %s: %s", user, key).isEqualTo(201);
-        Http.Response token = postForm(pw, "/access/api/v1/tokens", "refreshable=true&description=t");
-        assertThat(token.status()).as("token %s: %s", user, token).isEqualTo(200);
-        return new Creds(user, login.json().get("user_id").asLong(), password, key.json().get("key").asText(),
-                key.json().get("id").asText(), token.json().get("access_token").asText(),
-                token.json().get("token_id").asText(), token.json().get("refresh_token").asText(),
-                login.json().get("token").asText());
+        Http pw = s.anonymous().basic(user, password);
+        JsonNode login = Fixtures.session(s, user, password);
+        JsonNode key = Fixtures.key(pw, Map.of("description", "key of " + user));
+        JsonNode token = Fixtures.token(pw, "refreshable=true&description=t");
+        return new Creds(user, login.get("user_id").asLong(), password, key.get("key").asText(), key.get("id").asText(),
+                token.get("access_token").asText(), token.get("token_id").asText(), token.get("refresh_token").asText(),
+                login.get("token").asText());
     }
 
     static Creds newUser(TestServer s, String prefix, String... groups) {
-        String name = prefix + SEQ.incrementAndGet();
+        String name = Fixtures.unique(prefix);
         Fixtures.user(s, name, name + "-pass", groups);
         return creds(s, name, name + "-pass");
     }
@@ -207,12 +191,6 @@ class CredentialRulesTest {
         Http.Response headMe = h.head("/api/me");
         assertThat(headMe.status()).as("HEAD /api/me").isEqualTo(401);
         assertThat(headMe.header("WWW-Authenticate")).isEqualTo(CHALLENGE);
-    }
-
-    static String mistype(String secret) {
-        int i = secret.length() - 20;
-        char c = secret.charAt(i) == 'A' ? 'B' : 'A';
-        return secret.substring(0, i) + c + secret.substring(i + 1);
     }
 
     private static void setUpServer(TestServer s) {
@@ -342,7 +320,7 @@ class CredentialRulesTest {
     void secretWithoutAnyKnownPrefixIs401(Transport t) {
         if (t == Transport.BASIC_OWNER_KEY || t == Transport.BASIC_OWNER_TOKEN) {
             // reader:garbage is simply a wrong password
-            assertRejectedEverywhere(t.apply(server.anonymous(), reader, "garbage-" + SEQ.incrementAndGet()));
+            assertRejectedEverywhere(t.apply(server.anonymous(), reader, Fixtures.unique("garbage")));
             return;
         }
         assertRejectedEverywhere(t.apply(server.anonymous(), reader, "garbage"));
@@ -625,9 +603,7 @@ class CredentialRulesTest {
     }
 
     static String token(TestServer s, Http as, String form) {
-        Http.Response r = postForm(as, "/access/api/v1/tokens", form);
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return r.json().get("access_token").asText();
+        return Fixtures.token(as, form).get("access_token").asText();
     }
 
     @Test

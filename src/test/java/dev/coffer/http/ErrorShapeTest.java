@@ -3,7 +3,9 @@ package dev.coffer.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
+import dev.coffer.testing.RawHttp;
 import dev.coffer.testing.TestServer;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
@@ -127,7 +129,7 @@ class ErrorShapeTest {
 
     @Test
     void malformedRequestsJettyRefusesAreJsonToo() {
-        Fixtures.RawResponse r = Fixtures.raw(server, "GET", "/api/health HTTP/1.1\r\nBad Header Line\r\nX: y", null, null);
+        RawHttp.Reply r = RawHttp.send(server, "GET", "/api/health HTTP/1.1\r\nBad Header Line\r\nX: y");
         assertThat(r.status()).as(r.toString()).isEqualTo(400);
         assertThat(r.header("Content-Type")).startsWith("application/json");
         assertThat(r.errorCode()).isNotBlank();

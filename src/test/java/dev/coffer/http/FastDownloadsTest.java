@@ -3,6 +3,8 @@ package dev.coffer.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.testing.Bytes;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
 import java.net.URLEncoder;
@@ -57,9 +59,9 @@ class FastDownloadsTest {
                 Map.of("alice", List.of("r")), Map.of());
         Http admin = s.admin();
         Fixtures.put(admin, "/repository/priv/a/small.txt", "small text, served from memory\n");
-        assertThat(admin.put("/repository/priv/a/lib.jar", Fixtures.bytes(3000)).status()).isEqualTo(201);
-        assertThat(admin.put("/repository/priv/a/big.bin", Fixtures.bytes(100_000)).status()).isEqualTo(201);
-        assertThat(admin.put("/repository/priv/a/edge.bin", Fixtures.bytes(64 * 1024)).status()).isEqualTo(201);
+        assertThat(admin.put("/repository/priv/a/lib.jar", Bytes.pattern(3000)).status()).isEqualTo(201);
+        assertThat(admin.put("/repository/priv/a/big.bin", Bytes.pattern(100_000)).status()).isEqualTo(201);
+        assertThat(admin.put("/repository/priv/a/edge.bin", Bytes.pattern(64 * 1024)).status()).isEqualTo(201);
         Fixtures.put(admin, "/repository/priv/a/b/c.pom", "<project/>");
         Fixtures.put(admin, "/repository/priv/secret/s.txt", "not for alice");
         Fixtures.put(admin, "/repository/priv/a/with%20space.txt", "spaced");

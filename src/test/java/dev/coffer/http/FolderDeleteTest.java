@@ -2,7 +2,9 @@ package dev.coffer.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
+import dev.coffer.testing.RawHttp;
 import dev.coffer.testing.TestServer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -126,8 +128,9 @@ class FolderDeleteTest {
         store("scratch", "m/keep.txt", "m/keep.key");
         for (String target : List.of("/repository/scratch/;x", "/repository/scratch/m;x", "/repository/scratch/m/keep.txt;k=v",
                 "/repository/scratch/;", "/api/storage/scratch/;x", "/api/storage/scratch/m/keep.txt;k=v")) {
-            for (String auth : new String[] {basic("mallory", "mallory-pass"), basic("admin", TestServer.ADMIN_PASSWORD)}) {
-                Fixtures.RawResponse r = Fixtures.raw(server, method, target, auth, null);
+            for (String auth : new String[] {Http.basicAuthorization("mallory", "mallory-pass"),
+                    Http.basicAuthorization("admin", TestServer.ADMIN_PASSWORD)}) {
+                RawHttp.Reply r = RawHttp.send(server, method, target, "Authorization: " + auth);
                 assertThat(r.status()).as("%s %s: %s", method, target, r).isEqualTo(400);
                 if (!method.equals("HEAD")) {
                     assertThat(r.errorCode()).isEqualTo("path_invalid");
@@ -172,9 +175,5 @@ class FolderDeleteTest {
         store("emptied", "x.key", "y/z.txt");
         assertThat(admin.delete("/repository/emptied/").status()).isEqualTo(204);
         assertThat(admin.get("/repository/emptied/").json().path("children")).isEmpty();
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 }

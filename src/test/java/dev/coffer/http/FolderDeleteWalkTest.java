@@ -2,10 +2,10 @@ package dev.coffer.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -129,10 +129,8 @@ class FolderDeleteWalkTest {
         for (String p : patterns) {
             scope.append(scope.isEmpty() ? "" : " ").append("artifact:").append(repo).append('/').append(p).append(":d");
         }
-        Http.Response r = walkerPassword.header("Content-Type", "application/x-www-form-urlencoded")
-                .post("/access/api/v1/tokens", "scope=" + URLEncoder.encode(scope.toString(), StandardCharsets.UTF_8));
-        assertThat(r.status()).as("token for %s: %s", scope, r).isEqualTo(200);
-        return new Http(server.base()).bearer(r.json().path("access_token").asText());
+        JsonNode token = Fixtures.token(walkerPassword, "scope=" + Fixtures.enc(scope.toString()));
+        return new Http(server.base()).bearer(token.path("access_token").asText());
     }
 
     /** 2 to 9 files, 1 to 4 segments deep, never a file that is also a folder. */

@@ -3,12 +3,11 @@ package dev.coffer.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
+import dev.coffer.testing.RawHttp;
 import dev.coffer.testing.TestServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -18,19 +17,8 @@ import org.junit.jupiter.api.Test;
  * of the client address (audit, lockout per address, last use), on the router and the fast path.
  */
 class ForwardedForLinesTest {
-    private static int get(TestServer s, String target, String... headerLines) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", s.port())) {
-            socket.setSoTimeout(30_000);
-            StringBuilder req = new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
-            for (String line : headerLines) {
-                req.append(line).append("\r\n");
-            }
-            OutputStream out = socket.getOutputStream();
-            out.write(req.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-            return Integer.parseInt(reply.substring(9, 12));
-        }
+    private static int get(TestServer s, String target, String... headerLines) {
+        return RawHttp.send(s, "GET", target, headerLines).status();
     }
 
     private static String lastUsedIp(Http owner, String keyId) {

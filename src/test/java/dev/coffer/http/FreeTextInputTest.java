@@ -1,9 +1,10 @@
 package dev.coffer.http;
 
-import static dev.coffer.http.CredentialRulesTest.postForm;
-import static dev.coffer.http.CredentialRulesTest.postJson;
+import static dev.coffer.testing.Fixtures.postForm;
+import static dev.coffer.testing.Fixtures.postJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
 import dev.coffer.token.SecretKind;

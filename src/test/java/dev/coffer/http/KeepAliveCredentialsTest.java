@@ -3,13 +3,14 @@ package dev.coffer.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
+import dev.coffer.testing.KeepAliveSocket;
+import dev.coffer.testing.RawHttp;
 import dev.coffer.testing.TestServer;
+import dev.coffer.testing.Typos;
 import dev.coffer.token.Secrets;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -46,12 +47,8 @@ class KeepAliveCredentialsTest {
         Fixtures.user(server, USER, PASSWORD);
         Fixtures.grantUser(server, "keepalive-priv", "priv", USER, "r");
         Http pw = server.anonymous().basic(USER, PASSWORD);
-        Http.Response k = CredentialRulesTest.postJson(pw, "/api/access-keys", Map.of("description", "k"));
-        assertThat(k.status()).as(k.toString()).isEqualTo(201);
-        key = k.json().get("key").asText();
-        Http.Response t = CredentialRulesTest.postForm(pw, "/access/api/v1/tokens", "description=t");
-        assertThat(t.status()).as(t.toString()).isEqualTo(200);
-        token = t.json().get("access_token").asText();
+        key = Fixtures.key(pw, Map.of("description", "k")).get("key").asText();
+        token = Fixtures.token(pw, "description=t").get("access_token").asText();
     }
 
     @AfterAll
@@ -63,17 +60,17 @@ class KeepAliveCredentialsTest {
 
     /** Each transport: the valid header line, and the same line with the case of one letter changed. */
     static Stream<Arguments> pairs() {
-        String basicPassword = basic(USER + ":" + PASSWORD);
-        String basicKey = basic(USER + ":" + key);
+        String basicPassword = Http.basicAuthorization(USER, PASSWORD);
+        String basicKey = Http.basicAuthorization(USER, key);
         return Stream.of(
-                Arguments.of("Bearer key", "Authorization: Bearer " + key, "Authorization: Bearer " + flipSecret(key)),
+                Arguments.of("Bearer key", "Authorization: Bearer " + key, "Authorization: Bearer " + Typos.flipCase(key)),
                 Arguments.of("Bearer token", "Authorization: Bearer " + token,
-                        "Authorization: Bearer " + flipSecret(token)),
-                Arguments.of("Basic owner:key", "Authorization: Basic " + basicKey,
-                        "Authorization: Basic " + flipBase64(basicKey)),
-                Arguments.of("Basic password", "Authorization: Basic " + basicPassword,
-                        "Authorization: Basic " + flipBase64(basicPassword)),
-                Arguments.of("X-Auth-AccessKey", "X-Auth-AccessKey: " + key, "X-Auth-AccessKey: " + flipSecret(key)));
+                        "Authorization: Bearer " + Typos.flipCase(token)),
+                Arguments.of("Basic owner:key", "Authorization: " + basicKey,
+                        "Authorization: " + Typos.flipBasic(basicKey)),
+                Arguments.of("Basic password", "Authorization: " + basicPassword,
+                        "Authorization: " + Typos.flipBasic(basicPassword)),
+                Arguments.of("X-Auth-AccessKey", "X-Auth-AccessKey: " + key, "X-Auth-AccessKey: " + Typos.flipCase(key)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -108,7 +105,7 @@ class KeepAliveCredentialsTest {
         Http pw = server.anonymous().basic(USER, PASSWORD);
         String caseOnly = null;
         for (int i = 0; i < 2000 && caseOnly == null; i++) {
-            Http.Response k = CredentialRulesTest.postJson(pw, "/api/access-keys", Map.of("description", "k" + i));
+            Http.Response k = Fixtures.postJson(pw, "/api/access-keys", Map.of("description", "k" + i));
             assertThat(k.status()).as(k.toString()).isEqualTo(201);
             String candidate = k.json().get("key").asText();
             if (candidate.charAt(candidate.length() - 20) == 'a') {
@@ -116,7 +113,7 @@ class KeepAliveCredentialsTest {
             }
         }
         assertThat(caseOnly).as("a key with 'a' 20 characters from its end").isNotNull();
-        String mistyped = CredentialRulesTest.mistype(caseOnly);
+        String mistyped = Typos.mistype(caseOnly);
         assertThat(mistyped).isNotEqualTo(caseOnly).isEqualToIgnoringCase(caseOnly);
         assertThat(Secrets.verifyFormat(mistyped)).isEmpty();
 
@@ -132,68 +129,33 @@ class KeepAliveCredentialsTest {
     }
 
     private static void assertAccepted(KeepAliveSocket c, String header) {
-        KeepAliveSocket.Reply me = c.send("GET", "/api/me", List.of(header));
+        RawHttp.Reply me = c.send("GET", "/api/me", List.of(header));
         assertThat(me.status()).as("GET /api/me: %s", me).isEqualTo(200);
         assertThat(json(me).get("username").asText()).isEqualTo(USER);
         // a small file: the fast path on the selector thread
-        KeepAliveSocket.Reply file = c.send("GET", "/repository/priv/a.txt", List.of(header));
+        RawHttp.Reply file = c.send("GET", "/repository/priv/a.txt", List.of(header));
         assertThat(file.status()).as("GET file: %s", file).isEqualTo(200);
         assertThat(file.text()).isEqualTo("private");
-        KeepAliveSocket.Reply head = c.send("HEAD", "/repository/priv/a.txt", List.of(header));
+        RawHttp.Reply head = c.send("HEAD", "/repository/priv/a.txt", List.of(header));
         assertThat(head.status()).as("HEAD file").isEqualTo(200);
         assertThat(head.header("Content-Length")).isEqualTo("7");
     }
 
     private static void assertRejected(KeepAliveSocket c, String header) {
         for (String target : List.of("/api/me", "/repository/priv/a.txt")) {
-            KeepAliveSocket.Reply r = c.send("GET", target, List.of(header));
+            RawHttp.Reply r = c.send("GET", target, List.of(header));
             assertThat(r.status()).as("GET %s: %s", target, r).isEqualTo(401);
             assertThat(json(r).path("error").path("code").asText()).isEqualTo("credentials_invalid");
-            KeepAliveSocket.Reply head = c.send("HEAD", target, List.of(header));
+            RawHttp.Reply head = c.send("HEAD", target, List.of(header));
             assertThat(head.status()).as("HEAD %s", target).isEqualTo(401);
         }
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode json(KeepAliveSocket.Reply r) {
+    private static com.fasterxml.jackson.databind.JsonNode json(RawHttp.Reply r) {
         try {
             return JSON.readTree(r.body());
         } catch (IOException e) {
             throw new AssertionError("not JSON: " + r, e);
         }
-    }
-
-    private static String basic(String pair) {
-        return Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The secret with the case of one letter of its random body changed, which fails its checksum. */
-    static String flipSecret(String secret) {
-        int start = secret.indexOf('_') + 1;
-        for (int i = start; i < secret.length() - 6; i++) {
-            String twin = flipAt(secret, i);
-            if (twin != null && Secrets.verifyFormat(twin).isEmpty()) {
-                return twin;
-            }
-        }
-        throw new IllegalStateException("no letter to change in the secret's body");
-    }
-
-    /** The Basic credential with the case of one letter changed: a different user:password. */
-    static String flipBase64(String b64) {
-        byte[] decoded = Base64.getDecoder().decode(b64);
-        for (int i = 0; i < b64.length() - 4; i++) {
-            String twin = flipAt(b64, i);
-            if (twin != null && !Arrays.equals(Base64.getDecoder().decode(twin), decoded)) {
-                return twin;
-            }
-        }
-        throw new IllegalStateException("no letter to change in " + b64);
-    }
-
-    private static String flipAt(String s, int i) {
-        char ch = s.charAt(i);
-        char flipped = Character.isUpperCase(ch) ? Character.toLowerCase(ch)
-                : Character.isLowerCase(ch) ? Character.toUpperCase(ch) : ch;
-        return flipped == ch ? null : s.substring(0, i) + flipped + s.substring(i + 1);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
 import java.util.List;
@@ -109,14 +110,14 @@ class KnownFieldsTest {
     @Test
     void artifactorysCreateTokenFieldsAreAcceptedAsFormAndJson() {
         Http u = server.anonymous().basic(USER, PASSWORD);
-        Http.Response form = CredentialRulesTest.postForm(u, "/access/api/v1/tokens",
+        Http.Response form = Fixtures.postForm(u, "/access/api/v1/tokens",
                 "grant_type=client_credentials&username=" + USER + "&scope=applied-permissions/user&expires_in=3600"
                         + "&refreshable=true&description=ci&audience=*%40*&include_reference_token=true"
                         + "&force_revocable=true&project_key=");
         assertThat(form.status()).as(form.toString()).isEqualTo(200);
         assertThat(form.json().has("refresh_token")).isTrue();
 
-        Http.Response typed = CredentialRulesTest.postJson(u, "/access/api/v1/tokens", Map.of("grant_type",
+        Http.Response typed = Fixtures.postJson(u, "/access/api/v1/tokens", Map.of("grant_type",
                 "client_credentials", "username", USER, "scope", "artifact:libs/app/**:r", "expires_in", 3600,
                 "refreshable", true, "description", "ci", "audience", "jfrt@*", "include_reference_token", false,
                 "force_revocable", true));
@@ -124,11 +125,11 @@ class KnownFieldsTest {
         assertThat(typed.json().get("expires_in").asLong()).isEqualTo(3600);
 
         // as JFrog's own examples send it: booleans as strings
-        Http.Response texts = CredentialRulesTest.postJson(u, "/access/api/v1/tokens", Map.of("description", "test",
+        Http.Response texts = Fixtures.postJson(u, "/access/api/v1/tokens", Map.of("description", "test",
                 "scope", "applied-permissions/user", "include_reference_token", "true", "refreshable", "true"));
         assertThat(texts.status()).as(texts.toString()).isEqualTo(200);
 
-        Http.Response refreshed = CredentialRulesTest.postJson(server.anonymous(), "/access/api/v1/tokens",
+        Http.Response refreshed = Fixtures.postJson(server.anonymous(), "/access/api/v1/tokens",
                 Map.of("grant_type", "refresh_token", "refresh_token", texts.json().get("refresh_token").asText(),
                         "audience", "*@*"));
         assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
@@ -136,7 +137,7 @@ class KnownFieldsTest {
 
     @Test
     void tuleapsTokenRequestIsAccepted() {
-        Http.Response r = CredentialRulesTest.postJson(server.anonymous(), "/api/tokens",
+        Http.Response r = Fixtures.postJson(server.anonymous(), "/api/tokens",
                 Map.of("username", USER, "password", PASSWORD));
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.json().has("user_id") && r.json().has("token") && r.json().has("uri")).isTrue();

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.config.Settings;
+import dev.coffer.testing.Fixtures;
+import dev.coffer.testing.RawHttp;
 import dev.coffer.testing.TestServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -27,24 +27,15 @@ class LinkBaseTest {
 
     /** GET /api/builds/web/42/artifacts with exactly these header lines (Host among them), on a socket. */
     private static JsonNode artifacts(TestServer s, String... headerLines) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", s.port())) {
-            socket.setSoTimeout(30_000);
-            StringBuilder req = new StringBuilder("GET /api/builds/web/42/artifacts HTTP/1.1\r\nConnection: close\r\n");
-            for (String line : headerLines) {
-                req.append(line).append("\r\n");
-            }
-            req.append("\r\n");
-            OutputStream out = socket.getOutputStream();
-            out.write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            String all = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(all).startsWith("HTTP/1.1 200");
-            String body = all.substring(all.indexOf("\r\n\r\n") + 4);
-            if (all.toLowerCase().contains("transfer-encoding: chunked")) {
-                body = new String(Fixtures.dechunk(body.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
-            }
-            return JSON.readTree(body);
+        StringBuilder req = new StringBuilder("GET /api/builds/web/42/artifacts HTTP/1.1\r\nConnection: close\r\n");
+        for (String line : headerLines) {
+            req.append(line).append("\r\n");
         }
+        req.append("\r\n");
+        RawHttp.Reply r = RawHttp.exchange(s.port(), req.toString().getBytes(StandardCharsets.ISO_8859_1),
+                "GET /api/builds/web/42/artifacts");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return JSON.readTree(r.body());
     }
 
     private static TestServer serverWithABuild(Map<String, String> settings) {

@@ -2,17 +2,12 @@ package dev.coffer.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
+import dev.coffer.testing.Parallel;
 import dev.coffer.testing.TestServer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +24,7 @@ class ParallelLoginLockoutTest {
             Fixtures.user(s, "alice", PASSWORD);
             Http anon = s.anonymous();
 
-            List<Http.Response> answers = parallel(50, i -> anon.basic("alice", "guess-" + i).get("/api/me"));
+            List<Http.Response> answers = Parallel.calls(50, i -> anon.basic("alice", "guess-" + i).get("/api/me"));
 
             assertThat(answers).extracting(Http.Response::status).containsOnly(401, 429);
             assertThat(answers.stream().filter(r -> r.status() == 401)).as("guesses checked").hasSize(10);
@@ -51,39 +46,11 @@ class ParallelLoginLockoutTest {
         try (TestServer s = TestServer.start(Map.of("lockout.address", "5", "password.queue", "1000"))) {
             Http anon = s.anonymous();
 
-            List<Http.Response> answers = parallel(30, i -> anon.basic("nobody" + i, "guess").get("/api/me"));
+            List<Http.Response> answers = Parallel.calls(30, i -> anon.basic("nobody" + i, "guess").get("/api/me"));
 
             assertThat(answers).extracting(Http.Response::status).containsOnly(401, 429);
             assertThat(answers.stream().filter(r -> r.status() == 401)).as("usernames checked").hasSize(5);
             assertThat(anon.basic("somebody", "guess").get("/api/me").status()).isEqualTo(429);
-        }
-    }
-
-    /** Sends {@code n} requests at once (all threads ready before any sends); answers in call order. */
-    static <T> List<T> parallel(int n, IntFunction<T> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch ready = new CountDownLatch(n);
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int k = i;
-                Callable<T> task = () -> {
-                    ready.countDown();
-                    go.await();
-                    return call.apply(k);
-                };
-                futures.add(pool.submit(task));
-            }
-            ready.await();
-            go.countDown();
-            List<T> out = new ArrayList<>();
-            for (Future<T> f : futures) {
-                out.add(f.get());
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
         }
     }
 }

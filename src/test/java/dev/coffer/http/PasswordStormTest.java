@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coffer.bootstrap.Coffer;
 import dev.coffer.config.Settings;
 import dev.coffer.credential.PasswordAuthenticator.PasswordCheck;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
 import java.io.OutputStream;

@@ -3,14 +3,16 @@ package dev.coffer.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.testing.Digests;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
+import dev.coffer.testing.RawHttp;
 import dev.coffer.testing.TestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -41,12 +43,15 @@ class PathValidationTest {
     static void start() {
         server = TestServer.start();
         admin = server.admin();
-        adminAuth = "Basic " + Base64.getEncoder()
-                .encodeToString(("admin:" + TestServer.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        adminAuth = Http.basicAuthorization("admin", TestServer.ADMIN_PASSWORD);
         Fixtures.repo(server, REPO, false);
         Fixtures.repo(server, OK_REPO, false);
         // the one file this test stores on purpose; also the target that "a/../b" style paths aim at
         Fixtures.put(admin, "/repository/" + REPO + "/b", "deliberate");
+    }
+
+    private static List<String> authorization(String auth) {
+        return auth == null ? List.of() : List.of("Authorization: " + auth);
     }
 
     @AfterAll
@@ -119,7 +124,7 @@ class PathValidationTest {
                         target += "?properties=k=v";
                     }
                     byte[] body = method.equals("PUT") ? "payload".getBytes(StandardCharsets.UTF_8) : null;
-                    Fixtures.RawResponse r = Fixtures.raw(server, method, target, auth, body);
+                    RawHttp.Reply r = RawHttp.send(server, method, target, authorization(auth), body);
                     String as = method + " " + target + (auth == null ? " (anonymous)" : " (admin)") + " -> " + r;
                     assertThat(r.status()).as(as).isEqualTo(400);
                     if (!method.equals("HEAD")) {
@@ -136,7 +141,7 @@ class PathValidationTest {
     @MethodSource("invalidRepositoryNames")
     void invalidRepositoryNameIs400(String rawTarget) {
         for (String auth : new String[] {adminAuth, null}) {
-            Fixtures.RawResponse r = Fixtures.raw(server, "GET", rawTarget, auth, null);
+            RawHttp.Reply r = RawHttp.send(server, "GET", rawTarget, authorization(auth), null);
             assertThat(r.status()).as(rawTarget + " -> " + r).isEqualTo(400);
             assertThat(r.errorCode()).isEqualTo("path_invalid");
         }
@@ -172,7 +177,7 @@ class PathValidationTest {
             }
         }
         assertThat(blobs).as("blobs and leftovers under store/").hasSize(1);
-        assertThat(blobs.get(0)).startsWith("store/blobs/").endsWith(Fixtures.hex("SHA-256",
+        assertThat(blobs.get(0)).startsWith("store/blobs/").endsWith(Digests.hex("SHA-256",
                 "deliberate".getBytes(StandardCharsets.UTF_8)));
     }
 

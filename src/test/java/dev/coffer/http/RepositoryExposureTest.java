@@ -3,6 +3,7 @@ package dev.coffer.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
 import java.util.ArrayList;
@@ -54,10 +55,9 @@ class RepositoryExposureTest {
     }
 
     private static Http token(Http owner, String scope) {
-        Http.Response r = owner.header("Content-Type", "application/json").post("/access/api/v1/tokens",
-                Fixtures.json(Map.of("scope", scope, "expires_in", 600)));
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return anonymous.bearer(r.json().get("access_token").asText());
+        String token = Fixtures.expect(Fixtures.postJson(owner, "/access/api/v1/tokens",
+                Map.of("scope", scope, "expires_in", 600)), "token " + scope, 200).json().get("access_token").asText();
+        return anonymous.bearer(token);
     }
 
     private static Http.Response makePublic(Http who, String repo) {

@@ -1,10 +1,11 @@
 package dev.coffer.http;
 
 import static dev.coffer.http.CredentialRulesTest.CHALLENGE;
-import static dev.coffer.http.CredentialRulesTest.postJson;
+import static dev.coffer.testing.Fixtures.postJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ class SecretAsUserNameTest {
             Fixtures.user(s, "alice", "alice-password");
             Http alice = s.anonymous().basic("alice", "alice-password");
             String key = postJson(alice, "/api/access-keys", Map.of("description", "ci")).json().path("key").asText();
-            JsonNode token = CredentialRulesTest.postForm(alice, "/access/api/v1/tokens", "expires_in=600").json();
+            JsonNode token = Fixtures.postForm(alice, "/access/api/v1/tokens", "expires_in=600").json();
             String accessToken = token.path("access_token").asText();
 
             for (String user : new String[] {key, accessToken, "x_" + key, key.replace("_", "%5F"), "cofst_abc"}) {

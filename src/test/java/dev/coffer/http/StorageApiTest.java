@@ -1,12 +1,14 @@
 package dev.coffer.http;
 
+import static dev.coffer.testing.Fixtures.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.testing.Bytes;
+import dev.coffer.testing.Digests;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,13 +35,7 @@ class StorageApiTest {
     }
 
     private static String newRepo() {
-        String name = Fixtures.unique("st");
-        Fixtures.repo(server, name, false);
-        return name;
-    }
-
-    private static String q(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return Fixtures.newRepo(server, "st");
     }
 
     private static List<String> values(JsonNode props, String key) {
@@ -51,7 +47,7 @@ class StorageApiTest {
     @Test
     void fileInfo() {
         String repo = newRepo();
-        byte[] data = Fixtures.bytes(4321);
+        byte[] data = Bytes.pattern(4321);
         Instant before = Instant.now().minusSeconds(2);
         Fixtures.put(admin, "/repository/" + repo + "/com/acme/lib.jar", "");
         admin.put("/repository/" + repo + "/com/acme/lib.jar", data);
@@ -70,9 +66,9 @@ class StorageApiTest {
         assertThat(created).isAfter(before).isBeforeOrEqualTo(modified);
         assertThat(modified).isBefore(Instant.now().plusSeconds(2));
         assertThat(j.path("createdBy").asText()).isEqualTo("admin");
-        assertThat(j.path("checksums").path("sha256").asText()).isEqualTo(Fixtures.hex("SHA-256", data));
-        assertThat(j.path("checksums").path("sha1").asText()).isEqualTo(Fixtures.hex("SHA-1", data));
-        assertThat(j.path("checksums").path("md5").asText()).isEqualTo(Fixtures.hex("MD5", data));
+        assertThat(j.path("checksums").path("sha256").asText()).isEqualTo(Digests.hex("SHA-256", data));
+        assertThat(j.path("checksums").path("sha1").asText()).isEqualTo(Digests.hex("SHA-1", data));
+        assertThat(j.path("checksums").path("md5").asText()).isEqualTo(Digests.hex("MD5", data));
         assertThat(j.path("properties").isObject()).isTrue();
         assertThat(j.path("properties").size()).isZero();
         assertThat(j.path("children").isArray()).isTrue();
@@ -116,7 +112,7 @@ class StorageApiTest {
         String file = "/api/storage/" + repo + "/p/app.zip";
         Fixtures.put(admin, "/repository/" + repo + "/p/app.zip", "zip");
 
-        Http.Response set = admin.put(file + "?properties=" + q("k1=v1;k2=v2,v3"), "");
+        Http.Response set = admin.put(file + "?properties=" + enc("k1=v1;k2=v2,v3"), "");
         assertThat(set.status()).as(set.toString()).isEqualTo(204);
         JsonNode props = admin.get(file).json().path("properties");
         assertThat(values(props, "k1")).containsExactly("v1");
@@ -150,8 +146,8 @@ class StorageApiTest {
         String repo = newRepo();
         String file = "/api/storage/" + repo + "/r.zip";
         Fixtures.put(admin, "/repository/" + repo + "/r.zip", "zip");
-        admin.put(file + "?properties=" + q("k=a,b"), "");
-        admin.put(file + "?properties=" + q("k=c;other=x y"), "");
+        admin.put(file + "?properties=" + enc("k=a,b"), "");
+        admin.put(file + "?properties=" + enc("k=c;other=x y"), "");
         JsonNode props = admin.get(file).json().path("properties");
         assertThat(values(props, "k")).containsExactly("c");
         assertThat(values(props, "other")).containsExactly("x y");

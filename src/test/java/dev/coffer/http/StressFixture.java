@@ -2,8 +2,12 @@ package dev.coffer.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.testing.Bytes;
+import dev.coffer.testing.Digests;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
+import dev.coffer.testing.Typos;
 import dev.coffer.token.SecretKind;
 import dev.coffer.token.Secrets;
 import java.net.URLEncoder;
@@ -13,7 +17,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.regex.Pattern;
 
 /**
@@ -142,7 +145,7 @@ final class StressFixture {
             invalids(x, x == a ? b : a);
         }
         // alice's token narrowed to team-a: her rights there, nothing of her own repository
-        Http.Response scoped = CredentialRulesTest.postForm(pw(a), "/access/api/v1/tokens",
+        Http.Response scoped = Fixtures.postForm(pw(a), "/access/api/v1/tokens",
                 "scope=" + URLEncoder.encode("artifact:shared/team-a/**:r", StandardCharsets.UTF_8));
         assertThat(scoped.status()).as(scoped.toString()).isEqualTo(200);
         Who narrow = alice.scoped(List.<String[]>of(new String[] {SHARED.name(), "team-a/**"}));
@@ -152,7 +155,7 @@ final class StressFixture {
         accepted("alice scoped token: Basic owner", narrow, "access-token", stId, basic("alice", st));
 
         Who admin = new Who("admin", true, List.of(), null);
-        Http.Response ak = CredentialRulesTest.postJson(server.admin(), "/api/access-keys", Map.of("description", "s"));
+        Http.Response ak = Fixtures.postJson(server.admin(), "/api/access-keys", Map.of("description", "s"));
         assertThat(ak.status()).as(ak.toString()).isEqualTo(201);
         accepted("admin: Basic password", admin, "password", null, basic("admin", TestServer.ADMIN_PASSWORD));
         accepted("admin: X-Auth-AccessKey", admin, "access-key", ak.json().get("id").asText(),
@@ -165,7 +168,7 @@ final class StressFixture {
                 h("X-Auth-UserId", "1"));
         invalid("malformed: short key", false, h("Authorization", "Bearer cofak_abc123"));
         invalid("malformed: not base64", false, h("Authorization", "Basic !!!notbase64"));
-        invalid("malformed: no colon", false, h("Authorization", "Basic " + b64("no-colon")));
+        invalid("malformed: no colon", false, h("Authorization", Http.basicAuthorization("no-colon")));
         invalid("malformed: Digest", false, h("Authorization", "Digest abc"));
         invalid("malformed: Bearer alone", false, h("Authorization", "Bearer"));
         invalid("malformed: garbage secret", false, h("Circle-Token", "garbage"));
@@ -218,9 +221,9 @@ final class StressFixture {
         String id = String.valueOf(c.userId());
         accepted(u + "X-Auth-AccessKey", w, "access-key", c.keyId(), h("X-Auth-AccessKey", c.key()));
         twin(accepted(u + "Bearer key", w, "access-key", c.keyId(), h("Authorization", "Bearer " + c.key())),
-                h("Authorization", "Bearer " + KeepAliveCredentialsTest.flipSecret(c.key())));
+                h("Authorization", "Bearer " + Typos.flipCase(c.key())));
         twin(accepted(u + "Bearer token", w, "access-token", c.tokenId(), h("Authorization", "Bearer " + c.token())),
-                h("Authorization", "Bearer " + KeepAliveCredentialsTest.flipSecret(c.token())));
+                h("Authorization", "Bearer " + Typos.flipCase(c.token())));
         twin(accepted(u + "Basic owner+key", w, "access-key", c.keyId(), basic(w.username(), c.key())),
                 caseTwin(basic(w.username(), c.key())));
         twin(accepted(u + "Basic owner+token", w, "access-token", c.tokenId(), basic(w.username(), c.token())),
@@ -230,7 +233,7 @@ final class StressFixture {
         accepted(u + "Circle-Token key", w, "access-key", c.keyId(), h("Circle-Token", c.key()));
         accepted(u + "Circle-Token token", w, "access-token", c.tokenId(), h("Circle-Token", c.token()));
         twin(accepted(u + "session", w, "session-token", "", h("X-Auth-Token", c.session()), h("X-Auth-UserId", id)),
-                h("X-Auth-Token", KeepAliveCredentialsTest.flipSecret(c.session())), h("X-Auth-UserId", id));
+                h("X-Auth-Token", Typos.flipCase(c.session())), h("X-Auth-UserId", id));
         Variant password = accepted(u + "Basic password", w, "password", null, basic(w.username(), c.password()));
         String[] flipped = caseTwin(password.headers().get(0));
         String pair = new String(Base64.getDecoder().decode(flipped[1].substring("Basic ".length())),
@@ -244,16 +247,15 @@ final class StressFixture {
 
     /** The Basic header with the case of one letter of its base64 changed. */
     private static String[] caseTwin(String[] basicHeader) {
-        String b64 = basicHeader[1].substring("Basic ".length());
-        return h("Authorization", "Basic " + KeepAliveCredentialsTest.flipBase64(b64));
+        return h("Authorization", Typos.flipBasic(basicHeader[1]));
     }
 
     private void invalids(Creds c, Creds other) {
         String u = c.who().username() + ": ";
         String id = String.valueOf(c.userId());
-        invalid(u + "mistyped key: X-Auth-AccessKey", false, h("X-Auth-AccessKey", CredentialRulesTest.mistype(c.key())));
-        invalid(u + "mistyped token: Circle-Token", false, h("Circle-Token", CredentialRulesTest.mistype(c.token())));
-        invalid(u + "mistyped token: Basic token:", false, basic(CredentialRulesTest.mistype(c.token()), ""));
+        invalid(u + "mistyped key: X-Auth-AccessKey", false, h("X-Auth-AccessKey", Typos.mistype(c.key())));
+        invalid(u + "mistyped token: Circle-Token", false, h("Circle-Token", Typos.mistype(c.token())));
+        invalid(u + "mistyped token: Basic token:", false, basic(Typos.mistype(c.token()), ""));
         invalid(u + "revoked key: Bearer", false, h("Authorization", "Bearer " + c.revokedKey()));
         invalid(u + "revoked token: Basic owner", false, basic(c.who().username(), c.revokedToken()));
         invalid(u + "revoked session", false, h("X-Auth-Token", c.revokedSession()), h("X-Auth-UserId", id));
@@ -282,11 +284,10 @@ final class StressFixture {
     }
 
     private void file(Repo repo, String path, int size) {
-        byte[] content = new byte[size];
-        new Random(repo.name().hashCode() * 31L + path.hashCode()).nextBytes(content);
+        byte[] content = Bytes.random(repo.name().hashCode() * 31L + path.hashCode(), size);
         Http.Response r = server.admin().put("/repository/" + repo.name() + "/" + path, content);
         assertThat(r.status()).as("PUT %s/%s: %s", repo.name(), path, r).isEqualTo(201);
-        targets.add(new Target(repo, path, content, Fixtures.hex("SHA-256", content)));
+        targets.add(new Target(repo, path, content, Digests.hex("SHA-256", content)));
     }
 
     static String[] h(String name, String value) {
@@ -294,11 +295,7 @@ final class StressFixture {
     }
 
     static String[] basic(String user, String password) {
-        return h("Authorization", "Basic " + b64(user + ":" + password));
-    }
-
-    private static String b64(String s) {
-        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+        return h("Authorization", Http.basicAuthorization(user, password));
     }
 
     /** Artifactory's segment-wise pattern, as API.md §5 describes it: ** any segments, * within one. */

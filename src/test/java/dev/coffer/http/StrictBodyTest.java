@@ -2,6 +2,7 @@ package dev.coffer.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
 import java.util.List;
@@ -202,7 +203,7 @@ class StrictBodyTest {
 
     @Test
     void refreshGrant() {
-        Http.Response issued = CredentialRulesTest.postForm(user, "/access/api/v1/tokens", "refreshable=true");
+        Http.Response issued = Fixtures.postForm(user, "/access/api/v1/tokens", "refreshable=true");
         assertThat(issued.status()).as(issued.toString()).isEqualTo(200);
         String refresh = issued.json().get("refresh_token").asText();
         Http anon = server.anonymous().header("Content-Type", "application/x-www-form-urlencoded");

@@ -2,6 +2,9 @@ package dev.coffer.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.testing.Bytes;
+import dev.coffer.testing.Digests;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
 import java.io.ByteArrayInputStream;
@@ -54,7 +57,7 @@ class UploadProbeTest {
 
     @Test
     void anUploadOverTheLimitIs413WhetherOrNotTheFileExists() {
-        byte[] big = Fixtures.bytes(2048);
+        byte[] big = Bytes.pattern(2048);
         // streamed without Content-Length, so only reading the body finds it too large
         Http.Response existing = writer.putStream("/repository/probe/p/exists.bin", () -> new ByteArrayInputStream(big));
         Http.Response absent = writer.putStream("/repository/probe/p/absent-big.bin", () -> new ByteArrayInputStream(big));
@@ -69,7 +72,7 @@ class UploadProbeTest {
         Http.Response refused = writer.put("/repository/probe/p/exists.bin", "mine");
         assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
         assertThat(refused.errorCode()).isEqualTo("overwrite_denied");
-        String sha = Fixtures.hex("SHA-256", "mine".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String sha = Digests.hex("SHA-256", "mine".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Http.Response created = writer.header("X-Checksum-Sha256", sha).put("/repository/probe/p/new.bin", "mine");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
     }

@@ -1,6 +1,7 @@
 package dev.coffer.it;
 
 import dev.coffer.testing.CofferProcess;
+import dev.coffer.testing.Folders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ final class Cli {
             return new Result(p.exitValue(), Files.readString(logs.resolve("out"), StandardCharsets.UTF_8),
                     Files.readString(logs.resolve("err"), StandardCharsets.UTF_8));
         } finally {
-            CofferProcess.deleteTree(logs);
+            Folders.delete(logs);
         }
     }
 }

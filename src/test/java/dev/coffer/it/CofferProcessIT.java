@@ -2,9 +2,10 @@ package dev.coffer.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.testing.Bytes;
 import dev.coffer.testing.CofferProcess;
+import dev.coffer.testing.Digests;
 import dev.coffer.testing.Http;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The packaged jar as a user runs it: first start, big files in little memory, broken uploads, SIGTERM. */
 class CofferProcessIT {
     private static final String PW = "process-test-pw";
-
-    private static String basic(String user, String pw) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + pw).getBytes(StandardCharsets.UTF_8));
-    }
 
     @Test
     void firstStartCreatesAdminWithAPrivateGeneratedPassword(@TempDir Path data) throws Exception {
@@ -84,7 +80,7 @@ class CofferProcessIT {
             put.setRequestMethod("PUT");
             put.setDoOutput(true);
             put.setFixedLengthStreamingMode(size);
-            put.setRequestProperty("Authorization", basic("admin", PW));
+            put.setRequestProperty("Authorization", Http.basicAuthorization("admin", PW));
             MessageDigest sent = MessageDigest.getInstance("SHA-256");
             try (OutputStream out = put.getOutputStream()) {
                 byte[] block = new byte[1 << 20];
@@ -99,7 +95,7 @@ class CofferProcessIT {
 
             HttpURLConnection get = (HttpURLConnection) URI.create(c.base() + "/repository/big/huge.bin").toURL()
                     .openConnection();
-            get.setRequestProperty("Authorization", basic("admin", PW));
+            get.setRequestProperty("Authorization", Http.basicAuthorization("admin", PW));
             assertThat(get.getResponseCode()).isEqualTo(200);
             assertThat(get.getHeaderField("X-Checksum-Sha256")).isEqualTo(sha);
             assertThat(get.getContentLengthLong()).isEqualTo(size);
@@ -140,7 +136,8 @@ class CofferProcessIT {
             try (Socket s = new Socket("127.0.0.1", c.port())) {
                 OutputStream out = s.getOutputStream();
                 out.write(("PUT /repository/libs/a/file.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
-                        + basic("admin", PW) + "\r\nContent-Length: 50000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + Http.basicAuthorization("admin", PW) + "\r\nContent-Length: 50000000\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
                 out.write(new byte[5_000_000]);
                 out.flush();
             } // closed with 45 MB still owed
@@ -152,7 +149,8 @@ class CofferProcessIT {
             try (Socket s = new Socket("127.0.0.1", c.port())) {
                 OutputStream out = s.getOutputStream();
                 out.write(("PUT /repository/libs/a/new.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
-                        + basic("admin", PW) + "\r\nContent-Length: 1000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + Http.basicAuthorization("admin", PW) + "\r\nContent-Length: 1000000\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
                 out.write(new byte[1000]);
                 out.flush();
             }
@@ -177,16 +175,16 @@ class CofferProcessIT {
     @Test
     void sigtermFinishesRequestsInFlight(@TempDir Path data) throws Exception {
         int size = 4_000_000;
-        byte[] body = new byte[size];
-        new java.util.Random(7).nextBytes(body);
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        byte[] body = Bytes.random(7, size);
+        String sha = Digests.sha256(body);
         CofferProcess c = CofferProcess.start(data, List.of(), Map.of("COFFER_ADMIN_PASSWORD", PW));
         try (c) {
             new Http(c.base()).basic("admin", PW).putJson("/api/repositories/libs", "{}");
             try (Socket s = new Socket("127.0.0.1", c.port())) {
                 OutputStream out = s.getOutputStream();
                 out.write(("PUT /repository/libs/slow.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
-                        + basic("admin", PW) + "\r\nContent-Length: " + size + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + Http.basicAuthorization("admin", PW) + "\r\nContent-Length: " + size + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
                 out.write(body, 0, 1_000_000);
                 out.flush();
                 Thread.sleep(300);

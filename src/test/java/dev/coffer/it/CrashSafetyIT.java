@@ -2,23 +2,21 @@ package dev.coffer.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.testing.Bytes;
 import dev.coffer.testing.CofferProcess;
+import dev.coffer.testing.Digests;
 import dev.coffer.testing.Http;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -75,14 +73,12 @@ class CrashSafetyIT {
     private static void upload(HttpClient client, String base, String name, int seed, Map<String, Set<String>> sent,
             Map<String, String> acknowledged) {
         try {
-            byte[] body = new byte[200_000 + (seed % 7) * 150_000];
-            new java.util.Random(seed).nextBytes(body);
-            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+            byte[] body = Bytes.random(seed, 200_000 + (seed % 7) * 150_000);
+            String sha = Digests.sha256(body);
             sent.computeIfAbsent(name, k -> ConcurrentHashMap.newKeySet()).add(sha);
             HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/repository/libs/" + name))
                     .timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Basic " + Base64.getEncoder()
-                            .encodeToString(("admin:" + PW).getBytes(StandardCharsets.UTF_8)))
+                    .header("Authorization", Http.basicAuthorization("admin", PW))
                     .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build();
             HttpResponse<String> resp = client.send(req, HttpResponse.BodyHandlers.ofString());
             if (resp.statusCode() / 100 == 2) {
@@ -102,7 +98,7 @@ class CrashSafetyIT {
                 assertThat(r.status()).as("acknowledged " + e.getKey()).isEqualTo(200);
             }
             if (r.status() == 200) {
-                String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(r.bytes()));
+                String sha = Digests.sha256(r.bytes());
                 assertThat(e.getValue()).as("content of " + e.getKey() + " is a version that was sent").contains(sha);
                 assertThat(r.header("X-Checksum-Sha256")).isEqualTo(sha);
             } else {

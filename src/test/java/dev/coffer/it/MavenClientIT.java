@@ -3,6 +3,7 @@ package dev.coffer.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.coffer.testing.Digests;
 import dev.coffer.testing.Http;
 import java.io.File;
 import java.io.IOException;
@@ -10,12 +11,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -199,7 +197,7 @@ class MavenClientIT {
         assertThat(sha1File.status()).as("GET %s.sha1: %s\n%s", path, sha1File, run.tail()).isEqualTo(200);
         String uploadedSha1 = sha1File.body().trim();
         assertThat(file.header("X-Checksum-Sha1")).as("X-Checksum-Sha1 of " + path).isEqualTo(uploadedSha1);
-        assertThat(sha1(file.bytes())).as("sha1 of the bytes of " + path).isEqualTo(uploadedSha1);
+        assertThat(Digests.hex("SHA-1", file.bytes())).as("sha1 of the bytes of " + path).isEqualTo(uploadedSha1);
         return file.bytes();
     }
 
@@ -472,14 +470,6 @@ class MavenClientIT {
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException | UncheckedIOException e) {
             return "(no output: " + e.getMessage() + ")";
-        }
-    }
-
-    private static String sha1(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

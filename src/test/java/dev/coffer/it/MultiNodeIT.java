@@ -2,27 +2,25 @@ package dev.coffer.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.testing.Bytes;
 import dev.coffer.testing.CofferProcess;
+import dev.coffer.testing.Digests;
+import dev.coffer.testing.Fixtures;
+import dev.coffer.testing.Folders;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.PostgresServer;
 import dev.coffer.testing.S3ProxyServer;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,8 +38,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiNodeIT {
     private static final String PW = "multi-node-admin-pw";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final AtomicInteger SEQ = new AtomicInteger();
     /** The deadline the issue sets for a change to reach the other node. */
     private static final long ONE_SECOND_MS = 1_000;
 
@@ -79,18 +75,7 @@ class MultiNodeIT {
                 p.close();
             }
         }
-    }
-
-    private static Http admin(CofferProcess p) {
-        return new Http(p.base()).basic("admin", PW);
-    }
-
-    private static String unique(String prefix) {
-        return prefix + SEQ.incrementAndGet();
-    }
-
-    private static String json(Object o) throws Exception {
-        return JSON.writeValueAsString(o);
+        dirs.forEach(Folders::delete); // the nodes' data folders were left behind before
     }
 
     private static void ok(Http.Response r, String what) {
@@ -98,13 +83,12 @@ class MultiNodeIT {
     }
 
     /** A repository, a user with a password, and read+write for the user on it, all through node A. */
-    private static String[] repoAndUser(boolean anonymousRead) throws Exception {
-        String repo = unique("repo");
-        String user = unique("user");
-        ok(admin(a).putJson("/api/repositories/" + repo, json(Map.of("anonymousRead", anonymousRead))), "repository");
-        ok(admin(a).putJson("/api/users/" + user, json(Map.of("password", "pw-" + user))), "user");
-        ok(admin(a).putJson("/api/permissions/" + repo + "-rw", json(Map.of("name", repo + "-rw", "repositories",
-                List.of(repo), "includePatterns", List.of("**"), "users", Map.of(user, List.of("r", "w", "d"))))), "permission");
+    private static String[] repoAndUser(boolean anonymousRead) {
+        String repo = Fixtures.unique("repo");
+        String user = Fixtures.unique("user");
+        Fixtures.repo(a, repo, anonymousRead);
+        Fixtures.user(a, user, "pw-" + user);
+        Fixtures.grantUser(a, repo + "-rw", repo, user, "rwd");
         return new String[] {repo, user};
     }
 
@@ -139,8 +123,7 @@ class MultiNodeIT {
         String[] ru = repoAndUser(false);
         Http userA = new Http(a.base()).basic(ru[1], "pw-" + ru[1]);
         Http userB = new Http(b.base()).basic(ru[1], "pw-" + ru[1]);
-        byte[] big = new byte[12 * 1024 * 1024];
-        new Random(7).nextBytes(big);
+        byte[] big = Bytes.random(7, 12 * 1024 * 1024);
         ok(userA.put("/repository/" + ru[0] + "/com/acme/big.bin", big), "upload through A");
         Http.Response got = userB.get("/repository/" + ru[0] + "/com/acme/big.bin");
         assertThat(got.status()).isEqualTo(200);
@@ -161,15 +144,15 @@ class MultiNodeIT {
     @Order(2)
     void theAnonymousReadSwitchFlippedOnOneNodeHoldsOnTheOther() throws Exception {
         String[] ru = repoAndUser(false);
-        ok(admin(a).put("/repository/" + ru[0] + "/pub.txt", "public now"), "upload");
+        ok(a.admin().put("/repository/" + ru[0] + "/pub.txt", "public now"), "upload");
         Http anonymousB = new Http(b.base());
         String url = "/repository/" + ru[0] + "/pub.txt";
         assertThat(anonymousB.get(url).status()).isEqualTo(401);
         long t = System.nanoTime();
-        ok(admin(a).putJson("/api/repositories/" + ru[0], json(Map.of("anonymousRead", true))), "make public");
+        ok(a.admin().putJson("/api/repositories/" + ru[0], "{\"anonymousRead\":true}"), "make public");
         untilOnB(t, () -> anonymousB.get(url), s -> s == 200, "anonymousRead on");
         t = System.nanoTime();
-        ok(admin(a).putJson("/api/repositories/" + ru[0], json(Map.of("anonymousRead", false))), "make private");
+        ok(a.admin().putJson("/api/repositories/" + ru[0], "{\"anonymousRead\":false}"), "make private");
         untilOnB(t, () -> anonymousB.get(url), s -> s == 401, "anonymousRead off");
     }
 
@@ -177,13 +160,11 @@ class MultiNodeIT {
     @Order(3)
     void aRevokedAccessKeyStopsWorkingOnTheOtherNodeWithinASecond() throws Exception {
         String[] ru = repoAndUser(false);
-        ok(admin(a).put("/repository/" + ru[0] + "/a.txt", "a"), "upload");
+        ok(a.admin().put("/repository/" + ru[0] + "/a.txt", "a"), "upload");
         Http userA = new Http(a.base()).basic(ru[1], "pw-" + ru[1]);
-        Http.Response created = userA.header("Content-Type", "application/json").post("/api/access-keys",
-                json(Map.of("description", "ci")));
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        String key = created.json().get("key").asText();
-        String id = created.json().get("id").asText();
+        JsonNode created = Fixtures.key(userA, Map.of("description", "ci"));
+        String key = created.get("key").asText();
+        String id = created.get("id").asText();
         Http keyB = new Http(b.base()).header("X-Auth-AccessKey", key);
         assertThat(keyB.get("/repository/" + ru[0] + "/a.txt").status()).as("warm B's cache").isEqualTo(200);
         long t = System.nanoTime();
@@ -195,14 +176,11 @@ class MultiNodeIT {
     @Order(4)
     void aRevokedAccessTokenStopsWorkingOnTheOtherNodeWithinASecond() throws Exception {
         String[] ru = repoAndUser(false);
-        ok(admin(a).put("/repository/" + ru[0] + "/a.txt", "a"), "upload");
+        ok(a.admin().put("/repository/" + ru[0] + "/a.txt", "a"), "upload");
         Http userA = new Http(a.base()).basic(ru[1], "pw-" + ru[1]);
-        Http.Response created = userA.header("Content-Type", "application/x-www-form-urlencoded")
-                .post("/access/api/v1/tokens", "scope=" + URLEncoder.encode("artifact:" + ru[0] + "/**:r",
-                        StandardCharsets.UTF_8));
-        assertThat(created.status()).as(created.toString()).isEqualTo(200);
-        String token = created.json().get("access_token").asText();
-        String id = created.json().get("token_id").asText();
+        JsonNode created = Fixtures.token(userA, "scope=" + Fixtures.enc("artifact:" + ru[0] + "/**:r"));
+        String token = created.get("access_token").asText();
+        String id = created.get("token_id").asText();
         Http tokenB = new Http(b.base()).bearer(token);
         assertThat(tokenB.get("/repository/" + ru[0] + "/a.txt").status()).isEqualTo(200);
         long t = System.nanoTime();
@@ -214,16 +192,15 @@ class MultiNodeIT {
     @Order(5)
     void disablingAUserOnOneNodeStopsTheirKeyOnTheOther() throws Exception {
         String[] ru = repoAndUser(false);
-        ok(admin(a).put("/repository/" + ru[0] + "/a.txt", "a"), "upload");
-        Http.Response created = new Http(a.base()).basic(ru[1], "pw-" + ru[1]).header("Content-Type", "application/json")
-                .post("/api/access-keys", json(Map.of("description", "ci")));
-        String key = created.json().get("key").asText();
+        ok(a.admin().put("/repository/" + ru[0] + "/a.txt", "a"), "upload");
+        String key = Fixtures.key(new Http(a.base()).basic(ru[1], "pw-" + ru[1]), Map.of("description", "ci"))
+                .get("key").asText();
         Http keyB = new Http(b.base()).header("X-Auth-AccessKey", key);
         Http passwordB = new Http(b.base()).basic(ru[1], "pw-" + ru[1]);
         assertThat(keyB.get("/repository/" + ru[0] + "/a.txt").status()).isEqualTo(200);
         assertThat(passwordB.get("/repository/" + ru[0] + "/a.txt").status()).isEqualTo(200);
         long t = System.nanoTime();
-        ok(admin(a).putJson("/api/users/" + ru[1], json(Map.of("disabled", true))), "disable");
+        ok(a.admin().putJson("/api/users/" + ru[1], Fixtures.json(Map.of("disabled", true))), "disable");
         untilOnB(t, () -> keyB.get("/repository/" + ru[0] + "/a.txt"), s -> s == 401, "user disabled (key)");
         assertThat(passwordB.get("/repository/" + ru[0] + "/a.txt").status()).as("and the password").isEqualTo(401);
     }
@@ -232,11 +209,11 @@ class MultiNodeIT {
     @Order(6)
     void aRemovedPermissionIsEnforcedOnTheOtherNodeWithinASecond() throws Exception {
         String[] ru = repoAndUser(false);
-        ok(admin(a).put("/repository/" + ru[0] + "/a.txt", "a"), "upload");
+        ok(a.admin().put("/repository/" + ru[0] + "/a.txt", "a"), "upload");
         Http userB = new Http(b.base()).basic(ru[1], "pw-" + ru[1]);
         assertThat(userB.get("/repository/" + ru[0] + "/a.txt").status()).isEqualTo(200);
         long t = System.nanoTime();
-        ok(admin(a).delete("/api/permissions/" + ru[0] + "-rw"), "remove permission");
+        ok(a.admin().delete("/api/permissions/" + ru[0] + "-rw"), "remove permission");
         untilOnB(t, () -> userB.get("/repository/" + ru[0] + "/a.txt"), s -> s == 403, "permission removed");
     }
 
@@ -263,12 +240,10 @@ class MultiNodeIT {
     @Order(8)
     void aSessionOpenedOnOneNodeWorksOnTheOtherAndALogoutEndsItThere() throws Exception {
         String[] ru = repoAndUser(false);
-        ok(admin(a).put("/repository/" + ru[0] + "/a.txt", "a"), "upload");
-        Http.Response login = new Http(a.base()).header("Content-Type", "application/json").post("/api/tokens",
-                json(Map.of("username", ru[1], "password", "pw-" + ru[1])));
-        assertThat(login.status()).as(login.toString()).isEqualTo(200);
-        String token = login.json().get("token").asText();
-        String userId = login.json().get("user_id").asText();
+        ok(a.admin().put("/repository/" + ru[0] + "/a.txt", "a"), "upload");
+        JsonNode login = Fixtures.session(a, ru[1], "pw-" + ru[1]);
+        String token = login.get("token").asText();
+        String userId = login.get("user_id").asText();
         Http sessionB = new Http(b.base()).header("X-Auth-Token", token).header("X-Auth-UserId", userId);
         Http sessionA = new Http(a.base()).header("X-Auth-Token", token).header("X-Auth-UserId", userId);
         assertThat(sessionB.get("/repository/" + ru[0] + "/a.txt").status()).isEqualTo(200);
@@ -290,14 +265,13 @@ class MultiNodeIT {
         for (int i = 0; i < 60; i++) {
             int n = i;
             pool.submit(() -> {
-                byte[] body = new byte[100_000 + (n % 5) * 400_000];
-                new Random(n).nextBytes(body);
+                byte[] body = Bytes.random(n, 100_000 + (n % 5) * 400_000);
                 String path = "/repository/" + ru[0] + "/kill/f" + n + ".bin";
                 try {
                     Http.Response r = new Http(a.base()).basic(ru[1], pw).put(path, body);
                     answers.merge(String.valueOf(r.status()), 1, Integer::sum);
                     if (r.status() == 201) {
-                        acknowledged.put(path, sha256(body));
+                        acknowledged.put(path, Digests.sha256(body));
                     }
                 } catch (RuntimeException e) {
                     // the node died under this upload: not acknowledged
@@ -321,20 +295,13 @@ class MultiNodeIT {
         for (Map.Entry<String, String> e : acknowledged.entrySet()) {
             Http.Response r = userB.get(e.getKey());
             assertThat(r.status()).as("acknowledged %s through the surviving node", e.getKey()).isEqualTo(200);
-            assertThat(sha256(r.bytes())).isEqualTo(e.getValue());
+            assertThat(Digests.sha256(r.bytes())).isEqualTo(e.getValue());
         }
         // the surviving node keeps taking writes, and a restarted node joins again
         ok(userB.put("/repository/" + ru[0] + "/after-kill.txt", "still here"), "upload after the kill");
+        a.close(); // the killed node's log folder, left behind before
         a = node();
         assertThat(new Http(a.base()).basic(ru[1], pw).get("/repository/" + ru[0] + "/after-kill.txt").body())
                 .isEqualTo("still here");
-    }
-
-    private static String sha256(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.common.MemoryOnly;
 import dev.coffer.identity.PasswordHasher;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Where work may not wait, the database and the password hasher refuse before doing anything. */
 class MemoryOnlyDatabaseTest {
     @Test
-    void queriesUpdatesAndTransactionsRefuseAndChangeNothing() throws Exception {
-        Path dir = Files.createTempDirectory("coffer-memory-only");
+    void queriesUpdatesAndTransactionsRefuseAndChangeNothing(@TempDir Path dir) throws Exception {
         try (Database db = Database.sqlite(dir.resolve("coffer.db"))) {
             Jdbc jdbc = new Jdbc(db.dataSource());
             jdbc.update("INSERT INTO repositories (name, description, anonymous_read, created_at, updated_at) "

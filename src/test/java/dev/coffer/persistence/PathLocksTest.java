@@ -8,6 +8,7 @@ import dev.coffer.artifact.Placement;
 import dev.coffer.blob.Checksums;
 import dev.coffer.common.ArtifactPath;
 import dev.coffer.repository.Repository;
+import dev.coffer.testing.Parallel;
 import dev.coffer.testing.PostgresServer;
 import java.nio.file.Path;
 import java.util.List;
@@ -124,7 +125,7 @@ class PathLocksTest {
             CountDownLatch release = new CountDownLatch(1);
             Future<?> a = pool.submit(() -> nodeA.locked("libs", ArtifactPath.of("race/x"), () -> {
                 aHolds.countDown();
-                await(release);
+                Parallel.await(release);
                 return null;
             }));
             assertThat(aHolds.await(10, TimeUnit.SECONDS)).isTrue();
@@ -170,13 +171,5 @@ class PathLocksTest {
         // NUL keeps "ab"+"c" apart from "a"+"bc"
         assertThat(PathLocks.key("ab", "c")).isNotEqualTo(PathLocks.key("a", "bc"));
         assertThat(PathLocks.key("libs", "")).isNotEqualTo(PathLocks.key("libs2", ""));
-    }
-
-    private static void await(CountDownLatch l) {
-        try {
-            l.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -1,11 +1,10 @@
 package dev.coffer.persistence;
 
+import dev.coffer.testing.Folders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /** The grant-reference contract on the embedded SQLite database (a temporary file). */
 final class SqliteGrantReferencesTest extends GrantReferencesContract {
@@ -23,10 +22,6 @@ final class SqliteGrantReferencesTest extends GrantReferencesContract {
 
     @Override
     protected void afterClose() {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Folders.delete(dir);
     }
 }

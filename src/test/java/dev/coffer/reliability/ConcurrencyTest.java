@@ -2,11 +2,10 @@ package dev.coffer.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.testing.Digests;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,7 +51,7 @@ class ConcurrencyTest {
         for (int i = 0; i < writers; i++) {
             byte[] body = new byte[50_000 + i * 10_000];
             new java.util.Random(i).nextBytes(body);
-            shas.add(sha(body));
+            shas.add(Digests.sha256(body));
             results.add(pool.submit(() -> {
                 go.await();
                 return admin.put("/repository/libs/contended.bin", body).status();
@@ -64,7 +63,7 @@ class ConcurrencyTest {
         }
         pool.shutdown();
         Http.Response r = admin.get("/repository/libs/contended.bin");
-        String got = sha(r.bytes());
+        String got = Digests.sha256(r.bytes());
         assertThat(shas).contains(got);
         assertThat(r.header("X-Checksum-Sha256")).isEqualTo(got);
         assertThat(Long.parseLong(r.header("Content-Length"))).isEqualTo(r.bytes().length);
@@ -128,9 +127,5 @@ class ConcurrencyTest {
         pool.shutdown();
         assertThat(violations).isEmpty();
         assertThat(user.get("/api/me").status()).isEqualTo(401);
-    }
-
-    private static String sha(byte[] b) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
 }

@@ -2,12 +2,11 @@ package dev.coffer.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.testing.Digests;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 /** A backend that fails is 503, never 404 (API.md: "an outage of a backend is 503, never not found"). */
@@ -38,7 +37,7 @@ class OutageTest {
             Http admin = server.admin();
             admin.putJson("/api/repositories/libs", "{}");
             admin.put("/repository/libs/a.txt", "alpha");
-            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest("alpha".getBytes()));
+            String sha = Digests.sha256("alpha");
             Path blob = server.data().resolve("store/blobs").resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4))
                     .resolve(sha);
             Files.delete(blob);

@@ -1,13 +1,14 @@
 package dev.coffer.security;
 
-import static dev.coffer.security.SecurityFixtures.expect;
-import static dev.coffer.security.SecurityFixtures.postForm;
-import static dev.coffer.security.SecurityFixtures.postJson;
+import static dev.coffer.testing.Fixtures.expect;
+import static dev.coffer.testing.Fixtures.postForm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
+import dev.coffer.testing.Typos;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -154,20 +155,19 @@ class AccessMatrixTest {
 
     /** Repositories, content, users and their permission targets; an administrator key for the checks. */
     static void world(TestServer s) {
-        Http.Response k = postJson(s.admin(), "/api/access-keys", Map.of("description", "matrix admin"));
-        expect(k, "admin key", 201);
-        ADMIN.put(s, s.anonymous().header("X-Auth-AccessKey", k.json().get("key").asText()));
-        SecurityFixtures.repo(s, PUB, true);
-        SecurityFixtures.repo(s, PRIV, false);
-        SecurityFixtures.repo(s, OTHER, false);
+        JsonNode k = Fixtures.key(s.admin(), Map.of("description", "matrix admin"));
+        ADMIN.put(s, s.anonymous().header("X-Auth-AccessKey", k.get("key").asText()));
+        Fixtures.repo(s, PUB, true);
+        Fixtures.repo(s, PRIV, false);
+        Fixtures.repo(s, OTHER, false);
         for (String repo : List.of(PUB, PRIV)) {
             for (String p : List.of(COM + "x.txt", COMM + "x.txt")) {
                 expect(adminOf(s).put("/repository/" + repo + "/" + p, repo + ":" + p), "seed " + p, 201);
             }
         }
         for (String u : List.of("dev", "lost", "gone")) {
-            SecurityFixtures.user(s, u, u + "-pass");
-            SecurityFixtures.permission(s, "mx-" + u, List.of(PUB, PRIV), List.of("test1/com/**"), u, "rwdam");
+            Fixtures.user(s, u, u + "-pass");
+            Fixtures.grant(s, "mx-" + u, List.of(PUB, PRIV), List.of("test1/com/**"), u, "rwdam");
         }
     }
 
@@ -176,16 +176,15 @@ class AccessMatrixTest {
     }
 
     static JsonNode key(TestServer s, String user, Map<String, Object> body) {
-        return expect(postJson(pw(s, user), "/api/access-keys", body), "key of " + user, 201).json();
+        return Fixtures.key(pw(s, user), body);
     }
 
     static JsonNode token(TestServer s, String user, Map<String, String> form) {
-        return expect(postForm(pw(s, user), "/access/api/v1/tokens", form), "token of " + user + " " + form, 200).json();
+        return Fixtures.token(pw(s, user), form);
     }
 
     static JsonNode session(TestServer s, String user) {
-        return expect(postJson(s.anonymous(), "/api/tokens", Map.of("username", user, "password", user + "-pass")),
-                "session of " + user, 200).json();
+        return Fixtures.session(s, user, user + "-pass");
     }
 
     /** Keys travel in five ways (API.md §4); the cell number picks one, so every way is exercised. */
@@ -268,7 +267,7 @@ class AccessMatrixTest {
         works(tokenClient(s, "lost", lostTok).apply(0), "lost's token");
         expect(tokenClient(s, "lost", lostTok).apply(0).put("/repository/" + PRIV + "/" + COM + "lost-before.txt", "x"),
                 "lost writes before the edit", 201);
-        SecurityFixtures.permission(s, "mx-lost", List.of(PUB, PRIV), List.of("test1/com/**"), "lost", "r");
+        Fixtures.grant(s, "mx-lost", List.of(PUB, PRIV), List.of("test1/com/**"), "lost", "r");
 
         // gone: a key, then the user is disabled
         String goneKey = key(s, "gone", Map.of("description", "gone")).get("key").asText();
@@ -283,7 +282,7 @@ class AccessMatrixTest {
         CREDS.add(new Cred("key revoked", Kind.INVALID, "dev", null, s, keyClient(s, "dev", revKey.get("key").asText())));
         CREDS.add(new Cred("key expired", Kind.INVALID, "dev", null, s, keyClient(s, "dev", expKey.get("key").asText())));
         CREDS.add(new Cred("key mistyped", Kind.INVALID, "dev", null, s,
-                keyClient(s, "dev", SecurityFixtures.mistype(devKey))));
+                keyClient(s, "dev", Typos.mistypeMiddle(devKey))));
         CREDS.add(new Cred("session valid", Kind.VALID, "dev", SCOPE_USER, s,
                 sessionClient(s, devSession.get("token").asText(), devId)));
         CREDS.add(new Cred("session expired", Kind.INVALID, "dev", null, shortTtl,
@@ -435,7 +434,7 @@ class AccessMatrixTest {
                 path = dir + "x.txt"; // ignored by the route: manage is about the repository
                 int expected = oracle(c, repo, anonymousRead, action, path, true);
                 String desc = "cell " + n;
-                r = h.putJson("/api/repositories/" + repo, SecurityFixtures.json(Map.of("description", desc)));
+                r = h.putJson("/api/repositories/" + repo, Fixtures.json(Map.of("description", desc)));
                 boolean set = desc.equals(admin.get("/api/repositories/" + repo).json().path("description").asText());
                 if (set != (expected == 200)) {
                     effect = "afterwards the description " + (set ? "is" : "is not") + " '" + desc + "'";

@@ -9,6 +9,7 @@ import dev.coffer.security.MatrixOracle.Who;
 import dev.coffer.security.MatrixRun.Expect;
 import dev.coffer.security.MatrixSetup.Cred;
 import dev.coffer.security.MatrixWorld.User;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ final class AdminProbes {
                 String url = "/api/users/" + name;
                 Expect e = or(adminOnly(w), 200, "admin updates a user");
                 run.judge("users PUT", c, "PUT " + url + " " + body, c.http(run.rnd).putJson(url, body), e);
-                JsonNode now = SecurityFixtures.expect(run.admin.get(url), "admin reads " + name, 200).json();
+                JsonNode now = Fixtures.expect(run.admin.get(url), "admin reads " + name, 200).json();
                 String got = now.path("admin").asBoolean() + " " + now.path("email").asText().equals(email);
                 String want = "false " + (e.status() == 200);
                 if (!want.equals(got)) {
@@ -144,7 +145,7 @@ final class AdminProbes {
                 String url = "/api/permissions/" + fresh;
                 Map<String, List<String>> grant = w.kind() == Kind.USER
                         ? Map.of(w.user().name(), List.of("r", "w", "d", "a", "m")) : Map.of();
-                String body = SecurityFixtures.json(Map.of("name", fresh, "repositories", List.of("*"),
+                String body = Fixtures.json(Map.of("name", fresh, "repositories", List.of("*"),
                         "includePatterns", List.of("**"), "users", grant));
                 Expect e = or(adminOnly(w), 201, "admin creates a target");
                 run.judge("permissions PUT", c, "PUT " + url + " " + body, c.http(run.rnd).putJson(url, body), e);

@@ -1,11 +1,13 @@
 package dev.coffer.security;
 
-import static dev.coffer.security.SecurityFixtures.expect;
-import static dev.coffer.security.SecurityFixtures.postForm;
-import static dev.coffer.security.SecurityFixtures.postJson;
+import static dev.coffer.testing.Fixtures.expect;
+import static dev.coffer.testing.Fixtures.postForm;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.testing.Bytes;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
+import dev.coffer.testing.RawHttp;
 import dev.coffer.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -76,13 +78,12 @@ class AdversarialInputTest {
     static void start() {
         server = TestServer.start();
         Http admin = server.admin();
-        adminKeyValue = expect(postJson(admin, "/api/access-keys", Map.of("description", "fuzz admin")), "admin key", 201)
-                .json().get("key").asText();
+        adminKeyValue = Fixtures.key(admin, Map.of("description", "fuzz admin")).get("key").asText();
         adminKey = server.anonymous().header("X-Auth-AccessKey", adminKeyValue);
         secret = ("SECRET-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
-        SecurityFixtures.repo(server, FZ, true);
-        SecurityFixtures.repo(server, VAULT, false);
-        SecurityFixtures.repo(server, FZZ, false);
+        Fixtures.repo(server, FZ, true);
+        Fixtures.repo(server, VAULT, false);
+        Fixtures.repo(server, FZZ, false);
         for (String p : FILES) {
             byte[] content = ("fz:" + p).getBytes(StandardCharsets.UTF_8);
             expect(adminKey.put("/repository/" + FZ + "/" + encodePath(p), content), "store " + p, 201);
@@ -98,28 +99,19 @@ class AdversarialInputTest {
         expect(adminKey.put("/repository/" + VAULT + "/secret.txt", secret), "store secret", 201);
 
         // scopes: scoper has r,w,d,a,m on libs and other; its group g1 has r on libs/b/**
-        SecurityFixtures.repo(server, LIBS, false);
-        SecurityFixtures.repo(server, OTHER, false);
-        SecurityFixtures.repo(server, PUBR, true);
-        for (String g : List.of("g1", "g2")) {
-            expect(admin.putJson("/api/groups/" + g, "{\"description\":\"g\"}"), "group " + g, 200, 201);
-        }
-        expect(admin.putJson("/api/users/scoper", SecurityFixtures.json(Map.of("password", "scoper-pass", "groups",
-                List.of("g1")))), "user scoper", 200, 201);
-        SecurityFixtures.permission(server, "sc-own", List.of(LIBS, OTHER), List.of("**"), "scoper", "rwdam");
-        Map<String, Object> g1 = new LinkedHashMap<>();
-        g1.put("name", "sc-g1");
-        g1.put("repositories", List.of(LIBS));
-        g1.put("includePatterns", List.of("b/**"));
-        g1.put("excludePatterns", List.of());
-        g1.put("users", Map.of());
-        g1.put("groups", Map.of("g1", List.of("r")));
-        expect(admin.putJson("/api/permissions/sc-g1", SecurityFixtures.json(g1)), "permission sc-g1", 200, 201);
+        Fixtures.repo(server, LIBS, false);
+        Fixtures.repo(server, OTHER, false);
+        Fixtures.repo(server, PUBR, true);
+        Fixtures.group(server, "g1");
+        Fixtures.group(server, "g2");
+        Fixtures.user(server, "scoper", "scoper-pass", "g1");
+        Fixtures.grant(server, "sc-own", List.of(LIBS, OTHER), List.of("**"), "scoper", "rwdam");
+        Fixtures.permission(server, "sc-g1", LIBS, List.of("b/**"), List.of(), Map.of(), Map.of("g1", List.of("r")));
         for (String p : List.of("libs/a/f.txt", "libs/b/f.txt", "libs/a/sub/f.txt", "other/f.txt", "pubr/f.txt")) {
             expect(adminKey.put("/repository/" + p, "content of " + p), "store " + p, 201);
         }
-        scoperKeyValue = expect(postJson(server.anonymous().basic("scoper", "scoper-pass"), "/api/access-keys",
-                Map.of("description", "scoper")), "scoper key", 201).json().get("key").asText();
+        Http scoper = server.anonymous().basic("scoper", "scoper-pass");
+        scoperKeyValue = Fixtures.key(scoper, Map.of("description", "scoper")).get("key").asText();
         scoperKey = server.anonymous().header("X-Auth-AccessKey", scoperKeyValue);
     }
 
@@ -339,12 +331,12 @@ class AdversarialInputTest {
         try {
             for (boolean admin : new boolean[] {true, false}) {
                 List<String> headers = admin ? List.of("X-Auth-AccessKey: " + adminKeyValue) : List.of();
-                SecurityFixtures.RawResponse r = SecurityFixtures.raw(server, "GET", target, headers);
+                RawHttp.Reply r = RawHttp.send(server, "GET", target, headers, null);
                 PATH_REQUESTS.incrementAndGet();
                 PATH_STATUSES.merge(r.status(), 1, Integer::sum);
                 String who = (admin ? "admin" : "anonymous") + " GET " + target + " (" + want.why() + ")";
                 assertThat(r.status()).as("%s: %s", who, r).isNotEqualTo(500).isIn(want.statuses());
-                assertThat(SecurityFixtures.contains(r.body(), secret)).as("%s leaked the secret: %s", who, r).isFalse();
+                assertThat(Bytes.contains(r.body(), secret)).as("%s leaked the secret: %s", who, r).isFalse();
                 if (r.status() == 200 && want.file() != null) {
                     assertThat(new String(r.body(), StandardCharsets.UTF_8)).as(who)
                             .isEqualTo(new String(STORED.get(want.file()), StandardCharsets.UTF_8));
@@ -369,7 +361,7 @@ class AdversarialInputTest {
         for (String target : List.of("/repository/fz/lib/a.txt;%2", "/repository/fz/lib/a.txt;x=%zz", "/repository/fz/lib;%/a.txt",
                 "/api/storage/fz/lib/a.txt;%2", "/api/repositories/fz;%2", "/api/users/admin;%")) {
             for (List<String> headers : List.of(List.<String>of(), List.of("X-Auth-AccessKey: " + adminKeyValue))) {
-                SecurityFixtures.RawResponse r = SecurityFixtures.raw(server, "GET", target, headers);
+                RawHttp.Reply r = RawHttp.send(server, "GET", target, headers, null);
                 assertThat(r.status()).as("GET %s %s: %s", target, headers.isEmpty() ? "anonymous" : "admin", r).isEqualTo(400);
                 assertThat(r.text()).contains("path_invalid");
             }
@@ -598,11 +590,11 @@ class AdversarialInputTest {
         long t0 = System.nanoTime();
         HEADER_TRIES.incrementAndGet();
         try {
-            SecurityFixtures.RawResponse r = SecurityFixtures.raw(server, "GET", target, headers);
+            RawHttp.Reply r = RawHttp.send(server, "GET", target, headers, null);
             HEADER_STATUSES.merge(r.status(), 1, Integer::sum);
             String shown = headers.size() + " header(s), first " + abbreviate(headers.get(0));
             assertThat(r.status()).as("GET %s with %s: %s", target, shown, r).isNotEqualTo(500).isIn(400, 401, 429, 431);
-            assertThat(SecurityFixtures.contains(r.body(), secret)).as("secret leaked").isFalse();
+            assertThat(Bytes.contains(r.body(), secret)).as("secret leaked").isFalse();
             if (r.status() == 401) {
                 assertThat(r.header("WWW-Authenticate")).as("401 challenge").isEqualTo("Basic realm=\"coffer\"");
             }

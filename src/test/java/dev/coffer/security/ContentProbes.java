@@ -7,6 +7,7 @@ import dev.coffer.security.MatrixOracle.Who;
 import dev.coffer.security.MatrixRun.Expect;
 import dev.coffer.security.MatrixSetup.Cred;
 import dev.coffer.security.MatrixWorld.FileState;
+import dev.coffer.testing.Digests;
 import dev.coffer.testing.Http;
 import java.util.List;
 import java.util.Map;
@@ -163,7 +164,7 @@ final class ContentProbes {
         String url = "/repository/" + repo + "/" + path;
         Http h = c.http(run.rnd);
         if (sum < 5) {
-            h = h.header("X-Checksum-Sha256", wrongSum ? "0".repeat(64) : MatrixSync.sha256(content));
+            h = h.header("X-Checksum-Sha256", wrongSum ? "0".repeat(64) : Digests.sha256(content));
         }
         Who w = c.who();
         Expect e = invalid(w);

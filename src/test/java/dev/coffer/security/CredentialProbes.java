@@ -2,8 +2,8 @@ package dev.coffer.security;
 
 import static dev.coffer.security.MatrixRun.invalid;
 import static dev.coffer.security.MatrixRun.refuse;
-import static dev.coffer.security.SecurityFixtures.postForm;
-import static dev.coffer.security.SecurityFixtures.postJson;
+import static dev.coffer.testing.Fixtures.postForm;
+import static dev.coffer.testing.Fixtures.postJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.security.MatrixOracle.Kind;

@@ -2,6 +2,7 @@ package dev.coffer.security;
 
 import static dev.coffer.security.MatrixRun.invalid;
 import static dev.coffer.security.MatrixRun.refuse;
+import static dev.coffer.testing.Fixtures.enc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.security.MatrixOracle.Kind;
@@ -10,8 +11,6 @@ import dev.coffer.security.MatrixRun.Expect;
 import dev.coffer.security.MatrixSetup.Cred;
 import dev.coffer.security.MatrixWorld.User;
 import dev.coffer.testing.Http;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,10 +38,6 @@ final class IdentityProbes {
         if (!want.equals(got)) {
             run.wrong("me GET", "username admin authenticatedBy groups credentialId", c, "GET /api/me", want, got);
         }
-    }
-
-    static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     /** A cell to ask about: a repository (now and then the missing one), a path, an action. */

@@ -1,9 +1,7 @@
 package dev.coffer.security;
 
-import static dev.coffer.security.SecurityFixtures.expect;
-import static dev.coffer.security.SecurityFixtures.json;
-import static dev.coffer.security.SecurityFixtures.postForm;
-import static dev.coffer.security.SecurityFixtures.postJson;
+import static dev.coffer.testing.Fixtures.expect;
+import static dev.coffer.testing.Fixtures.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.security.MatrixOracle.Kind;
@@ -12,8 +10,10 @@ import dev.coffer.security.MatrixWorld.Repo;
 import dev.coffer.security.MatrixWorld.ScopePart;
 import dev.coffer.security.MatrixWorld.Target;
 import dev.coffer.security.MatrixWorld.User;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
+import dev.coffer.testing.Typos;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,8 +66,7 @@ final class MatrixSetup {
     }
 
     static JsonNode key(TestServer s, User u) {
-        return expect(postJson(password(s, u), "/api/access-keys", Map.of("description", "matrix")), "key of " + u.name(),
-                201).json();
+        return Fixtures.key(password(s, u), Map.of("description", "matrix"));
     }
 
     static JsonNode token(Http issuer, String scope, String username) {
@@ -78,7 +77,7 @@ final class MatrixSetup {
         if (username != null) {
             form.put("username", username);
         }
-        return expect(postForm(issuer, "/access/api/v1/tokens", form), "token " + form, 200).json();
+        return Fixtures.token(issuer, form);
     }
 
     static String matrix(Map<String, List<String>> props) {
@@ -188,7 +187,7 @@ final class MatrixSetup {
     private static List<Cred> spoiled(TestServer s, User u, String keySecret) {
         List<Cred> out = new ArrayList<>();
         out.add(new Cred(u.name() + " key MISTYPED", "invalid", Who.INVALID, null, null,
-                keyClient(s, u.name(), SecurityFixtures.mistype(keySecret)), false));
+                keyClient(s, u.name(), Typos.mistypeMiddle(keySecret)), false));
         JsonNode rk = key(s, u);
         expect(password(s, u).delete("/api/access-keys/" + rk.get("id").asText()), "revoke key", 204);
         out.add(new Cred(u.name() + " key REVOKED", "invalid", Who.INVALID, null, null,

@@ -3,12 +3,10 @@ package dev.coffer.security;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.security.MatrixWorld.FileState;
 import dev.coffer.security.MatrixWorld.Repo;
+import dev.coffer.testing.Digests;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +20,6 @@ import java.util.TreeSet;
  */
 final class MatrixSync {
     private MatrixSync() {}
-
-    static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     static Map<String, List<String>> props(JsonNode properties) {
         Map<String, List<String>> out = new java.util.TreeMap<>();
@@ -49,9 +39,9 @@ final class MatrixSync {
             r.files.remove(path);
             return null;
         }
-        SecurityFixtures.expect(g, "admin reads " + repo + "/" + path, 200);
+        Fixtures.expect(g, "admin reads " + repo + "/" + path, 200);
         FileState f = new FileState(g.body());
-        Http.Response info = SecurityFixtures.expect(run.admin.get("/api/storage/" + repo + "/" + path),
+        Http.Response info = Fixtures.expect(run.admin.get("/api/storage/" + repo + "/" + path),
                 "admin storage info " + repo + "/" + path, 200);
         f.props = props(info.json().path("properties"));
         r.files.put(path, f);
@@ -116,17 +106,17 @@ final class MatrixSync {
                 Http.Response info = run.admin.get("/api/storage/" + r.name + "/" + e.getKey());
                 String sum = info.json().path("checksums").path("sha256").asText();
                 Map<String, List<String>> props = props(info.json().path("properties"));
-                if (!sum.equals(sha256(e.getValue().content)) || !props.equals(e.getValue().props)) {
+                if (!sum.equals(Digests.sha256(e.getValue().content)) || !props.equals(e.getValue().props)) {
                     run.wrong("final state", "a file's content or properties differ from the model", MatrixRun.CHECK,
                             "GET /api/storage/" + r.name + "/" + e.getKey(),
-                            sha256(e.getValue().content) + " " + e.getValue().props, sum + " " + props);
+                            Digests.sha256(e.getValue().content) + " " + e.getValue().props, sum + " " + props);
                 }
             }
         }
     }
 
     private static void walk(MatrixRun run, String repo, String folder, TreeSet<String> out) {
-        Http.Response r = SecurityFixtures.expect(run.admin.get("/api/storage/" + repo + "/" + folder),
+        Http.Response r = Fixtures.expect(run.admin.get("/api/storage/" + repo + "/" + folder),
                 "admin lists " + repo + "/" + folder, 200);
         for (JsonNode c : r.json().path("children")) {
             String p = (folder.isEmpty() ? "" : folder + "/") + c.path("name").asText();

@@ -1,15 +1,13 @@
 package dev.coffer.security;
 
-import static dev.coffer.security.SecurityFixtures.expect;
-import static dev.coffer.security.SecurityFixtures.postJson;
+import static dev.coffer.testing.Fixtures.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.coffer.security.SecurityFixtures.RawResponse;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
+import dev.coffer.testing.RawHttp;
 import dev.coffer.testing.TestServer;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -39,20 +37,18 @@ class OneMeaningTest {
     static void start() {
         server = TestServer.start();
         admin = server.admin();
-        SecurityFixtures.repo(server, "pub", true);
-        SecurityFixtures.repo(server, "priv", false);
-        SecurityFixtures.user(server, USER, PASSWORD);
-        SecurityFixtures.permission(server, "meaning-rw", List.of("priv"), List.of("**"), USER, "rwd");
+        Fixtures.repo(server, "pub", true);
+        Fixtures.repo(server, "priv", false);
+        Fixtures.user(server, USER, PASSWORD);
+        Fixtures.grant(server, "meaning-rw", List.of("priv"), List.of("**"), USER, "rwd");
         expect(admin.put("/repository/pub/a.txt", "small public file"), "upload", 201);
         expect(admin.put("/repository/priv/a.txt", "small private file"), "upload", 201);
         expect(admin.put("/repository/priv/big.bin", new byte[200_000]), "upload", 201);
         user = server.anonymous().basic(USER, PASSWORD);
-        key = expect(postJson(user, "/api/access-keys", Map.of()), "key", 201).json().get("key").asText();
-        adminKey = expect(postJson(admin, "/api/access-keys", Map.of()), "key", 201).json().get("key").asText();
-        token = expect(user.header("Content-Type", "application/x-www-form-urlencoded").post("/access/api/v1/tokens", ""),
-                "token", 200).json().get("access_token").asText();
-        JsonNode login = expect(postJson(server.anonymous(), "/api/tokens", Map.of("username", USER, "password", PASSWORD)),
-                "login", 200).json();
+        key = Fixtures.key(user, Map.of()).get("key").asText();
+        adminKey = Fixtures.key(admin, Map.of()).get("key").asText();
+        token = Fixtures.token(user, "").get("access_token").asText();
+        JsonNode login = Fixtures.session(server, USER, PASSWORD);
         session = login.get("token").asText();
         userId = login.get("user_id").asLong();
     }
@@ -62,12 +58,8 @@ class OneMeaningTest {
         server.close();
     }
 
-    private static String basic(String u, String p) {
-        return "Basic " + Base64.getEncoder().encodeToString((u + ":" + p).getBytes(StandardCharsets.UTF_8));
-    }
-
     private static void ambiguous(String target, String... headerLines) {
-        RawResponse r = SecurityFixtures.raw(server, "GET", target, List.of(headerLines));
+        RawHttp.Reply r = RawHttp.send(server, "GET", target, headerLines);
         assertThat(r.status()).as("%s %s: %s", target, List.of(headerLines).toString().replaceAll("cof[a-z]{2}_\\w+",
                 "<secret>"), r).isEqualTo(400);
         assertThat(r.text()).contains("credentials_ambiguous");
@@ -79,9 +71,9 @@ class OneMeaningTest {
     void eachCredentialHeaderSentTwiceIsAmbiguous() {
         for (String target : List.of("/api/me", "/repository/pub/a.txt", "/repository/priv/a.txt",
                 "/repository/priv/big.bin")) {
-            String pw = "Authorization: " + basic(USER, PASSWORD);
+            String pw = "Authorization: " + Http.basicAuthorization(USER, PASSWORD);
             ambiguous(target, pw, pw); // even two identical copies: which one did the proxy check?
-            ambiguous(target, pw, "Authorization: " + basic("admin", TestServer.ADMIN_PASSWORD));
+            ambiguous(target, pw, "Authorization: " + Http.basicAuthorization("admin", TestServer.ADMIN_PASSWORD));
             ambiguous(target, "Authorization: Bearer " + token, "Authorization: Bearer " + token);
             ambiguous(target, "X-Auth-AccessKey: " + key, "X-Auth-AccessKey: " + adminKey);
             ambiguous(target, "X-Auth-AccessKey: " + key, "X-Auth-AccessKey: " + key);
@@ -90,16 +82,16 @@ class OneMeaningTest {
             ambiguous(target, "X-Auth-Token: " + session, "X-Auth-Token: " + session, "X-Auth-UserId: " + userId);
         }
         // one copy of each still works, on the fast path too
-        RawResponse once = SecurityFixtures.raw(server, "GET", "/repository/priv/a.txt",
-                List.of("Authorization: " + basic(USER, PASSWORD)));
+        RawHttp.Reply once = RawHttp.send(server, "GET", "/repository/priv/a.txt",
+                "Authorization: " + Http.basicAuthorization(USER, PASSWORD));
         assertThat(once.status()).isEqualTo(200);
         assertThat(once.text()).isEqualTo("small private file");
     }
 
     @Test
     void aRepeatedUserIdCannotPickAnotherIdentity() {
-        RawResponse r = SecurityFixtures.raw(server, "GET", "/api/me",
-                List.of("X-Auth-Token: " + session, "X-Auth-UserId: " + userId, "X-Auth-UserId: 1"));
+        RawHttp.Reply r = RawHttp.send(server, "GET", "/api/me",
+                "X-Auth-Token: " + session, "X-Auth-UserId: " + userId, "X-Auth-UserId: 1");
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.text()).contains("X-Auth-UserId").doesNotContain(session);
     }
@@ -180,7 +172,7 @@ class OneMeaningTest {
     @ParameterizedTest
     @ValueSource(strings = {"X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override", "x-http-method-override"})
     void methodOverrideHeadersAreIgnored(String header) {
-        SecurityFixtures.repo(server, "victim", false);
+        Fixtures.repo(server, "victim", false);
         Http.Response post = admin.header(header, "DELETE").post("/api/repositories/victim", "");
         assertThat(post.status()).as(post.toString()).isEqualTo(405);
         assertThat(admin.get("/api/repositories/victim").status()).isEqualTo(200);
@@ -198,7 +190,7 @@ class OneMeaningTest {
 
     @Test
     void theMethodQueryParameterIsIgnored() {
-        SecurityFixtures.repo(server, "victim2", false);
+        Fixtures.repo(server, "victim2", false);
         Http.Response post = admin.post("/api/repositories/victim2?_method=DELETE", "");
         assertThat(post.status()).as(post.toString()).isEqualTo(405);
         assertThat(admin.get("/api/repositories/victim2").status()).isEqualTo(200);

@@ -9,6 +9,7 @@ import dev.coffer.security.MatrixOracle.Who;
 import dev.coffer.security.MatrixRun.Expect;
 import dev.coffer.security.MatrixSetup.Cred;
 import dev.coffer.security.MatrixWorld.Repo;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import java.util.Map;
 import java.util.TreeMap;
@@ -99,7 +100,7 @@ final class RepositoryProbes {
         String family = "repositories PUT " + (expose ? "anonymousRead:true" : flip ? "anonymousRead:false" : "description");
         String url = "/api/repositories/" + repo;
         run.judge(family, c, "PUT " + url + " " + body, c.http(run.rnd).putJson(url, body), e);
-        JsonNode now = SecurityFixtures.expect(run.admin.get(url), "admin reads " + repo, 200).json();
+        JsonNode now = Fixtures.expect(run.admin.get(url), "admin reads " + repo, 200).json();
         boolean changed = e.status() == 200;
         String want = flip ? String.valueOf(changed != m.anonymousRead) : changed ? desc : m.description;
         String got = flip ? String.valueOf(now.path("anonymousRead").asBoolean()) : now.path("description").asText();

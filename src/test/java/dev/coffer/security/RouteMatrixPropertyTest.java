@@ -3,6 +3,7 @@ package dev.coffer.security;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.coffer.security.MatrixSetup.Cred;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ class RouteMatrixPropertyTest {
         MatrixReport report = new MatrixReport();
         long start = System.nanoTime();
         try (TestServer server = TestServer.start()) {
-            String adminKey = SecurityFixtures.expect(SecurityFixtures.postJson(server.admin(), "/api/access-keys",
+            String adminKey = Fixtures.expect(Fixtures.postJson(server.admin(), "/api/access-keys",
                     Map.of("description", "route matrix checks")), "admin key", 201).json().get("key").asText();
             Http admin = server.anonymous().header("X-Auth-AccessKey", adminKey);
             System.out.println("RouteMatrixPropertyTest: backends " + (server.onFileStore() ? "SQLite + file store"

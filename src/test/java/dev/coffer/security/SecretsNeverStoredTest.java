@@ -1,16 +1,17 @@
 package dev.coffer.security;
 
-import static dev.coffer.security.SecurityFixtures.expect;
-import static dev.coffer.security.SecurityFixtures.json;
-import static dev.coffer.security.SecurityFixtures.mistype;
-import static dev.coffer.security.SecurityFixtures.postForm;
-import static dev.coffer.security.SecurityFixtures.postJson;
+import static dev.coffer.testing.Fixtures.expect;
+import static dev.coffer.testing.Fixtures.json;
+import static dev.coffer.testing.Fixtures.postForm;
+import static dev.coffer.testing.Fixtures.postJson;
+import static dev.coffer.testing.Typos.mistypeMiddle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.testing.Bytes;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
-import dev.coffer.token.SecretKind;
 import dev.coffer.token.Secrets;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -90,7 +91,7 @@ class SecretsNeverStoredTest {
         assertThat(accessLog).contains("\"route\":\"/api/tokens/{token}\"").contains("\"path\":\"/api/tokens/cofst_[redacted]\"");
         assertThat(Files.exists(data.resolve("coffer.db"))).isTrue();
         String liveKey = secrets.keySet().stream().filter(s -> s.startsWith("cofak_")).findFirst().orElseThrow();
-        assertThat(SecurityFixtures.contains(afterStop, Secrets.hash(liveKey).getBytes(StandardCharsets.UTF_8)))
+        assertThat(Bytes.contains(afterStop, Secrets.hash(liveKey).getBytes(StandardCharsets.UTF_8)))
                 .as("the database is read: it holds the live key's hash").isTrue();
 
         Map<String, byte[]> places = new LinkedHashMap<>();
@@ -119,11 +120,11 @@ class SecretsNeverStoredTest {
     private void walk(TestServer s) {
         Http admin = s.admin();
         String adminPw = TestServer.ADMIN_PASSWORD;
-        SecurityFixtures.repo(s, "libs", false);
+        Fixtures.repo(s, "libs", false);
         String oldPw = "old-" + UUID.randomUUID();
         String alicePw = "pw-" + UUID.randomUUID();
-        SecurityFixtures.user(s, "alice", oldPw);
-        SecurityFixtures.permission(s, "alice-libs", List.of("libs"), List.of("**"), "alice", "rwd");
+        Fixtures.user(s, "alice", oldPw);
+        Fixtures.grant(s, "alice-libs", List.of("libs"), List.of("**"), "alice", "rwd");
         expect(admin.putJson("/api/users/alice", json(Map.of("password", alicePw))), "new password", 200);
         Http alice = s.anonymous().basic("alice", alicePw);
         expect(alice.put("/repository/libs/a.txt", "hello"), "upload", 201);
@@ -153,12 +154,12 @@ class SecretsNeverStoredTest {
         String liveToken = live.path("access_token").asText();
         String liveRefresh = live.path("refresh_token").asText();
         String liveSession = session.path("token").asText();
-        List<String> walked = new ArrayList<>(List.of(key, revokedKey.path("key").asText(), mistype(key),
-                liveToken, used.path("access_token").asText(), revoked.path("access_token").asText(), mistype(liveToken),
+        List<String> walked = new ArrayList<>(List.of(key, revokedKey.path("key").asText(), mistypeMiddle(key),
+                liveToken, used.path("access_token").asText(), revoked.path("access_token").asText(), mistypeMiddle(liveToken),
                 liveRefresh, used.path("refresh_token").asText(), revoked.path("refresh_token").asText(),
-                mistype(liveRefresh), liveSession, ended, mistype(liveSession)));
+                mistypeMiddle(liveRefresh), liveSession, ended, mistypeMiddle(liveSession)));
         walked.forEach(w -> secrets.put(w, true));
-        List<String> passwords = List.of(alicePw, oldPw, mistype(alicePw), adminPw);
+        List<String> passwords = List.of(alicePw, oldPw, mistypeMiddle(alicePw), adminPw);
         passwords.forEach(p -> secrets.put(p, false));
         walked.addAll(passwords);
 

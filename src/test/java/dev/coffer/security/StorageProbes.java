@@ -9,6 +9,8 @@ import dev.coffer.security.MatrixRun.Expect;
 import dev.coffer.security.MatrixSetup.Cred;
 import dev.coffer.security.MatrixWorld.FileState;
 import dev.coffer.security.MatrixWorld.Repo;
+import dev.coffer.testing.Digests;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import java.util.List;
 import java.util.Objects;
@@ -29,7 +31,7 @@ final class StorageProbes {
             if (run.judge("storage GET file", c, "GET " + url, r, e) && e.status() == 200) {
                 FileState f = run.world.repos.get(repo).files.get(path);
                 JsonNode j = r.json();
-                String want = repo + " " + path + " false " + f.content.length() + " " + MatrixSync.sha256(f.content) + " "
+                String want = repo + " " + path + " false " + f.content.length() + " " + Digests.sha256(f.content) + " "
                         + f.props;
                 String got = j.path("repo").asText() + " " + j.path("path").asText() + " " + j.path("folder").asBoolean()
                         + " " + j.path("size").asLong() + " " + j.path("checksums").path("sha256").asText() + " "
@@ -86,7 +88,7 @@ final class StorageProbes {
             FileState f = r.files.get(path);
             if (f.props.isEmpty()) {
                 key = run.world.fresh("k");
-                SecurityFixtures.expect(run.admin.put("/api/storage/" + repo + "/" + path + "?properties=" + key + "=v", ""),
+                Fixtures.expect(run.admin.put("/api/storage/" + repo + "/" + path + "?properties=" + key + "=v", ""),
                         "admin sets a property", 204);
                 f.props.put(key, List.of("v"));
             } else {
@@ -135,7 +137,7 @@ final class StorageProbes {
                     if (Objects.equals(f.props.get("build.name"), List.of(run.world.build))
                             && Objects.equals(f.props.get("build.number"), List.of(number))
                             && run.oracle.may(c.who(), repo.name, p, 'r')) {
-                        want.add(repo.name + "/" + p + " " + MatrixSync.sha256(f.content));
+                        want.add(repo.name + "/" + p + " " + Digests.sha256(f.content));
                     }
                 });
             }

@@ -12,18 +12,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The packaged jar run as a real child process, as a user runs it. close() kills it if still alive. */
-public final class CofferProcess implements AutoCloseable {
+public final class CofferProcess implements Server, AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("coffer listening on http://([^:]+):(\\d+)");
 
     private final Process process;
     private final Path out;
     private final Path err;
+    private final String adminPassword;
     private int port = -1;
 
-    private CofferProcess(Process process, Path out, Path err) {
+    private CofferProcess(Process process, Path out, Path err, String adminPassword) {
         this.process = process;
         this.out = out;
         this.err = err;
+        this.adminPassword = adminPassword;
     }
 
     /**
@@ -32,18 +34,6 @@ public final class CofferProcess implements AutoCloseable {
      */
     public static String childTmpdir() {
         return "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir");
-    }
-
-    /** Deletes a folder and everything in it; a test's leftovers must not outlive it. */
-    public static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     public static Path jar() {
@@ -69,7 +59,7 @@ public final class CofferProcess implements AutoCloseable {
         pb.environment().keySet().removeIf(k -> k.startsWith("COFFER_"));
         pb.environment().putAll(env);
         Process p = pb.start();
-        CofferProcess cp = new CofferProcess(p, out, logs.resolve("stderr.log"));
+        CofferProcess cp = new CofferProcess(p, out, logs.resolve("stderr.log"), env.get("COFFER_ADMIN_PASSWORD"));
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline && p.isAlive()) {
             for (String line : cp.stdout()) {
@@ -109,12 +99,21 @@ public final class CofferProcess implements AutoCloseable {
         }
     }
 
+    @Override
     public int port() {
         return port;
     }
 
-    public String base() {
-        return "http://127.0.0.1:" + port;
+    /**
+     * A client acting as the administrator with the COFFER_ADMIN_PASSWORD this process was started
+     * with: the administrator's password when that start created the administrator.
+     */
+    @Override
+    public Http admin() {
+        if (adminPassword == null) {
+            throw new IllegalStateException("started without COFFER_ADMIN_PASSWORD");
+        }
+        return new Http(base()).basic("admin", adminPassword);
     }
 
     public Process process() {
@@ -136,6 +135,6 @@ public final class CofferProcess implements AutoCloseable {
         if (process.isAlive()) {
             process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
-        deleteTree(out.getParent());
+        Folders.delete(out.getParent());
     }
 }

@@ -40,8 +40,17 @@ public final class Http {
     }
 
     public Http basic(String user, String password) {
-        return header("Authorization", "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        return header("Authorization", basicAuthorization(user, password));
+    }
+
+    /** The Authorization value {@code Basic base64(user:password)}, for requests written by hand. */
+    public static String basicAuthorization(String user, String password) {
+        return basicAuthorization(user + ":" + password);
+    }
+
+    /** The Authorization value {@code Basic base64(pair)}, with the pair exactly as given (no colon, say). */
+    public static String basicAuthorization(String pair) {
+        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
 
     public Http bearer(String token) {

@@ -179,11 +179,7 @@ public final class PostgresServer implements AutoCloseable {
         } catch (RuntimeException e) {
             System.err.println("stopping the test PostgreSQL failed: " + e.getMessage());
         }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // temp folder
-        }
+        Folders.delete(dir);
     }
 
     private void run(int timeoutSeconds, String... command) {

@@ -8,13 +8,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** A real Coffer on 127.0.0.1 and a free port, with its own data folder; close() stops it and deletes the data. */
-public final class TestServer implements AutoCloseable {
+public final class TestServer implements Server, AutoCloseable {
     public static final String ADMIN_PASSWORD = "admin-test-password";
 
     private final Path data;
@@ -86,10 +84,12 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(data, c, out.toString(StandardCharsets.UTF_8), ownsData);
     }
 
+    @Override
     public String base() {
         return "http://127.0.0.1:" + coffer.port();
     }
 
+    @Override
     public int port() {
         return coffer.port();
     }
@@ -113,10 +113,12 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** A client acting as the bootstrap administrator. */
+    @Override
     public Http admin() {
         return new Http(base()).basic("admin", ADMIN_PASSWORD);
     }
 
+    @Override
     public Http anonymous() {
         return new Http(base());
     }
@@ -125,11 +127,7 @@ public final class TestServer implements AutoCloseable {
     public void close() {
         coffer.close();
         if (ownsData) {
-            try (Stream<Path> walk = Files.walk(data)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // temp folder; the OS cleans up what is left
-            }
+            Folders.delete(data);
         }
     }
 }

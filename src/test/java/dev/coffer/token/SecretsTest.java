@@ -2,10 +2,8 @@ package dev.coffer.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import dev.coffer.testing.Digests;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
@@ -101,8 +99,7 @@ class SecretsTest {
     @Test
     void hashIsSha256Hex() throws Exception {
         String s = Secrets.generate(SecretKind.ACCESS_TOKEN);
-        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(s.getBytes(StandardCharsets.UTF_8)));
+        String expected = Digests.sha256(s);
         assertThat(Secrets.hash(s)).isEqualTo(expected).matches("[0-9a-f]{64}").doesNotContain(s);
         assertThat(Secrets.hash("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }

@@ -53,15 +53,6 @@ final class S3BlobStoreTest extends BlobStoreContract {
         opened.forEach(S3BlobStore::close);
     }
 
-    @Override
-    protected List<String> temporaryFiles(Path tempDir) {
-        try (Stream<Path> files = Files.list(tempDir.resolve("tmp"))) {
-            return files.map(p -> p.getFileName().toString()).toList();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     @Test
     void blobsAreObjectsNamedByTheirHashAndNothingLocalIsKept() {
         stageAndCommit("abc".getBytes(UTF_8));

@@ -1,5 +1,6 @@
-package dev.coffer.http;
+package dev.coffer.testing;
 
+import dev.coffer.testing.RawHttp.Reply;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,47 +19,26 @@ import java.util.Map;
  * to its end (Content-Length, chunked, or none for HEAD), so the next request follows on the same
  * connection as a keep-alive client sends it. Reopens by itself when the server closed.
  */
-final class KeepAliveSocket implements AutoCloseable {
+public final class KeepAliveSocket implements AutoCloseable {
     private final int port;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
     private int connections;
 
-    KeepAliveSocket(int port) {
+    public KeepAliveSocket(int port) {
         this.port = port;
     }
 
-    /** A reply; header names in lower case. */
-    record Reply(int status, Map<String, String> headers, byte[] body) {
-        String header(String name) {
-            return headers.get(name.toLowerCase(Locale.ROOT));
-        }
-
-        String text() {
-            return new String(body, StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public String toString() {
-            String type = String.valueOf(header("Content-Type"));
-            if (!type.startsWith("application/json") && !type.startsWith("text/")) {
-                return status + " (" + body.length + " bytes of " + type + ")";
-            }
-            String t = text();
-            return status + " " + (t.length() > 300 ? t.substring(0, 300) + "..." : t);
-        }
-    }
-
     /** How many TCP connections this client has opened so far. */
-    int connections() {
+    public int connections() {
         return connections;
     }
 
     /** One request: its method, target exactly as sent, and header lines besides Host. */
-    record Request(String method, String target, List<String> headerLines) {}
+    public record Request(String method, String target, List<String> headerLines) {}
 
-    Reply send(String method, String target, List<String> headerLines) {
+    public Reply send(String method, String target, List<String> headerLines) {
         return pipeline(List.of(new Request(method, target, headerLines))).get(0);
     }
 
@@ -66,7 +46,7 @@ final class KeepAliveSocket implements AutoCloseable {
      * Writes all the requests at once (HTTP/1.1 pipelining: the server reads the next one while it
      * still answers the first), then reads their replies in order.
      */
-    List<Reply> pipeline(List<Request> requests) {
+    public List<Reply> pipeline(List<Request> requests) {
         try {
             if (socket == null) {
                 socket = new Socket("127.0.0.1", port);
