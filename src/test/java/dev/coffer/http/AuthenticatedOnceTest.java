@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coffer.bootstrap.Coffer;
 import dev.coffer.config.Settings;
 import dev.coffer.credential.PasswordAuthenticator.PasswordCheck;
+import dev.coffer.testing.Bytes;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
 import java.io.OutputStream;
@@ -79,7 +81,7 @@ class AuthenticatedOnceTest {
             Http admin = anon.basic("admin", ADMIN);
             assertThat(admin.putJson("/api/repositories/libs", "{}").status()).isIn(200, 201);
             assertThat(admin.put("/repository/libs/small.txt", "small").status()).isEqualTo(201);
-            assertThat(admin.put("/repository/libs/big.bin", Fixtures.bytes(200_000)).status()).isEqualTo(201);
+            assertThat(admin.put("/repository/libs/big.bin", Bytes.pattern(200_000)).status()).isEqualTo(201);
             assertThat(admin.put("/repository/libs/dir/f.txt", "in a folder").status()).isEqualTo(201);
             for (int i = 0; i < PROBES.size(); i++) {
                 Probe p = PROBES.get(i);

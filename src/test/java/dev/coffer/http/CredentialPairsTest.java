@@ -3,7 +3,9 @@ package dev.coffer.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
+import dev.coffer.testing.Typos;
 import dev.coffer.testing.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -52,13 +54,12 @@ class CredentialPairsTest {
     record Secrets(String key, String keyId, String token, String session, String userId) {}
 
     private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return Http.basicAuthorization(user, password);
     }
 
     /** The same secret with one character of its body changed: the right prefix, a wrong checksum. */
     private static String mistyped(String secret) {
-        char c = secret.charAt(10);
-        return secret.substring(0, 10) + (c == 'A' ? 'B' : 'A') + secret.substring(11);
+        return Typos.mistype(secret);
     }
 
     @BeforeAll
