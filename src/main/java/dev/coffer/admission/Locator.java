@@ -27,7 +27,8 @@ public interface Locator {
     record Under(String prefix, boolean properties) implements Locator {
         @Override
         public RepoTarget locate(RequestView request) {
-            return properties ? RepoTarget.parseUpload(request.rawPath(), prefix)
+            return properties
+                    ? RepoTarget.parseUpload(request.rawPath(), prefix)
                     : RepoTarget.parse(request.rawPath(), prefix);
         }
     }

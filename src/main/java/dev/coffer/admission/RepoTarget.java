@@ -46,7 +46,8 @@ public record RepoTarget(String repo, ArtifactPath path, boolean trailingSlash, 
         int lastSlash = body.lastIndexOf('/');
         int firstSemi = body.indexOf(';');
         if (firstSemi >= 0 && !matrixAllowed) {
-            throw CofferException.invalid("path_invalid",
+            throw CofferException.invalid(
+                    "path_invalid",
                     "matrix parameters (;key=value) set properties at upload and are only accepted on PUT");
         }
         if (firstSemi >= 0 && firstSemi < lastSlash) {
@@ -69,7 +70,8 @@ public record RepoTarget(String repo, ArtifactPath path, boolean trailingSlash, 
             String key = ArtifactPath.percentDecode(eq < 0 ? part : part.substring(0, eq));
             String value = eq < 0 ? "" : ArtifactPath.percentDecode(part.substring(eq + 1));
             if (key.isBlank() || key.length() > 255 || value.length() > 4096) {
-                throw CofferException.invalid("property_invalid", "property names are 1-255 characters, values up to 4096");
+                throw CofferException.invalid(
+                        "property_invalid", "property names are 1-255 characters, values up to 4096");
             }
             out.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
         }

@@ -99,8 +99,8 @@ public sealed interface Requirement {
                 return new Result.Admitted(caller, Optional.of(t), false);
             }
             // the explanation is built only for a refusal
-            return new Result.Denied(caller, Refusals.denied(caller, rights.whyNot(caller, action, t.repo(), t.path())),
-                    Optional.of(t));
+            return new Result.Denied(
+                    caller, Refusals.denied(caller, rights.whyNot(caller, action, t.repo(), t.path())), Optional.of(t));
         }
     }
 
@@ -132,7 +132,8 @@ public sealed interface Requirement {
         @Override
         public Result decide(Caller caller, RequestView request, Rights rights) {
             String repo = request.pathParam(repoParam);
-            Failure refusal = repo == null ? Refusals.denied(caller, "no repository named")
+            Failure refusal = repo == null
+                    ? Refusals.denied(caller, "no repository named")
                     : refusal(caller, repo, rights.repositoryExists(repo), () -> rights.actionsIn(caller, repo));
             return refusal == null ? Result.Admitted.caller(caller) : denied(caller, refusal);
         }
@@ -151,8 +152,11 @@ public sealed interface Requirement {
             if (exists && actionsIn.get().contains(Action.MANAGE)) {
                 return null;
             }
-            return Refusals.denied(caller, exists ? "updating repository '" + repo + "' needs the manage (m) action"
-                    : "creating a repository needs an administrator");
+            return Refusals.denied(
+                    caller,
+                    exists
+                            ? "updating repository '" + repo + "' needs the manage (m) action"
+                            : "creating a repository needs an administrator");
         }
     }
 

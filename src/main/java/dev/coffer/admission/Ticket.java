@@ -40,7 +40,8 @@ public final class Ticket {
             throw new IllegalStateException("a request is authenticated once");
         }
         authentication = result;
-        outcome = result instanceof AuthResult.Accepted a ? new Outcome(a.caller().authenticatedBy(), a.caller())
+        outcome = result instanceof AuthResult.Accepted a
+                ? new Outcome(a.caller().authenticatedBy(), a.caller())
                 : new Outcome(((AuthResult.Rejected) result).attemptedKind(), null);
     }
 

@@ -40,8 +40,8 @@ public final class ArtifactService {
     private final Uploads uploads;
     private final IntegrityCheck integrity;
 
-    public ArtifactService(ArtifactStore store, BlobStore blobs, Clock clock, BlobLocks locks,
-            Invalidation invalidation) {
+    public ArtifactService(
+            ArtifactStore store, BlobStore blobs, Clock clock, BlobLocks locks, Invalidation invalidation) {
         this.store = Objects.requireNonNull(store);
         this.files = new FileCache(store, invalidation);
         this.contents = new Contents(blobs);
@@ -65,8 +65,15 @@ public final class ArtifactService {
         public static final Expected NONE = new Expected(null, null, null);
     }
 
-    public record Upload(String repo, ArtifactPath path, InputStream body, Expected expected,
-            Map<String, List<String>> properties, boolean mayOverwrite, String username, long maxBytes) {}
+    public record Upload(
+            String repo,
+            ArtifactPath path,
+            InputStream body,
+            Expected expected,
+            Map<String, List<String>> properties,
+            boolean mayOverwrite,
+            String username,
+            long maxBytes) {}
 
     public record Uploaded(FileRecord file, boolean created) {}
 
@@ -74,8 +81,9 @@ public final class ArtifactService {
     public static boolean isMavenMetadata(ArtifactPath path) {
         String n = path.name();
         return n.equals("maven-metadata.xml")
-                || (n.startsWith("maven-metadata.xml.") && Set.of("md5", "sha1", "sha256", "sha512")
-                        .contains(n.substring("maven-metadata.xml.".length())));
+                || (n.startsWith("maven-metadata.xml.")
+                        && Set.of("md5", "sha1", "sha256", "sha512")
+                                .contains(n.substring("maven-metadata.xml.".length())));
     }
 
     /**
@@ -159,10 +167,13 @@ public final class ArtifactService {
         Deletion result = store.deleteSubtree(repo, path, f -> mayDelete.test(f.path()));
         if (result instanceof Deletion.Refused) {
             // names and counts nothing: the caller may not be allowed to read what is there
-            throw new CofferException(new Failure.Denied("forbidden", path.isRoot()
-                    ? "deleting everything in repository '" + repo
-                            + "' needs the delete (d) action on every file in it; nothing was deleted"
-                    : "deleting '" + path + "' needs the delete (d) action on every file below it; nothing was deleted"));
+            throw new CofferException(new Failure.Denied(
+                    "forbidden",
+                    path.isRoot()
+                            ? "deleting everything in repository '" + repo
+                                    + "' needs the delete (d) action on every file in it; nothing was deleted"
+                            : "deleting '" + path
+                                    + "' needs the delete (d) action on every file below it; nothing was deleted"));
         }
         List<FileRecord> deleted = ((Deletion.Deleted) result).files();
         if (!deleted.isEmpty()) {
@@ -178,7 +189,8 @@ public final class ArtifactService {
     /** Deletes a repository through {@code deleteRow} and then the blobs only it referred to. */
     public void deleteRepository(String repo, Runnable deleteRow) {
         Set<String> shas = new LinkedHashSet<>();
-        store.listBelow(repo, ArtifactPath.ROOT).forEach(f -> shas.add(f.checksums().sha256()));
+        store.listBelow(repo, ArtifactPath.ROOT)
+                .forEach(f -> shas.add(f.checksums().sha256()));
         deleteRow.run();
         files.changed(repo, "", true);
         shas.forEach(collector::collect);

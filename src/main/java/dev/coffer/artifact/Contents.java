@@ -32,8 +32,10 @@ final class Contents {
         // at most 64 MiB, and no more than an eighth of -Xmx (direct memory is capped at -Xmx by default)
         this.small = Caffeine.newBuilder()
                 .maximumWeight(Math.min(64L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 8))
-                .weigher((String k, ByteBuffer v) -> v.capacity() + 64).executor(Runnable::run)
-                .recordStats().build();
+                .weigher((String k, ByteBuffer v) -> v.capacity() + 64)
+                .executor(Runnable::run)
+                .recordStats()
+                .build();
     }
 
     /** See {@link ArtifactService#smallContent}. */
@@ -41,7 +43,8 @@ final class Contents {
         if (file.size() > ArtifactService.SMALL_FILE) {
             return null;
         }
-        return stored(file, () -> small.get(file.checksums().sha256(), this::readSmall)).duplicate();
+        return stored(file, () -> small.get(file.checksums().sha256(), this::readSmall))
+                .duplicate();
     }
 
     /** See {@link ArtifactService#open}. */
@@ -58,9 +61,15 @@ final class Contents {
             return read.get();
         } catch (CofferException e) {
             if (e.failure() instanceof Failure.NotFound) {
-                LOG.error("blob {} of {}/{} is missing from the store", file.checksums().sha256(), file.repo(), file.path());
-                throw new CofferException(new Failure.Unavailable("storage_inconsistent",
-                        "the content of this file cannot be read from storage"), e);
+                LOG.error(
+                        "blob {} of {}/{} is missing from the store",
+                        file.checksums().sha256(),
+                        file.repo(),
+                        file.path());
+                throw new CofferException(
+                        new Failure.Unavailable(
+                                "storage_inconsistent", "the content of this file cannot be read from storage"),
+                        e);
             }
             throw e;
         }

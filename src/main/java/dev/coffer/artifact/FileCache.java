@@ -25,8 +25,12 @@ final class FileCache {
         this.store = Objects.requireNonNull(store);
         this.invalidation = Objects.requireNonNull(invalidation);
         // cache upkeep on the reading thread, not a wake-up of the common pool (see CredentialService)
-        this.files = Caffeine.newBuilder().maximumSize(50_000).expireAfterWrite(Duration.ofMinutes(10))
-                .executor(Runnable::run).recordStats().build();
+        this.files = Caffeine.newBuilder()
+                .maximumSize(50_000)
+                .expireAfterWrite(Duration.ofMinutes(10))
+                .executor(Runnable::run)
+                .recordStats()
+                .build();
         invalidation.subscribe(e -> {
             if (e instanceof Invalidation.FilesChanged f) {
                 forget(f.repo(), f.path(), f.subtree());
@@ -42,8 +46,8 @@ final class FileCache {
     }
 
     Optional<FileRecord> find(String repo, ArtifactPath path) {
-        return Optional.ofNullable(files.get(new FileKey(repo, path.toString()),
-                k -> store.find(repo, path).orElse(null)));
+        return Optional.ofNullable(files.get(
+                new FileKey(repo, path.toString()), k -> store.find(repo, path).orElse(null)));
     }
 
     /** The file as the database has it now, replacing whatever was cached. */

@@ -37,8 +37,8 @@ final class IntegrityCheck {
                 try {
                     BlobHandle blob = blobs.open(f.checksums().sha256());
                     if (blob.size() != f.size()) {
-                        problems.accept(new IntegrityProblem(repo, path,
-                                "size is " + blob.size() + ", metadata says " + f.size()));
+                        problems.accept(new IntegrityProblem(
+                                repo, path, "size is " + blob.size() + ", metadata says " + f.size()));
                         continue;
                     }
                     MultiDigest digest = new MultiDigest();
@@ -50,8 +50,11 @@ final class IntegrityCheck {
                     }
                     Checksums actual = digest.finish();
                     if (!actual.equals(f.checksums())) {
-                        problems.accept(new IntegrityProblem(repo, path, "content hashes to sha256 " + actual.sha256()
-                                + ", metadata says " + f.checksums().sha256()));
+                        problems.accept(new IntegrityProblem(
+                                repo,
+                                path,
+                                "content hashes to sha256 " + actual.sha256() + ", metadata says "
+                                        + f.checksums().sha256()));
                     }
                 } catch (CofferException e) {
                     problems.accept(new IntegrityProblem(repo, path, e.getMessage()));

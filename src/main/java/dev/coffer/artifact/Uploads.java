@@ -20,7 +20,12 @@ final class Uploads {
     private final BlobCollector collector;
     private final FileCache files;
 
-    Uploads(ArtifactStore store, BlobStore blobs, Clock clock, BlobLocks locks, BlobCollector collector,
+    Uploads(
+            ArtifactStore store,
+            BlobStore blobs,
+            Clock clock,
+            BlobLocks locks,
+            BlobCollector collector,
             FileCache files) {
         this.store = Objects.requireNonNull(store);
         this.blobs = Objects.requireNonNull(blobs);
@@ -52,8 +57,18 @@ final class Uploads {
                 placement = locks.locked(sha, () -> {
                     staged.commit();
                     long now = clock.millis();
-                    return store.place(new FileRecord(u.repo(), u.path(), staged.size(), staged.checksums(), now, now,
-                            u.username(), u.username()), u.properties(), u.mayOverwrite());
+                    return store.place(
+                            new FileRecord(
+                                    u.repo(),
+                                    u.path(),
+                                    staged.size(),
+                                    staged.checksums(),
+                                    now,
+                                    now,
+                                    u.username(),
+                                    u.username()),
+                            u.properties(),
+                            u.mayOverwrite());
                 });
             } catch (RuntimeException e) {
                 collector.collect(sha); // the committed blob may now be referenced by nothing
@@ -72,11 +87,12 @@ final class Uploads {
 
     private static CofferException refused(Placement.Refused r) {
         return switch (r.reason()) {
-            case EXISTS -> new CofferException(new Failure.Denied("overwrite_denied",
-                    "'" + r.where() + "' exists; replacing it needs the delete (d) action"));
+            case EXISTS ->
+                new CofferException(new Failure.Denied(
+                        "overwrite_denied", "'" + r.where() + "' exists; replacing it needs the delete (d) action"));
             case PATH_IS_FOLDER -> CofferException.conflict("path_is_folder", "'" + r.where() + "' is a folder");
-            case PARENT_IS_FILE -> CofferException.conflict("parent_is_file",
-                    "'" + r.where() + "' is a file, not a folder");
+            case PARENT_IS_FILE ->
+                CofferException.conflict("parent_is_file", "'" + r.where() + "' is a file, not a folder");
         };
     }
 
@@ -91,7 +107,8 @@ final class Uploads {
 
     private static void mismatch(String algo, String expected, String actual) {
         if (expected != null && !expected.trim().equalsIgnoreCase(actual)) {
-            throw CofferException.conflict("checksum_mismatch",
+            throw CofferException.conflict(
+                    "checksum_mismatch",
                     "the uploaded content does not match the " + algo + " checksum sent with it; nothing was stored");
         }
     }

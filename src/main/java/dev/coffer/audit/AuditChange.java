@@ -14,8 +14,8 @@ import java.util.Objects;
  */
 public final class AuditChange {
     /** What an event holds instead of a change too long to keep (see {@link AuditEvent#MAX_CHANGE}). */
-    static final String OMITTED = "{\"omitted\":\"the values were longer than " + AuditEvent.MAX_CHANGE
-            + " characters\"}";
+    static final String OMITTED =
+            "{\"omitted\":\"the values were longer than " + AuditEvent.MAX_CHANGE + " characters\"}";
 
     private final Map<String, Object[]> fields = new LinkedHashMap<>();
 
@@ -59,8 +59,9 @@ public final class AuditChange {
         if (v instanceof Collection<?> c && c.stream().allMatch(e -> e instanceof String)) {
             return;
         }
-        throw new IllegalArgumentException("an audited value is null, a boolean, a whole number, text or a list of text, "
-                + "not " + v.getClass().getSimpleName());
+        throw new IllegalArgumentException(
+                "an audited value is null, a boolean, a whole number, text or a list of text, " + "not "
+                        + v.getClass().getSimpleName());
     }
 
     private static void value(StringBuilder sb, Object v) {

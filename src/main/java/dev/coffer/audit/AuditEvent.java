@@ -14,8 +14,19 @@ import java.util.Objects;
  * @param change null, or a JSON object {@code {"<setting>":{"before":…,"after":…},…}} as
  *     {@link AuditChange} writes it
  */
-public record AuditEvent(long time, String username, String authenticatedBy, String credentialId, String action,
-        String repo, String path, String outcome, int status, String ip, String userAgent, String change) {
+public record AuditEvent(
+        long time,
+        String username,
+        String authenticatedBy,
+        String credentialId,
+        String action,
+        String repo,
+        String path,
+        String outcome,
+        int status,
+        String ip,
+        String userAgent,
+        String change) {
 
     /** A change or credential operation that was carried out. */
     public static final String SUCCESS = "success";
@@ -33,8 +44,18 @@ public record AuditEvent(long time, String username, String authenticatedBy, Str
     public static final int MAX_CHANGE = 16_384;
 
     /** An event that records no change of settings. */
-    public AuditEvent(long time, String username, String authenticatedBy, String credentialId, String action,
-            String repo, String path, String outcome, int status, String ip, String userAgent) {
+    public AuditEvent(
+            long time,
+            String username,
+            String authenticatedBy,
+            String credentialId,
+            String action,
+            String repo,
+            String path,
+            String outcome,
+            int status,
+            String ip,
+            String userAgent) {
         this(time, username, authenticatedBy, credentialId, action, repo, path, outcome, status, ip, userAgent, null);
     }
 
@@ -70,7 +91,18 @@ public record AuditEvent(long time, String username, String authenticatedBy, Str
 
     /** A copy with another time (events are stamped by whoever records them). */
     public AuditEvent at(long millis) {
-        return new AuditEvent(millis, username, authenticatedBy, credentialId, action, repo, path, outcome, status, ip,
-                userAgent, change);
+        return new AuditEvent(
+                millis,
+                username,
+                authenticatedBy,
+                credentialId,
+                action,
+                repo,
+                path,
+                outcome,
+                status,
+                ip,
+                userAgent,
+                change);
     }
 }

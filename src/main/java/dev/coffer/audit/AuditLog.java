@@ -26,6 +26,7 @@ public final class AuditLog implements AutoCloseable {
      * far less per read than many small ones. A crash loses at most this much of the read trail.
      */
     private static final long GATHER_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50);
+
     private static final long WARN_EVERY_MILLIS = 60_000;
 
     private final AuditStore store;
@@ -44,8 +45,8 @@ public final class AuditLog implements AutoCloseable {
         if (retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("retention must be positive");
         }
-        this.reads = new dev.coffer.common.Batcher<>("coffer-audit-writer", queueCapacity, BATCH, GATHER_NANOS,
-                this::write);
+        this.reads =
+                new dev.coffer.common.Batcher<>("coffer-audit-writer", queueCapacity, BATCH, GATHER_NANOS, this::write);
         this.purger = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "coffer-audit-purge");
             t.setDaemon(true);
@@ -55,16 +56,20 @@ public final class AuditLog implements AutoCloseable {
 
     /** Purges now (in the background) and then once a day. */
     public void startPurging() {
-        purger.scheduleWithFixedDelay(() -> {
-            try {
-                int n = purge();
-                if (n > 0) {
-                    LOG.info("audit: removed {} events older than {}", n, retention);
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("audit: purge failed: {}", e.getMessage());
-            }
-        }, 0, 1, TimeUnit.DAYS);
+        purger.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        int n = purge();
+                        if (n > 0) {
+                            LOG.info("audit: removed {} events older than {}", n, retention);
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.warn("audit: purge failed: {}", e.getMessage());
+                    }
+                },
+                0,
+                1,
+                TimeUnit.DAYS);
     }
 
     public long now() {
@@ -98,8 +103,10 @@ public final class AuditLog implements AutoCloseable {
             long now = System.currentTimeMillis();
             long last = lastWarning.get();
             if ((last == Long.MIN_VALUE || now - last >= WARN_EVERY_MILLIS) && lastWarning.compareAndSet(last, now)) {
-                LOG.warn("audit: the read-event queue is full ({} events); {} read events dropped so far",
-                        reads.size(), n);
+                LOG.warn(
+                        "audit: the read-event queue is full ({} events); {} read events dropped so far",
+                        reads.size(),
+                        n);
             }
         }
     }

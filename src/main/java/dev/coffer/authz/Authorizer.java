@@ -31,22 +31,27 @@ public final class Authorizer {
             if (publicRead) {
                 return anonymousRead(repo);
             }
-            return Decision.deny(repo.anonymousRead() || action != Action.READ
-                    ? "anonymous users may only read, and only repositories that allow anonymous read"
-                    : "repository '" + repo.name() + "' does not allow anonymous read");
+            return Decision.deny(
+                    repo.anonymousRead() || action != Action.READ
+                            ? "anonymous users may only read, and only repositories that allow anonymous read"
+                            : "repository '" + repo.name() + "' does not allow anonymous read");
         }
         Sources owner = Sources.owner(u, repo, path, false, index);
         List<Sources.Source> granted = owner.get(action);
         if (granted.isEmpty()) {
-            return publicRead ? anonymousRead(repo) : Decision.deny("no permission target grants '" + action.letter()
-                    + "' on " + where + " to " + u.username());
+            return publicRead
+                    ? anonymousRead(repo)
+                    : Decision.deny("no permission target grants '" + action.letter() + "' on " + where + " to "
+                            + u.username());
         }
         boolean scoped = !u.scope().equals(Scope.USER);
-        List<Sources.Source> allowedByScope = scoped ? Sources.scope(u, repo, path, false, index).get(action)
-                : List.of();
+        List<Sources.Source> allowedByScope =
+                scoped ? Sources.scope(u, repo, path, false, index).get(action) : List.of();
         if (scoped && allowedByScope.isEmpty()) {
-            return publicRead ? anonymousRead(repo) : Decision.deny("the token's scope does not cover '"
-                    + action.letter() + "' on " + where + ": " + u.scope().summary());
+            return publicRead
+                    ? anonymousRead(repo)
+                    : Decision.deny("the token's scope does not cover '" + action.letter() + "' on " + where + ": "
+                            + u.scope().summary());
         }
         List<String> matchedBy = new ArrayList<>();
         granted.forEach(s -> matchedBy.add(s.label()));
@@ -75,8 +80,8 @@ public final class Authorizer {
         return u.scope().equals(Scope.USER) || scopeHas(u, action, repo, path, index);
     }
 
-    private static boolean ownerHas(Principal.User u, Action action, RepoAccess repo, ArtifactPath path,
-            PermissionIndex index) {
+    private static boolean ownerHas(
+            Principal.User u, Action action, RepoAccess repo, ArtifactPath path, PermissionIndex index) {
         if (u.admin()) {
             return true;
         }
@@ -88,8 +93,8 @@ public final class Authorizer {
         return false;
     }
 
-    private static boolean scopeHas(Principal.User u, Action action, RepoAccess repo, ArtifactPath path,
-            PermissionIndex index) {
+    private static boolean scopeHas(
+            Principal.User u, Action action, RepoAccess repo, ArtifactPath path, PermissionIndex index) {
         for (ScopeItem item : u.scope().items()) {
             if (item instanceof ScopeItem.AppliedUser || item instanceof ScopeItem.AppliedAdmin) {
                 return true;
@@ -100,7 +105,9 @@ public final class Authorizer {
                     }
                 }
             } else if (item instanceof ScopeItem.ArtifactGrant ag) {
-                if (ag.repo().equals(repo.name()) && ag.actions().contains(action) && ag.pattern().matches(path)) {
+                if (ag.repo().equals(repo.name())
+                        && ag.actions().contains(action)
+                        && ag.pattern().matches(path)) {
                     return true;
                 }
             }
@@ -109,7 +116,8 @@ public final class Authorizer {
     }
 
     /** may {@code action} be allowed on {@code folder} or on some path below it? (folder listings, storage children) */
-    public boolean mayActUnder(Principal p, Action action, RepoAccess repo, ArtifactPath folder, PermissionIndex index) {
+    public boolean mayActUnder(
+            Principal p, Action action, RepoAccess repo, ArtifactPath folder, PermissionIndex index) {
         Objects.requireNonNull(p, "principal");
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(repo, "repo");

@@ -30,6 +30,7 @@ public final class PathPattern {
     public static final int MAX_SEGMENT_BYTES = ArtifactPath.MAX_SEGMENT_BYTES;
     /** Most wildcards in one pattern, each '**' segment, '*' and '?' counting one. */
     public static final int MAX_WILDCARDS = 32;
+
     private static final int MAX_EXPLORED = 1024;
 
     private final String source;

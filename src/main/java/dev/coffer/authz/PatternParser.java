@@ -87,7 +87,8 @@ final class PatternParser {
         if (!wild) {
             return new PatternSegment(false, s, null);
         }
-        return new PatternSegment(false, null, tokens.stream().mapToInt(Integer::intValue).toArray());
+        return new PatternSegment(
+                false, null, tokens.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** UTF-8 length, counted here because authorization stays within java.lang and java.util. */
@@ -99,7 +100,9 @@ final class PatternParser {
                 n += 1;
             } else if (c < 0x800) {
                 n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
                 n += 4;
                 i++;
             } else {

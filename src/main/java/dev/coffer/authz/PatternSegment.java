@@ -17,6 +17,7 @@ final class PatternSegment {
     final int[] glob;
     /** A glob of '*' and '?' only (no literal character): it takes any segment of a fitting length. */
     final boolean onlyWildcards;
+
     final int qmarks;
     final boolean star;
 

@@ -27,10 +27,12 @@ public final class PermissionIndex {
         this.targets = List.copyOf(targets);
         for (PermissionTarget t : this.targets) {
             CompiledTarget ct = CompiledTarget.of(t);
-            t.users().forEach((user, actions) ->
-                    byUser.computeIfAbsent(user, k -> new Bucket()).add(new Grant(ct, "user:" + user, actions)));
-            t.groups().forEach((group, actions) ->
-                    byGroup.computeIfAbsent(group, k -> new Bucket()).add(new Grant(ct, "group:" + group, actions)));
+            t.users()
+                    .forEach((user, actions) -> byUser.computeIfAbsent(user, k -> new Bucket())
+                            .add(new Grant(ct, "user:" + user, actions)));
+            t.groups()
+                    .forEach((group, actions) -> byGroup.computeIfAbsent(group, k -> new Bucket())
+                            .add(new Grant(ct, "group:" + group, actions)));
         }
     }
 

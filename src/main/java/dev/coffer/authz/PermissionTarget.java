@@ -36,6 +36,7 @@ public record PermissionTarget(
     public static final int MAX_PRINCIPALS = 1000;
     /** Longest repository, user or group name in a target. */
     public static final int MAX_NAME_CHARS = 255;
+
     private static final String LIMITS = "a permission target has at most " + MAX_REPOSITORIES + " repositories, "
             + MAX_PATTERNS + " include and " + MAX_PATTERNS + " exclude patterns, " + MAX_PRINCIPALS + " users and "
             + MAX_PRINCIPALS + " groups, names of at most " + MAX_NAME_CHARS + " characters";
@@ -94,7 +95,8 @@ public record PermissionTarget(
             try {
                 PathPattern.compile(p);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("permission target '" + name + "', '" + field + "': " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "permission target '" + name + "', '" + field + "': " + e.getMessage(), e);
             }
         }
     }

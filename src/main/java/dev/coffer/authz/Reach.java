@@ -68,8 +68,8 @@ final class Reach {
     }
 
     /** Breadth-first over the combined states: the include's, then each exclude's (empty once dead). */
-    private static Optional<List<String>> reaches(ArtifactPath folder, PathPattern include, PathPattern[] excludes,
-            Set<String> samples) {
+    private static Optional<List<String>> reaches(
+            ArtifactPath folder, PathPattern include, PathPattern[] excludes, Set<String> samples) {
         List<BitSet> start = new ArrayList<>(excludes.length + 1);
         start.add(include.statesAfter(folder.segments()));
         if (start.get(0) == null) {

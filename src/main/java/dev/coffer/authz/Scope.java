@@ -23,15 +23,20 @@ public final class Scope {
     public static final int MAX_ITEMS = 100;
     /** Longest scope text (without the spaces around it). */
     public static final int MAX_CHARS = 4096;
-    private static final String LIMITS = "a scope holds at most " + MAX_ITEMS + " items and " + MAX_CHARS + " characters";
+
+    private static final String LIMITS =
+            "a scope holds at most " + MAX_ITEMS + " items and " + MAX_CHARS + " characters";
     /** How much of a scope an explanation (a 403) quotes. */
     private static final int SUMMARY_CHARS = 120;
+
     private static final String USER_TEXT = "applied-permissions/user";
     private static final String ADMIN_TEXT = "applied-permissions/admin";
     private static final String GROUPS_PREFIX = "applied-permissions/groups:";
     private static final String ARTIFACT_PREFIX = "artifact:";
     /** The group names Coffer accepts; anything else (unicode spaces, control characters) is a typo or an attack. */
-    private static final java.util.regex.Pattern GROUP_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+    private static final java.util.regex.Pattern GROUP_NAME =
+            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+
     private static final String ARTIFACT_FORM = "expected artifact:<repo>/<path-pattern>:<actions>";
 
     public static final Scope USER = new Scope(List.of(new ScopeItem.AppliedUser()));
@@ -61,12 +66,14 @@ public final class Scope {
             throw new ScopeException(text, "the scope is empty");
         }
         if (trimmed.length() > MAX_CHARS) {
-            throw new ScopeException(itemAt(trimmed, MAX_CHARS), "the scope is longer than " + MAX_CHARS
-                    + " characters (" + LIMITS + ")");
+            throw new ScopeException(
+                    itemAt(trimmed, MAX_CHARS),
+                    "the scope is longer than " + MAX_CHARS + " characters (" + LIMITS + ")");
         }
         String[] parts = trimmed.split(" +");
         if (parts.length > MAX_ITEMS) {
-            throw new ScopeException(parts[MAX_ITEMS], "the scope has more than " + MAX_ITEMS + " items (" + LIMITS + ")");
+            throw new ScopeException(
+                    parts[MAX_ITEMS], "the scope has more than " + MAX_ITEMS + " items (" + LIMITS + ")");
         }
         List<ScopeItem> items = new ArrayList<>();
         for (String part : parts) {
@@ -94,8 +101,10 @@ public final class Scope {
             // items are separated by plain spaces; any other blank (a no-break space, a tab) or a
             // control character would silently glue two items into one odd pattern
             if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)) {
-                throw new ScopeException(part, "whitespace or control characters inside a scope item "
-                        + "(separate items with single spaces)");
+                throw new ScopeException(
+                        part,
+                        "whitespace or control characters inside a scope item "
+                                + "(separate items with single spaces)");
             }
         }
         if (part.equals(USER_TEXT)) {
@@ -116,7 +125,8 @@ public final class Scope {
                         throw new ScopeException(part, "empty group name");
                     }
                     if (!GROUP_NAME.matcher(n).matches()) {
-                        throw new ScopeException(part, "'" + n + "' is not a group name (letters, digits, '.', '_', '@', '-')");
+                        throw new ScopeException(
+                                part, "'" + n + "' is not a group name (letters, digits, '.', '_', '@', '-')");
                     }
                 }
                 return new ScopeItem.AppliedGroups(new LinkedHashSet<>(Arrays.asList(names)));
@@ -127,8 +137,10 @@ public final class Scope {
         } catch (IllegalArgumentException e) {
             throw new ScopeException(part, e.getMessage());
         }
-        throw new ScopeException(part, "unknown scope (expected applied-permissions/user, applied-permissions/admin, "
-                + "applied-permissions/groups:<groups> or artifact:<repo>/<path-pattern>:<actions>)");
+        throw new ScopeException(
+                part,
+                "unknown scope (expected applied-permissions/user, applied-permissions/admin, "
+                        + "applied-permissions/groups:<groups> or artifact:<repo>/<path-pattern>:<actions>)");
     }
 
     private static ScopeItem parseArtifact(String part) {

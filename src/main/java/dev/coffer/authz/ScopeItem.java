@@ -62,7 +62,8 @@ public sealed interface ScopeItem
                 throw new IllegalArgumentException("the repository name is empty");
             }
             if (repo.length() > MAX_REPO_CHARS) {
-                throw new IllegalArgumentException("the repository name is longer than " + MAX_REPO_CHARS + " characters");
+                throw new IllegalArgumentException(
+                        "the repository name is longer than " + MAX_REPO_CHARS + " characters");
             }
             if (repo.equals("*") || repo.indexOf('*') >= 0) {
                 throw new IllegalArgumentException("the repository must be named literally ('*' is not supported)");
@@ -80,7 +81,9 @@ public sealed interface ScopeItem
         public String toString() {
             String acts = actions.equals(Action.all())
                     ? "*"
-                    : Action.letters(actions).chars().mapToObj(c -> String.valueOf((char) c))
+                    : Action.letters(actions)
+                            .chars()
+                            .mapToObj(c -> String.valueOf((char) c))
                             .collect(Collectors.joining(","));
             return "artifact:" + repo + "/" + pattern + ":" + acts;
         }

@@ -47,8 +47,12 @@ final class Sources {
         }
         for (PermissionIndex.Grant g : index.grantsFor(u.username(), u.groups(), repo.name())) {
             if (applies(g.target, path, under)) {
-                s.add(g.actions, new Source(g.label, "granted by permission target '" + g.target.target.name()
-                        + "' via " + g.via.replaceFirst(":", " '") + "'"));
+                s.add(
+                        g.actions,
+                        new Source(
+                                g.label,
+                                "granted by permission target '" + g.target.target.name() + "' via "
+                                        + g.via.replaceFirst(":", " '") + "'"));
             }
         }
         return s;
@@ -70,7 +74,9 @@ final class Sources {
                 }
             } else if (item instanceof ScopeItem.ArtifactGrant ag) {
                 if (ag.repo().equals(repo.name())
-                        && (under ? ag.pattern().mayMatchUnder(path) : ag.pattern().matches(path))) {
+                        && (under
+                                ? ag.pattern().mayMatchUnder(path)
+                                : ag.pattern().matches(path))) {
                     s.add(ag.actions(), src);
                 }
             }

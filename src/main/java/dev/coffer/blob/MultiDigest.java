@@ -24,8 +24,8 @@ public final class MultiDigest {
     static final long PARALLEL_AFTER = 1024 * 1024;
     static final int IN_FLIGHT = 8;
     // Shared by all uploads: CPU-bound work, so about one thread per core is all that helps.
-    private static final ExecutorService HASHERS = Executors.newFixedThreadPool(
-            Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+    private static final ExecutorService HASHERS =
+            Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
                 Thread t = new Thread(r, "coffer-hash");
                 t.setDaemon(true);
                 return t;
@@ -51,10 +51,12 @@ public final class MultiDigest {
         slots.acquireUninterruptibly();
         // each lane is a chain, so its digests see the chunks in order
         CompletableFuture<Void> a = md5Lane.thenRunAsync(() -> md5.update(chunk), HASHERS);
-        CompletableFuture<Void> b = shaLane.thenRunAsync(() -> {
-            sha256.update(chunk);
-            sha1.update(chunk);
-        }, HASHERS);
+        CompletableFuture<Void> b = shaLane.thenRunAsync(
+                () -> {
+                    sha256.update(chunk);
+                    sha1.update(chunk);
+                },
+                HASHERS);
         md5Lane = a;
         shaLane = b;
         CompletableFuture.allOf(a, b).whenComplete((v, e) -> slots.release());

@@ -41,8 +41,8 @@ public final class StagingCopy {
             }
             size += n;
             if (maxBytes >= 0 && size > maxBytes) {
-                throw new CofferException(new Failure.TooLarge("too_large",
-                        "the upload is larger than the limit of " + maxBytes + " bytes"));
+                throw new CofferException(new Failure.TooLarge(
+                        "too_large", "the upload is larger than the limit of " + maxBytes + " bytes"));
             }
             digest.update(buf, 0, n);
             try {

@@ -12,8 +12,10 @@ public final class StorageFailures {
     /** A write/fsync failure: a full disk (or exhausted quota) is InsufficientStorage, anything else Unavailable. */
     public static CofferException ofWrite(String what, IOException e) {
         if (isOutOfSpace(e)) {
-            return new CofferException(new Failure.InsufficientStorage("insufficient_storage",
-                    "not enough storage space to store the upload"), e);
+            return new CofferException(
+                    new Failure.InsufficientStorage(
+                            "insufficient_storage", "not enough storage space to store the upload"),
+                    e);
         }
         return unavailable(what, e);
     }

@@ -74,7 +74,8 @@ final class Backup {
             // is copied. Only blobs written after this point can still vanish (then: start over).
             java.util.Set<String> pinned = pin(blobFiles, pins);
             Files.delete(snapshot); // VACUUM INTO needs a file that does not exist yet
-            try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
+            try (Connection c = db.getConnection();
+                    Statement st = c.createStatement()) {
                 st.execute("VACUUM INTO '" + snapshot.toString().replace("'", "''") + "'");
             }
             // the unpinned (newest) blobs first: they are the ones a concurrent delete could take
@@ -102,7 +103,10 @@ final class Backup {
             // Blobs written between the walk and the snapshot are pinned now, by name, at once: a
             // busy server replaces such files within milliseconds (the walk alone was too slow).
             for (String sha : late) {
-                Path f = blobFiles.resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4)).resolve(sha);
+                Path f = blobFiles
+                        .resolve(sha.substring(0, 2))
+                        .resolve(sha.substring(2, 4))
+                        .resolve(sha);
                 try {
                     Files.createLink(pins.resolve(sha), f);
                     pinned.add(sha);
@@ -111,7 +115,8 @@ final class Backup {
                 }
             }
             long bytes = 0;
-            try (OutputStream raw = Files.newOutputStream(partial); ZipOutputStream zip = new ZipOutputStream(raw)) {
+            try (OutputStream raw = Files.newOutputStream(partial);
+                    ZipOutputStream zip = new ZipOutputStream(raw)) {
                 zip.setLevel(Deflater.BEST_SPEED);
                 Properties manifest = new Properties();
                 manifest.setProperty("format", FORMAT);
@@ -214,7 +219,8 @@ final class Backup {
         boolean database = false;
         long count = 0;
         long bytes = 0;
-        try (InputStream raw = Files.newInputStream(from); ZipInputStream zip = new ZipInputStream(raw)) {
+        try (InputStream raw = Files.newInputStream(from);
+                ZipInputStream zip = new ZipInputStream(raw)) {
             ZipEntry e;
             while ((e = zip.getNextEntry()) != null) {
                 String name = e.getName();
@@ -230,7 +236,8 @@ final class Backup {
                     Files.createDirectories(databaseFile.toAbsolutePath().getParent());
                     Files.copy(zip, databaseFile, StandardCopyOption.REPLACE_EXISTING);
                     database = true;
-                } else if (name.startsWith(BLOB_PREFIX) && SHA256.matcher(name.substring(BLOB_PREFIX.length())).matches()) {
+                } else if (name.startsWith(BLOB_PREFIX)
+                        && SHA256.matcher(name.substring(BLOB_PREFIX.length())).matches()) {
                     String sha = name.substring(BLOB_PREFIX.length());
                     try (StagedBlob staged = blobs.stage(zip, -1)) {
                         if (!staged.checksums().sha256().equals(sha)) {
@@ -251,8 +258,8 @@ final class Backup {
             throw new IllegalArgumentException(from + " is not a readable Coffer backup: " + e.getMessage());
         }
         if (!manifest || !database) {
-            throw new IllegalArgumentException(from + " is not a complete Coffer backup (no "
-                    + (manifest ? DATABASE : MANIFEST) + ")");
+            throw new IllegalArgumentException(
+                    from + " is not a complete Coffer backup (no " + (manifest ? DATABASE : MANIFEST) + ")");
         }
         return new Summary(-1, count, bytes);
     }

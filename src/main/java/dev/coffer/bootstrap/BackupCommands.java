@@ -22,20 +22,31 @@ final class BackupCommands {
 
     private BackupCommands() {}
 
-    @Command(name = "backup", mixinStandardHelpOptions = true,
-            description = {"Copy the database and every stored file of a data folder into one zip file.",
-                    "Safe while a server runs on the folder: the database is copied with an online snapshot.",
-                    "Example: coffer backup --data ./data --to /backups/coffer-$(date +%%F).zip"})
+    @Command(
+            name = "backup",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Copy the database and every stored file of a data folder into one zip file.",
+                "Safe while a server runs on the folder: the database is copied with an online snapshot.",
+                "Example: coffer backup --data ./data --to /backups/coffer-$(date +%%F).zip"
+            })
     static final class BackupCommand extends DataCommand {
-        @Option(names = "--to", required = true, paramLabel = "FILE", description = "the backup file to write (replaced if present)")
+        @Option(
+                names = "--to",
+                required = true,
+                paramLabel = "FILE",
+                description = "the backup file to write (replaced if present)")
         Path to;
 
         @Override
         int run(Settings settings, Coffer.Services s) throws Exception {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    Backup.Summary sum = Backup.backup(s.database().dataSource(), s.blobs(),
-                            settings.data().resolve("store").resolve("blobs"), to);
+                    Backup.Summary sum = Backup.backup(
+                            s.database().dataSource(),
+                            s.blobs(),
+                            settings.data().resolve("store").resolve("blobs"),
+                            to);
                     err().println("coffer: backed up " + sum.files() + " files (" + sum.blobs() + " blobs, "
                             + sum.bytes() + " bytes) and the database to " + to.toAbsolutePath());
                     return SetupCommands.OK;
@@ -50,10 +61,14 @@ final class BackupCommands {
         }
     }
 
-    @Command(name = "restore", mixinStandardHelpOptions = true,
-            description = {"Bring a backup made by 'coffer backup' back into an empty data folder, then verify",
-                    "every restored file against its metadata (exit 1 on any mismatch, like 'coffer verify').",
-                    "Example: coffer restore --from /backups/coffer-2025-01-31.zip --data ./data"})
+    @Command(
+            name = "restore",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Bring a backup made by 'coffer backup' back into an empty data folder, then verify",
+                "every restored file against its metadata (exit 1 on any mismatch, like 'coffer verify').",
+                "Example: coffer restore --from /backups/coffer-2025-01-31.zip --data ./data"
+            })
     static final class RestoreCommand implements Callable<Integer> {
         @Mixin
         Main.Common common = new Main.Common();
@@ -64,8 +79,10 @@ final class BackupCommands {
         @Option(names = "--from", required = true, paramLabel = "FILE", description = "the backup file")
         Path from;
 
-        @Option(names = "--force", description = "restore even into a data folder that is not empty: its "
-                + "database is replaced (stop any server on it first)")
+        @Option(
+                names = "--force",
+                description = "restore even into a data folder that is not empty: its "
+                        + "database is replaced (stop any server on it first)")
         boolean force;
 
         @Override
@@ -80,21 +97,25 @@ final class BackupCommands {
                 }
                 if (!isEmpty(data)) {
                     if (!force) {
-                        return fail(err, "the data folder " + data.toAbsolutePath() + " is not empty; restore into "
-                                + "an empty folder, or give --force to replace its database");
+                        return fail(
+                                err,
+                                "the data folder " + data.toAbsolutePath() + " is not empty; restore into "
+                                        + "an empty folder, or give --force to replace its database");
                     }
                     for (String f : List.of("coffer.db", "coffer.db-wal", "coffer.db-shm")) {
                         Files.deleteIfExists(data.resolve(f));
                     }
                 }
                 Files.createDirectories(data);
-                Backup.Summary sum = Backup.restore(from, data.resolve("coffer.db"), new FsBlobStore(data.resolve("store")));
-                err.println("coffer: restored the database and " + sum.blobs() + " blobs (" + sum.bytes() + " bytes) into "
-                        + data.toAbsolutePath() + "; verifying");
+                Backup.Summary sum =
+                        Backup.restore(from, data.resolve("coffer.db"), new FsBlobStore(data.resolve("store")));
+                err.println("coffer: restored the database and " + sum.blobs() + " blobs (" + sum.bytes()
+                        + " bytes) into " + data.toAbsolutePath() + "; verifying");
                 Coffer.Services s = Coffer.services(settings);
                 try {
                     // blobs left over from a forced restore are unreferenced: the server's start sweeps them
-                    List<String> repos = s.repositories().list().stream().map(r -> r.name()).toList();
+                    List<String> repos =
+                            s.repositories().list().stream().map(r -> r.name()).toList();
                     int[] problems = {0};
                     long checked = s.artifacts().verify(repos, p -> {
                         problems[0]++;

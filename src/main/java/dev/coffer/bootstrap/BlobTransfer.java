@@ -48,7 +48,8 @@ final class BlobTransfer {
     /** Every blob the files of {@code db} name, once, by hash. */
     static List<Blob> referencedBy(DataSource db) throws SQLException {
         List<Blob> out = new ArrayList<>();
-        try (Connection c = db.getConnection(); Statement st = c.createStatement();
+        try (Connection c = db.getConnection();
+                Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT sha256, MAX(size) FROM files GROUP BY sha256 ORDER BY sha256")) {
             while (rs.next()) {
                 out.add(new Blob(rs.getString(1).trim(), rs.getLong(2)));
@@ -65,7 +66,8 @@ final class BlobTransfer {
         // FsBlobStore creates its folders when missing; an instance without any upload has none,
         // and migrate must not add them to the source
         BlobStore origin = Files.isDirectory(store.resolve("blobs")) && Files.isDirectory(store.resolve("tmp"))
-                ? new FsBlobStore(store) : null;
+                ? new FsBlobStore(store)
+                : null;
         List<String> problems = Parallel.problems(needed, b -> {
             if (target.exists(b.sha256())) {
                 skipped.incrementAndGet();
@@ -75,7 +77,8 @@ final class BlobTransfer {
                 return "blob " + b.sha256() + " is missing from " + store;
             }
             BlobHandle h = origin.open(b.sha256());
-            try (InputStream in = h.openStream(0, h.size()); StagedBlob staged = target.stage(in, -1)) {
+            try (InputStream in = h.openStream(0, h.size());
+                    StagedBlob staged = target.stage(in, -1)) {
                 if (!staged.checksums().sha256().equals(b.sha256())) {
                     return "blob " + b.sha256() + " in " + store + " is damaged: its content hashes to "
                             + staged.checksums().sha256();
@@ -106,7 +109,8 @@ final class BlobTransfer {
             throw e;
         }
         if (h.size() != b.size()) {
-            return "blob " + b.sha256() + " has " + h.size() + " bytes in the target store, the metadata says " + b.size();
+            return "blob " + b.sha256() + " has " + h.size() + " bytes in the target store, the metadata says "
+                    + b.size();
         }
         if (!verifyContent) {
             return null;

@@ -2,31 +2,28 @@ package dev.coffer.bootstrap;
 
 import dev.coffer.admission.Admission;
 import dev.coffer.artifact.ArtifactService;
+import dev.coffer.artifact.BlobLocks;
 import dev.coffer.audit.AuditLog;
 import dev.coffer.blob.BlobStore;
 import dev.coffer.blob.TempFileStagedBlob;
-import dev.coffer.config.Backends;
+import dev.coffer.cluster.Resync;
 import dev.coffer.common.Clock;
-import dev.coffer.common.CofferException;
 import dev.coffer.common.Invalidation;
+import dev.coffer.config.Backends;
 import dev.coffer.config.Settings;
 import dev.coffer.credential.Authenticator;
 import dev.coffer.credential.LoginThrottle;
 import dev.coffer.credential.PasswordAuthenticator;
 import dev.coffer.credential.PasswordWorkers;
 import dev.coffer.http.AuditTrail;
-import dev.coffer.persistence.JdbcCredentialStore;
-import dev.coffer.token.CredentialIssuer;
-import dev.coffer.token.CredentialService;
-import dev.coffer.token.IssuingRules;
-import dev.coffer.token.Subjects;
-import dev.coffer.http.Guard;
+import dev.coffer.http.ClientAddress;
 import dev.coffer.http.FastDownloads;
+import dev.coffer.http.Guard;
 import dev.coffer.http.HttpServer;
+import dev.coffer.http.RequestRecorder;
 import dev.coffer.identity.PasswordHasher;
 import dev.coffer.identity.PasswordPolicy;
 import dev.coffer.identity.UserService;
-import dev.coffer.http.RequestRecorder;
 import dev.coffer.ops.Metrics;
 import dev.coffer.ops.Operations;
 import dev.coffer.permission.AccessService;
@@ -36,16 +33,18 @@ import dev.coffer.persistence.Database;
 import dev.coffer.persistence.Jdbc;
 import dev.coffer.persistence.JdbcArtifactStore;
 import dev.coffer.persistence.JdbcAuditStore;
+import dev.coffer.persistence.JdbcCredentialStore;
 import dev.coffer.persistence.JdbcLockoutStore;
-import dev.coffer.persistence.PostgresEventBus;
-import dev.coffer.http.ClientAddress;
-import dev.coffer.persistence.PostgresBlobLocks;
-import dev.coffer.artifact.BlobLocks;
-import dev.coffer.cluster.Resync;
 import dev.coffer.persistence.JdbcPermissionTargetStore;
 import dev.coffer.persistence.JdbcRepositoryStore;
 import dev.coffer.persistence.JdbcUserStore;
+import dev.coffer.persistence.PostgresBlobLocks;
+import dev.coffer.persistence.PostgresEventBus;
 import dev.coffer.repository.RepositoryService;
+import dev.coffer.token.CredentialIssuer;
+import dev.coffer.token.CredentialService;
+import dev.coffer.token.IssuingRules;
+import dev.coffer.token.Subjects;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -71,7 +70,13 @@ public final class Coffer implements AutoCloseable {
     private final Operations ops;
     private final List<AutoCloseable> background;
 
-    private Coffer(Settings settings, Services services, HttpServer http, AuditLog audit, int port, Operations ops,
+    private Coffer(
+            Settings settings,
+            Services services,
+            HttpServer http,
+            AuditLog audit,
+            int port,
+            Operations ops,
             List<AutoCloseable> background) {
         this.background = background;
         this.settings = settings;
@@ -87,9 +92,18 @@ public final class Coffer implements AutoCloseable {
     }
 
     /** The services of one instance, for the server and for the command-line tools. */
-    public record Services(Database database, BlobStore blobs, Invalidation invalidation, RepositoryService repositories,
-            UserService users, PermissionService permissions, AccessService access, ArtifactService artifacts,
-            CredentialService credentials, Metrics metrics, CredentialIssuer issuing) {}
+    public record Services(
+            Database database,
+            BlobStore blobs,
+            Invalidation invalidation,
+            RepositoryService repositories,
+            UserService users,
+            PermissionService permissions,
+            AccessService access,
+            ArtifactService artifacts,
+            CredentialService credentials,
+            Metrics metrics,
+            CredentialIssuer issuing) {}
 
     public static Services services(Settings settings) {
         DataFolder.prepare(settings); // 0700/0600 before the database, logs or blob store create anything
@@ -105,23 +119,40 @@ public final class Coffer implements AutoCloseable {
             JdbcPermissionTargetStore targets = new JdbcPermissionTargetStore(jdbc, db.dialect());
             RepositoryService repositories = new RepositoryService(
                     new CascadingRepositoryStore(new JdbcRepositoryStore(jdbc), targets), clock, invalidation);
-            UserService users = new UserService(new JdbcUserStore(jdbc, targets), new PasswordHasher(),
-                    new PasswordPolicy(settings.passwordMinLength()), clock, invalidation);
+            UserService users = new UserService(
+                    new JdbcUserStore(jdbc, targets),
+                    new PasswordHasher(),
+                    new PasswordPolicy(settings.passwordMinLength()),
+                    clock,
+                    invalidation);
             PermissionService permissions = new PermissionService(targets, clock, invalidation);
             // a database from before names were checked may hold grants of deleted users (WARN each)
             permissions.removeUnknownNames();
             AccessService access = new AccessService(repositories, permissions);
             // nodes sharing PostgreSQL lock blobs through it; the embedded database has one writer
-            BlobLocks blobLocks = db.dialect() == Database.Dialect.POSTGRESQL ? new PostgresBlobLocks(jdbc)
-                    : BlobLocks.local();
-            ArtifactService artifacts = new ArtifactService(new JdbcArtifactStore(jdbc), blobs, clock, blobLocks,
-                    invalidation);
-            CredentialService credentials = new CredentialService(new JdbcCredentialStore(jdbc), clock, invalidation,
-                    settings.sessionTtl());
-            CredentialIssuer issuing = new CredentialIssuer(new IssuingRules(settings.tokenTtl(),
-                    settings.tokenMaxLifetime()), credentials, Subjects.of(users::find, users::findById), clock);
-            return new Services(db, blobs, invalidation, repositories, users, permissions, access, artifacts, credentials,
-                    new Metrics(), issuing);
+            BlobLocks blobLocks =
+                    db.dialect() == Database.Dialect.POSTGRESQL ? new PostgresBlobLocks(jdbc) : BlobLocks.local();
+            ArtifactService artifacts =
+                    new ArtifactService(new JdbcArtifactStore(jdbc), blobs, clock, blobLocks, invalidation);
+            CredentialService credentials =
+                    new CredentialService(new JdbcCredentialStore(jdbc), clock, invalidation, settings.sessionTtl());
+            CredentialIssuer issuing = new CredentialIssuer(
+                    new IssuingRules(settings.tokenTtl(), settings.tokenMaxLifetime()),
+                    credentials,
+                    Subjects.of(users::find, users::findById),
+                    clock);
+            return new Services(
+                    db,
+                    blobs,
+                    invalidation,
+                    repositories,
+                    users,
+                    permissions,
+                    access,
+                    artifacts,
+                    credentials,
+                    new Metrics(),
+                    issuing);
         } catch (RuntimeException e) {
             if (blobs != null) {
                 blobs.close();
@@ -136,7 +167,10 @@ public final class Coffer implements AutoCloseable {
     }
 
     /** {@code passwordCheck} wraps the slow password check: tests hold it to see what goes on meanwhile. */
-    public static Coffer start(Settings settings, Map<String, String> env, PrintStream out,
+    public static Coffer start(
+            Settings settings,
+            Map<String, String> env,
+            PrintStream out,
             UnaryOperator<PasswordAuthenticator.PasswordCheck> passwordCheck) {
         ClientAddress clients = ClientAddress.trusting(settings.trustedProxies()); // a bad entry stops the start here
         Services s = services(settings);
@@ -147,17 +181,30 @@ public final class Coffer implements AutoCloseable {
             if (swept > 0) {
                 LOG.info("removed {} unreferenced blobs", swept);
             }
-            LoginThrottle throttle = new LoginThrottle(settings.lockout(), settings.lockoutAddress(),
-                    settings.lockoutWindow(), Clock.SYSTEM, new JdbcLockoutStore(new Jdbc(s.database().dataSource()),
-                            s.database().dialect()), s.invalidation());
+            LoginThrottle throttle = new LoginThrottle(
+                    settings.lockout(),
+                    settings.lockoutAddress(),
+                    settings.lockoutWindow(),
+                    Clock.SYSTEM,
+                    new JdbcLockoutStore(
+                            new Jdbc(s.database().dataSource()), s.database().dialect()),
+                    s.invalidation());
             List<AutoCloseable> background = startCluster(settings, s);
             PasswordWorkers hashing = new PasswordWorkers(settings.passwordConcurrency(), settings.passwordQueue());
             background.add(hashing); // closed after the HTTP server has stopped
-            PasswordAuthenticator passwords = new PasswordAuthenticator(s.users(), s.invalidation(),
-                    Duration.ofMinutes(5), throttle, hashing, passwordCheck.apply(s.users()::verifyPassword));
+            PasswordAuthenticator passwords = new PasswordAuthenticator(
+                    s.users(),
+                    s.invalidation(),
+                    Duration.ofMinutes(5),
+                    throttle,
+                    hashing,
+                    passwordCheck.apply(s.users()::verifyPassword));
             Authenticator authenticator = new Authenticator(passwords, s.credentials(), s.users(), throttle);
-            AuditLog audit = new AuditLog(new JdbcAuditStore(new Jdbc(s.database().dataSource())), Clock.SYSTEM,
-                    settings.auditRetention(), settings.auditQueue());
+            AuditLog audit = new AuditLog(
+                    new JdbcAuditStore(new Jdbc(s.database().dataSource())),
+                    Clock.SYSTEM,
+                    settings.auditRetention(),
+                    settings.auditQueue());
             Operations ops = null;
             HttpServer http = null;
             try {
@@ -170,8 +217,12 @@ public final class Coffer implements AutoCloseable {
                         ? new FastDownloads(admission, s.artifacts(), s.repositories(), trail)
                         : null;
                 ServerMeters.register(s, passwords, audit, fast);
-                http = new HttpServer(guard, RouteTable.routes(settings, s, authenticator, audit, trail),
-                        new RequestRecorder(s.metrics().registry(), ops.accessLog(), clients), clients, fast);
+                http = new HttpServer(
+                        guard,
+                        RouteTable.routes(settings, s, authenticator, audit, trail),
+                        new RequestRecorder(s.metrics().registry(), ops.accessLog(), clients),
+                        clients,
+                        fast);
                 int port = http.start(settings.host(), settings.port());
                 ops.startManagement(out);
                 return new Coffer(settings, s, http, audit, port, ops, background);

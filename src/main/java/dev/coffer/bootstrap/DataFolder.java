@@ -29,8 +29,8 @@ final class DataFolder {
     private static final Logger LOG = LoggerFactory.getLogger(DataFolder.class);
     static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
     static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
-    private static final List<String> DATABASE_FILES = List.of("coffer.db", "coffer.db-wal", "coffer.db-shm",
-            "coffer.db-journal");
+    private static final List<String> DATABASE_FILES =
+            List.of("coffer.db", "coffer.db-wal", "coffer.db-shm", "coffer.db-journal");
 
     private DataFolder() {}
 

@@ -32,8 +32,10 @@ final class FirstAdmin {
             Path file = settings.data().resolve("admin.password");
             try {
                 Files.deleteIfExists(file);
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(Set.of(
-                        PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
+                Files.createFile(
+                        file,
+                        PosixFilePermissions.asFileAttribute(
+                                Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
                 Files.writeString(file, pw + "\n", StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
@@ -42,14 +44,17 @@ final class FirstAdmin {
             try {
                 users.checkPassword("admin", pw);
             } catch (CofferException e) {
-                throw new IllegalStateException("COFFER_ADMIN_PASSWORD is refused: " + e.failure().message()
+                throw new IllegalStateException("COFFER_ADMIN_PASSWORD is refused: "
+                        + e.failure().message()
                         + " (password.min-length is " + settings.passwordMinLength() + "); set another, or leave it "
                         + "unset for a random one");
             }
         }
         users.put("admin", new UserService.UserChange(pw, null, true, null, false));
-        out.println(generated ? "created user 'admin' with password " + pw + " (also in "
-                + settings.data().resolve("admin.password") + ")"
-                : "created user 'admin' with the password from COFFER_ADMIN_PASSWORD");
+        out.println(
+                generated
+                        ? "created user 'admin' with password " + pw + " (also in "
+                                + settings.data().resolve("admin.password") + ")"
+                        : "created user 'admin' with the password from COFFER_ADMIN_PASSWORD");
     }
 }

@@ -16,11 +16,21 @@ import picocli.CommandLine.Option;
  * (see {@link SetupCommands}), {@code coffer backup|restore} ({@link BackupCommands}) and
  * {@code coffer migrate} ({@link MigrateCommand}).
  */
-@Command(name = "coffer", mixinStandardHelpOptions = true, version = "coffer 0.1.0",
+@Command(
+        name = "coffer",
+        mixinStandardHelpOptions = true,
+        version = "coffer 0.1.0",
         description = "A self-hosted artifact repository where access is right.",
-        subcommands = {Main.Serve.class, SetupCommands.Token.class, SetupCommands.Users.class,
-                RepoCommands.Repo.class, VerifyCommand.class, BackupCommands.BackupCommand.class,
-                BackupCommands.RestoreCommand.class, MigrateCommand.class})
+        subcommands = {
+            Main.Serve.class,
+            SetupCommands.Token.class,
+            SetupCommands.Users.class,
+            RepoCommands.Repo.class,
+            VerifyCommand.class,
+            BackupCommands.BackupCommand.class,
+            BackupCommands.RestoreCommand.class,
+            MigrateCommand.class
+        })
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -95,23 +105,28 @@ public final class Main implements Runnable {
             }
             if (!portFree(settings.host(), settings.port())) {
                 // before anything is created in the data folder: one line that says what to do
-                System.err.println("coffer: cannot listen on " + settings.host() + ":" + settings.port()
-                        + ": the port is in use (is another Coffer running?); choose another with --port or COFFER_PORT");
+                System.err.println(
+                        "coffer: cannot listen on " + settings.host() + ":" + settings.port()
+                                + ": the port is in use (is another Coffer running?); choose another with --port or COFFER_PORT");
                 return 1;
             }
             // The hook is in place before anything starts, so a SIGTERM at any moment after the
             // listening line finishes requests in flight and closes the database cleanly.
-            java.util.concurrent.atomic.AtomicReference<Coffer> running = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicReference<Coffer> running =
+                    new java.util.concurrent.atomic.AtomicReference<>();
             CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                Coffer c = running.getAndSet(null);
-                if (c != null) {
-                    c.close();
-                    System.out.println("coffer stopped");
-                    System.out.flush();
-                }
-                stopped.countDown();
-            }, "coffer-shutdown"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                Coffer c = running.getAndSet(null);
+                                if (c != null) {
+                                    c.close();
+                                    System.out.println("coffer stopped");
+                                    System.out.flush();
+                                }
+                                stopped.countDown();
+                            },
+                            "coffer-shutdown"));
             Coffer coffer;
             try {
                 coffer = Coffer.start(settings, System.getenv(), System.out);

@@ -18,27 +18,42 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code coffer migrate}: see {@link Migration}. Exit codes: 0 copied and verified, 1 the check failed, 2 refused. */
-@Command(name = "migrate", mixinStandardHelpOptions = true,
-        description = {"Copy an embedded instance (the database and every stored file of a data folder) into",
-                "PostgreSQL and S3 (or a file store), as set in a config file, then verify the copy.",
-                "Ids, password hashes, keys and tokens are kept, so every credential keeps working.",
-                "The target database must be new and empty; the source is only read. Stop the server on",
-                "the source first: what it writes after the start of the copy is not migrated.",
-                "The config file is read as 'coffer serve --config FILE' reads it (COFFER_* environment",
-                "variables override it).",
-                "Example: coffer migrate --from ./data --to /etc/coffer/coffer.properties"})
+@Command(
+        name = "migrate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Copy an embedded instance (the database and every stored file of a data folder) into",
+            "PostgreSQL and S3 (or a file store), as set in a config file, then verify the copy.",
+            "Ids, password hashes, keys and tokens are kept, so every credential keeps working.",
+            "The target database must be new and empty; the source is only read. Stop the server on",
+            "the source first: what it writes after the start of the copy is not migrated.",
+            "The config file is read as 'coffer serve --config FILE' reads it (COFFER_* environment",
+            "variables override it).",
+            "Example: coffer migrate --from ./data --to /etc/coffer/coffer.properties"
+        })
 final class MigrateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--from", required = true, paramLabel = "DIR", description = "the data folder of the embedded instance")
+    @Option(
+            names = "--from",
+            required = true,
+            paramLabel = "DIR",
+            description = "the data folder of the embedded instance")
     Path from;
 
-    @Option(names = "--to", required = true, paramLabel = "FILE",
+    @Option(
+            names = "--to",
+            required = true,
+            paramLabel = "FILE",
             description = "config file of the target (database.url, storage=s3, s3.* ...)")
     Path to;
 
-    @Option(names = "--verify-content", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(
+            names = "--verify-content",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
             description = "re-read and re-hash every blob from the target after the copy (default: on; "
                     + "--no-verify-content only checks that each blob is there with the right size)")
     boolean verifyContent;
@@ -58,9 +73,12 @@ final class MigrateCommand implements Callable<Integer> {
             Settings settings = Settings.load(Map.of(), env, to);
             secrets.add(settings.backends().database().password());
             secrets.add(settings.backends().storage().secretKey());
-            Migration.Summary sum = new Migration(from,
-                    tmp -> Settings.load(tmp == null ? Map.of() : Map.of("data", tmp.toString()), env, to),
-                    verifyContent, err).run();
+            Migration.Summary sum = new Migration(
+                            from,
+                            tmp -> Settings.load(tmp == null ? Map.of() : Map.of("data", tmp.toString()), env, to),
+                            verifyContent,
+                            err)
+                    .run();
             report(settings, sum, out, err);
             return sum.problems().isEmpty() ? SetupCommands.OK : VerifyCommand.MISMATCH;
         } catch (Migration.Refused | IllegalArgumentException e) {
@@ -103,11 +121,14 @@ final class MigrateCommand implements Callable<Integer> {
     }
 
     private static String causeOf(CofferException e) {
-        return e.getCause() == null || e.getCause().getMessage() == null ? "" : ": " + e.getCause().getMessage();
+        return e.getCause() == null || e.getCause().getMessage() == null
+                ? ""
+                : ": " + e.getCause().getMessage();
     }
 
     private int fail(PrintWriter err, String message, int code) {
-        err.println("coffer: " + Listing.text(clean(String.valueOf(message).lines().findFirst().orElse(""))));
+        err.println("coffer: "
+                + Listing.text(clean(String.valueOf(message).lines().findFirst().orElse(""))));
         return code;
     }
 

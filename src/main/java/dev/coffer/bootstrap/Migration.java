@@ -55,8 +55,14 @@ final class Migration {
     }
 
     /** What a migration did, and what its check found (empty {@code problems}: an exact copy). */
-    record Summary(List<MetadataCopy.TableState> tables, long blobsCopied, long blobsSkipped, long bytesCopied,
-            long blobsVerified, boolean contentVerified, List<String> problems) {}
+    record Summary(
+            List<MetadataCopy.TableState> tables,
+            long blobsCopied,
+            long blobsSkipped,
+            long bytesCopied,
+            long blobsVerified,
+            boolean contentVerified,
+            List<String> problems) {}
 
     Summary run() throws IOException, SQLException, InterruptedException {
         Path db = from.resolve("coffer.db");
@@ -95,7 +101,8 @@ final class Migration {
                 }
                 // S3 stages uploads on local disk: under the temporary folder, not a data folder
                 Settings storage = configured.backends().storage().kind() == Backends.StorageKind.S3
-                        ? target.apply(work) : configured;
+                        ? target.apply(work)
+                        : configured;
                 try (BlobStore blobs = StorageBackends.blobs(storage, TempFileStagedBlob.DELETE_AT_ONCE)) {
                     return migrate(source.dataSource(), dest.dataSource(), copy, blobs);
                 }
@@ -128,14 +135,15 @@ final class Migration {
             MetadataCopy.TableState b = before.get(i);
             MetadataCopy.TableState a = after.get(i);
             if (b.rows() != a.rows()) {
-                problems.add("table " + b.table() + ": " + b.rows() + " rows in the source, " + a.rows() + " in the target");
+                problems.add(
+                        "table " + b.table() + ": " + b.rows() + " rows in the source, " + a.rows() + " in the target");
             } else if (!b.digest().equals(a.digest())) {
                 problems.add("table " + b.table() + ": the rows differ in content");
             }
         }
         List<BlobTransfer.Blob> referenced = BlobTransfer.referencedBy(dest);
         problems.addAll(transfer.check(referenced));
-        return new Summary(after, copied.copied(), copied.skipped(), copied.bytes(), referenced.size(), verifyContent,
-                problems);
+        return new Summary(
+                after, copied.copied(), copied.skipped(), copied.bytes(), referenced.size(), verifyContent, problems);
     }
 }

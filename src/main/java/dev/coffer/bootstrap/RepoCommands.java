@@ -10,12 +10,16 @@ import picocli.CommandLine.Parameters;
 final class RepoCommands {
     private RepoCommands() {}
 
-    @Command(name = "repo", description = "Create repositories over a data folder.", mixinStandardHelpOptions = true,
+    @Command(
+            name = "repo",
+            description = "Create repositories over a data folder.",
+            mixinStandardHelpOptions = true,
             subcommands = {RepoCreate.class})
-    static final class Repo extends CommandGroup {
-    }
+    static final class Repo extends CommandGroup {}
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
             description = "Create a repository, or update the given fields of an existing one.")
     static final class RepoCreate extends DataCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "repository name")
@@ -34,8 +38,8 @@ final class RepoCommands {
 
         @Override
         int run(Settings settings, Coffer.Services s) {
-            RepositoryService.Saved saved = s.repositories().put(name,
-                    new RepositoryService.Change(description, anonymousRead ? Boolean.TRUE : null));
+            RepositoryService.Saved saved = s.repositories()
+                    .put(name, new RepositoryService.Change(description, anonymousRead ? Boolean.TRUE : null));
             err().println("coffer: " + (saved.created() ? "created" : "updated") + " repository '" + name + "'"
                     + (saved.repository().anonymousRead() ? " (anonymous read)" : ""));
             if (!saved.created()) {

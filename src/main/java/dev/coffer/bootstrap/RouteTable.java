@@ -28,21 +28,25 @@ import java.util.List;
 final class RouteTable {
     private RouteTable() {}
 
-    static List<Route> routes(Settings settings, Coffer.Services s, Authenticator authenticator, AuditLog audit,
-            AuditTrail trail) {
+    static List<Route> routes(
+            Settings settings, Coffer.Services s, Authenticator authenticator, AuditLog audit, AuditTrail trail) {
         List<Route> routes = new ArrayList<>();
         routes.addAll(new SystemRoutes(() -> healthy(s)).routes());
         routes.addAll(new ContentRoutes(s.artifacts(), s.repositories(), s.access(), settings.maxUploadBytes(), trail)
                 .routes());
         routes.addAll(new StorageRoutes(s.artifacts(), s.repositories(), s.access(), trail).routes());
-        routes.addAll(new BuildRoutes(s.artifacts(), s.access(),
-                new LinkBase(settings.publicUrl(), ClientAddress.trusting(settings.trustedProxies()))).routes());
+        routes.addAll(new BuildRoutes(
+                        s.artifacts(),
+                        s.access(),
+                        new LinkBase(settings.publicUrl(), ClientAddress.trusting(settings.trustedProxies())))
+                .routes());
         routes.addAll(new RepositoryRoutes(s.repositories(), s.artifacts(), s.access(), settings.maxJsonBytes(), trail)
                 .routes());
         routes.addAll(new IdentityRoutes(s.users(), settings.maxJsonBytes(), trail).routes());
         routes.addAll(new PermissionRoutes(s.permissions(), settings.maxJsonBytes(), trail).routes());
-        routes.addAll(new CredentialRoutes(authenticator, s.credentials(), s.users(), s.issuing(),
-                settings.maxJsonBytes(), trail).routes());
+        routes.addAll(new CredentialRoutes(
+                        authenticator, s.credentials(), s.users(), s.issuing(), settings.maxJsonBytes(), trail)
+                .routes());
         routes.addAll(new AccessCheckRoutes(s.access(), s.users()).routes());
         routes.addAll(new AuditRoutes(audit).routes());
         routes.addAll(new MetricsRoutes(s.metrics()::scrape, Metrics.CONTENT_TYPE).routes());
@@ -53,7 +57,8 @@ final class RouteTable {
 
     /** The health check: the database answers and the blob store can be asked. */
     private static boolean healthy(Coffer.Services s) {
-        try (var c = s.database().dataSource().getConnection(); var st = c.createStatement()) {
+        try (var c = s.database().dataSource().getConnection();
+                var st = c.createStatement()) {
             st.execute("SELECT 1");
             s.blobs().exists("0".repeat(64));
             return true;

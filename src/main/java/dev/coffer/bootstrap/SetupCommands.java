@@ -1,7 +1,6 @@
 package dev.coffer.bootstrap;
 
 import dev.coffer.authz.Scope;
-import dev.coffer.common.CofferException;
 import dev.coffer.config.Settings;
 import dev.coffer.identity.User;
 import dev.coffer.identity.UserService;
@@ -40,25 +39,34 @@ final class SetupCommands {
 
     // ---- coffer token
 
-    @Command(name = "token", description = "Create, list or revoke access tokens over a data folder.",
+    @Command(
+            name = "token",
+            description = "Create, list or revoke access tokens over a data folder.",
             mixinStandardHelpOptions = true,
             subcommands = {TokenCreate.class, TokenList.class, TokenRevoke.class})
-    static final class Token extends CommandGroup {
-    }
+    static final class Token extends CommandGroup {}
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
-            description = {"Issue an access token and print it (only it) on standard output;",
-                    "with --refreshable the refresh token follows on a second line.",
-                    "Example: TOKEN=$(coffer token create --user admin --scope applied-permissions/admin --data DIR)"})
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Issue an access token and print it (only it) on standard output;",
+                "with --refreshable the refresh token follows on a second line.",
+                "Example: TOKEN=$(coffer token create --user admin --scope applied-permissions/admin --data DIR)"
+            })
     static final class TokenCreate extends DataCommand {
         @Option(names = "--user", required = true, description = "the subject (an existing user)")
         String user;
 
-        @Option(names = "--scope", defaultValue = "applied-permissions/user",
+        @Option(
+                names = "--scope",
+                defaultValue = "applied-permissions/user",
                 description = "scope, default ${DEFAULT-VALUE}; several scopes separated by spaces")
         String scope;
 
-        @Option(names = "--expires-in", paramLabel = "SECONDS",
+        @Option(
+                names = "--expires-in",
+                paramLabel = "SECONDS",
                 description = "lifetime in seconds; 0 = never; default the token.ttl setting (COFFER_TOKEN_TTL)")
         Long expiresIn;
 
@@ -73,10 +81,11 @@ final class SetupCommands {
             // The CLI speaks for whoever can read the data folder, i.e. an administrator, and is held
             // to the rules an administrator is held to over HTTP (the same CredentialIssuer decides);
             // the token still never grants more than the subject has (rule 4 of §4).
-            CredentialService.Issued issued = s.issuing().token(new TokenRequest(Issuer.COMMAND_LINE, user, scope,
-                    expiresIn, refreshable, description));
+            CredentialService.Issued issued = s.issuing()
+                    .token(new TokenRequest(Issuer.COMMAND_LINE, user, scope, expiresIn, refreshable, description));
             String issuedScope = issued.stored().scope();
-            if (Scope.parse(issuedScope).requestsAdmin() && !existingUser(s, user).admin()) {
+            if (Scope.parse(issuedScope).requestsAdmin()
+                    && !existingUser(s, user).admin()) {
                 err().println("coffer: note: '" + user + "' is not an administrator, so applied-permissions/admin "
                         + "grants nothing beyond the user's own rights");
             }
@@ -93,7 +102,9 @@ final class SetupCommands {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
             description = "List access tokens, tab-separated: id, subject, scope, expiry, description (never secrets).")
     static final class TokenList extends DataCommand {
         @Option(names = "--user", description = "only this user's tokens")
@@ -104,18 +115,25 @@ final class SetupCommands {
             Long userId = user == null ? null : existingUser(s, user).id();
             List<StoredCredential> tokens = s.credentials().list(SecretKind.ACCESS_TOKEN, userId);
             for (StoredCredential t : tokens) {
-                String subject = s.users().findById(t.userId()).map(User::username).orElse("#" + t.userId());
-                String expiry = t.expiresAt() == null ? "never" : Instant.ofEpochMilli(t.expiresAt()).toString();
+                String subject =
+                        s.users().findById(t.userId()).map(User::username).orElse("#" + t.userId());
+                String expiry = t.expiresAt() == null
+                        ? "never"
+                        : Instant.ofEpochMilli(t.expiresAt()).toString();
                 out().println(Listing.row(t.id(), subject, t.scope(), expiry, t.description()));
             }
             return OK;
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true,
-            description = {"Revoke an access token by id (see 'coffer token list').",
-                    "A server running on the same data folder may keep accepting a token it has already",
-                    "seen until it restarts; to revoke while it runs, use DELETE /access/api/v1/tokens/{id}."})
+    @Command(
+            name = "revoke",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Revoke an access token by id (see 'coffer token list').",
+                "A server running on the same data folder may keep accepting a token it has already",
+                "seen until it restarts; to revoke while it runs, use DELETE /access/api/v1/tokens/{id}."
+            })
     static final class TokenRevoke extends DataCommand {
         @Option(names = "--id", required = true, description = "the token id")
         String id;
@@ -133,15 +151,21 @@ final class SetupCommands {
 
     // ---- coffer user
 
-    @Command(name = "user", description = "Add or update users over a data folder.", mixinStandardHelpOptions = true,
+    @Command(
+            name = "user",
+            description = "Add or update users over a data folder.",
+            mixinStandardHelpOptions = true,
             subcommands = {UserAdd.class})
-    static final class Users extends CommandGroup {
-    }
+    static final class Users extends CommandGroup {}
 
-    @Command(name = "add", mixinStandardHelpOptions = true,
-            description = {"Create a user, or update the given fields of an existing one.",
-                    "A new user without --password or --password-stdin gets a generated password,",
-                    "printed once (alone) on standard output."})
+    @Command(
+            name = "add",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Create a user, or update the given fields of an existing one.",
+                "A new user without --password or --password-stdin gets a generated password,",
+                "printed once (alone) on standard output."
+            })
     static final class UserAdd extends DataCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "user name")
         String name;
@@ -158,8 +182,10 @@ final class SetupCommands {
         @Option(names = "--email", description = "e-mail address")
         String email;
 
-        @Option(names = "--group", paramLabel = "GROUP", description = "member of this (existing) group; repeatable; "
-                + "replaces the user's groups")
+        @Option(
+                names = "--group",
+                paramLabel = "GROUP",
+                description = "member of this (existing) group; repeatable; " + "replaces the user's groups")
         List<String> groups;
 
         @Override
@@ -189,8 +215,8 @@ final class SetupCommands {
                 pw = Coffer.randomPassword(settings.passwordMinLength());
                 generated = true;
             }
-            UserService.Saved saved = s.users().put(name,
-                    new UserService.UserChange(pw, email, admin ? Boolean.TRUE : null, groups, null));
+            UserService.Saved saved = s.users()
+                    .put(name, new UserService.UserChange(pw, email, admin ? Boolean.TRUE : null, groups, null));
             if (generated) {
                 out().println(pw);
             }

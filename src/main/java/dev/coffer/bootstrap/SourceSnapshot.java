@@ -49,8 +49,8 @@ final class SourceSnapshot {
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            throw new Migration.Refused("cannot read " + db.toAbsolutePath() + " as a Coffer database: "
-                    + root.getMessage());
+            throw new Migration.Refused(
+                    "cannot read " + db.toAbsolutePath() + " as a Coffer database: " + root.getMessage());
         }
     }
 }

@@ -33,9 +33,19 @@ final class StorageBackends {
     static BlobStore blobs(Settings settings, Executor largeDeletes) {
         Backends.StorageSettings st = settings.backends().storage();
         if (st.kind() == Backends.StorageKind.S3) {
-            S3BlobStore s3 = new S3BlobStore(new S3Connection(st.endpoint(), st.region(), st.bucket(),
-                    st.pathStyle(), st.accessKey(), st.secretKey()).client(), st.bucket(),
-                    settings.data().resolve("staging"), S3BlobStore.DEFAULT_PART_SIZE, largeDeletes);
+            S3BlobStore s3 = new S3BlobStore(
+                    new S3Connection(
+                                    st.endpoint(),
+                                    st.region(),
+                                    st.bucket(),
+                                    st.pathStyle(),
+                                    st.accessKey(),
+                                    st.secretKey())
+                            .client(),
+                    st.bucket(),
+                    settings.data().resolve("staging"),
+                    S3BlobStore.DEFAULT_PART_SIZE,
+                    largeDeletes);
             try {
                 s3.checkBucket(st.endpoint().isEmpty() ? "region " + st.region() : st.endpoint());
             } catch (RuntimeException e) {

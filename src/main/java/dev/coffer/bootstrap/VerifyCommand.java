@@ -5,7 +5,9 @@ import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code coffer verify}: every stored file re-hashed against its metadata (exit 1 on any mismatch). */
-@Command(name = "verify", mixinStandardHelpOptions = true,
+@Command(
+        name = "verify",
+        mixinStandardHelpOptions = true,
         description = "Re-hash every stored file and compare it with its metadata; exit 1 when any differs.")
 final class VerifyCommand extends DataCommand {
     static final int MISMATCH = 1;
@@ -18,8 +20,8 @@ final class VerifyCommand extends DataCommand {
             problems[0]++;
             out().println(Listing.row("MISMATCH", p.repo() + "/" + p.path(), p.what()));
         });
-        err().println("coffer: checked " + checked + " files in " + repos.size() + " repositories, "
-                + problems[0] + " problem" + (problems[0] == 1 ? "" : "s"));
+        err().println("coffer: checked " + checked + " files in " + repos.size() + " repositories, " + problems[0]
+                + " problem" + (problems[0] == 1 ? "" : "s"));
         return problems[0] == 0 ? SetupCommands.OK : MISMATCH;
     }
 }

@@ -56,7 +56,8 @@ public final class EventCodec {
         } else if (event instanceof Everything) {
             add(f, "everything");
         } else {
-            throw new IllegalArgumentException("no encoding for " + event.getClass().getSimpleName());
+            throw new IllegalArgumentException(
+                    "no encoding for " + event.getClass().getSimpleName());
         }
         StringBuilder sb = new StringBuilder();
         for (String s : f) {

@@ -28,14 +28,18 @@ public final class Resync implements AutoCloseable {
             return t;
         });
         long ms = interval.toMillis();
-        timer.scheduleWithFixedDelay(() -> {
-            try {
-                invalidation.receive(new Invalidation.Everything());
-            } catch (RuntimeException e) {
-                // the database may be down; the next round tries again
-                LOG.warn("cache resync failed: {}", e.getMessage());
-            }
-        }, ms, ms, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        invalidation.receive(new Invalidation.Everything());
+                    } catch (RuntimeException e) {
+                        // the database may be down; the next round tries again
+                        LOG.warn("cache resync failed: {}", e.getMessage());
+                    }
+                },
+                ms,
+                ms,
+                TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -66,7 +66,7 @@ public final class ArtifactPath implements Comparable<ArtifactPath> {
         }
         List<String> out = new ArrayList<>();
         // by hand rather than split("/"): every download parses its path
-        for (int from = 0;;) {
+        for (int from = 0; ; ) {
             int slash = p.indexOf('/', from);
             String decoded = percentDecode(slash < 0 ? p.substring(from) : p.substring(from, slash));
             if (decoded.indexOf('/') >= 0) {
@@ -102,7 +102,9 @@ public final class ArtifactPath implements Comparable<ArtifactPath> {
                 throw invalid("double-encoded characters are not allowed in paths");
             }
             if (Character.isSurrogate(c)) {
-                if (!Character.isHighSurrogate(c) || i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                if (!Character.isHighSurrogate(c)
+                        || i + 1 >= s.length()
+                        || !Character.isLowSurrogate(s.charAt(i + 1))) {
                     throw invalid("path is not valid UTF-8");
                 }
                 i++;
@@ -148,7 +150,8 @@ public final class ArtifactPath implements Comparable<ArtifactPath> {
             }
         }
         bytes.flip();
-        CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder dec = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         try {

@@ -42,8 +42,12 @@ public final class JsonText {
                 case '\n' -> sb.append("\\n");
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
-                default -> sb.append("\\u").append(HEX[ch >> 12 & 15]).append(HEX[ch >> 8 & 15])
-                        .append(HEX[ch >> 4 & 15]).append(HEX[ch & 15]);
+                default ->
+                    sb.append("\\u")
+                            .append(HEX[ch >> 12 & 15])
+                            .append(HEX[ch >> 8 & 15])
+                            .append(HEX[ch >> 4 & 15])
+                            .append(HEX[ch & 15]);
             }
         }
         sb.append(s, plain, n).append('"');

@@ -26,22 +26,27 @@ public final class Redaction {
     static final String MASK = "[redacted]";
     static final int MAX_DECODINGS = 8;
 
-    private static final List<String> PREFIXES = Arrays.stream(SecretKind.values()).map(SecretKind::prefix).toList();
+    private static final List<String> PREFIXES =
+            Arrays.stream(SecretKind.values()).map(SecretKind::prefix).toList();
     /**
      * Any prefix, each of its characters as it is or percent-encoded at any depth ({@code _},
      * {@code %5F}, {@code %255f}...), one group per prefix. Matching the encoded forms in the text as
      * sent finds a secret even where decoding would hide it: {@code %acofat%5F…} decodes to a
      * replacement character and "ofat_…", yet holds the whole secret for anyone who reads it.
      */
-    private static final Pattern PREFIX = Pattern.compile(PREFIXES.stream().map(Redaction::encodedAnyDepth)
-            .collect(Collectors.joining(")|(", "(", ")")));
+    private static final Pattern PREFIX = Pattern.compile(
+            PREFIXES.stream().map(Redaction::encodedAnyDepth).collect(Collectors.joining(")|(", "(", ")")));
     /** A prefix and the start of a body (base62, maybe encoded). */
     private static final Pattern SECRET = Pattern.compile("(?:" + PREFIX.pattern() + ")(?:[0-9A-Za-z]|%)");
     /** What every prefix starts with ("cof"): text without it and without '%' holds no secret (the fast path). */
     private static final String COMMON = commonStart(PREFIXES);
     /** The characters, besides ASCII letters and digits, that a prefix consists of ('_'). */
-    private static final String PREFIX_MARKS = PREFIXES.stream().flatMap(p -> p.chars().mapToObj(c -> (char) c))
-            .filter(c -> !isAsciiAlnum(c)).distinct().map(String::valueOf).collect(Collectors.joining());
+    private static final String PREFIX_MARKS = PREFIXES.stream()
+            .flatMap(p -> p.chars().mapToObj(c -> (char) c))
+            .filter(c -> !isAsciiAlnum(c))
+            .distinct()
+            .map(String::valueOf)
+            .collect(Collectors.joining());
 
     private Redaction() {}
 
@@ -197,9 +202,14 @@ public final class Redaction {
         word.codePoints().forEach(cp -> {
             StringBuilder escaped = new StringBuilder();
             for (byte b : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8)) {
-                escaped.append("%(?:25)*(?i:").append(String.format("%02X", b & 0xff)).append(')');
+                escaped.append("%(?:25)*(?i:")
+                        .append(String.format("%02X", b & 0xff))
+                        .append(')');
             }
-            re.append("(?:").append(Pattern.quote(new String(Character.toChars(cp)))).append('|').append(escaped)
+            re.append("(?:")
+                    .append(Pattern.quote(new String(Character.toChars(cp))))
+                    .append('|')
+                    .append(escaped)
                     .append(')');
         });
         return re.toString();

@@ -31,10 +31,19 @@ public record Backends(DatabaseSettings database, StorageSettings storage) {
         }
     }
 
-    public enum StorageKind { FS, S3 }
+    public enum StorageKind {
+        FS,
+        S3
+    }
 
-    public record StorageSettings(StorageKind kind, String endpoint, String region, String bucket, boolean pathStyle,
-            String accessKey, String secretKey) {
+    public record StorageSettings(
+            StorageKind kind,
+            String endpoint,
+            String region,
+            String bucket,
+            boolean pathStyle,
+            String accessKey,
+            String secretKey) {
         @Override
         public String toString() {
             return "StorageSettings[kind=" + kind + ", endpoint=" + endpoint + ", region=" + region + ", bucket="
@@ -50,7 +59,10 @@ public record Backends(DatabaseSettings database, StorageSettings storage) {
     static Backends from(Map<String, String> v) {
         String url = v.get("database.url").trim();
         if (!url.isEmpty() && !url.startsWith("jdbc:postgresql://")) {
-            throw Settings.bad("database.url", redactUrl(url), "empty (embedded database) or jdbc:postgresql://HOST:PORT/DATABASE");
+            throw SettingValues.bad(
+                    "database.url",
+                    redactUrl(url),
+                    "empty (embedded database) or jdbc:postgresql://HOST:PORT/DATABASE");
         }
         int pool;
         try {
@@ -59,23 +71,23 @@ public record Backends(DatabaseSettings database, StorageSettings storage) {
                 throw new NumberFormatException();
             }
         } catch (NumberFormatException e) {
-            throw Settings.bad("database.pool", v.get("database.pool"), "a whole number from 1 to 1000");
+            throw SettingValues.bad("database.pool", v.get("database.pool"), "a whole number from 1 to 1000");
         }
         DatabaseSettings db = new DatabaseSettings(url, v.get("database.user"), v.get("database.password"), pool);
 
         StorageKind kind = switch (v.get("storage").trim().toLowerCase(Locale.ROOT)) {
             case "fs" -> StorageKind.FS;
             case "s3" -> StorageKind.S3;
-            default -> throw Settings.bad("storage", v.get("storage"), "fs or s3");
+            default -> throw SettingValues.bad("storage", v.get("storage"), "fs or s3");
         };
-        boolean pathStyle = Settings.bool(v, "s3.path-style");
+        boolean pathStyle = SettingValues.bool(v, "s3.path-style");
         String endpoint = v.get("s3.endpoint").trim();
         if (!endpoint.isEmpty() && !endpoint.matches("https?://.+")) {
-            throw Settings.bad("s3.endpoint", endpoint, "an http:// or https:// URL, or empty");
+            throw SettingValues.bad("s3.endpoint", endpoint, "an http:// or https:// URL, or empty");
         }
         String bucket = v.get("s3.bucket").trim();
         if (kind == StorageKind.S3 && bucket.isEmpty()) {
-            throw Settings.bad("s3.bucket", bucket, "a bucket name (storage is s3)");
+            throw SettingValues.bad("s3.bucket", bucket, "a bucket name (storage is s3)");
         }
         String accessKey = v.get("s3.access-key");
         String secretKey = v.get("s3.secret-key");
@@ -83,7 +95,9 @@ public record Backends(DatabaseSettings database, StorageSettings storage) {
             throw new IllegalArgumentException("settings 's3.access-key' and 's3.secret-key' go together: give both,"
                     + " or neither to use the AWS default credential chain");
         }
-        return new Backends(db, new StorageSettings(kind, endpoint, v.get("s3.region").trim(), bucket,
-                pathStyle, accessKey, secretKey));
+        return new Backends(
+                db,
+                new StorageSettings(
+                        kind, endpoint, v.get("s3.region").trim(), bucket, pathStyle, accessKey, secretKey));
     }
 }

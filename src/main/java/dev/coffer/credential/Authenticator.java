@@ -39,7 +39,10 @@ public final class Authenticator {
 
         /** One credential sent twice (a key as X-Auth-AccessKey and as Bearer) is still one. */
         boolean sameAs(Claim other) {
-            return problem == null && other.problem == null && kind == other.kind && secret.equals(other.secret)
+            return problem == null
+                    && other.problem == null
+                    && kind == other.kind
+                    && secret.equals(other.secret)
                     && Objects.equals(username, other.username);
         }
     }
@@ -50,10 +53,13 @@ public final class Authenticator {
     private final LoginThrottle throttle;
     /** Parsed scopes by their text (a token's scope is parsed once, not per request); bounded. */
     private final com.github.benmanes.caffeine.cache.Cache<String, Scope> parsedScopes =
-            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run).build();
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+                    .maximumSize(10_000)
+                    .executor(Runnable::run)
+                    .build();
 
-    public Authenticator(PasswordAuthenticator passwords, CredentialService credentials, UserService users,
-            LoginThrottle throttle) {
+    public Authenticator(
+            PasswordAuthenticator passwords, CredentialService credentials, UserService users, LoginThrottle throttle) {
         this.passwords = Objects.requireNonNull(passwords);
         this.credentials = Objects.requireNonNull(credentials);
         this.users = Objects.requireNonNull(users);
@@ -70,8 +76,9 @@ public final class Authenticator {
     public AuthResult authenticate(PresentedCredentials pc) {
         // before anything is validated: which copy would a proxy or a log have read?
         if (pc.repeated() != null) {
-            return new AuthResult.Rejected(new Failure.Invalid("credentials_ambiguous", "the request carries the "
-                    + pc.repeated() + " header more than once; send it once"));
+            return new AuthResult.Rejected(new Failure.Invalid(
+                    "credentials_ambiguous",
+                    "the request carries the " + pc.repeated() + " header more than once; send it once"));
         }
         if (pc.isEmpty()) {
             return new AuthResult.Accepted(Caller.ANONYMOUS);
@@ -80,14 +87,15 @@ public final class Authenticator {
         Claim first = claims.get(0);
         for (int i = 1; i < claims.size(); i++) {
             if (!claims.get(i).sameAs(first)) {
-                return new AuthResult.Rejected(new Failure.Invalid("credentials_ambiguous",
-                        "the request carries more than one credential; send exactly one"));
+                return new AuthResult.Rejected(new Failure.Invalid(
+                        "credentials_ambiguous", "the request carries more than one credential; send exactly one"));
             }
         }
         if (first.problem() != null) {
             return new AuthResult.Rejected(first.problem(), first.kind(), null);
         }
-        return first.kind() == AuthMethod.PASSWORD ? password(first, pc.clientAddress())
+        return first.kind() == AuthMethod.PASSWORD
+                ? password(first, pc.clientAddress())
                 : secret(first, pc.clientAddress());
     }
 
@@ -104,9 +112,14 @@ public final class Authenticator {
             claims.add(secretClaim(pc.circleToken().trim(), null));
         }
         if (pc.authToken() != null || pc.authUserId() != null) {
-            claims.add(pc.authToken() == null || pc.authUserId() == null
-                    ? refused(AuthMethod.SESSION_TOKEN, "X-Auth-Token and X-Auth-UserId must be sent together")
-                    : new Claim(AuthMethod.SESSION_TOKEN, pc.authToken().trim(), null, pc.authUserId().trim()));
+            claims.add(
+                    pc.authToken() == null || pc.authUserId() == null
+                            ? refused(AuthMethod.SESSION_TOKEN, "X-Auth-Token and X-Auth-UserId must be sent together")
+                            : new Claim(
+                                    AuthMethod.SESSION_TOKEN,
+                                    pc.authToken().trim(),
+                                    null,
+                                    pc.authUserId().trim()));
         }
         return claims;
     }
@@ -146,19 +159,22 @@ public final class Authenticator {
         if (password.isEmpty()) {
             // no password is empty, so this can never succeed: refused without counting it, which
             // also keeps a password sent as the user name (curl -u "$PASSWORD:") out of the lockout table
-            return refused(AuthMethod.PASSWORD,
+            return refused(
+                    AuthMethod.PASSWORD,
                     "the password is empty; send the password after the user name, or a key or token");
         }
         return new Claim(AuthMethod.PASSWORD, password, user, null);
     }
 
-    private static final String SECRET_AS_USERNAME = "the user name is an access key or token, which is no user's name; "
-            + "send it alone with an empty password (curl -u TOKEN:), or as the password with its owner's user name";
+    private static final String SECRET_AS_USERNAME =
+            "the user name is an access key or token, which is no user's name; "
+                    + "send it alone with an empty password (curl -u TOKEN:), or as the password with its owner's user name";
 
     /** Keys and access tokens are told apart by their prefix. */
     private static Claim secretClaim(String secret, String username) {
         AuthMethod kind = secretKind(secret);
-        return kind == null ? refused(null, "not a valid access key or access token")
+        return kind == null
+                ? refused(null, "not a valid access key or access token")
                 : new Claim(kind, secret, username, null);
     }
 
@@ -235,7 +251,8 @@ public final class Authenticator {
         }
         User u = owner.get();
         if (c.username() != null && !c.username().equals(u.username())) {
-            return invalid("this " + kind.words() + " does not belong to '" + c.username() + "'", kind, known(c.username()));
+            return invalid(
+                    "this " + kind.words() + " does not belong to '" + c.username() + "'", kind, known(c.username()));
         }
         if (c.userId() != null && !c.userId().equals(String.valueOf(u.id()))) {
             return invalid("X-Auth-UserId does not match the session token", kind, u.username());
@@ -246,8 +263,10 @@ public final class Authenticator {
             scope = parsedScopes.get(s.scope(), Scope::parse);
         } catch (dev.coffer.authz.ScopeException e) {
             // stored before today's bounds on scopes: refused like any credential that is no longer valid
-            return invalid("this " + kind.words() + " has a scope that is no longer accepted; issue a new one",
-                    kind, u.username());
+            return invalid(
+                    "this " + kind.words() + " has a scope that is no longer accepted; issue a new one",
+                    kind,
+                    u.username());
         }
         return new AuthResult.Accepted(new Caller(principal(u, scope), kind, s.id()));
     }
@@ -260,8 +279,11 @@ public final class Authenticator {
     static Optional<String[]> decodeBasic(String value) {
         try {
             byte[] raw = Base64.getDecoder().decode(value);
-            String s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw)).toString();
+            String s = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(raw))
+                    .toString();
             int colon = s.indexOf(':');
             if (colon < 0) {
                 return Optional.empty();
@@ -278,7 +300,9 @@ public final class Authenticator {
 
     private static AuthResult invalid(String message, AuthMethod kind, String username) {
         // the user name goes to the audit record: never one that looks like a secret
-        return new AuthResult.Rejected(new Failure.Unauthenticated("credentials_invalid", message), kind,
+        return new AuthResult.Rejected(
+                new Failure.Unauthenticated("credentials_invalid", message),
+                kind,
                 Redaction.secretShaped(username) ? null : username);
     }
 }

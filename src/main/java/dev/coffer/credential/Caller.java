@@ -31,14 +31,17 @@ public record Caller(Principal principal, AuthMethod authenticatedBy, String cre
      * an administrator is not an administrator.
      */
     public boolean isAdmin() {
-        return principal instanceof Principal.User u && u.admin() && u.scope().items().stream()
-                .anyMatch(i -> i instanceof ScopeItem.AppliedUser || i instanceof ScopeItem.AppliedAdmin);
+        return principal instanceof Principal.User u
+                && u.admin()
+                && u.scope().items().stream()
+                        .anyMatch(i -> i instanceof ScopeItem.AppliedUser || i instanceof ScopeItem.AppliedAdmin);
     }
 
     /** True for credentials that carry all of the owner's rights (not narrowed by a token scope). */
     public boolean hasFullUserRights() {
-        return principal instanceof Principal.User u && u.scope().items().stream()
-                .anyMatch(i -> i instanceof ScopeItem.AppliedUser || i instanceof ScopeItem.AppliedAdmin);
+        return principal instanceof Principal.User u
+                && u.scope().items().stream()
+                        .anyMatch(i -> i instanceof ScopeItem.AppliedUser || i instanceof ScopeItem.AppliedAdmin);
     }
 
     public long userId() {

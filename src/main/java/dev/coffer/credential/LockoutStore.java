@@ -9,7 +9,13 @@ public interface LockoutStore {
      * {@code limit} failures since {@code since}, {@code addressSubject} may have failed on
      * {@code addressLimit} distinct usernames since then.
      */
-    record Attempt(String userSubject, String addressSubject, String username, long now, long since, int limit,
+    record Attempt(
+            String userSubject,
+            String addressSubject,
+            String username,
+            long now,
+            long since,
+            int limit,
             int addressLimit) {}
 
     /**

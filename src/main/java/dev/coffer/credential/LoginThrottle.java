@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.coffer.common.Clock;
 import dev.coffer.common.Failure;
 import dev.coffer.common.Invalidation;
-import dev.coffer.identity.UserService;
 import dev.coffer.token.Secrets;
 import java.time.Duration;
 import java.util.Map;
@@ -48,15 +47,18 @@ public final class LoginThrottle {
     private final Invalidation invalidation;
     private final Cache<String, Long> lockedUntil;
 
-    public LoginThrottle(int limit, int addressLimit, Duration window, Clock clock, LockoutStore store,
-            Invalidation invalidation) {
+    public LoginThrottle(
+            int limit, int addressLimit, Duration window, Clock clock, LockoutStore store, Invalidation invalidation) {
         this.limit = limit;
         this.addressLimit = addressLimit;
         this.windowMillis = window.toMillis();
         this.clock = Objects.requireNonNull(clock);
         this.store = Objects.requireNonNull(store);
         this.invalidation = Objects.requireNonNull(invalidation);
-        this.lockedUntil = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(window.multipliedBy(2)).build();
+        this.lockedUntil = Caffeine.newBuilder()
+                .maximumSize(100_000)
+                .expireAfterWrite(window.multipliedBy(2))
+                .build();
         invalidation.subscribe(e -> {
             if (e instanceof Invalidation.LoginLocked l) {
                 lockedUntil.asMap().merge(l.subject(), l.until(), Math::max);
@@ -69,7 +71,8 @@ public final class LoginThrottle {
 
     /** The refusal of a locked password login, with its Retry-After. */
     public static Failure locked(long retryAfterSeconds) {
-        return new Failure.RateLimited("login_locked",
+        return new Failure.RateLimited(
+                "login_locked",
                 "too many failed logins; password login is locked for a while (keys and tokens still work)",
                 retryAfterSeconds);
     }
@@ -102,8 +105,14 @@ public final class LoginThrottle {
     /** Takes a slot in the username's and the address's counts before the password is checked. */
     public Reservation reserve(String username, String address) {
         long now = clock.millis();
-        LockoutStore.Reserved r = store.reserve(new LockoutStore.Attempt(userSubject(username),
-                addressSubject(address), name(username), now, now - windowMillis, limit, addressLimit));
+        LockoutStore.Reserved r = store.reserve(new LockoutStore.Attempt(
+                userSubject(username),
+                addressSubject(address),
+                name(username),
+                now,
+                now - windowMillis,
+                limit,
+                addressLimit));
         if (r instanceof LockoutStore.Granted g) {
             return new Granted(username, address, g.slot());
         }

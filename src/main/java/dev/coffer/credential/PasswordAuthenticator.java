@@ -49,7 +49,8 @@ public final class PasswordAuthenticator {
     public record Refused(Failure failure) implements Verdict {}
 
     private static final Verdict WRONG = new Wrong();
-    private static final Verdict BUSY = new Refused(new Failure.Busy("password_checks_busy",
+    private static final Verdict BUSY = new Refused(new Failure.Busy(
+            "password_checks_busy",
             "too many password checks are under way; try again in a moment (access keys and tokens are not affected)",
             1));
 
@@ -71,15 +72,25 @@ public final class PasswordAuthenticator {
     private final ConcurrentHashMap<String, CompletableFuture<Outcome>> running = new ConcurrentHashMap<>();
     /** Keyed with a random secret of this process; each use works on a clone (no provider lookup, no key setup). */
     private final Mac keyedMac;
+
     private final Cache<String, Remembered> verified;
 
-    public PasswordAuthenticator(UserService users, Invalidation invalidation, Duration cacheFor, LoginThrottle throttle,
+    public PasswordAuthenticator(
+            UserService users,
+            Invalidation invalidation,
+            Duration cacheFor,
+            LoginThrottle throttle,
             PasswordWorkers workers) {
         this(users, invalidation, cacheFor, throttle, workers, users::verifyPassword);
     }
 
-    public PasswordAuthenticator(UserService users, Invalidation invalidation, Duration cacheFor, LoginThrottle throttle,
-            PasswordWorkers workers, PasswordCheck check) {
+    public PasswordAuthenticator(
+            UserService users,
+            Invalidation invalidation,
+            Duration cacheFor,
+            LoginThrottle throttle,
+            PasswordWorkers workers,
+            PasswordCheck check) {
         this.users = Objects.requireNonNull(users);
         this.throttle = Objects.requireNonNull(throttle);
         this.workers = Objects.requireNonNull(workers);
@@ -92,7 +103,11 @@ public final class PasswordAuthenticator {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-        this.verified = Caffeine.newBuilder().expireAfterWrite(cacheFor).maximumSize(10_000).recordStats().build();
+        this.verified = Caffeine.newBuilder()
+                .expireAfterWrite(cacheFor)
+                .maximumSize(10_000)
+                .recordStats()
+                .build();
         invalidation.subscribe(e -> {
             if (e instanceof Invalidation.UserChanged u) {
                 forget(u.username());
@@ -129,7 +144,9 @@ public final class PasswordAuthenticator {
             Outcome o = PasswordWorkers.await(other);
             if (Objects.equals(o.against(), against)) {
                 return o.verdict() instanceof Verified
-                        ? found.filter(u -> !u.disabled()).<Verdict>map(Verified::new).orElse(WRONG)
+                        ? found.filter(u -> !u.disabled())
+                                .<Verdict>map(Verified::new)
+                                .orElse(WRONG)
                         : o.verdict();
             }
             // the stored hash changed meanwhile: that answer is not this one's
@@ -149,8 +166,11 @@ public final class PasswordAuthenticator {
 
     private boolean remembered(String key, String username, User user) {
         Remembered r = verified.getIfPresent(key);
-        return r != null && r.username().equals(username) && !user.disabled()
-                && MessageDigest.isEqual(r.passwordHash().getBytes(StandardCharsets.UTF_8),
+        return r != null
+                && r.username().equals(username)
+                && !user.disabled()
+                && MessageDigest.isEqual(
+                        r.passwordHash().getBytes(StandardCharsets.UTF_8),
                         user.passwordHash().getBytes(StandardCharsets.UTF_8));
     }
 

@@ -44,8 +44,8 @@ public final class PasswordWorkers implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
-        this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, waiting, factory,
-                new ThreadPoolExecutor.AbortPolicy());
+        this.pool = new ThreadPoolExecutor(
+                threads, threads, 30, TimeUnit.SECONDS, waiting, factory, new ThreadPoolExecutor.AbortPolicy());
         // idle threads end: nothing is held between storms (nor by an instance nobody closed)
         pool.allowCoreThreadTimeOut(true);
     }
@@ -100,8 +100,8 @@ public final class PasswordWorkers implements AutoCloseable {
     public void close() {
         for (Runnable r : pool.shutdownNow()) {
             if (r instanceof Job<?> job) {
-                job.result.completeExceptionally(new CofferException(new Failure.Unavailable("shutting_down",
-                        "the server is stopping")));
+                job.result.completeExceptionally(
+                        new CofferException(new Failure.Unavailable("shutting_down", "the server is stopping")));
             }
         }
     }

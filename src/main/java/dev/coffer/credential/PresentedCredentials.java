@@ -12,15 +12,26 @@ import java.util.function.Function;
  *     proxy or log that reads another copy than we would sees another identity, so such a request
  *     is ambiguous whatever the values are
  */
-public record PresentedCredentials(String authorization, String accessKey, String authToken, String authUserId,
-        String circleToken, String clientAddress, String repeated) {
+public record PresentedCredentials(
+        String authorization,
+        String accessKey,
+        String authToken,
+        String authUserId,
+        String circleToken,
+        String clientAddress,
+        String repeated) {
 
     /** Every header that carries a credential (API.md §4), in the order of this record's fields. */
     public static final List<String> HEADERS =
             List.of("Authorization", "X-Auth-AccessKey", "X-Auth-Token", "X-Auth-UserId", "Circle-Token");
 
-    public PresentedCredentials(String authorization, String accessKey, String authToken, String authUserId,
-            String circleToken, String clientAddress) {
+    public PresentedCredentials(
+            String authorization,
+            String accessKey,
+            String authToken,
+            String authUserId,
+            String circleToken,
+            String clientAddress) {
         this(authorization, accessKey, authToken, authUserId, circleToken, clientAddress, null);
     }
 
@@ -44,8 +55,12 @@ public record PresentedCredentials(String authorization, String accessKey, Strin
     }
 
     public boolean isEmpty() {
-        return authorization == null && accessKey == null && authToken == null && authUserId == null
-                && circleToken == null && repeated == null;
+        return authorization == null
+                && accessKey == null
+                && authToken == null
+                && authUserId == null
+                && circleToken == null
+                && repeated == null;
     }
 
     @Override

@@ -35,9 +35,12 @@ public final class AccessCheckRoutes {
     }
 
     public List<Route> routes() {
-        return List.of(new Route(HandlerType.GET, "/api/access/check",
+        return List.of(new Route(
+                HandlerType.GET,
+                "/api/access/check",
                 new Requirement.Anyone("explains the caller's own access, anonymous included; "
-                        + "only administrators may ask about another user"), this::check));
+                        + "only administrators may ask about another user"),
+                this::check));
     }
 
     private void check(Context ctx, Route.Request r) {
@@ -61,13 +64,16 @@ public final class AccessCheckRoutes {
             if (!caller.isAdmin()) {
                 throw Guard.denied(caller, "only administrators may check another user's access");
             }
-            User user = users.find(username).orElseThrow(() -> new CofferException(
-                    new Failure.NotFound("user_not_found", "there is no user '" + username + "'")));
-            caller = new Caller(new Principal.User(user.id(), user.username(), user.admin(), user.groups(), Scope.USER),
-                    AuthMethod.PASSWORD, null);
+            User user = users.find(username)
+                    .orElseThrow(() -> new CofferException(
+                            new Failure.NotFound("user_not_found", "there is no user '" + username + "'")));
+            caller = new Caller(
+                    new Principal.User(user.id(), user.username(), user.admin(), user.groups(), Scope.USER),
+                    AuthMethod.PASSWORD,
+                    null);
             decision = user.disabled()
-                    ? new Decision(false, "user '" + username + "' is disabled: none of their credentials work",
-                            List.of())
+                    ? new Decision(
+                            false, "user '" + username + "' is disabled: none of their credentials work", List.of())
                     : access.decide(caller, action, repo, path);
         } else {
             decision = access.decide(caller, action, repo, path);

@@ -22,8 +22,8 @@ final class AccessLine {
     private AccessLine() {}
 
     /** What the log says of one completed request. */
-    record Facts(String method, String route, int status, long nanos, long in, long out, Ticket.Outcome auth,
-            String ip) {}
+    record Facts(
+            String method, String route, int status, long nanos, long in, long out, Ticket.Outcome auth, String ip) {}
 
     static String of(Request request, Facts f) {
         HttpURI uri = request.getHttpURI();

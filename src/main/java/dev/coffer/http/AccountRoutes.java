@@ -41,8 +41,8 @@ public final class AccountRoutes {
     private void password(Context ctx, Route.Request r) {
         Caller caller = r.caller();
         if (!caller.hasFullUserRights()) {
-            throw new CofferException(new Failure.Denied("forbidden",
-                    "a token with a narrowed scope cannot change the password"));
+            throw new CofferException(
+                    new Failure.Denied("forbidden", "a token with a narrowed scope cannot change the password"));
         }
         Body body = Bodies.PASSWORD_CHANGE.read(Json.body(ctx, maxJsonBytes));
         String current = body.text("currentPassword");

@@ -44,7 +44,8 @@ public final class AuditRoutes {
         String username = blankToNull(ctx.queryParam("username"));
         String outcome = blankToNull(ctx.queryParam("outcome"));
         if (outcome != null && !AuditEvent.isOutcome(outcome)) {
-            throw CofferException.invalid("parameter_invalid", "outcome must be one of success, allowed, denied, failed");
+            throw CofferException.invalid(
+                    "parameter_invalid", "outcome must be one of success, allowed, denied, failed");
         }
         int limit = (int) number(ctx, "limit", AuditQuery.DEFAULT_LIMIT, 1, AuditQuery.MAX_LIMIT);
         String beforeParam = blankToNull(ctx.queryParam("before"));
@@ -65,7 +66,9 @@ public final class AuditRoutes {
             q.put("limit", String.valueOf(limit));
             q.put("before", String.valueOf(page.get(page.size() - 1).id()));
             StringBuilder next = new StringBuilder("/api/audit?");
-            q.forEach((k, v) -> next.append(next.charAt(next.length() - 1) == '?' ? "" : "&").append(k).append('=')
+            q.forEach((k, v) -> next.append(next.charAt(next.length() - 1) == '?' ? "" : "&")
+                    .append(k)
+                    .append('=')
                     .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
             o.put("next", next.toString());
         } else {
@@ -136,8 +139,9 @@ public final class AuditRoutes {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw CofferException.invalid("parameter_invalid", name + " must be a whole number from " + min
-                    + (max == Long.MAX_VALUE ? " up" : " to " + max));
+            throw CofferException.invalid(
+                    "parameter_invalid",
+                    name + " must be a whole number from " + min + (max == Long.MAX_VALUE ? " up" : " to " + max));
         }
     }
 }

@@ -39,8 +39,18 @@ public final class AuditTrail {
 
     /** The same, for a download served in front of the router ({@link FastDownloads}). */
     void read(String ip, String userAgent, Caller caller, String repo, String path, int status) {
-        log.recordRead(new AuditEvent(log.now(), caller.username(), caller.authenticatedBy().label(),
-                caller.credentialId(), "artifact.read", repo, path, AuditEvent.ALLOWED, status, ip, userAgent));
+        log.recordRead(new AuditEvent(
+                log.now(),
+                caller.username(),
+                caller.authenticatedBy().label(),
+                caller.credentialId(),
+                "artifact.read",
+                repo,
+                path,
+                AuditEvent.ALLOWED,
+                status,
+                ip,
+                userAgent));
     }
 
     /** Refused for lack of rights (403) or of credentials (401 authentication_required). */
@@ -53,20 +63,65 @@ public final class AuditTrail {
         Failure f = r.failure();
         String outcome = f instanceof Failure.RateLimited ? AuditEvent.DENIED : AuditEvent.FAILED;
         String kind = r.attemptedKind() == null ? null : r.attemptedKind().label();
-        log.record(new AuditEvent(log.now(), r.attemptedUsername(), kind, null, action, null, null,
-                outcome, Errors.status(f), ctx.ip(), ctx.userAgent()));
+        log.record(new AuditEvent(
+                log.now(),
+                r.attemptedUsername(),
+                kind,
+                null,
+                action,
+                null,
+                null,
+                outcome,
+                Errors.status(f),
+                ctx.ip(),
+                ctx.userAgent()));
     }
 
     /** An event of someone identified otherwise than by the request's credentials (login, refresh grant). */
-    void as(Context ctx, String username, AuthMethod authenticatedBy, String credentialId, String action, String path,
-            String outcome, int status) {
-        log.record(new AuditEvent(log.now(), username, authenticatedBy.label(), credentialId, action, null, path,
-                outcome, status, ctx.ip(), ctx.userAgent()));
+    void as(
+            Context ctx,
+            String username,
+            AuthMethod authenticatedBy,
+            String credentialId,
+            String action,
+            String path,
+            String outcome,
+            int status) {
+        log.record(new AuditEvent(
+                log.now(),
+                username,
+                authenticatedBy.label(),
+                credentialId,
+                action,
+                null,
+                path,
+                outcome,
+                status,
+                ctx.ip(),
+                ctx.userAgent()));
     }
 
-    private AuditEvent event(Context ctx, Caller caller, String action, String repo, String path, String outcome,
-            int status, String change) {
-        return new AuditEvent(log.now(), caller.username(), caller.authenticatedBy().label(), caller.credentialId(),
-                action, repo, path, outcome, status, ctx.ip(), ctx.userAgent(), change);
+    private AuditEvent event(
+            Context ctx,
+            Caller caller,
+            String action,
+            String repo,
+            String path,
+            String outcome,
+            int status,
+            String change) {
+        return new AuditEvent(
+                log.now(),
+                caller.username(),
+                caller.authenticatedBy().label(),
+                caller.credentialId(),
+                action,
+                repo,
+                path,
+                outcome,
+                status,
+                ctx.ip(),
+                ctx.userAgent(),
+                change);
     }
 }

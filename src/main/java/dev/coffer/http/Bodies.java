@@ -24,73 +24,138 @@ final class Bodies {
      * another would serve more than was asked for.
      */
     static final BodyShape REPOSITORY = BodyShape.of("a repository")
-            .read("name", TEXT).read("description", TEXT).read("anonymousRead", BOOLEAN)
-            .ignored("created", TEXT).ignored("lastModified", TEXT).ignored("actions", TEXT)
+            .read("name", TEXT)
+            .read("description", TEXT)
+            .read("anonymousRead", BOOLEAN)
+            .ignored("created", TEXT)
+            .ignored("lastModified", TEXT)
+            .ignored("actions", TEXT)
             .read("key", TEXT)
-            .neutralOnly("rclass", TEXT, "Coffer's repositories are local ones; send \"local\" or leave it out",
-                    "local")
-            .neutralOnly("packageType", TEXT, "Coffer's repositories are generic ones (Maven clients work with them); "
-                    + "send \"generic\" or leave it out", "generic")
-            .neutralOnly("includesPattern", TEXT, "a Coffer repository serves every path, and permission targets "
-                    + "(includePatterns) decide who may read what; send \"**/*\" or leave it out", "**/*", "**", "")
-            .neutralOnly("excludesPattern", TEXT, "a Coffer repository serves every path, and permission targets "
-                    + "(excludePatterns) decide who may read what; send \"\" or leave it out", "")
-            .neutralOnly("blackedOut", BOOLEAN, "Coffer cannot black out a repository (remove its permission targets "
-                    + "instead); send false or leave it out", "false")
-            .neutralOnly("handleReleases", BOOLEAN, "a Coffer repository takes every version; send true or leave it "
-                    + "out", "true")
-            .neutralOnly("handleSnapshots", BOOLEAN, "a Coffer repository takes every version; send true or leave it "
-                    + "out", "true")
+            .neutralOnly(
+                    "rclass", TEXT, "Coffer's repositories are local ones; send \"local\" or leave it out", "local")
+            .neutralOnly(
+                    "packageType",
+                    TEXT,
+                    "Coffer's repositories are generic ones (Maven clients work with them); "
+                            + "send \"generic\" or leave it out",
+                    "generic")
+            .neutralOnly(
+                    "includesPattern",
+                    TEXT,
+                    "a Coffer repository serves every path, and permission targets "
+                            + "(includePatterns) decide who may read what; send \"**/*\" or leave it out",
+                    "**/*",
+                    "**",
+                    "")
+            .neutralOnly(
+                    "excludesPattern",
+                    TEXT,
+                    "a Coffer repository serves every path, and permission targets "
+                            + "(excludePatterns) decide who may read what; send \"\" or leave it out",
+                    "")
+            .neutralOnly(
+                    "blackedOut",
+                    BOOLEAN,
+                    "Coffer cannot black out a repository (remove its permission targets "
+                            + "instead); send false or leave it out",
+                    "false")
+            .neutralOnly(
+                    "handleReleases",
+                    BOOLEAN,
+                    "a Coffer repository takes every version; send true or leave it " + "out",
+                    "true")
+            .neutralOnly(
+                    "handleSnapshots",
+                    BOOLEAN,
+                    "a Coffer repository takes every version; send true or leave it " + "out",
+                    "true")
             .neutralOnly("projectKey", TEXT, "Coffer has no projects; leave it out", "")
-            .ignored("environments", TEXTS).ignored("notes", TEXT).ignored("repoLayoutRef", TEXT)
-            .ignored("debianTrivialLayout", BOOLEAN).ignored("checksumPolicyType", TEXT)
-            .ignored("maxUniqueSnapshots", INTEGER).ignored("maxUniqueTags", INTEGER)
-            .ignored("snapshotVersionBehavior", TEXT).ignored("suppressPomConsistencyChecks", BOOLEAN)
-            .ignored("xrayIndex", BOOLEAN).ignored("propertySets", TEXTS).ignored("archiveBrowsingEnabled", BOOLEAN)
-            .ignored("calculateYumMetadata", BOOLEAN).ignored("yumRootDepth", INTEGER)
-            .ignored("dockerApiVersion", TEXT).ignored("enableFileListsIndexing", ANY)
-            .ignored("downloadRedirect", BOOLEAN).ignored("cdnRedirect", BOOLEAN)
-            .ignored("priorityResolution", BOOLEAN).ignored("blockPushingSchema1", BOOLEAN)
+            .ignored("environments", TEXTS)
+            .ignored("notes", TEXT)
+            .ignored("repoLayoutRef", TEXT)
+            .ignored("debianTrivialLayout", BOOLEAN)
+            .ignored("checksumPolicyType", TEXT)
+            .ignored("maxUniqueSnapshots", INTEGER)
+            .ignored("maxUniqueTags", INTEGER)
+            .ignored("snapshotVersionBehavior", TEXT)
+            .ignored("suppressPomConsistencyChecks", BOOLEAN)
+            .ignored("xrayIndex", BOOLEAN)
+            .ignored("propertySets", TEXTS)
+            .ignored("archiveBrowsingEnabled", BOOLEAN)
+            .ignored("calculateYumMetadata", BOOLEAN)
+            .ignored("yumRootDepth", INTEGER)
+            .ignored("dockerApiVersion", TEXT)
+            .ignored("enableFileListsIndexing", ANY)
+            .ignored("downloadRedirect", BOOLEAN)
+            .ignored("cdnRedirect", BOOLEAN)
+            .ignored("priorityResolution", BOOLEAN)
+            .ignored("blockPushingSchema1", BOOLEAN)
             .build();
 
     /** API.md §3, and our read-only output (ignored: a client may PUT back what GET returned). */
     static final BodyShape USER = BodyShape.of("a user")
-            .read("username", TEXT).read("password", TEXT).read("email", TEXT).read("admin", BOOLEAN)
-            .list("groups", BodyShape.NAME, null, Json.MAX_ENTRIES).read("disabled", BOOLEAN)
-            .ignored("userId", INTEGER).ignored("created", TEXT).ignored("lastModified", TEXT)
+            .read("username", TEXT)
+            .read("password", TEXT)
+            .read("email", TEXT)
+            .read("admin", BOOLEAN)
+            .list("groups", BodyShape.NAME, null, Json.MAX_ENTRIES)
+            .read("disabled", BOOLEAN)
+            .ignored("userId", INTEGER)
+            .ignored("created", TEXT)
+            .ignored("lastModified", TEXT)
             .build();
 
     static final BodyShape GROUP = BodyShape.of("a group")
-            .read("name", TEXT).read("description", TEXT).list("members", BodyShape.NAME, null, Json.MAX_ENTRIES)
-            .ignored("created", TEXT).ignored("lastModified", TEXT)
+            .read("name", TEXT)
+            .read("description", TEXT)
+            .list("members", BodyShape.NAME, null, Json.MAX_ENTRIES)
+            .ignored("created", TEXT)
+            .ignored("lastModified", TEXT)
             .build();
 
     /**
      * API.md §3. Artifactory's own permission target JSON nests and names these differently; its
      * names get a pointer to ours rather than being ignored (an ignored include pattern is every path).
      */
-    static final BodyShape PERMISSION_TARGET = BodyShape.of("a permission target").invalidCode("permission_invalid")
+    static final BodyShape PERMISSION_TARGET = BodyShape.of("a permission target")
+            .invalidCode("permission_invalid")
             .read("name", TEXT)
-            .list("repositories", BodyShape.NAME, "name at least one repository, or \"*\" for every one",
+            .list(
+                    "repositories",
+                    BodyShape.NAME,
+                    "name at least one repository, or \"*\" for every one",
                     PermissionTarget.MAX_REPOSITORIES)
-            .list("includePatterns", BodyShape.PATTERN, "give at least one pattern, \"**\" for every path",
+            .list(
+                    "includePatterns",
+                    BodyShape.PATTERN,
+                    "give at least one pattern, \"**\" for every path",
                     PermissionTarget.MAX_PATTERNS)
             .list("excludePatterns", BodyShape.PATTERN, null, PermissionTarget.MAX_PATTERNS)
-            .grants("users", PermissionTarget.MAX_PRINCIPALS).grants("groups", PermissionTarget.MAX_PRINCIPALS)
+            .grants("users", PermissionTarget.MAX_PRINCIPALS)
+            .grants("groups", PermissionTarget.MAX_PRINCIPALS)
             .hint("principals", "Artifactory's nesting: Coffer reads 'users' and 'groups' at the top level")
-            .hint("repo", "Artifactory's v2 nesting: Coffer reads 'repositories', 'includePatterns', "
-                    + "'excludePatterns', 'users' and 'groups' at the top level")
+            .hint(
+                    "repo",
+                    "Artifactory's v2 nesting: Coffer reads 'repositories', 'includePatterns', "
+                            + "'excludePatterns', 'users' and 'groups' at the top level")
             .build();
 
     /** {@code PUT /api/me/password}. */
     static final BodyShape PASSWORD_CHANGE = BodyShape.of("a password change")
-            .read("currentPassword", TEXT).read("newPassword", TEXT).build();
+            .read("currentPassword", TEXT)
+            .read("newPassword", TEXT)
+            .build();
 
     /** Tuleap's {@code POST /api/tokens}. */
-    static final BodyShape LOGIN = BodyShape.of("a login").read("username", TEXT).read("password", TEXT).build();
+    static final BodyShape LOGIN = BodyShape.of("a login")
+            .read("username", TEXT)
+            .read("password", TEXT)
+            .build();
 
     static final BodyShape KEY = BodyShape.of("an access key request")
-            .read("description", TEXT).read("expiresAt", TEXT).build();
+            .read("description", TEXT)
+            .read("expiresAt", TEXT)
+            .build();
 
     private static final String NO_PROJECTS = "Coffer has no projects (a project's token would be narrower than "
             + "the one Coffer would issue); leave it out or send it empty";
@@ -104,21 +169,34 @@ final class Bodies {
      * reference token), {@code force_revocable} (every Coffer token can be revoked). Refused:
      * a non-empty {@code project_key}, and a {@code refresh_token} without the refresh grant.
      */
-    static final BodyShape ISSUE = BodyShape.of("a token request").lenient()
-            .read("grant_type", TEXT).read("username", TEXT).read("scope", TEXT).read("expires_in", INTEGER)
-            .read("refreshable", BOOLEAN).read("description", TEXT)
-            .ignored("audience", TEXT).ignored("include_reference_token", BOOLEAN).ignored("force_revocable", BOOLEAN)
+    static final BodyShape ISSUE = BodyShape.of("a token request")
+            .lenient()
+            .read("grant_type", TEXT)
+            .read("username", TEXT)
+            .read("scope", TEXT)
+            .read("expires_in", INTEGER)
+            .read("refreshable", BOOLEAN)
+            .read("description", TEXT)
+            .ignored("audience", TEXT)
+            .ignored("include_reference_token", BOOLEAN)
+            .ignored("force_revocable", BOOLEAN)
             .neutralOnly("project_key", TEXT, NO_PROJECTS, "")
             .neutralOnly("refresh_token", TEXT, "it is read only with grant_type=refresh_token")
             .build();
 
     /** The refresh grant: the same fields, but what would change the new pair is refused, not ignored. */
-    static final BodyShape REFRESH = BodyShape.of("a token refresh").lenient()
-            .read("grant_type", TEXT).read("refresh_token", TEXT)
-            .ignored("audience", TEXT).ignored("include_reference_token", BOOLEAN).ignored("force_revocable", BOOLEAN)
+    static final BodyShape REFRESH = BodyShape.of("a token refresh")
+            .lenient()
+            .read("grant_type", TEXT)
+            .read("refresh_token", TEXT)
+            .ignored("audience", TEXT)
+            .ignored("include_reference_token", BOOLEAN)
+            .ignored("force_revocable", BOOLEAN)
             .neutralOnly("project_key", TEXT, NO_PROJECTS, "")
-            .neutralOnly("username", TEXT, REFRESH_KEEPS).neutralOnly("scope", TEXT, REFRESH_KEEPS)
-            .neutralOnly("expires_in", INTEGER, REFRESH_KEEPS).neutralOnly("refreshable", BOOLEAN, REFRESH_KEEPS)
+            .neutralOnly("username", TEXT, REFRESH_KEEPS)
+            .neutralOnly("scope", TEXT, REFRESH_KEEPS)
+            .neutralOnly("expires_in", INTEGER, REFRESH_KEEPS)
+            .neutralOnly("refreshable", BOOLEAN, REFRESH_KEEPS)
             .neutralOnly("description", TEXT, REFRESH_KEEPS)
             .build();
 }

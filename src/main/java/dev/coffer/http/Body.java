@@ -43,7 +43,9 @@ final class Body {
         if (v == null) {
             return null;
         }
-        return v.isBoolean() ? v.booleanValue() : v.textValue().trim().toLowerCase(Locale.ROOT).equals("true");
+        return v.isBoolean()
+                ? v.booleanValue()
+                : v.textValue().trim().toLowerCase(Locale.ROOT).equals("true");
     }
 
     List<String> strings(String name) {
@@ -80,8 +82,8 @@ final class Body {
     void requireName(String field, String inUrl) {
         String n = text(field);
         if (n != null && !n.equals(inUrl)) {
-            throw CofferException.invalid("name_mismatch", "'" + field + "' in the body differs from the name in the "
-                    + "URL");
+            throw CofferException.invalid(
+                    "name_mismatch", "'" + field + "' in the body differs from the name in the " + "URL");
         }
     }
 

@@ -34,7 +34,11 @@ import java.util.Map;
 final class BodyShape {
     /** The JSON type of a field. Lists and grant maps are checked element by element. */
     enum Type {
-        TEXT, BOOLEAN, INTEGER, TEXTS, GRANTS,
+        TEXT,
+        BOOLEAN,
+        INTEGER,
+        TEXTS,
+        GRANTS,
         /** Any JSON value: a borrowed field whose type varies (for ignored fields). */
         ANY
     }
@@ -67,8 +71,15 @@ final class BodyShape {
         }
     };
 
-    record Field(String name, Type type, Use use, Check check, String emptyMessage, int maxEntries,
-            List<String> neutral, String why) {}
+    record Field(
+            String name,
+            Type type,
+            Use use,
+            Check check,
+            String emptyMessage,
+            int maxEntries,
+            List<String> neutral,
+            String why) {}
 
     private final String what;
     private final String invalidCode;
@@ -140,17 +151,22 @@ final class BodyShape {
 
     private CofferException unknown(List<String> names) {
         List<String> parts = new ArrayList<>();
-        List<String> read = order.stream().filter(n -> fields.get(n).use() == Use.READ).toList();
+        List<String> read =
+                order.stream().filter(n -> fields.get(n).use() == Use.READ).toList();
         for (String n : names.subList(0, Math.min(names.size(), 5))) {
             String hint = hints.get(n);
             String suggestion = hint == null ? FieldNames.suggest(n, order) : null;
-            parts.add(FieldNames.shown(n) + (hint != null ? " (" + hint + ")"
-                    : suggestion != null ? " (did you mean '" + suggestion + "'?)" : ""));
+            parts.add(FieldNames.shown(n)
+                    + (hint != null
+                            ? " (" + hint + ")"
+                            : suggestion != null ? " (did you mean '" + suggestion + "'?)" : ""));
         }
         String more = names.size() > 5 ? " and " + (names.size() - 5) + " more" : "";
-        return CofferException.invalid("field_unknown", "unknown field" + (names.size() > 1 ? "s " : " ")
-                + String.join(", ", parts) + more + "; " + what + " has the fields " + String.join(", ", read)
-                + ". Nothing was changed");
+        return CofferException.invalid(
+                "field_unknown",
+                "unknown field" + (names.size() > 1 ? "s " : " ")
+                        + String.join(", ", parts) + more + "; " + what + " has the fields " + String.join(", ", read)
+                        + ". Nothing was changed");
     }
 
     private void check(Field f, JsonNode v) {
@@ -289,8 +305,8 @@ final class BodyShape {
 
         /** Accepted only with one of {@code neutral} (as text); none: refused whenever given. */
         Builder neutralOnly(String name, Type type, String why, String... neutral) {
-            return add(new Field(name, type, Use.NEUTRAL_ONLY, v -> null, null, Json.MAX_ENTRIES, List.of(neutral),
-                    why));
+            return add(
+                    new Field(name, type, Use.NEUTRAL_ONLY, v -> null, null, Json.MAX_ENTRIES, List.of(neutral), why));
         }
 
         /** What to tell a client that sends {@code name}, a field of another product that Coffer does not read. */

@@ -29,8 +29,11 @@ public final class BuildRoutes {
     }
 
     public List<Route> routes() {
-        return List.of(new Route(HandlerType.GET, "/api/builds/{buildName}/{buildNumber}/artifacts",
-                new Requirement.Anyone("lists only the build's files the caller may read"), this::artifacts));
+        return List.of(new Route(
+                HandlerType.GET,
+                "/api/builds/{buildName}/{buildNumber}/artifacts",
+                new Requirement.Anyone("lists only the build's files the caller may read"),
+                this::artifacts));
     }
 
     private void artifacts(Context ctx, Route.Request r) {

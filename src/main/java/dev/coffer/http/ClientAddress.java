@@ -16,7 +16,8 @@ import java.util.List;
 public final class ClientAddress {
     private record Range(BigInteger network, BigInteger mask, int length) {
         boolean contains(byte[] address) {
-            return address.length == length && new BigInteger(1, address).and(mask).equals(network);
+            return address.length == length
+                    && new BigInteger(1, address).and(mask).equals(network);
         }
     }
 
@@ -43,7 +44,8 @@ public final class ClientAddress {
             int slash = entry.indexOf('/');
             byte[] address = literal(slash < 0 ? entry : entry.substring(0, slash));
             if (address == null) {
-                throw new IllegalArgumentException("trusted.proxies: '" + entry + "' is not an IP address or CIDR range");
+                throw new IllegalArgumentException(
+                        "trusted.proxies: '" + entry + "' is not an IP address or CIDR range");
             }
             int bits = address.length * 8;
             int prefix = bits;
@@ -57,7 +59,9 @@ public final class ClientAddress {
                     throw new IllegalArgumentException("trusted.proxies: '" + entry + "' has a bad prefix length");
                 }
             }
-            BigInteger mask = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
+            BigInteger mask = BigInteger.ONE
+                    .shiftLeft(bits)
+                    .subtract(BigInteger.ONE)
                     .xor(BigInteger.ONE.shiftLeft(bits - prefix).subtract(BigInteger.ONE));
             ranges.add(new Range(new BigInteger(1, address).and(mask), mask, address.length));
         }
@@ -68,8 +72,12 @@ public final class ClientAddress {
     public String resolve(org.eclipse.jetty.server.Request request) {
         String peer = org.eclipse.jetty.server.Request.getRemoteAddr(request);
         // the header only counts behind a trusted proxy: without any, skip looking for it
-        return trusted.isEmpty() ? peer : resolve(peer, forwardedFor(
-                java.util.Collections.enumeration(request.getHeaders().getValuesList(FORWARDED_FOR))));
+        return trusted.isEmpty()
+                ? peer
+                : resolve(
+                        peer,
+                        forwardedFor(java.util.Collections.enumeration(
+                                request.getHeaders().getValuesList(FORWARDED_FOR))));
     }
 
     /**

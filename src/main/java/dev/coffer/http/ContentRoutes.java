@@ -17,8 +17,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -36,8 +34,12 @@ public final class ContentRoutes {
     private final long maxUploadBytes;
     private final AuditTrail audit;
 
-    public ContentRoutes(ArtifactService artifacts, RepositoryService repositories, AccessService access,
-            long maxUploadBytes, AuditTrail audit) {
+    public ContentRoutes(
+            ArtifactService artifacts,
+            RepositoryService repositories,
+            AccessService access,
+            long maxUploadBytes,
+            AuditTrail audit) {
         this.artifacts = Objects.requireNonNull(artifacts);
         this.repositories = Objects.requireNonNull(repositories);
         this.access = Objects.requireNonNull(access);
@@ -113,11 +115,11 @@ public final class ContentRoutes {
      * 404 where the caller could read, else 403 (401 without credentials), as the guard would
      * have. Shared with {@link StorageRoutes}.
      */
-    static List<ArtifactService.Child> readableChildren(ArtifactService artifacts, AccessService access,
-            Route.Request r) {
+    static List<ArtifactService.Child> readableChildren(
+            ArtifactService artifacts, AccessService access, Route.Request r) {
         RepoTarget t = r.target();
-        Optional<List<ArtifactService.Child>> children = artifacts.children(t.repo(), t.path(),
-                p -> access.allows(r.caller(), Action.READ, t.repo(), p));
+        Optional<List<ArtifactService.Child>> children =
+                artifacts.children(t.repo(), t.path(), p -> access.allows(r.caller(), Action.READ, t.repo(), p));
         if (children.isPresent()) {
             return children.get();
         }
@@ -125,8 +127,8 @@ public final class ContentRoutes {
             // rule 3: a path the caller may not read answers the same whether it exists or not
             throw Guard.denied(r.caller(), "reading '" + t.path() + "' is not allowed");
         }
-        throw new CofferException(new Failure.NotFound("not_found",
-                "there is nothing at '" + t.path() + "' in repository '" + t.repo() + "'"));
+        throw new CofferException(new Failure.NotFound(
+                "not_found", "there is nothing at '" + t.path() + "' in repository '" + t.repo() + "'"));
     }
 
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
@@ -156,7 +158,10 @@ public final class ContentRoutes {
             Optional<long[]> parsed = Ranges.parse(range, size);
             if (parsed == null) {
                 ctx.header("Content-Range", "bytes */" + size);
-                Errors.send(ctx, 416, "range_not_satisfiable",
+                Errors.send(
+                        ctx,
+                        416,
+                        "range_not_satisfiable",
                         "the requested range is outside the file of " + size + " bytes");
                 return;
             }
@@ -172,7 +177,8 @@ public final class ContentRoutes {
             return;
         }
         OutputStream out = ctx.res().getOutputStream();
-        if (length >= MAP_THRESHOLD && blob.localFile().isPresent()
+        if (length >= MAP_THRESHOLD
+                && blob.localFile().isPresent()
                 && out instanceof org.eclipse.jetty.ee10.servlet.HttpOutput jetty) {
             sendMapped(jetty, blob.localFile().get(), offset, length);
             return;
@@ -195,10 +201,11 @@ public final class ContentRoutes {
      * socket without passing through the Java heap. Blobs are immutable, so a mapping never sees
      * its file change underneath it.
      */
-    private static void sendMapped(org.eclipse.jetty.ee10.servlet.HttpOutput out, java.nio.file.Path file, long offset,
-            long length) throws java.io.IOException {
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
-                java.nio.file.StandardOpenOption.READ)) {
+    private static void sendMapped(
+            org.eclipse.jetty.ee10.servlet.HttpOutput out, java.nio.file.Path file, long offset, long length)
+            throws java.io.IOException {
+        try (java.nio.channels.FileChannel ch =
+                java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
             long pos = offset;
             long end = offset + length;
             while (pos < end) {
@@ -241,27 +248,39 @@ public final class ContentRoutes {
         }
         long declared = ctx.req().getContentLengthLong();
         if (maxUploadBytes >= 0 && declared > maxUploadBytes) {
-            throw new CofferException(new Failure.TooLarge("too_large",
-                    "the upload is larger than the limit of " + maxUploadBytes + " bytes"));
+            throw new CofferException(new Failure.TooLarge(
+                    "too_large", "the upload is larger than the limit of " + maxUploadBytes + " bytes"));
         }
         Caller caller = r.caller();
-        boolean mayOverwrite = ArtifactService.isMavenMetadata(t.path())
-                || access.allows(caller, Action.DELETE, t.repo(), t.path());
-        ArtifactService.Expected expected = new ArtifactService.Expected(hex(ctx, "X-Checksum-Sha256", 64),
-                hex(ctx, "X-Checksum-Sha1", 40), hex(ctx, "X-Checksum-Md5", 32));
+        boolean mayOverwrite =
+                ArtifactService.isMavenMetadata(t.path()) || access.allows(caller, Action.DELETE, t.repo(), t.path());
+        ArtifactService.Expected expected = new ArtifactService.Expected(
+                hex(ctx, "X-Checksum-Sha256", 64), hex(ctx, "X-Checksum-Sha1", 40), hex(ctx, "X-Checksum-Md5", 32));
         ArtifactService.Uploaded up;
         try {
-            up = artifacts.upload(new ArtifactService.Upload(t.repo(), t.path(), ctx.req().getInputStream(), expected,
-                    t.matrix(), mayOverwrite, caller.username(), maxUploadBytes));
+            up = artifacts.upload(new ArtifactService.Upload(
+                    t.repo(),
+                    t.path(),
+                    ctx.req().getInputStream(),
+                    expected,
+                    t.matrix(),
+                    mayOverwrite,
+                    caller.username(),
+                    maxUploadBytes));
         } catch (UploadInterruptedException e) {
-            throw CofferException.invalid("upload_incomplete", "the upload ended before all its bytes arrived; nothing was stored");
+            throw CofferException.invalid(
+                    "upload_incomplete", "the upload ended before all its bytes arrived; nothing was stored");
         } catch (java.io.IOException e) {
             throw CofferException.invalid("upload_incomplete", "the upload could not be read; nothing was stored");
         }
         ctx.header("Location", "/repository/" + t.repo() + "/" + Paths.encode(t.path()));
-        Json.send(ctx, up.created() ? 201 : 200,
-                FileInfo.file(up.file(), artifacts.properties(t.repo(), t.path())));
-        audit.success(ctx, caller, up.created() ? "artifact.create" : "artifact.overwrite", t.repo(), t.path().toString());
+        Json.send(ctx, up.created() ? 201 : 200, FileInfo.file(up.file(), artifacts.properties(t.repo(), t.path())));
+        audit.success(
+                ctx,
+                caller,
+                up.created() ? "artifact.create" : "artifact.overwrite",
+                t.repo(),
+                t.path().toString());
     }
 
     private static String hex(Context ctx, String header, int length) {
@@ -282,8 +301,8 @@ public final class ContentRoutes {
         Caller caller = r.caller();
         // every file the delete would take is decided, where the delete is committed
         if (!artifacts.delete(t.repo(), t.path(), p -> access.allows(caller, Action.DELETE, t.repo(), p))) {
-            throw new CofferException(new Failure.NotFound("not_found",
-                    "there is nothing at '" + t.path() + "' in repository '" + t.repo() + "'"));
+            throw new CofferException(new Failure.NotFound(
+                    "not_found", "there is nothing at '" + t.path() + "' in repository '" + t.repo() + "'"));
         }
         ctx.status(204);
         audit.success(ctx, caller, "artifact.delete", t.repo(), t.path().toString());

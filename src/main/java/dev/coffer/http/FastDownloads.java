@@ -40,8 +40,8 @@ public final class FastDownloads {
     private final java.util.concurrent.atomic.LongAdder served = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder handedOff = new java.util.concurrent.atomic.LongAdder();
 
-    public FastDownloads(Admission admission, ArtifactService artifacts, RepositoryService repositories,
-            AuditTrail audit) {
+    public FastDownloads(
+            Admission admission, ArtifactService artifacts, RepositoryService repositories, AuditTrail audit) {
         this.admission = Objects.requireNonNull(admission);
         this.artifacts = Objects.requireNonNull(artifacts);
         this.repositories = Objects.requireNonNull(repositories);
@@ -88,7 +88,9 @@ public final class FastDownloads {
             return null;
         }
         String rawPath = exchange.rawPath();
-        if (rawPath == null || !rawPath.startsWith(Guard.REPOSITORY_PREFIX) || rawPath.indexOf(';') >= 0
+        if (rawPath == null
+                || !rawPath.startsWith(Guard.REPOSITORY_PREFIX)
+                || rawPath.indexOf(';') >= 0
                 || rawPath.endsWith("/")) {
             return null;
         }
@@ -102,7 +104,7 @@ public final class FastDownloads {
                         return null;
                     }
                     case USER_AGENT -> userAgent = userAgent == null ? f.getValue() : userAgent;
-                    default -> { }
+                    default -> {}
                 }
             }
         }
@@ -124,7 +126,9 @@ public final class FastDownloads {
         ByteBuffer content;
         FileRecord file;
         try {
-            if (target.trailingSlash() || target.path().isRoot() || repositories.find(target.repo()).isEmpty()) {
+            if (target.trailingSlash()
+                    || target.path().isRoot()
+                    || repositories.find(target.repo()).isEmpty()) {
                 return null;
             }
             Optional<FileRecord> found = artifacts.find(target.repo(), target.path());
@@ -144,7 +148,13 @@ public final class FastDownloads {
 
         // queued (never written) on the request thread, as the router's path does once the file is
         // sent; first, because it is the last thing that might still have to wait
-        audit.read(exchange.clientAddress(), userAgent, caller, target.repo(), target.path().toString(), 200);
+        audit.read(
+                exchange.clientAddress(),
+                userAgent,
+                caller,
+                target.repo(),
+                target.path().toString(),
+                200);
         exchange.matched(ROUTE, Map.of());
         response.setStatus(200);
         HttpFields.Mutable out = response.getHeaders();

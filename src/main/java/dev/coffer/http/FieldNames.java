@@ -84,8 +84,9 @@ final class FieldNames {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (!(Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.' || c == '$' || c == '@')) {
-                return "a field whose name is not a field name (it has '" + (c > 0x20 && c < 0x7f ? String.valueOf(c)
-                        : String.format(Locale.ROOT, "\\u%04x", (int) c)) + "')";
+                return "a field whose name is not a field name (it has '"
+                        + (c > 0x20 && c < 0x7f ? String.valueOf(c) : String.format(Locale.ROOT, "\\u%04x", (int) c))
+                        + "')";
             }
         }
         return "'" + name + "'";

@@ -33,8 +33,11 @@ final class FileHeaders {
      * strings, and an entry goes when its record is no longer held anywhere. Upkeep runs on the
      * reading thread (see CredentialService).
      */
-    private static final Cache<FileRecord, List<HttpField>> ENCODED =
-            Caffeine.newBuilder().weakKeys().maximumSize(10_000).executor(Runnable::run).build();
+    private static final Cache<FileRecord, List<HttpField>> ENCODED = Caffeine.newBuilder()
+            .weakKeys()
+            .maximumSize(10_000)
+            .executor(Runnable::run)
+            .build();
 
     /** Everything but the length and the status, which depend on the request (ranges, HEAD, 304). */
     static List<HttpField> of(FileRecord f) {
@@ -45,14 +48,16 @@ final class FileHeaders {
         return List.of(
                 new PreEncodedHttpField(HttpHeader.ETAG, etag(f)),
                 // Jetty's formatter: the same RFC 1123 text, without java.time's per-call allocations
-                new PreEncodedHttpField(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(f.updatedAt() / 1000 * 1000)),
+                new PreEncodedHttpField(
+                        HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(f.updatedAt() / 1000 * 1000)),
                 ACCEPT_RANGES,
                 new PreEncodedHttpField("X-Checksum-Sha256", f.checksums().sha256()),
                 new PreEncodedHttpField("X-Checksum-Sha1", f.checksums().sha1()),
                 new PreEncodedHttpField("X-Checksum-Md5", f.checksums().md5()),
                 NOSNIFF,
                 SANDBOX,
-                new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, contentType(f.path().name())));
+                new PreEncodedHttpField(
+                        HttpHeader.CONTENT_TYPE, contentType(f.path().name())));
     }
 
     /** As the servlet response writes it: Jetty's own spelling of the types it knows ("text/plain;charset=utf-8"). */

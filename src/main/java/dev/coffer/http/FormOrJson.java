@@ -18,8 +18,10 @@ final class FormOrJson {
     private FormOrJson() {}
 
     private static CofferException repeated(String field) {
-        return CofferException.invalid("body_invalid", "the field '" + (field.length() > 64 ? field.substring(0, 64)
-                + "…" : field) + "' is given more than once; send each field once");
+        return CofferException.invalid(
+                "body_invalid",
+                "the field '" + (field.length() > 64 ? field.substring(0, 64) + "…" : field)
+                        + "' is given more than once; send each field once");
     }
 
     /**
@@ -48,8 +50,9 @@ final class FormOrJson {
         String text = new String(bytes, StandardCharsets.UTF_8);
         if (text.stripLeading().startsWith("{")) {
             // curl -d '{...}' sends JSON as a form: read as one, its scope would be lost (a token of all the rights)
-            throw CofferException.invalid("body_invalid", "the body looks like JSON but is sent as a form; send it "
-                    + "with Content-Type: application/json");
+            throw CofferException.invalid(
+                    "body_invalid",
+                    "the body looks like JSON but is sent as a form; send it " + "with Content-Type: application/json");
         }
         String[] pairs = text.split("&");
         if (pairs.length > Json.MAX_ENTRIES) {
@@ -63,8 +66,9 @@ final class FormOrJson {
             int eq = pair.indexOf('=');
             if (eq < 0) {
                 // not repeated: a part without a name may be a pasted password
-                throw CofferException.invalid("body_invalid", "part " + (i + 1) + " of the form has no '='; send "
-                        + "name=value pairs separated by '&'");
+                throw CofferException.invalid(
+                        "body_invalid",
+                        "part " + (i + 1) + " of the form has no '='; send " + "name=value pairs separated by '&'");
             }
             String k;
             String v;
@@ -93,8 +97,10 @@ final class FormOrJson {
     static void queryOnce(Context ctx) {
         ctx.queryParamMap().forEach((k, v) -> {
             if (v.size() > 1) {
-                throw CofferException.invalid("parameter_invalid", "the query parameter '" + (k.length() > 64
-                        ? k.substring(0, 64) + "…" : k) + "' is given more than once; give it once");
+                throw CofferException.invalid(
+                        "parameter_invalid",
+                        "the query parameter '" + (k.length() > 64 ? k.substring(0, 64) + "…" : k)
+                                + "' is given more than once; give it once");
             }
         });
     }

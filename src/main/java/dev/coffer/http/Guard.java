@@ -1,8 +1,8 @@
 package dev.coffer.http;
 
 import dev.coffer.admission.Admission;
-import dev.coffer.admission.RepoTarget;
 import dev.coffer.admission.Refusals;
+import dev.coffer.admission.RepoTarget;
 import dev.coffer.admission.Result;
 import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
@@ -42,7 +42,9 @@ public final class Guard {
             if (result instanceof Result.Admitted admitted) {
                 run(ctx, route, routeName, admitted);
             } else if (result instanceof Result.Rejected r) {
-                audit.rejected(ctx, r.rejection().attemptedKind() == AuthMethod.PASSWORD ? "login" : "authenticate",
+                audit.rejected(
+                        ctx,
+                        r.rejection().attemptedKind() == AuthMethod.PASSWORD ? "login" : "authenticate",
                         r.rejection());
                 throw new CofferException(r.failure());
             } else if (result instanceof Result.Denied d) {
@@ -67,7 +69,13 @@ public final class Guard {
 
     private void denied(Context ctx, Caller caller, String routeName, RepoTarget target, Failure failure) {
         String repo = target != null ? target.repo() : ctx.pathParamMap().get("repo");
-        audit.denied(ctx, caller, routeName, repo, target == null ? null : target.path().toString(), failure);
+        audit.denied(
+                ctx,
+                caller,
+                routeName,
+                repo,
+                target == null ? null : target.path().toString(),
+                failure);
     }
 
     /** For a handler's own second decision: 401 for a caller without credentials, 403 otherwise. */

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /** The Javalin/Jetty server: routes behind the {@link Guard}, JSON errors everywhere, graceful stop. */
 public final class HttpServer {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
-    private static final int SELECTORS = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 16));
+    private static final int SELECTORS =
+            Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 16));
 
     private final Javalin app;
     private final List<Route> routes;
@@ -38,8 +39,12 @@ public final class HttpServer {
      * @param clients who the client is behind trusted proxies (audit, lockout, last use)
      * @param fast serves plain small-file downloads in front of the router; null: everything goes through it
      */
-    public HttpServer(Guard guard, List<Route> routes, org.eclipse.jetty.server.RequestLog requestLog,
-            ClientAddress clients, FastDownloads fast) {
+    public HttpServer(
+            Guard guard,
+            List<Route> routes,
+            org.eclipse.jetty.server.RequestLog requestLog,
+            ClientAddress clients,
+            FastDownloads fast) {
         Objects.requireNonNull(guard);
         this.routes = List.copyOf(routes);
         this.app = Javalin.create(config -> {
@@ -115,8 +120,9 @@ public final class HttpServer {
             config.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 int status = e.getStatus();
                 String code = status == 404 ? "not_found" : status == 405 ? "method_not_allowed" : "http_" + status;
-                String message = status == 404 ? "there is no such route" : status == 405
-                        ? "this route does not accept the method " + ctx.method() : e.getMessage();
+                String message = status == 404
+                        ? "there is no such route"
+                        : status == 405 ? "this route does not accept the method " + ctx.method() : e.getMessage();
                 Errors.send(ctx, status, code, message);
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
@@ -132,7 +138,8 @@ public final class HttpServer {
             return;
         }
         for (int i = rawUri.indexOf('%'); i >= 0; i = rawUri.indexOf('%', i + 1)) {
-            if (i + 2 >= rawUri.length() || Character.digit(rawUri.charAt(i + 1), 16) < 0
+            if (i + 2 >= rawUri.length()
+                    || Character.digit(rawUri.charAt(i + 1), 16) < 0
                     || Character.digit(rawUri.charAt(i + 2), 16) < 0) {
                 throw CofferException.invalid("path_invalid", "malformed percent-encoding in the request path");
             }
@@ -155,8 +162,10 @@ public final class HttpServer {
             app.start(host, port);
         } catch (io.javalin.util.JavalinBindException e) {
             // a newcomer's most likely first error: one line that says what to do, not a stack trace
-            throw new IllegalStateException("cannot listen on " + host + ":" + port
-                    + ": the port is in use (is another Coffer running?); choose another with --port or COFFER_PORT", e);
+            throw new IllegalStateException(
+                    "cannot listen on " + host + ":" + port
+                            + ": the port is in use (is another Coffer running?); choose another with --port or COFFER_PORT",
+                    e);
         }
         return app.port();
     }

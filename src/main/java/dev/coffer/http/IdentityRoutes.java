@@ -28,7 +28,10 @@ public final class IdentityRoutes {
     public List<Route> routes() {
         return List.of(
                 new Route(HandlerType.GET, "/api/users", new Requirement.Admin(), this::listUsers),
-                new Route(HandlerType.GET, "/api/users/{username}", new Requirement.SelfOrAdmin("username"),
+                new Route(
+                        HandlerType.GET,
+                        "/api/users/{username}",
+                        new Requirement.SelfOrAdmin("username"),
                         this::getUser),
                 new Route(HandlerType.PUT, "/api/users/{username}", new Requirement.Admin(), this::putUser),
                 new Route(HandlerType.DELETE, "/api/users/{username}", new Requirement.Admin(), this::deleteUser),
@@ -72,8 +75,14 @@ public final class IdentityRoutes {
         String name = ctx.pathParam("username");
         Body body = Bodies.USER.read(Json.body(ctx, maxJsonBytes));
         body.requireName("username", name);
-        UserService.Saved saved = users.put(name, new UserService.UserChange(body.text("password"),
-                body.text("email"), body.bool("admin"), body.strings("groups"), body.bool("disabled")));
+        UserService.Saved saved = users.put(
+                name,
+                new UserService.UserChange(
+                        body.text("password"),
+                        body.text("email"),
+                        body.bool("admin"),
+                        body.strings("groups"),
+                        body.bool("disabled")));
         Json.send(ctx, saved.created() ? 201 : 200, json(saved.user()));
         audit.success(ctx, r.caller(), saved.created() ? "user.create" : "user.update", null, "users/" + name);
     }

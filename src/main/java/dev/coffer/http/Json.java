@@ -84,8 +84,9 @@ public final class Json {
         } catch (JsonParseException e) {
             String duplicate = duplicateName(e);
             if (duplicate != null) {
-                throw CofferException.invalid("body_invalid", "the request body has the field '" + duplicate
-                        + "' more than once; send each field once");
+                throw CofferException.invalid(
+                        "body_invalid",
+                        "the request body has the field '" + duplicate + "' more than once; send each field once");
             }
             throw notJson(e);
         } catch (JsonProcessingException e) {
@@ -98,8 +99,10 @@ public final class Json {
     private static CofferException notJson(JsonProcessingException e) {
         // never quote the parser's message: it echoes the offending token, which may be a password
         com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
-        return CofferException.invalid("body_invalid", "the request body is not valid JSON"
-                + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+        return CofferException.invalid(
+                "body_invalid",
+                "the request body is not valid JSON"
+                        + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
     }
 
     /** The field name of Jackson's duplicate-detection failure (a name, never a value), shortened; else null. */
@@ -127,29 +130,34 @@ public final class Json {
     /** Nesting, entries and string lengths; {@code at} names the place ("users.alice[2]") for the message. */
     private static void checkBounds(JsonNode node, String at, int depth) {
         if (depth > MAX_DEPTH) {
-            throw CofferException.invalid("body_invalid", "the request body is nested more than " + MAX_DEPTH
-                    + " levels deep (at '" + at + "')");
+            throw CofferException.invalid(
+                    "body_invalid",
+                    "the request body is nested more than " + MAX_DEPTH + " levels deep (at '" + at + "')");
         }
         if (node.isTextual()) {
             if (node.textValue().length() > MAX_STRING_CHARS) {
-                throw CofferException.invalid("body_invalid", "'" + at + "' is longer than " + MAX_STRING_CHARS
-                        + " characters");
+                throw CofferException.invalid(
+                        "body_invalid", "'" + at + "' is longer than " + MAX_STRING_CHARS + " characters");
             }
             return;
         }
         if (node.size() > MAX_ENTRIES) {
-            throw CofferException.invalid("body_invalid", "'" + (at.isEmpty() ? "the body" : at) + "' has more than "
-                    + MAX_ENTRIES + " entries");
+            throw CofferException.invalid(
+                    "body_invalid",
+                    "'" + (at.isEmpty() ? "the body" : at) + "' has more than " + MAX_ENTRIES + " entries");
         }
         if (node.isObject()) {
             var fields = node.fields();
             while (fields.hasNext()) {
                 var f = fields.next();
                 if (f.getKey().length() > MAX_NAME_CHARS) {
-                    throw CofferException.invalid("body_invalid", "a field name is longer than " + MAX_NAME_CHARS
-                            + " characters ('" + shorten(f.getKey()) + "')");
+                    throw CofferException.invalid(
+                            "body_invalid",
+                            "a field name is longer than " + MAX_NAME_CHARS + " characters ('" + shorten(f.getKey())
+                                    + "')");
                 }
-                checkBounds(f.getValue(), at.isEmpty() ? shorten(f.getKey()) : at + "." + shorten(f.getKey()), depth + 1);
+                checkBounds(
+                        f.getValue(), at.isEmpty() ? shorten(f.getKey()) : at + "." + shorten(f.getKey()), depth + 1);
             }
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
@@ -159,7 +167,7 @@ public final class Json {
     }
 
     private static CofferException tooLarge(long limit) {
-        return new CofferException(new dev.coffer.common.Failure.TooLarge("too_large",
-                "the request body is larger than " + limit + " bytes"));
+        return new CofferException(new dev.coffer.common.Failure.TooLarge(
+                "too_large", "the request body is larger than " + limit + " bytes"));
     }
 }

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  */
 public final class LinkBase {
     /** A host name, IPv4 or bracketed IPv6 address, and an optional port: nothing that could end the authority. */
-    private static final Pattern HOST = Pattern.compile("(\\[[0-9A-Fa-f:.]{2,45}]|[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,252}))(:[0-9]{1,5})?");
+    private static final Pattern HOST =
+            Pattern.compile("(\\[[0-9A-Fa-f:.]{2,45}]|[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,252}))(:[0-9]{1,5})?");
 
     private final String publicUrl;
     private final ClientAddress clients;

@@ -12,18 +12,27 @@ final class Listing {
         String title = repo + "/" + folder;
         StringBuilder sb = new StringBuilder(1024);
         sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-                .append(escape(title)).append("</title>")
+                .append(escape(title))
+                .append("</title>")
                 .append("<style>body{font-family:sans-serif;margin:2em}td{padding:0 1em 0 0}</style></head><body>")
-                .append("<h1>Index of ").append(escape(title)).append("</h1><table>");
+                .append("<h1>Index of ")
+                .append(escape(title))
+                .append("</h1><table>");
         if (!folder.isRoot()) {
             sb.append("<tr><td><a href=\"../\">../</a></td></tr>");
         }
         for (ArtifactService.Child c : children) {
             String href = Paths.segment(c.name()) + (c.folder() ? "/" : "");
-            sb.append("<tr><td><a href=\"").append(escape(href)).append("\">").append(escape(c.name()))
-                    .append(c.folder() ? "/" : "").append("</a></td><td>");
+            sb.append("<tr><td><a href=\"")
+                    .append(escape(href))
+                    .append("\">")
+                    .append(escape(c.name()))
+                    .append(c.folder() ? "/" : "")
+                    .append("</a></td><td>");
             if (c.file() != null) {
-                sb.append(c.file().size()).append(" bytes</td><td>").append(Json.time(c.file().updatedAt()));
+                sb.append(c.file().size())
+                        .append(" bytes</td><td>")
+                        .append(Json.time(c.file().updatedAt()));
             }
             sb.append("</td></tr>");
         }

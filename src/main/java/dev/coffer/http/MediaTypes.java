@@ -44,6 +44,8 @@ final class MediaTypes {
         if (type == null) {
             return "application/octet-stream";
         }
-        return type.startsWith("text/") || type.endsWith("xml") || type.endsWith("json") ? type + "; charset=utf-8" : type;
+        return type.startsWith("text/") || type.endsWith("xml") || type.endsWith("json")
+                ? type + "; charset=utf-8"
+                : type;
     }
 }

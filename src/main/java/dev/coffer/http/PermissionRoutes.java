@@ -58,8 +58,8 @@ public final class PermissionRoutes {
     }
 
     private static CofferException notFound(String name) {
-        return new CofferException(new Failure.NotFound("permission_not_found",
-                "there is no permission target '" + name + "'"));
+        return new CofferException(
+                new Failure.NotFound("permission_not_found", "there is no permission target '" + name + "'"));
     }
 
     private void list(Context ctx, Route.Request r) {
@@ -80,7 +80,8 @@ public final class PermissionRoutes {
         PermissionTarget[] saved = new PermissionTarget[1];
         boolean created = permissions.put(name, current -> saved[0] = merged(name, body, current.orElse(null)));
         Json.send(ctx, created ? 201 : 200, json(saved[0]));
-        audit.success(ctx, r.caller(), created ? "permission.create" : "permission.update", null, "permissions/" + name);
+        audit.success(
+                ctx, r.caller(), created ? "permission.create" : "permission.update", null, "permissions/" + name);
     }
 
     /**
@@ -91,11 +92,15 @@ public final class PermissionRoutes {
     private static PermissionTarget merged(String name, Body body, PermissionTarget current) {
         List<String> repos = body.strings("repositories");
         if (repos == null && current == null) {
-            throw CofferException.invalid("permission_invalid", "a new permission target needs 'repositories': at "
-                    + "least one repository, or \"*\" for every one");
+            throw CofferException.invalid(
+                    "permission_invalid",
+                    "a new permission target needs 'repositories': at "
+                            + "least one repository, or \"*\" for every one");
         }
         try {
-            return new PermissionTarget(name, repos != null ? repos : current.repositories(),
+            return new PermissionTarget(
+                    name,
+                    repos != null ? repos : current.repositories(),
                     or(body.strings("includePatterns"), current == null ? List.of("**") : current.includePatterns()),
                     or(body.strings("excludePatterns"), current == null ? List.of() : current.excludePatterns()),
                     or(body.grants("users"), current == null ? Map.of() : current.users()),

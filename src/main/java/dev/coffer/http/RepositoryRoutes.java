@@ -28,8 +28,12 @@ public final class RepositoryRoutes {
     private final long maxJsonBytes;
     private final AuditTrail audit;
 
-    public RepositoryRoutes(RepositoryService repositories, ArtifactService artifacts, AccessService access,
-            long maxJsonBytes, AuditTrail audit) {
+    public RepositoryRoutes(
+            RepositoryService repositories,
+            ArtifactService artifacts,
+            AccessService access,
+            long maxJsonBytes,
+            AuditTrail audit) {
         this.repositories = Objects.requireNonNull(repositories);
         this.artifacts = Objects.requireNonNull(artifacts);
         this.access = Objects.requireNonNull(access);
@@ -39,9 +43,13 @@ public final class RepositoryRoutes {
 
     public List<Route> routes() {
         return List.of(
-                new Route(HandlerType.GET, "/api/repositories",
-                        new Requirement.Anyone("lists only repositories where the caller has some action"), this::list),
-                new Route(HandlerType.GET, "/api/repositories/{repo}", new Requirement.RepoSomeAction("repo"), this::get),
+                new Route(
+                        HandlerType.GET,
+                        "/api/repositories",
+                        new Requirement.Anyone("lists only repositories where the caller has some action"),
+                        this::list),
+                new Route(
+                        HandlerType.GET, "/api/repositories/{repo}", new Requirement.RepoSomeAction("repo"), this::get),
                 // widening its exposure needs more, decided in the handler on the body: see approve()
                 new Route(HandlerType.PUT, "/api/repositories/{repo}", new Requirement.RepoManage("repo"), this::put),
                 new Route(HandlerType.DELETE, "/api/repositories/{repo}", new Requirement.Admin(), this::delete));
@@ -90,13 +98,12 @@ public final class RepositoryRoutes {
         body.requireName("key", name);
         String description = body.text("description");
         Boolean anonymousRead = body.bool("anonymousRead");
-        RepositoryService.Saved saved = repositories.put(name, new RepositoryService.Change(description, anonymousRead),
-                diff -> approve(caller, diff));
+        RepositoryService.Saved saved = repositories.put(
+                name, new RepositoryService.Change(description, anonymousRead), diff -> approve(caller, diff));
         Json.send(ctx, saved.created() ? 201 : 200, json(saved.repository()));
         AuditChange change = new AuditChange();
         saved.diff().fields().forEach(f -> change.field(f.name(), f.before(), f.after()));
-        audit.success(ctx, caller, saved.created() ? "repository.create" : "repository.update", name, null,
-                change);
+        audit.success(ctx, caller, saved.created() ? "repository.create" : "repository.update", name, null, change);
     }
 
     private void mayChange(Caller caller, String name, boolean exists) {
@@ -116,12 +123,16 @@ public final class RepositoryRoutes {
         String name = diff.after().name();
         mayChange(caller, name, !diff.created());
         if (diff.widensExposure() && !access.mayWidenExposure(caller, name)) {
-            String what = diff.fields().stream().filter(RepositoryDiff.Field::widens).map(RepositoryDiff.Field::name)
+            String what = diff.fields().stream()
+                    .filter(RepositoryDiff.Field::widens)
+                    .map(RepositoryDiff.Field::name)
                     .collect(Collectors.joining(", "));
-            throw Guard.denied(caller, "changing " + what + " of repository '" + name + "' widens who may read it: "
-                    + "that needs an administrator, or the manage (m) and read (r) actions on every path of it, each "
-                    + "through one permission target that includes '**' and excludes nothing, and within the "
-                    + "credential's scope");
+            throw Guard.denied(
+                    caller,
+                    "changing " + what + " of repository '" + name + "' widens who may read it: "
+                            + "that needs an administrator, or the manage (m) and read (r) actions on every path of it, each "
+                            + "through one permission target that includes '**' and excludes nothing, and within the "
+                            + "credential's scope");
         }
     }
 

@@ -34,6 +34,7 @@ public final class RequestRecorder implements RequestLog {
     /** Meters by their tags, so a request costs one map lookup instead of building and registering an id. */
     private final java.util.concurrent.ConcurrentHashMap<String, Timer> requestTimers =
             new java.util.concurrent.ConcurrentHashMap<>();
+
     private final java.util.concurrent.ConcurrentHashMap<String, Counter> authCounters =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final Counter uploadBytes;
@@ -48,21 +49,32 @@ public final class RequestRecorder implements RequestLog {
         this.registry = Objects.requireNonNull(registry);
         this.accessLog = accessLog;
         this.uploadTimer = histogram(Timer.builder("coffer.upload.duration")
-                .description("time to receive and store an artifact upload")).register(registry);
-        this.downloadTimer = histogram(Timer.builder("coffer.download.duration")
-                .description("time to send an artifact download")).register(registry);
-        this.uploadBytes = Counter.builder("coffer.upload").baseUnit("bytes")
-                .description("artifact bytes received by uploads").register(registry);
-        this.downloadBytes = Counter.builder("coffer.download").baseUnit("bytes")
-                .description("artifact bytes sent by downloads").register(registry);
-        this.received = Counter.builder("coffer.http.received").baseUnit("bytes")
-                .description("request body bytes received, all routes").register(registry);
-        this.sent = Counter.builder("coffer.http.sent").baseUnit("bytes")
-                .description("response body bytes sent, all routes").register(registry);
+                        .description("time to receive and store an artifact upload"))
+                .register(registry);
+        this.downloadTimer = histogram(
+                        Timer.builder("coffer.download.duration").description("time to send an artifact download"))
+                .register(registry);
+        this.uploadBytes = Counter.builder("coffer.upload")
+                .baseUnit("bytes")
+                .description("artifact bytes received by uploads")
+                .register(registry);
+        this.downloadBytes = Counter.builder("coffer.download")
+                .baseUnit("bytes")
+                .description("artifact bytes sent by downloads")
+                .register(registry);
+        this.received = Counter.builder("coffer.http.received")
+                .baseUnit("bytes")
+                .description("request body bytes received, all routes")
+                .register(registry);
+        this.sent = Counter.builder("coffer.http.sent")
+                .baseUnit("bytes")
+                .description("response body bytes sent, all routes")
+                .register(registry);
     }
 
     private static Timer.Builder histogram(Timer.Builder b) {
-        return b.publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+        return b.publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(10));
     }
 
@@ -91,7 +103,8 @@ public final class RequestRecorder implements RequestLog {
         // null for a request Jetty refused before it reached the customizers
         Exchange exchange = Exchange.of(request);
         String route = exchange == null || exchange.route() == null ? UNMATCHED : exchange.route();
-        Ticket.Outcome auth = exchange == null ? null : exchange.ticket().outcome().orElse(null);
+        Ticket.Outcome auth =
+                exchange == null ? null : exchange.ticket().outcome().orElse(null);
         long in = Math.max(0, Request.getContentBytesRead(request));
         long out = Math.max(0, Response.getContentBytesWritten(response));
 
@@ -100,20 +113,30 @@ public final class RequestRecorder implements RequestLog {
             case "GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS", "PATCH" -> method;
             default -> "other";
         };
-        requestTimers.computeIfAbsent(methodTag + ' ' + status + ' ' + route,
-                k -> Timer.builder("coffer.http.requests").description("HTTP requests by route template and status")
-                        .tags("method", methodTag, "route", route, "status", String.valueOf(status))
-                        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                        .maximumExpectedValue(Duration.ofMinutes(10)).register(registry))
+        requestTimers
+                .computeIfAbsent(
+                        methodTag + ' ' + status + ' ' + route,
+                        k -> Timer.builder("coffer.http.requests")
+                                .description("HTTP requests by route template and status")
+                                .tags("method", methodTag, "route", route, "status", String.valueOf(status))
+                                .publishPercentileHistogram()
+                                .minimumExpectedValue(Duration.ofMillis(1))
+                                .maximumExpectedValue(Duration.ofMinutes(10))
+                                .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
         received.increment(in);
         sent.increment(out);
         if (auth != null) {
             String outcome = auth.accepted() ? "accepted" : "rejected";
             String kind = auth.kindLabel();
-            authCounters.computeIfAbsent(kind + ' ' + outcome, k -> Counter.builder("coffer.authentications")
-                    .description("authentication outcomes by credential kind")
-                    .tags("kind", kind, "outcome", outcome).register(registry)).increment();
+            authCounters
+                    .computeIfAbsent(
+                            kind + ' ' + outcome,
+                            k -> Counter.builder("coffer.authentications")
+                                    .description("authentication outcomes by credential kind")
+                                    .tags("kind", kind, "outcome", outcome)
+                                    .register(registry))
+                    .increment();
         }
         if (route.startsWith(Guard.REPOSITORY_PREFIX)) {
             if (method.equals("PUT") && status / 100 == 2) {
@@ -126,8 +149,8 @@ public final class RequestRecorder implements RequestLog {
         }
         if (accessLog != null) {
             String ip = exchange != null ? exchange.clientAddress() : clients.resolve(request);
-            accessLog.accept(AccessLine.of(request, new AccessLine.Facts(method, route, status, nanos, in, out, auth,
-                    ip)));
+            accessLog.accept(
+                    AccessLine.of(request, new AccessLine.Facts(method, route, status, nanos, in, out, auth, ip)));
         }
     }
 }

@@ -27,8 +27,8 @@ public final class StorageRoutes {
     private final AccessService access;
     private final AuditTrail audit;
 
-    public StorageRoutes(ArtifactService artifacts, RepositoryService repositories, AccessService access,
-            AuditTrail audit) {
+    public StorageRoutes(
+            ArtifactService artifacts, RepositoryService repositories, AccessService access, AuditTrail audit) {
         this.artifacts = Objects.requireNonNull(artifacts);
         this.repositories = Objects.requireNonNull(repositories);
         this.access = Objects.requireNonNull(access);
@@ -110,7 +110,8 @@ public final class StorageRoutes {
                 values.add(v);
             }
             if (key.isEmpty() || key.length() > 255 || values.stream().anyMatch(v -> v.length() > 4096)) {
-                throw CofferException.invalid("properties_invalid", "property names are 1-255 characters, values up to 4096");
+                throw CofferException.invalid(
+                        "properties_invalid", "property names are 1-255 characters, values up to 4096");
             }
             out.computeIfAbsent(key, k -> new ArrayList<>()).addAll(values);
         }

@@ -21,9 +21,15 @@ public final class SystemRoutes {
 
     public List<Route> routes() {
         return List.of(
-                new Route(HandlerType.GET, "/api/health", new Requirement.Anyone("health checks need no credentials"),
+                new Route(
+                        HandlerType.GET,
+                        "/api/health",
+                        new Requirement.Anyone("health checks need no credentials"),
                         this::health),
-                new Route(HandlerType.GET, "/api/me", new Requirement.Anyone("describes the caller, anonymous included"),
+                new Route(
+                        HandlerType.GET,
+                        "/api/me",
+                        new Requirement.Anyone("describes the caller, anonymous included"),
                         this::me));
     }
 

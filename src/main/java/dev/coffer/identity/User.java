@@ -4,8 +4,16 @@ import java.util.Objects;
 import java.util.Set;
 
 /** A user account. {@code passwordHash} never leaves the server: no JSON view includes it. */
-public record User(long id, String username, String passwordHash, String email, boolean admin, boolean disabled,
-        Set<String> groups, long createdAt, long updatedAt) {
+public record User(
+        long id,
+        String username,
+        String passwordHash,
+        String email,
+        boolean admin,
+        boolean disabled,
+        Set<String> groups,
+        long createdAt,
+        long updatedAt) {
     public User {
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(passwordHash, "passwordHash");

@@ -27,8 +27,8 @@ public final class UserService {
     private final Map<String, Optional<User>> cache = new ConcurrentHashMap<>();
     private final Map<Long, String> namesById = new ConcurrentHashMap<>();
 
-    public UserService(UserStore store, PasswordHasher hasher, PasswordPolicy policy, Clock clock,
-            Invalidation invalidation) {
+    public UserService(
+            UserStore store, PasswordHasher hasher, PasswordPolicy policy, Clock clock, Invalidation invalidation) {
         this.store = Objects.requireNonNull(store);
         this.hasher = Objects.requireNonNull(hasher);
         this.policy = Objects.requireNonNull(policy);
@@ -107,14 +107,17 @@ public final class UserService {
 
     public synchronized Saved put(String username, UserChange change) {
         if (!isValidName(username)) {
-            throw CofferException.invalid("name_invalid",
+            throw CofferException.invalid(
+                    "name_invalid",
                     "user names are 1-64 characters of letters, digits, '.', '_', '@' or '-', starting with a letter or digit");
         }
         if (Redaction.secretShaped(username)) {
             // such a name in a Basic header is taken for a key or token (and never stored), so no user has one
-            throw CofferException.invalid("name_invalid", "username: a user name may not contain "
-                    + String.join(", ", Redaction.prefixes())
-                    + ", which mark access keys and tokens");
+            throw CofferException.invalid(
+                    "name_invalid",
+                    "username: a user name may not contain "
+                            + String.join(", ", Redaction.prefixes())
+                            + ", which mark access keys and tokens");
         }
         if (change.password() != null) {
             policy.check(username, change.password());
@@ -127,18 +130,29 @@ public final class UserService {
             if (change.password() == null) {
                 throw CofferException.invalid("password_required", "a new user needs a password");
             }
-            User created = store.insertUser(new User(0, username, hasher.hash(change.password()), change.email(),
-                    Boolean.TRUE.equals(change.admin()), Boolean.TRUE.equals(change.disabled()),
-                    groups == null ? Set.of() : groups, now, now));
+            User created = store.insertUser(new User(
+                    0,
+                    username,
+                    hasher.hash(change.password()),
+                    change.email(),
+                    Boolean.TRUE.equals(change.admin()),
+                    Boolean.TRUE.equals(change.disabled()),
+                    groups == null ? Set.of() : groups,
+                    now,
+                    now));
             saved = new Saved(created, true);
         } else {
             User u = current.get();
-            User next = new User(u.id(), username,
+            User next = new User(
+                    u.id(),
+                    username,
                     change.password() == null ? u.passwordHash() : hasher.hash(change.password()),
                     change.email() == null ? u.email() : change.email(),
                     change.admin() == null ? u.admin() : change.admin(),
                     change.disabled() == null ? u.disabled() : change.disabled(),
-                    groups == null ? u.groups() : groups, u.createdAt(), now);
+                    groups == null ? u.groups() : groups,
+                    u.createdAt(),
+                    now);
             if ((u.admin() && !u.disabled()) && (!next.admin() || next.disabled())) {
                 requireAnotherAdmin(username);
             }
@@ -174,8 +188,8 @@ public final class UserService {
         boolean another = store.listUsers().stream()
                 .anyMatch(o -> o.admin() && !o.disabled() && !o.username().equals(username));
         if (!another) {
-            throw new CofferException(new Failure.Conflict("last_admin",
-                    "this is the last enabled administrator; make another user an administrator first"));
+            throw new CofferException(new Failure.Conflict(
+                    "last_admin", "this is the last enabled administrator; make another user an administrator first"));
         }
     }
 
@@ -206,13 +220,15 @@ public final class UserService {
 
     public synchronized GroupSaved putGroup(String name, String description, List<String> members) {
         if (!isValidName(name)) {
-            throw CofferException.invalid("name_invalid",
+            throw CofferException.invalid(
+                    "name_invalid",
                     "group names are 1-64 characters of letters, digits, '.', '_', '@' or '-', starting with a letter or digit");
         }
         long now = clock.millis();
         Optional<Group> current = store.findGroup(name);
-        Group next = current.map(g -> new Group(name, description == null ? g.description() : description,
-                g.createdAt(), now)).orElseGet(() -> new Group(name, description == null ? "" : description, now, now));
+        Group next = current.map(
+                        g -> new Group(name, description == null ? g.description() : description, g.createdAt(), now))
+                .orElseGet(() -> new Group(name, description == null ? "" : description, now, now));
         Set<String> memberSet = null;
         if (members != null) {
             memberSet = new LinkedHashSet<>();

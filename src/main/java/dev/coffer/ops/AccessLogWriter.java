@@ -40,7 +40,8 @@ public final class AccessLogWriter implements Consumer<String>, AutoCloseable {
     private AccessLogWriter(Appender<ILoggingEvent> appender, ch.qos.logback.classic.Logger logger) {
         this.appender = appender;
         this.logger = logger;
-        this.lines = appender == null ? null
+        this.lines = appender == null
+                ? null
                 : new dev.coffer.common.Batcher<>("coffer-access-log", QUEUE, BATCH, this::write);
     }
 

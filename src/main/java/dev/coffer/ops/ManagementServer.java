@@ -27,8 +27,8 @@ public final class ManagementServer implements AutoCloseable {
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 16);
         } catch (IOException e) {
-            throw new IllegalArgumentException("setting 'metrics.port' (COFFER_METRICS_PORT): cannot listen on "
-                    + host + ":" + port + ": " + e.getMessage());
+            throw new IllegalArgumentException("setting 'metrics.port' (COFFER_METRICS_PORT): cannot listen on " + host
+                    + ":" + port + ": " + e.getMessage());
         }
         server.createContext("/", exchange -> {
             try (exchange) {
@@ -39,8 +39,9 @@ public final class ManagementServer implements AutoCloseable {
                 String type = "application/json; charset=utf-8";
                 if (!path.equals("/metrics") && !path.equals("/metrics/")) {
                     status = 404;
-                    body = "{\"error\":{\"status\":404,\"code\":\"not_found\",\"message\":\"only /metrics is served here\"}}"
-                            .getBytes(StandardCharsets.UTF_8);
+                    body =
+                            "{\"error\":{\"status\":404,\"code\":\"not_found\",\"message\":\"only /metrics is served here\"}}"
+                                    .getBytes(StandardCharsets.UTF_8);
                 } else if (!method.equals("GET") && !method.equals("HEAD")) {
                     status = 405;
                     body = "{\"error\":{\"status\":405,\"code\":\"method_not_allowed\",\"message\":\"use GET\"}}"

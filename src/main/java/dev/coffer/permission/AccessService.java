@@ -23,7 +23,8 @@ public final class AccessService {
      * What a change that widens a repository's exposure needs over the whole repository, short of
      * admin (API.md §3): managing it, and already reading all that the change exposes.
      */
-    public static final Set<Action> EXPOSURE_ACTIONS = Collections.unmodifiableSet(EnumSet.of(Action.MANAGE, Action.READ));
+    public static final Set<Action> EXPOSURE_ACTIONS =
+            Collections.unmodifiableSet(EnumSet.of(Action.MANAGE, Action.READ));
 
     private final Authorizer authorizer = new Authorizer();
     private final RepositoryService repositories;

@@ -61,7 +61,9 @@ public final class PermissionService {
     }
 
     public List<PermissionTarget> list() {
-        return index.targets().stream().sorted(Comparator.comparing(PermissionTarget::name)).toList();
+        return index.targets().stream()
+                .sorted(Comparator.comparing(PermissionTarget::name))
+                .toList();
     }
 
     public Optional<PermissionTarget> find(String name) {
@@ -76,7 +78,8 @@ public final class PermissionService {
      */
     public synchronized boolean put(PermissionTarget target) {
         if (!NAME.matcher(target.name()).matches()) {
-            throw CofferException.invalid("name_invalid",
+            throw CofferException.invalid(
+                    "name_invalid",
                     "permission target names are 1-64 characters of letters, digits, '.', '_', '@' or '-'");
         }
         PermissionTargetStore.Saved saved = store.save(target, clock.millis());
@@ -97,7 +100,8 @@ public final class PermissionService {
     }
 
     private static String unknownNames(List<PermissionTargetStore.Reference> unknown) {
-        List<String> shown = unknown.stream().limit(MAX_LISTED).map(r -> "unknown " + r).toList();
+        List<String> shown =
+                unknown.stream().limit(MAX_LISTED).map(r -> "unknown " + r).toList();
         return "a permission target may name only users, groups and repositories that exist: "
                 + String.join(", ", shown)
                 + (unknown.size() > MAX_LISTED ? " and " + (unknown.size() - MAX_LISTED) + " more" : "");
@@ -117,8 +121,10 @@ public final class PermissionService {
         }
         List<PermissionTargetStore.Change> changes = store.removeUnknown();
         for (PermissionTargetStore.Change c : changes) {
-            LOG.warn("{}: it named what does not exist (written by an older version, which kept the grants of "
-                    + "deleted users, groups and repositories; a new one of that name must be granted anew)", c);
+            LOG.warn(
+                    "{}: it named what does not exist (written by an older version, which kept the grants of "
+                            + "deleted users, groups and repositories; a new one of that name must be granted anew)",
+                    c);
         }
         invalidation.publish(new Invalidation.PermissionsChanged());
         return changes;

@@ -19,7 +19,9 @@ public interface PermissionTargetStore {
 
     /** What a permission target names besides paths. */
     enum Kind {
-        USER("user"), GROUP("group"), REPOSITORY("repository");
+        USER("user"),
+        GROUP("group"),
+        REPOSITORY("repository");
 
         private final String word;
 
@@ -82,8 +84,15 @@ public interface PermissionTargetStore {
 
         @Override
         public String toString() {
-            return "permission target '" + target + "' " + (deleted ? "deleted (it named no other repository)"
-                    : "no longer names " + String.join(", ", removed.stream().map(Reference::toString).toList()));
+            return "permission target '" + target + "' "
+                    + (deleted
+                            ? "deleted (it named no other repository)"
+                            : "no longer names "
+                                    + String.join(
+                                            ", ",
+                                            removed.stream()
+                                                    .map(Reference::toString)
+                                                    .toList()));
         }
     }
 

@@ -43,15 +43,17 @@ public final class TargetReferences {
         if (repos.isEmpty()) {
             return Optional.empty();
         }
-        if (users.size() == t.users().size() && groups.size() == t.groups().size()
+        if (users.size() == t.users().size()
+                && groups.size() == t.groups().size()
                 && repos.size() == t.repositories().size()) {
             return Optional.of(t);
         }
-        return Optional.of(new PermissionTarget(t.name(), repos, t.includePatterns(), t.excludePatterns(), users,
-                groups));
+        return Optional.of(
+                new PermissionTarget(t.name(), repos, t.includePatterns(), t.excludePatterns(), users, groups));
     }
 
-    private static Map<String, Set<Action>> keep(Map<String, Set<Action>> grants, Kind kind, Predicate<Reference> gone) {
+    private static Map<String, Set<Action>> keep(
+            Map<String, Set<Action>> grants, Kind kind, Predicate<Reference> gone) {
         Map<String, Set<Action>> out = new LinkedHashMap<>();
         grants.forEach((name, actions) -> {
             if (!gone.test(new Reference(kind, name))) {

@@ -79,9 +79,18 @@ final class AuditReadBatch {
         JsonNode rows = root.path("e");
         List<AuditEvent> out = new ArrayList<>(rows.size());
         for (JsonNode r : rows) {
-            out.add(new AuditEvent(base + r.get(0).longValue(), username, text(strings, r.get(1)),
-                    text(strings, r.get(2)), text(strings, r.get(3)), text(strings, r.get(4)), text(strings, r.get(5)),
-                    outcome, r.get(6).intValue(), text(strings, r.get(7)), text(strings, r.get(8))));
+            out.add(new AuditEvent(
+                    base + r.get(0).longValue(),
+                    username,
+                    text(strings, r.get(1)),
+                    text(strings, r.get(2)),
+                    text(strings, r.get(3)),
+                    text(strings, r.get(4)),
+                    text(strings, r.get(5)),
+                    outcome,
+                    r.get(6).intValue(),
+                    text(strings, r.get(7)),
+                    text(strings, r.get(8))));
         }
         return out;
     }

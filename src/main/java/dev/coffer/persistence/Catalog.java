@@ -25,7 +25,8 @@ final class Catalog {
     /** Column names (lower case) and JDBC types of a table, in the table's order. */
     static Map<String, Integer> columns(Connection c, String table) throws SQLException {
         Map<String, Integer> cols = new LinkedHashMap<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
             ResultSetMetaData md = rs.getMetaData();
             for (int i = 1; i <= md.getColumnCount(); i++) {
                 cols.put(md.getColumnName(i).toLowerCase(Locale.ROOT), md.getColumnType(i));
@@ -38,7 +39,8 @@ final class Catalog {
     static Map<String, Long> nonEmpty(Connection c, Iterable<String> tables) throws SQLException {
         Map<String, Long> present = new LinkedHashMap<>();
         for (String table : tables) {
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
                 rs.next();
                 if (rs.getLong(1) > 0) {
                     present.put(table, rs.getLong(1));
@@ -54,9 +56,10 @@ final class Catalog {
             case Types.BOOLEAN, Types.BIT -> rs.getBoolean(column);
             case Types.BIGINT, Types.INTEGER, Types.SMALLINT -> rs.getLong(column);
             case Types.VARCHAR, Types.CHAR, Types.LONGVARCHAR, Types.NVARCHAR, Types.NCHAR, Types.CLOB ->
-                    rs.getString(column);
-            default -> throw new MetadataCopy.SchemaMismatch("column " + column + " has a type (" + type
-                    + ") that the copy does not know");
+                rs.getString(column);
+            default ->
+                throw new MetadataCopy.SchemaMismatch(
+                        "column " + column + " has a type (" + type + ") that the copy does not know");
         };
         return rs.wasNull() ? null : v;
     }
@@ -84,8 +87,10 @@ final class Catalog {
     /** The PostgreSQL schema's tables, Flyway's aside. */
     static Set<String> postgresTables(Connection t) throws SQLException {
         Set<String> tables = new TreeSet<>();
-        try (Statement st = t.createStatement(); ResultSet rs = st.executeQuery("SELECT table_name FROM"
-                + " information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'")) {
+        try (Statement st = t.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT table_name FROM"
+                                + " information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'")) {
             while (rs.next()) {
                 String name = rs.getString(1).toLowerCase(Locale.ROOT);
                 if (!name.equals(FLYWAY)) {

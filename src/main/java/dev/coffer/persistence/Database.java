@@ -83,8 +83,10 @@ public final class Database implements AutoCloseable {
             if (password != null && !password.isEmpty()) {
                 cause = cause.replace(password, "***");
             }
-            throw new IllegalStateException("cannot open the PostgreSQL database " + safeUrl
-                    + (user == null || user.isEmpty() ? "" : " as user '" + user + "'") + ": " + cause, e);
+            throw new IllegalStateException(
+                    "cannot open the PostgreSQL database " + safeUrl
+                            + (user == null || user.isEmpty() ? "" : " as user '" + user + "'") + ": " + cause,
+                    e);
         }
     }
 

@@ -89,7 +89,9 @@ public final class Jdbc {
     public boolean isPostgres() {
         Boolean p = postgres;
         if (p == null) {
-            p = withConnection(c -> c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT)
+            p = withConnection(c -> c.getMetaData()
+                    .getDatabaseProductName()
+                    .toLowerCase(java.util.Locale.ROOT)
                     .contains("postgres"));
             postgres = p;
         }
@@ -154,7 +156,8 @@ public final class Jdbc {
      */
     private RuntimeException classify(SQLException e) {
         String state = e.getSQLState();
-        if (state != null && (state.startsWith("08") || state.startsWith("57P"))
+        if (state != null
+                && (state.startsWith("08") || state.startsWith("57P"))
                 && dataSource instanceof com.zaxxer.hikari.HikariDataSource pool) {
             com.zaxxer.hikari.HikariPoolMXBean bean = pool.getHikariPoolMXBean();
             if (bean != null) {
@@ -188,8 +191,10 @@ public final class Jdbc {
         String state = e.getSQLState();
         String msg = String.valueOf(e.getMessage());
         if ((state != null && state.startsWith("23")) || msg.contains("CONSTRAINT")) {
-            return new CofferException(new dev.coffer.common.Failure.Conflict("constraint_violation",
-                    "the change conflicts with existing data"), e);
+            return new CofferException(
+                    new dev.coffer.common.Failure.Conflict(
+                            "constraint_violation", "the change conflicts with existing data"),
+                    e);
         }
         return CofferException.unavailable("the metadata database is unavailable", e);
     }

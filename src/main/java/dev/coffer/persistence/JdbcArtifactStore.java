@@ -30,9 +30,15 @@ public final class JdbcArtifactStore implements ArtifactStore {
     }
 
     private static FileRecord map(ResultSet rs) throws SQLException {
-        return new FileRecord(rs.getString(1), ArtifactPath.of(rs.getString(2)), rs.getLong(3),
-                new Checksums(rs.getString(4), rs.getString(5), rs.getString(6)), rs.getLong(7), rs.getLong(8),
-                rs.getString(9), rs.getString(10));
+        return new FileRecord(
+                rs.getString(1),
+                ArtifactPath.of(rs.getString(2)),
+                rs.getLong(3),
+                new Checksums(rs.getString(4), rs.getString(5), rs.getString(6)),
+                rs.getLong(7),
+                rs.getLong(8),
+                rs.getString(9),
+                rs.getString(10));
     }
 
     /**
@@ -45,8 +51,11 @@ public final class JdbcArtifactStore implements ArtifactStore {
 
     @Override
     public Optional<FileRecord> find(String repo, ArtifactPath path) {
-        return jdbc.queryOne("SELECT " + COLS + " FROM files WHERE repo = ? AND path = ?", JdbcArtifactStore::map,
-                repo, path.toString());
+        return jdbc.queryOne(
+                "SELECT " + COLS + " FROM files WHERE repo = ? AND path = ?",
+                JdbcArtifactStore::map,
+                repo,
+                path.toString());
     }
 
     @Override
@@ -59,12 +68,21 @@ public final class JdbcArtifactStore implements ArtifactStore {
     }
 
     private void write(FileRecord f, Map<String, List<String>> properties) {
-        jdbc.update("INSERT INTO files (" + COLS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                + "ON CONFLICT (repo, path) DO UPDATE SET size = excluded.size, sha256 = excluded.sha256, "
-                + "sha1 = excluded.sha1, md5 = excluded.md5, updated_at = excluded.updated_at, "
-                + "modified_by = excluded.modified_by",
-                f.repo(), f.path().toString(), f.size(), f.checksums().sha256(), f.checksums().sha1(),
-                f.checksums().md5(), f.createdAt(), f.updatedAt(), f.createdBy(), f.modifiedBy());
+        jdbc.update(
+                "INSERT INTO files (" + COLS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (repo, path) DO UPDATE SET size = excluded.size, sha256 = excluded.sha256, "
+                        + "sha1 = excluded.sha1, md5 = excluded.md5, updated_at = excluded.updated_at, "
+                        + "modified_by = excluded.modified_by",
+                f.repo(),
+                f.path().toString(),
+                f.size(),
+                f.checksums().sha256(),
+                f.checksums().sha1(),
+                f.checksums().md5(),
+                f.createdAt(),
+                f.updatedAt(),
+                f.createdBy(),
+                f.modifiedBy());
         writeProperties(f.repo(), f.path(), properties);
     }
 
@@ -77,8 +95,17 @@ public final class JdbcArtifactStore implements ArtifactStore {
             }
             write(f, properties);
             FileRecord old = here.existing();
-            FileRecord stored = old == null ? f : new FileRecord(f.repo(), f.path(), f.size(), f.checksums(),
-                    old.createdAt(), f.updatedAt(), old.createdBy(), f.modifiedBy());
+            FileRecord stored = old == null
+                    ? f
+                    : new FileRecord(
+                            f.repo(),
+                            f.path(),
+                            f.size(),
+                            f.checksums(),
+                            old.createdAt(),
+                            f.updatedAt(),
+                            old.createdBy(),
+                            f.modifiedBy());
             return new Placement.Placed(stored, Optional.ofNullable(old));
         });
     }
@@ -104,8 +131,10 @@ public final class JdbcArtifactStore implements ArtifactStore {
             args.add(p.toString());
         }
         Map<String, FileRecord> files = new HashMap<>();
-        for (FileRecord f : jdbc.query("SELECT " + COLS + " FROM files WHERE repo = ? AND path IN (" + in + ")",
-                JdbcArtifactStore::map, args.toArray())) {
+        for (FileRecord f : jdbc.query(
+                "SELECT " + COLS + " FROM files WHERE repo = ? AND path IN (" + in + ")",
+                JdbcArtifactStore::map,
+                args.toArray())) {
             files.put(f.path().toString(), f);
         }
         FileRecord existing = files.get(path.toString());
@@ -131,21 +160,31 @@ public final class JdbcArtifactStore implements ArtifactStore {
     public List<FileRecord> listBelow(String repo, ArtifactPath folder) {
         String p = prefix(folder);
         if (p.isEmpty()) {
-            return jdbc.query("SELECT " + COLS + " FROM files WHERE repo = ? ORDER BY path", JdbcArtifactStore::map,
-                    repo);
+            return jdbc.query(
+                    "SELECT " + COLS + " FROM files WHERE repo = ? ORDER BY path", JdbcArtifactStore::map, repo);
         }
-        return jdbc.query("SELECT " + COLS + " FROM files WHERE repo = ? AND substr(path, 1, ?) = ? ORDER BY path",
-                JdbcArtifactStore::map, repo, p.codePointCount(0, p.length()), p);
+        return jdbc.query(
+                "SELECT " + COLS + " FROM files WHERE repo = ? AND substr(path, 1, ?) = ? ORDER BY path",
+                JdbcArtifactStore::map,
+                repo,
+                p.codePointCount(0, p.length()),
+                p);
     }
 
     @Override
     public boolean hasFilesBelow(String repo, ArtifactPath folder) {
         String p = prefix(folder);
         if (p.isEmpty()) {
-            return jdbc.queryOne("SELECT 1 FROM files WHERE repo = ? LIMIT 1", rs -> 1, repo).isPresent();
+            return jdbc.queryOne("SELECT 1 FROM files WHERE repo = ? LIMIT 1", rs -> 1, repo)
+                    .isPresent();
         }
-        return jdbc.queryOne("SELECT 1 FROM files WHERE repo = ? AND substr(path, 1, ?) = ? LIMIT 1", rs -> 1, repo,
-                p.codePointCount(0, p.length()), p).isPresent();
+        return jdbc.queryOne(
+                        "SELECT 1 FROM files WHERE repo = ? AND substr(path, 1, ?) = ? LIMIT 1",
+                        rs -> 1,
+                        repo,
+                        p.codePointCount(0, p.length()),
+                        p)
+                .isPresent();
     }
 
     @Override
@@ -162,7 +201,9 @@ public final class JdbcArtifactStore implements ArtifactStore {
                 }
             }
             // exactly the rows that were decided on, by key
-            List<Object[]> keys = victims.stream().map(f -> new Object[] {repo, f.path().toString()}).toList();
+            List<Object[]> keys = victims.stream()
+                    .map(f -> new Object[] {repo, f.path().toString()})
+                    .toList();
             jdbc.batch("DELETE FROM properties WHERE repo = ? AND path = ?", keys);
             jdbc.batch("DELETE FROM files WHERE repo = ? AND path = ?", keys);
             return new Deletion.Deleted(victims);
@@ -172,8 +213,11 @@ public final class JdbcArtifactStore implements ArtifactStore {
     @Override
     public Map<String, List<String>> properties(String repo, ArtifactPath path) {
         Map<String, List<String>> out = new TreeMap<>();
-        for (String[] kv : jdbc.query("SELECT name, value FROM properties WHERE repo = ? AND path = ? ORDER BY name, value",
-                rs -> new String[] {rs.getString(1), rs.getString(2)}, repo, path.toString())) {
+        for (String[] kv : jdbc.query(
+                "SELECT name, value FROM properties WHERE repo = ? AND path = ? ORDER BY name, value",
+                rs -> new String[] {rs.getString(1), rs.getString(2)},
+                repo,
+                path.toString())) {
             out.computeIfAbsent(kv[0], k -> new ArrayList<>()).add(kv[1]);
         }
         return out;
@@ -192,11 +236,18 @@ public final class JdbcArtifactStore implements ArtifactStore {
 
     private void writeProperties(String repo, ArtifactPath path, Map<String, List<String>> properties) {
         for (Map.Entry<String, List<String>> e : properties.entrySet()) {
-            jdbc.update("DELETE FROM properties WHERE repo = ? AND path = ? AND name = ?", repo, path.toString(),
+            jdbc.update(
+                    "DELETE FROM properties WHERE repo = ? AND path = ? AND name = ?",
+                    repo,
+                    path.toString(),
                     e.getKey());
             for (String v : new java.util.LinkedHashSet<>(e.getValue())) {
-                jdbc.update("INSERT INTO properties (repo, path, name, value) VALUES (?, ?, ?, ?)", repo,
-                        path.toString(), e.getKey(), v);
+                jdbc.update(
+                        "INSERT INTO properties (repo, path, name, value) VALUES (?, ?, ?, ?)",
+                        repo,
+                        path.toString(),
+                        e.getKey(),
+                        v);
             }
         }
     }
@@ -208,7 +259,8 @@ public final class JdbcArtifactStore implements ArtifactStore {
                 return false;
             }
             for (String n : names) {
-                jdbc.update("DELETE FROM properties WHERE repo = ? AND path = ? AND name = ?", repo, path.toString(), n);
+                jdbc.update(
+                        "DELETE FROM properties WHERE repo = ? AND path = ? AND name = ?", repo, path.toString(), n);
             }
             return true;
         });
@@ -216,7 +268,8 @@ public final class JdbcArtifactStore implements ArtifactStore {
 
     @Override
     public boolean isReferenced(String sha256) {
-        return jdbc.queryOne("SELECT 1 FROM files WHERE sha256 = ? LIMIT 1", rs -> 1, sha256).isPresent();
+        return jdbc.queryOne("SELECT 1 FROM files WHERE sha256 = ? LIMIT 1", rs -> 1, sha256)
+                .isPresent();
     }
 
     @Override
@@ -224,7 +277,8 @@ public final class JdbcArtifactStore implements ArtifactStore {
         if (required.isEmpty()) {
             return List.of();
         }
-        StringBuilder sql = new StringBuilder("SELECT " + COLS.replaceAll("(\\w+)", "f.$1") + " FROM files f WHERE 1 = 1");
+        StringBuilder sql =
+                new StringBuilder("SELECT " + COLS.replaceAll("(\\w+)", "f.$1") + " FROM files f WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         for (Map.Entry<String, String> e : required.entrySet()) {
             sql.append(" AND EXISTS (SELECT 1 FROM properties p WHERE p.repo = f.repo AND p.path = f.path "

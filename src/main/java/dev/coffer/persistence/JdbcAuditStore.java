@@ -22,12 +22,14 @@ import java.util.Objects;
 public final class JdbcAuditStore implements AuditStore {
     /** Ids per row: an event's id is {@code rowId * PER_ROW + index}. */
     static final int PER_ROW = 1024;
+
     static final int MAX_READS_PER_ROW = 1000;
     /**
      * A batch row spans at most this much time, so a time filter can use the index on
      * {@code event_time} with this margin.
      */
     static final long MAX_SPREAD_MILLIS = 60_000;
+
     private static final String BATCH_ACTION = "read-batch";
     private static final String COLS = "event_time, username, authenticated_by, credential_id, action, repo, path, "
             + "outcome, status, ip, user_agent, change_detail";
@@ -46,8 +48,20 @@ public final class JdbcAuditStore implements AuditStore {
         String sql = "INSERT INTO audit_events (" + COLS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         List<Object[]> rows = new ArrayList<>(events.size());
         for (AuditEvent e : events) {
-            rows.add(new Object[] {e.time(), e.username(), e.authenticatedBy(), e.credentialId(), e.action(), e.repo(),
-                e.path(), e.outcome(), e.status(), e.ip(), e.userAgent(), e.change()});
+            rows.add(new Object[] {
+                e.time(),
+                e.username(),
+                e.authenticatedBy(),
+                e.credentialId(),
+                e.action(),
+                e.repo(),
+                e.path(),
+                e.outcome(),
+                e.status(),
+                e.ip(),
+                e.userAgent(),
+                e.change()
+            });
         }
         jdbc.batch(sql, rows);
     }
@@ -65,7 +79,8 @@ public final class JdbcAuditStore implements AuditStore {
                 // a batch row has no place for it (AuditLog records such an event one by one)
                 throw new IllegalArgumentException("a read event carries no change of settings");
             }
-            groups.computeIfAbsent(new Group(e.username(), e.outcome()), g -> new ArrayList<>()).add(e);
+            groups.computeIfAbsent(new Group(e.username(), e.outcome()), g -> new ArrayList<>())
+                    .add(e);
         }
         List<Object[]> rows = new ArrayList<>();
         for (Map.Entry<Group, List<AuditEvent>> g : groups.entrySet()) {
@@ -88,13 +103,23 @@ public final class JdbcAuditStore implements AuditStore {
                     to++;
                 }
                 List<AuditEvent> chunk = list.subList(from, to);
-                rows.add(new Object[] {min, max, chunk.size(), g.getKey().username(), BATCH_ACTION,
-                    g.getKey().outcome(), 0, AuditReadBatch.encode(chunk, min)});
+                rows.add(new Object[] {
+                    min,
+                    max,
+                    chunk.size(),
+                    g.getKey().username(),
+                    BATCH_ACTION,
+                    g.getKey().outcome(),
+                    0,
+                    AuditReadBatch.encode(chunk, min)
+                });
                 from = to;
             }
         }
-        jdbc.batch("INSERT INTO audit_events (event_time, last_time, event_count, username, action, outcome, status, "
-                + "read_batch) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows);
+        jdbc.batch(
+                "INSERT INTO audit_events (event_time, last_time, event_count, username, action, outcome, status, "
+                        + "read_batch) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                rows);
     }
 
     /** A row as stored: one event, or a batch of reads when {@code batch} is set. */
@@ -107,8 +132,13 @@ public final class JdbcAuditStore implements AuditStore {
         while (true) {
             List<Row> rows = rows(q, maxRow);
             for (Row r : rows) {
-                List<AuditEvent> events = r.batch() == null ? List.of(r.event())
-                        : AuditReadBatch.decode(r.batch(), r.event().time(), r.event().username(), r.event().outcome());
+                List<AuditEvent> events = r.batch() == null
+                        ? List.of(r.event())
+                        : AuditReadBatch.decode(
+                                r.batch(),
+                                r.event().time(),
+                                r.event().username(),
+                                r.event().outcome());
                 for (int i = events.size() - 1; i >= 0; i--) {
                     long id = r.id() * PER_ROW + i;
                     AuditEvent e = events.get(i);
@@ -128,7 +158,8 @@ public final class JdbcAuditStore implements AuditStore {
     }
 
     private static boolean matches(AuditQuery q, long id, AuditEvent e) {
-        return (q.before() == null || id < q.before()) && (q.since() == null || e.time() >= q.since())
+        return (q.before() == null || id < q.before())
+                && (q.since() == null || e.time() >= q.since())
                 && (q.until() == null || e.time() < q.until());
     }
 
@@ -164,9 +195,22 @@ public final class JdbcAuditStore implements AuditStore {
     }
 
     private static Row map(ResultSet rs) throws SQLException {
-        return new Row(rs.getLong(1), new AuditEvent(rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getInt(10), rs.getString(11),
-                rs.getString(12), rs.getString(13)), rs.getString(14));
+        return new Row(
+                rs.getLong(1),
+                new AuditEvent(
+                        rs.getLong(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getString(8),
+                        rs.getString(9),
+                        rs.getInt(10),
+                        rs.getString(11),
+                        rs.getString(12),
+                        rs.getString(13)),
+                rs.getString(14));
     }
 
     /** Removes every row whose newest event is older than {@code time}; returns how many events went. */
@@ -174,8 +218,12 @@ public final class JdbcAuditStore implements AuditStore {
     public int deleteBefore(long time) {
         String where = " FROM audit_events WHERE event_time < ? AND COALESCE(last_time, event_time) < ?";
         return jdbc.inTransaction(() -> {
-            long n = jdbc.queryOne("SELECT COALESCE(SUM(COALESCE(event_count, 1)), 0)" + where,
-                    rs -> rs.getLong(1), time, time).orElse(0L);
+            long n = jdbc.queryOne(
+                            "SELECT COALESCE(SUM(COALESCE(event_count, 1)), 0)" + where,
+                            rs -> rs.getLong(1),
+                            time,
+                            time)
+                    .orElse(0L);
             jdbc.update("DELETE" + where, time, time);
             return (int) Math.min(n, Integer.MAX_VALUE);
         });

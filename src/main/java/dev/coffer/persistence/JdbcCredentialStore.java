@@ -47,50 +47,96 @@ public final class JdbcCredentialStore implements CredentialStore {
         String refresh = kind == SecretKind.ACCESS_TOKEN ? rs.getString(9) : null;
         String scope = kind == SecretKind.ACCESS_TOKEN ? rs.getString(10) : USER_SCOPE;
         String issuedBy = kind == SecretKind.ACCESS_TOKEN ? rs.getString(11) : null;
-        return new StoredCredential(kind, rs.getString(1), rs.getLong(2), rs.getString(3), refresh, scope, description,
-                issuedBy, rs.getLong(4), nullableLong(rs, 5), nullableLong(rs, 6), rs.getString(7));
+        return new StoredCredential(
+                kind,
+                rs.getString(1),
+                rs.getLong(2),
+                rs.getString(3),
+                refresh,
+                scope,
+                description,
+                issuedBy,
+                rs.getLong(4),
+                nullableLong(rs, 5),
+                nullableLong(rs, 6),
+                rs.getString(7));
     }
 
     @Override
     public void insert(StoredCredential c) {
         switch (c.kind()) {
-            case ACCESS_KEY -> jdbc.update("INSERT INTO access_keys (" + columns(c.kind()) + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    c.id(), c.userId(), c.secretHash(), c.createdAt(), c.expiresAt(), null, null, c.description());
-            case SESSION_TOKEN -> jdbc.update("INSERT INTO session_tokens (" + columns(c.kind()) + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    c.id(), c.userId(), c.secretHash(), c.createdAt(), c.expiresAt(), null, null);
-            case ACCESS_TOKEN -> jdbc.update("INSERT INTO access_tokens (" + columns(c.kind())
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", c.id(), c.userId(), c.secretHash(), c.createdAt(),
-                    c.expiresAt(), null, null, c.description(), c.refreshHash(), c.scope(), c.issuedBy());
+            case ACCESS_KEY ->
+                jdbc.update(
+                        "INSERT INTO access_keys (" + columns(c.kind()) + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        c.id(),
+                        c.userId(),
+                        c.secretHash(),
+                        c.createdAt(),
+                        c.expiresAt(),
+                        null,
+                        null,
+                        c.description());
+            case SESSION_TOKEN ->
+                jdbc.update(
+                        "INSERT INTO session_tokens (" + columns(c.kind()) + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        c.id(),
+                        c.userId(),
+                        c.secretHash(),
+                        c.createdAt(),
+                        c.expiresAt(),
+                        null,
+                        null);
+            case ACCESS_TOKEN ->
+                jdbc.update(
+                        "INSERT INTO access_tokens (" + columns(c.kind())
+                                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        c.id(),
+                        c.userId(),
+                        c.secretHash(),
+                        c.createdAt(),
+                        c.expiresAt(),
+                        null,
+                        null,
+                        c.description(),
+                        c.refreshHash(),
+                        c.scope(),
+                        c.issuedBy());
             default -> throw new IllegalArgumentException(c.kind().toString());
         }
     }
 
     @Override
     public Optional<StoredCredential> findByHash(SecretKind kind, String secretHash) {
-        return jdbc.queryOne("SELECT " + columns(kind) + " FROM " + table(kind) + " WHERE secret_hash = ?",
-                rs -> map(kind, rs), secretHash);
+        return jdbc.queryOne(
+                "SELECT " + columns(kind) + " FROM " + table(kind) + " WHERE secret_hash = ?",
+                rs -> map(kind, rs),
+                secretHash);
     }
 
     @Override
     public Optional<StoredCredential> findById(SecretKind kind, String id) {
-        return jdbc.queryOne("SELECT " + columns(kind) + " FROM " + table(kind) + " WHERE id = ?", rs -> map(kind, rs), id);
+        return jdbc.queryOne(
+                "SELECT " + columns(kind) + " FROM " + table(kind) + " WHERE id = ?", rs -> map(kind, rs), id);
     }
 
     @Override
     public Optional<StoredCredential> findByRefreshHash(String refreshHash) {
         SecretKind k = SecretKind.ACCESS_TOKEN;
-        return jdbc.queryOne("SELECT " + columns(k) + " FROM access_tokens WHERE refresh_hash = ?", rs -> map(k, rs),
-                refreshHash);
+        return jdbc.queryOne(
+                "SELECT " + columns(k) + " FROM access_tokens WHERE refresh_hash = ?", rs -> map(k, rs), refreshHash);
     }
 
     @Override
     public List<StoredCredential> list(SecretKind kind, Long userId) {
         if (userId == null) {
-            return jdbc.query("SELECT " + columns(kind) + " FROM " + table(kind) + " ORDER BY created_at, id",
+            return jdbc.query(
+                    "SELECT " + columns(kind) + " FROM " + table(kind) + " ORDER BY created_at, id",
                     rs -> map(kind, rs));
         }
-        return jdbc.query("SELECT " + columns(kind) + " FROM " + table(kind) + " WHERE user_id = ? ORDER BY created_at, id",
-                rs -> map(kind, rs), userId);
+        return jdbc.query(
+                "SELECT " + columns(kind) + " FROM " + table(kind) + " WHERE user_id = ? ORDER BY created_at, id",
+                rs -> map(kind, rs),
+                userId);
     }
 
     @Override
@@ -125,8 +171,11 @@ public final class JdbcCredentialStore implements CredentialStore {
         }
         jdbc.inTransaction(() -> {
             for (Use u : uses) {
-                jdbc.update("UPDATE " + table(u.kind()) + " SET last_used_at = ?, last_used_ip = ? WHERE id = ?",
-                        u.at(), u.ip(), u.id());
+                jdbc.update(
+                        "UPDATE " + table(u.kind()) + " SET last_used_at = ?, last_used_ip = ? WHERE id = ?",
+                        u.at(),
+                        u.ip(),
+                        u.id());
             }
             return null;
         });

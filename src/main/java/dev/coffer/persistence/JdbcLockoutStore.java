@@ -36,13 +36,24 @@ public final class JdbcLockoutStore implements LockoutStore {
     public Reserved reserve(Attempt a) {
         return jdbc.inTransaction(() -> {
             if (advisoryLocks) {
-                jdbc.query("SELECT pg_advisory_xact_lock(?, ?)", rs -> null, USER_LOCKS, a.userSubject().hashCode());
-                jdbc.query("SELECT pg_advisory_xact_lock(?, ?)", rs -> null, ADDRESS_LOCKS,
+                jdbc.query(
+                        "SELECT pg_advisory_xact_lock(?, ?)",
+                        rs -> null,
+                        USER_LOCKS,
+                        a.userSubject().hashCode());
+                jdbc.query(
+                        "SELECT pg_advisory_xact_lock(?, ?)",
+                        rs -> null,
+                        ADDRESS_LOCKS,
                         a.addressSubject().hashCode());
             }
             long window = a.now() - a.since();
-            long locked = jdbc.queryOne("SELECT MAX(locked_until) FROM login_locks WHERE subject IN (?, ?)",
-                    rs -> rs.getLong(1), a.userSubject(), a.addressSubject()).orElse(0L);
+            long locked = jdbc.queryOne(
+                            "SELECT MAX(locked_until) FROM login_locks WHERE subject IN (?, ?)",
+                            rs -> rs.getLong(1),
+                            a.userSubject(),
+                            a.addressSubject())
+                    .orElse(0L);
             if (locked > a.now()) {
                 return new Refused(locked);
             }
@@ -51,26 +62,40 @@ public final class JdbcLockoutStore implements LockoutStore {
                 return new Refused(user.oldest() + window);
             }
             Window address = window("COUNT(DISTINCT username)", a.addressSubject(), a.since());
-            boolean known = jdbc.queryOne("SELECT 1 FROM login_failures WHERE subject = ? AND username = ? AND at > ?",
-                    rs -> 1, a.addressSubject(), a.username(), a.since()).isPresent();
+            boolean known = jdbc.queryOne(
+                            "SELECT 1 FROM login_failures WHERE subject = ? AND username = ? AND at > ?",
+                            rs -> 1,
+                            a.addressSubject(),
+                            a.username(),
+                            a.since())
+                    .isPresent();
             if (!known && address.count() >= a.addressLimit()) {
                 return new Refused(address.oldest() + window);
             }
             long userRow = insert(a.userSubject(), a.username(), a.now());
             long addressRow = insert(a.addressSubject(), a.username(), a.now());
-            return new Granted(new Slot(userRow, addressRow, user.count() + 1,
-                    known ? address.count() : address.count() + 1));
+            return new Granted(
+                    new Slot(userRow, addressRow, user.count() + 1, known ? address.count() : address.count() + 1));
         });
     }
 
     private Window window(String count, String subject, long since) {
-        return jdbc.queryOne("SELECT " + count + ", MIN(at) FROM login_failures WHERE subject = ? AND at > ?",
-                rs -> new Window(rs.getInt(1), rs.getLong(2)), subject, since).orElse(new Window(0, 0));
+        return jdbc.queryOne(
+                        "SELECT " + count + ", MIN(at) FROM login_failures WHERE subject = ? AND at > ?",
+                        rs -> new Window(rs.getInt(1), rs.getLong(2)),
+                        subject,
+                        since)
+                .orElse(new Window(0, 0));
     }
 
     private long insert(String subject, String username, long at) {
-        return jdbc.queryOne("INSERT INTO login_failures (subject, username, at) VALUES (?, ?, ?) RETURNING id",
-                rs -> rs.getLong(1), subject, username, at).orElseThrow();
+        return jdbc.queryOne(
+                        "INSERT INTO login_failures (subject, username, at) VALUES (?, ?, ?) RETURNING id",
+                        rs -> rs.getLong(1),
+                        subject,
+                        username,
+                        at)
+                .orElseThrow();
     }
 
     @Override
@@ -89,15 +114,20 @@ public final class JdbcLockoutStore implements LockoutStore {
 
     @Override
     public void lock(String subject, long until) {
-        jdbc.update("INSERT INTO login_locks (subject, locked_until) VALUES (?, ?) ON CONFLICT (subject) "
-                + "DO UPDATE SET locked_until = excluded.locked_until", subject, until);
+        jdbc.update(
+                "INSERT INTO login_locks (subject, locked_until) VALUES (?, ?) ON CONFLICT (subject) "
+                        + "DO UPDATE SET locked_until = excluded.locked_until",
+                subject,
+                until);
     }
 
     @Override
     public Map<String, Long> locks(long now) {
         Map<String, Long> out = new HashMap<>();
-        jdbc.query("SELECT subject, locked_until FROM login_locks WHERE locked_until > ?",
-                rs -> out.put(rs.getString(1), rs.getLong(2)), now);
+        jdbc.query(
+                "SELECT subject, locked_until FROM login_locks WHERE locked_until > ?",
+                rs -> out.put(rs.getString(1), rs.getLong(2)),
+                now);
         return out;
     }
 

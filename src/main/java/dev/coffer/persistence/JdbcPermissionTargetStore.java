@@ -48,13 +48,23 @@ public final class JdbcPermissionTargetStore implements PermissionTargetStore {
         this.rowLocks = Objects.requireNonNull(dialect) == Database.Dialect.POSTGRESQL;
     }
 
-    private record Doc(String name, List<String> repositories, List<String> includePatterns,
-            List<String> excludePatterns, Map<String, List<String>> users, Map<String, List<String>> groups) {}
+    private record Doc(
+            String name,
+            List<String> repositories,
+            List<String> includePatterns,
+            List<String> excludePatterns,
+            Map<String, List<String>> users,
+            Map<String, List<String>> groups) {}
 
     private static String write(PermissionTarget t) {
         try {
-            return JSON.writeValueAsString(new Doc(t.name(), t.repositories(), t.includePatterns(),
-                    t.excludePatterns(), letters(t.users()), letters(t.groups())));
+            return JSON.writeValueAsString(new Doc(
+                    t.name(),
+                    t.repositories(),
+                    t.includePatterns(),
+                    t.excludePatterns(),
+                    letters(t.users()),
+                    letters(t.groups())));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -63,8 +73,13 @@ public final class JdbcPermissionTargetStore implements PermissionTargetStore {
     private static PermissionTarget read(String json) {
         try {
             Doc d = JSON.readValue(json, Doc.class);
-            return new PermissionTarget(d.name(), d.repositories(), d.includePatterns(), d.excludePatterns(),
-                    actions(d.users()), actions(d.groups()));
+            return new PermissionTarget(
+                    d.name(),
+                    d.repositories(),
+                    d.includePatterns(),
+                    d.excludePatterns(),
+                    actions(d.users()),
+                    actions(d.groups()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable permission target: " + e.getOriginalMessage(), e);
         }
@@ -72,7 +87,8 @@ public final class JdbcPermissionTargetStore implements PermissionTargetStore {
 
     private static Map<String, List<String>> letters(Map<String, Set<Action>> m) {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(k, v.stream().map(a -> String.valueOf(a.letter())).toList()));
+        m.forEach((k, v) ->
+                out.put(k, v.stream().map(a -> String.valueOf(a.letter())).toList()));
         return out;
     }
 
@@ -95,8 +111,8 @@ public final class JdbcPermissionTargetStore implements PermissionTargetStore {
 
     @Override
     public Optional<PermissionTarget> find(String name) {
-        return jdbc.queryOne("SELECT definition FROM permission_targets WHERE name = ?", rs -> read(rs.getString(1)),
-                name);
+        return jdbc.queryOne(
+                "SELECT definition FROM permission_targets WHERE name = ?", rs -> read(rs.getString(1)), name);
     }
 
     @Override
@@ -109,9 +125,13 @@ public final class JdbcPermissionTargetStore implements PermissionTargetStore {
                 return new Refused(unknown);
             }
             boolean exists = find(target.name()).isPresent();
-            jdbc.update("INSERT INTO permission_targets (name, definition, created_at, updated_at) VALUES (?, ?, ?, ?) "
-                    + "ON CONFLICT (name) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at",
-                    target.name(), write(target), now, now);
+            jdbc.update(
+                    "INSERT INTO permission_targets (name, definition, created_at, updated_at) VALUES (?, ?, ?, ?) "
+                            + "ON CONFLICT (name) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at",
+                    target.name(),
+                    write(target),
+                    now,
+                    now);
             return new Written(!exists);
         });
     }
@@ -155,17 +175,24 @@ public final class JdbcPermissionTargetStore implements PermissionTargetStore {
     private List<Change> forget(Reference deleted) {
         // the name as the JSON document spells it, then checked exactly once parsed (LIKE may
         // also match a pattern or another kind of name, and ignores case on SQLite)
-        String like = "%\"" + deleted.name().replace("!", "!!").replace("%", "!%").replace("_", "!_") + "\"%";
-        return rewrite(jdbc.query("SELECT definition FROM permission_targets WHERE definition LIKE ? ESCAPE '!' "
-                + "ORDER BY name" + lock(" FOR UPDATE"), rs -> read(rs.getString(1)), like), deleted::equals);
+        String like =
+                "%\"" + deleted.name().replace("!", "!!").replace("%", "!%").replace("_", "!_") + "\"%";
+        return rewrite(
+                jdbc.query(
+                        "SELECT definition FROM permission_targets WHERE definition LIKE ? ESCAPE '!' "
+                                + "ORDER BY name" + lock(" FOR UPDATE"),
+                        rs -> read(rs.getString(1)),
+                        like),
+                deleted::equals);
     }
 
     @Override
     public List<Change> removeUnknown() {
         return jdbc.inTransaction(() -> {
             // targets first, names after: a target written since names a user that exists by then
-            List<PermissionTarget> all = jdbc.query("SELECT definition FROM permission_targets ORDER BY name"
-                    + lock(" FOR UPDATE"), rs -> read(rs.getString(1)));
+            List<PermissionTarget> all = jdbc.query(
+                    "SELECT definition FROM permission_targets ORDER BY name" + lock(" FOR UPDATE"),
+                    rs -> read(rs.getString(1)));
             List<Reference> named = new ArrayList<>();
             all.forEach(t -> named.addAll(TargetReferences.of(t)));
             Set<Reference> gone = new HashSet<>(unknown(named));
@@ -181,7 +208,8 @@ public final class JdbcPermissionTargetStore implements PermissionTargetStore {
             if (next.isPresent() && next.get() == t) {
                 continue;
             }
-            List<Reference> removed = TargetReferences.of(t).stream().filter(gone).distinct().toList();
+            List<Reference> removed =
+                    TargetReferences.of(t).stream().filter(gone).distinct().toList();
             if (next.isEmpty()) {
                 jdbc.update("DELETE FROM permission_targets WHERE name = ?", t.name());
             } else {
@@ -197,8 +225,12 @@ public final class JdbcPermissionTargetStore implements PermissionTargetStore {
         Map<Kind, Set<String>> found = new LinkedHashMap<>();
         for (Kind kind : Kind.values()) {
             // a name no column can hold is unknown without asking (PostgreSQL refuses a NUL outright)
-            List<String> names = refs.stream().filter(r -> r.kind() == kind).map(Reference::name)
-                    .filter(n -> n.length() <= MAX_NAME && n.indexOf('\0') < 0).distinct().toList();
+            List<String> names = refs.stream()
+                    .filter(r -> r.kind() == kind)
+                    .map(Reference::name)
+                    .filter(n -> n.length() <= MAX_NAME && n.indexOf('\0') < 0)
+                    .distinct()
+                    .toList();
             Set<String> present = new HashSet<>();
             for (int from = 0; from < names.size(); from += CHUNK) {
                 List<String> chunk = names.subList(from, Math.min(names.size(), from + CHUNK));
@@ -209,7 +241,10 @@ public final class JdbcPermissionTargetStore implements PermissionTargetStore {
             }
             found.put(kind, present);
         }
-        return refs.stream().filter(r -> !found.get(r.kind()).contains(r.name())).distinct().toList();
+        return refs.stream()
+                .filter(r -> !found.get(r.kind()).contains(r.name()))
+                .distinct()
+                .toList();
     }
 
     private String lock(String clause) {

@@ -32,10 +32,15 @@ public final class JdbcRepositoryStore implements RepositoryStore {
 
     @Override
     public void upsert(Repository r) {
-        jdbc.update("INSERT INTO repositories (" + COLS + ") VALUES (?, ?, ?, ?, ?) "
-                + "ON CONFLICT (name) DO UPDATE SET description = excluded.description, "
-                + "anonymous_read = excluded.anonymous_read, updated_at = excluded.updated_at",
-                r.name(), r.description(), r.anonymousRead(), r.createdAt(), r.updatedAt());
+        jdbc.update(
+                "INSERT INTO repositories (" + COLS + ") VALUES (?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (name) DO UPDATE SET description = excluded.description, "
+                        + "anonymous_read = excluded.anonymous_read, updated_at = excluded.updated_at",
+                r.name(),
+                r.description(),
+                r.anonymousRead(),
+                r.createdAt(),
+                r.updatedAt());
     }
 
     @Override

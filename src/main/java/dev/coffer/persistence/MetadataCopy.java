@@ -27,9 +27,21 @@ public final class MetadataCopy {
      * migration adds and that is missing here stops the copy ({@link #checkSchema}), rather than
      * being left behind silently.
      */
-    public static final List<String> TABLES = List.of("users", "user_groups", "group_members", "repositories",
-            "permission_targets", "files", "properties", "access_keys", "session_tokens", "access_tokens",
-            "audit_events", "login_failures", "login_locks");
+    public static final List<String> TABLES = List.of(
+            "users",
+            "user_groups",
+            "group_members",
+            "repositories",
+            "permission_targets",
+            "files",
+            "properties",
+            "access_keys",
+            "session_tokens",
+            "access_tokens",
+            "audit_events",
+            "login_failures",
+            "login_locks");
+
     private static final int BATCH = 1000;
 
     private final DataSource source;
@@ -55,7 +67,8 @@ public final class MetadataCopy {
 
     /** Both databases hold exactly {@link #TABLES} (besides Flyway's), with the same columns. */
     public void checkSchema() throws SQLException {
-        try (Connection s = source.getConnection(); Connection t = target.getConnection()) {
+        try (Connection s = source.getConnection();
+                Connection t = target.getConnection()) {
             Set<String> known = new TreeSet<>(TABLES);
             Set<String> inSource = Catalog.sqliteTables(s);
             Set<String> inTarget = Catalog.postgresTables(t);
@@ -64,15 +77,15 @@ public final class MetadataCopy {
                         + "copies " + known + " (was it written by a newer Coffer?)");
             }
             if (!inTarget.equals(known)) {
-                throw new SchemaMismatch("the target database has tables " + inTarget + "; this version of Coffer "
-                        + "copies " + known);
+                throw new SchemaMismatch(
+                        "the target database has tables " + inTarget + "; this version of Coffer " + "copies " + known);
             }
             for (String table : TABLES) {
                 Set<String> sc = new TreeSet<>(Catalog.columns(s, table).keySet());
                 Set<String> tc = new TreeSet<>(Catalog.columns(t, table).keySet());
                 if (!sc.equals(tc)) {
-                    throw new SchemaMismatch("table " + table + " has columns " + sc + " in the source but " + tc
-                            + " in the target");
+                    throw new SchemaMismatch(
+                            "table " + table + " has columns " + sc + " in the source but " + tc + " in the target");
                 }
             }
         }
@@ -93,7 +106,8 @@ public final class MetadataCopy {
      */
     public Map<String, Long> copy() throws SQLException {
         Map<String, Long> copied = new LinkedHashMap<>();
-        try (Connection s = source.getConnection(); Connection t = target.getConnection()) {
+        try (Connection s = source.getConnection();
+                Connection t = target.getConnection()) {
             boolean auto = t.getAutoCommit();
             t.setAutoCommit(false);
             try {
@@ -143,7 +157,8 @@ public final class MetadataCopy {
         String marks = String.join(", ", java.util.Collections.nCopies(cols.size(), "?"));
         long rows = 0;
         try (Statement st = s.createStatement();
-                PreparedStatement ins = t.prepareStatement("INSERT INTO " + table + " (" + names + ") VALUES (" + marks + ")")) {
+                PreparedStatement ins =
+                        t.prepareStatement("INSERT INTO " + table + " (" + names + ") VALUES (" + marks + ")")) {
             st.setFetchSize(BATCH);
             try (ResultSet rs = st.executeQuery("SELECT " + names + " FROM " + table)) {
                 while (rs.next()) {
@@ -184,5 +199,4 @@ public final class MetadataCopy {
         }
         return "the database refused a row (SQL state " + e.getSQLState() + ")";
     }
-
 }

@@ -57,8 +57,11 @@ final class PathLocks {
 
     private void lock(String repo, String path, boolean exclusive) {
         long key = key(repo, path);
-        jdbc.query(exclusive ? "SELECT pg_advisory_xact_lock(?, ?)" : "SELECT pg_advisory_xact_lock_shared(?, ?)",
-                rs -> null, (int) (key >>> 32), (int) key);
+        jdbc.query(
+                exclusive ? "SELECT pg_advisory_xact_lock(?, ?)" : "SELECT pg_advisory_xact_lock_shared(?, ?)",
+                rs -> null,
+                (int) (key >>> 32),
+                (int) key);
     }
 
     /** The first 64 bits of SHA-256 over {@code repo NUL path}: NUL occurs in neither, so no two pairs share an input. */

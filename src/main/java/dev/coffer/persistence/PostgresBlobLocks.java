@@ -26,9 +26,11 @@ public final class PostgresBlobLocks implements BlobLocks {
     @Override
     public <T> T locked(String sha256, Supplier<T> work) {
         long key = Long.parseUnsignedLong(sha256.substring(0, 16), 16);
-        return local.locked(sha256, () -> jdbc.inTransaction(() -> {
-            jdbc.query("SELECT pg_advisory_xact_lock(?)", rs -> null, key);
-            return work.get();
-        }));
+        return local.locked(
+                sha256,
+                () -> jdbc.inTransaction(() -> {
+                    jdbc.query("SELECT pg_advisory_xact_lock(?)", rs -> null, key);
+                    return work.get();
+                }));
     }
 }

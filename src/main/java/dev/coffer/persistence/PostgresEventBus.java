@@ -27,6 +27,7 @@ public final class PostgresEventBus implements AutoCloseable {
     static final String CHANNEL = "coffer_invalidation";
     /** PostgreSQL refuses payloads of 8000 bytes or more; larger events are left to the resync. */
     private static final int MAX_PAYLOAD = 7900;
+
     private static final Logger LOG = LoggerFactory.getLogger(PostgresEventBus.class);
 
     private final Jdbc jdbc;

@@ -23,12 +23,14 @@ final class TableDigests {
     static List<MetadataCopy.TableState> of(DataSource db, DataSource typesFrom, List<String> tables)
             throws SQLException {
         List<MetadataCopy.TableState> states = new ArrayList<>();
-        try (Connection c = db.getConnection(); Connection types = typesFrom.getConnection()) {
+        try (Connection c = db.getConnection();
+                Connection types = typesFrom.getConnection()) {
             for (String table : tables) {
                 Map<String, Integer> cols = Catalog.columns(types, table);
                 long rows = 0;
                 long sum = 0;
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
+                try (Statement st = c.createStatement();
+                        ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
                     while (rs.next()) {
                         rows++;
                         sum += rowHash(rs, cols);
@@ -48,7 +50,10 @@ final class TableDigests {
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, Integer> col : cols.entrySet()) {
             Object v = Catalog.read(rs, col.getKey(), col.getValue());
-            sb.append(col.getKey()).append('=').append(v == null ? "\u0000null" : v.toString()).append('\u0001');
+            sb.append(col.getKey())
+                    .append('=')
+                    .append(v == null ? "\u0000null" : v.toString())
+                    .append('\u0001');
         }
         byte[] h = sha256().digest(sb.toString().getBytes(StandardCharsets.UTF_8));
         long x = 0;

@@ -42,7 +42,10 @@ public record RepositoryDiff(Repository before, Repository after) {
         // a repository that does not exist yet exposes nothing: creating a public one widens too
         boolean wasPublic = before != null && before.anonymousRead();
         if (before == null || wasPublic != after.anonymousRead()) {
-            out.add(new Field("anonymousRead", before == null ? null : wasPublic, after.anonymousRead(),
+            out.add(new Field(
+                    "anonymousRead",
+                    before == null ? null : wasPublic,
+                    after.anonymousRead(),
                     !wasPublic && after.anonymousRead()));
         }
         return out;

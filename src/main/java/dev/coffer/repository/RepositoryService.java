@@ -66,12 +66,15 @@ public final class RepositoryService {
 
     /** The repository, or NotFound "repository_not_found". */
     public Repository require(String name) {
-        return find(name).orElseThrow(() -> new CofferException(new dev.coffer.common.Failure.NotFound(
-                "repository_not_found", "there is no repository '" + name + "'")));
+        return find(name)
+                .orElseThrow(() -> new CofferException(new dev.coffer.common.Failure.NotFound(
+                        "repository_not_found", "there is no repository '" + name + "'")));
     }
 
     public List<Repository> list() {
-        return byName.values().stream().sorted(Comparator.comparing(Repository::name)).toList();
+        return byName.values().stream()
+                .sorted(Comparator.comparing(Repository::name))
+                .toList();
     }
 
     public record Change(String description, Boolean anonymousRead) {}
@@ -101,20 +104,27 @@ public final class RepositoryService {
     public synchronized Saved put(String name, Change change, Approval approval) {
         Objects.requireNonNull(approval, "approval");
         if (!isValidName(name)) {
-            throw CofferException.invalid("name_invalid",
+            throw CofferException.invalid(
+                    "name_invalid",
                     "repository names are 1-64 characters of letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
         long now = clock.millis();
         Repository current = store.find(name).orElse(null);
         Repository next;
         if (current == null) {
-            next = new Repository(name, change.description() == null ? "" : change.description(),
-                    Boolean.TRUE.equals(change.anonymousRead()), now, now);
+            next = new Repository(
+                    name,
+                    change.description() == null ? "" : change.description(),
+                    Boolean.TRUE.equals(change.anonymousRead()),
+                    now,
+                    now);
         } else {
-            next = new Repository(name,
+            next = new Repository(
+                    name,
                     change.description() == null ? current.description() : change.description(),
                     change.anonymousRead() == null ? current.anonymousRead() : change.anonymousRead(),
-                    current.createdAt(), now);
+                    current.createdAt(),
+                    now);
         }
         RepositoryDiff diff = new RepositoryDiff(current, next);
         approval.approve(diff);

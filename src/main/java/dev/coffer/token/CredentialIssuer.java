@@ -48,8 +48,8 @@ public final class CredentialIssuer {
         if (naming.isPresent()) {
             throw new CofferException(naming.get());
         }
-        User subject = subjects.byName(name).orElseThrow(() -> CofferException.invalid("user_unknown",
-                "there is no user named '" + name + "'"));
+        User subject = subjects.byName(name)
+                .orElseThrow(() -> CofferException.invalid("user_unknown", "there is no user named '" + name + "'"));
         Scope scope = scope(request.scope());
         long now = clock.millis();
         Long expiresAt = rules.token(request.issuer(), subject, scope, request.expiresInSeconds(), now)
@@ -61,9 +61,19 @@ public final class CredentialIssuer {
         }
         String secret = Secrets.generate(SecretKind.ACCESS_TOKEN);
         String refresh = request.refreshable() ? Secrets.generate(SecretKind.REFRESH_TOKEN) : null;
-        StoredCredential c = new StoredCredential(SecretKind.ACCESS_TOKEN, UUID.randomUUID().toString(), subject.id(),
-                Secrets.hash(secret), refresh == null ? null : Secrets.hash(refresh), scope.toString(),
-                orEmpty(request.description()), request.issuer().label(), now, expiresAt, null, null);
+        StoredCredential c = new StoredCredential(
+                SecretKind.ACCESS_TOKEN,
+                UUID.randomUUID().toString(),
+                subject.id(),
+                Secrets.hash(secret),
+                refresh == null ? null : Secrets.hash(refresh),
+                scope.toString(),
+                orEmpty(request.description()),
+                request.issuer().label(),
+                now,
+                expiresAt,
+                null,
+                null);
         credentials.insert(c);
         return new CredentialService.Issued(c, secret, refresh);
     }
@@ -71,12 +81,23 @@ public final class CredentialIssuer {
     /** A personal access key of the issuing account; the only moment its secret exists in clear. */
     public CredentialService.Issued key(KeyRequest request) {
         long now = clock.millis();
-        Long expiresAt = rules.key(request.issuer(), request.expiresAtMillis(), now).expiresAtOrThrow();
+        Long expiresAt =
+                rules.key(request.issuer(), request.expiresAtMillis(), now).expiresAtOrThrow();
         checkDescription(request.description());
         String secret = Secrets.generate(SecretKind.ACCESS_KEY);
-        StoredCredential c = new StoredCredential(SecretKind.ACCESS_KEY, Secrets.id(), request.issuer().userId(),
-                Secrets.hash(secret), null, Scope.USER.toString(), orEmpty(request.description()), null, now,
-                expiresAt, null, null);
+        StoredCredential c = new StoredCredential(
+                SecretKind.ACCESS_KEY,
+                Secrets.id(),
+                request.issuer().userId(),
+                Secrets.hash(secret),
+                null,
+                Scope.USER.toString(),
+                orEmpty(request.description()),
+                null,
+                now,
+                expiresAt,
+                null,
+                null);
         credentials.insert(c);
         return new CredentialService.Issued(c, secret, null);
     }
@@ -99,16 +120,26 @@ public final class CredentialIssuer {
         Optional<User> owner = subjects.byId(old.userId());
         if (owner.isEmpty() || owner.get().disabled()) {
             credentials.revoke(SecretKind.ACCESS_TOKEN, old.id());
-            return new Refresh.Refused(owner.map(User::username).orElse(null),
-                    "the owner of this token is disabled or gone");
+            return new Refresh.Refused(
+                    owner.map(User::username).orElse(null), "the owner of this token is disabled or gone");
         }
         long now = clock.millis();
         Long expiresAt = old.expiresAt() == null ? null : now + (old.expiresAt() - old.createdAt());
         String secret = Secrets.generate(SecretKind.ACCESS_TOKEN);
         String refresh = Secrets.generate(SecretKind.REFRESH_TOKEN);
-        StoredCredential renewed = new StoredCredential(SecretKind.ACCESS_TOKEN, UUID.randomUUID().toString(),
-                old.userId(), Secrets.hash(secret), Secrets.hash(refresh), old.scope(), old.description(),
-                old.issuedBy(), now, expiresAt, null, null);
+        StoredCredential renewed = new StoredCredential(
+                SecretKind.ACCESS_TOKEN,
+                UUID.randomUUID().toString(),
+                old.userId(),
+                Secrets.hash(secret),
+                Secrets.hash(refresh),
+                old.scope(),
+                old.description(),
+                old.issuedBy(),
+                now,
+                expiresAt,
+                null,
+                null);
         if (!credentials.replace(old, renewed)) {
             return new Refresh.Refused(null, "unknown or already used refresh token"); // a concurrent refresh won
         }
@@ -141,17 +172,20 @@ public final class CredentialIssuer {
             return;
         }
         if (description.length() > MAX_DESCRIPTION) {
-            throw CofferException.invalid("description_invalid",
-                    "description: at most " + MAX_DESCRIPTION + " characters");
+            throw CofferException.invalid(
+                    "description_invalid", "description: at most " + MAX_DESCRIPTION + " characters");
         }
         int bad = TerminalText.firstUnsafe(description);
         if (bad >= 0) {
-            throw CofferException.invalid("description_invalid", "description: control characters such as "
-                    + TerminalText.name(bad)
-                    + " are not allowed (tabs and line breaks neither); it is shown in listings");
+            throw CofferException.invalid(
+                    "description_invalid",
+                    "description: control characters such as "
+                            + TerminalText.name(bad)
+                            + " are not allowed (tabs and line breaks neither); it is shown in listings");
         }
         if (Redaction.containsSecret(description)) {
-            throw CofferException.invalid("description_invalid",
+            throw CofferException.invalid(
+                    "description_invalid",
                     "description: it holds what looks like an access key or token; leave the secret out");
         }
     }

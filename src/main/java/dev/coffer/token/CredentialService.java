@@ -39,8 +39,12 @@ public final class CredentialService implements AutoCloseable {
         this.sessionTtl = Objects.requireNonNull(sessionTtl);
         // Caffeine's upkeep of the hot caches runs on the reading thread (executor(Runnable::run)):
         // handed to the common pool, it woke a thread several thousand times a second
-        this.byHash = Caffeine.newBuilder().maximumSize(200_000).expireAfterAccess(Duration.ofMinutes(30))
-                .executor(Runnable::run).recordStats().build();
+        this.byHash = Caffeine.newBuilder()
+                .maximumSize(200_000)
+                .expireAfterAccess(Duration.ofMinutes(30))
+                .executor(Runnable::run)
+                .recordStats()
+                .build();
         this.invalidation = invalidation;
         invalidation.onLocalChange(e -> {
             if (e instanceof Invalidation.PasswordChanged p) {
@@ -80,7 +84,8 @@ public final class CredentialService implements AutoCloseable {
         HashKey key = HashKey.of(Secrets.digest(secret));
         // The load is atomic per key: a revoke's invalidate waits for a load in progress and then
         // removes what it loaded, so no stale entry can outlive the revoke (unknown ones are not cached).
-        StoredCredential c = byHash.get(key, k -> store.findByHash(kind, k.hex()).orElse(null));
+        StoredCredential c =
+                byHash.get(key, k -> store.findByHash(kind, k.hex()).orElse(null));
         if (c == null || c.kind() != kind || c.expiredAt(clock.millis())) {
             return Optional.empty();
         }
@@ -147,8 +152,19 @@ public final class CredentialService implements AutoCloseable {
     public Issued createSession(long userId) {
         String secret = Secrets.generate(SecretKind.SESSION_TOKEN);
         long now = clock.millis();
-        StoredCredential c = new StoredCredential(SecretKind.SESSION_TOKEN, Secrets.id(), userId, Secrets.hash(secret),
-                null, Scope.USER.toString(), "", null, now, now + sessionTtl.toMillis(), null, null);
+        StoredCredential c = new StoredCredential(
+                SecretKind.SESSION_TOKEN,
+                Secrets.id(),
+                userId,
+                Secrets.hash(secret),
+                null,
+                Scope.USER.toString(),
+                "",
+                null,
+                now,
+                now + sessionTtl.toMillis(),
+                null,
+                null);
         store.insert(c);
         return new Issued(c, secret, null);
     }

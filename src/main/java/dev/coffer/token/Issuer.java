@@ -62,8 +62,8 @@ public sealed interface Issuer permits Issuer.Account, Issuer.CommandLine, Issue
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(lifetime, "lifetime");
             if (lifetime.toSeconds() <= 0 || lifetime.compareTo(IssuingRules.MAX_LIFETIME) > 0) {
-                throw new IllegalArgumentException("a mapping's lifetime lies between 1 second and 100 years: "
-                        + lifetime);
+                throw new IllegalArgumentException(
+                        "a mapping's lifetime lies between 1 second and 100 years: " + lifetime);
             }
         }
 

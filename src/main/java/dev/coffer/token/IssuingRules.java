@@ -81,10 +81,11 @@ public final class IssuingRules {
             return Optional.of(narrowed());
         }
         if (subjectName.length() > MAX_USERNAME_CHARS) {
-            return Optional.of(new Failure.Invalid("body_invalid",
-                    "username is longer than " + MAX_USERNAME_CHARS + " characters"));
+            return Optional.of(new Failure.Invalid(
+                    "body_invalid", "username is longer than " + MAX_USERNAME_CHARS + " characters"));
         }
-        if (!issuer.admin() && !(issuer instanceof Issuer.Account a && a.username().equals(subjectName))) {
+        if (!issuer.admin()
+                && !(issuer instanceof Issuer.Account a && a.username().equals(subjectName))) {
             return Optional.of(denied("only administrators may issue tokens for other users"));
         }
         return Optional.empty();
@@ -103,7 +104,8 @@ public final class IssuingRules {
             return new Verdict.Refused(naming.get());
         }
         if (subject.disabled()) {
-            return new Verdict.Refused(new Failure.Invalid("user_disabled",
+            return new Verdict.Refused(new Failure.Invalid(
+                    "user_disabled",
                     "user '" + subject.username() + "' is disabled; no token is issued for a disabled user"));
         }
         if (scope.requestsAdmin() && !issuer.admin()) {
@@ -120,13 +122,19 @@ public final class IssuingRules {
 
     private Lifetimes lifetimes(Issuer issuer) {
         if (issuer instanceof Issuer.Mapping m) {
-            return new Lifetimes(m.lifetime(), m.lifetime(), false, "for tokens of the identity mapping '"
-                    + m.provider() + "/" + m.name() + "' (its expires_in)");
+            return new Lifetimes(
+                    m.lifetime(),
+                    m.lifetime(),
+                    false,
+                    "for tokens of the identity mapping '" + m.provider() + "/" + m.name() + "' (its expires_in)");
         }
         if (issuer.admin()) {
             return new Lifetimes(defaultLifetime, MAX_LIFETIME, true, "(100 years)");
         }
-        return new Lifetimes(min(defaultLifetime, userMaxLifetime), userMaxLifetime, false,
+        return new Lifetimes(
+                min(defaultLifetime, userMaxLifetime),
+                userMaxLifetime,
+                false,
                 "for a user who is not an administrator (setting token.max-lifetime)");
     }
 
@@ -134,15 +142,18 @@ public final class IssuingRules {
         Lifetimes allowed = lifetimes(issuer);
         long seconds = expiresInSeconds == null ? allowed.byDefault().toSeconds() : expiresInSeconds;
         if (seconds < 0 || seconds > MAX_LIFETIME.toSeconds()) {
-            return new Verdict.Refused(new Failure.Invalid("expires_in_invalid", "expires_in must be 0 (never) or a "
-                    + "number of seconds up to " + MAX_LIFETIME.toSeconds() + " (100 years)"));
+            return new Verdict.Refused(new Failure.Invalid(
+                    "expires_in_invalid",
+                    "expires_in must be 0 (never) or a " + "number of seconds up to " + MAX_LIFETIME.toSeconds()
+                            + " (100 years)"));
         }
         if (seconds == 0 && !allowed.never() && issuer instanceof Issuer.Account) {
             return new Verdict.Refused(denied("only administrators may issue tokens that never expire"));
         }
         if ((seconds == 0 && !allowed.never()) || seconds > allowed.longest().toSeconds()) {
-            return new Verdict.Refused(new Failure.Invalid("expires_in_invalid", "expires_in may be at most "
-                    + allowed.longest().toSeconds() + " seconds " + allowed.whose()));
+            return new Verdict.Refused(new Failure.Invalid(
+                    "expires_in_invalid",
+                    "expires_in may be at most " + allowed.longest().toSeconds() + " seconds " + allowed.whose()));
         }
         return new Verdict.Allowed(seconds == 0 ? null : nowMillis + seconds * 1000);
     }

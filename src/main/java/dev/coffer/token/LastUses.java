@@ -77,8 +77,19 @@ final class LastUses implements AutoCloseable {
         if (u == null) {
             return c;
         }
-        return new StoredCredential(c.kind(), c.id(), c.userId(), c.secretHash(), c.refreshHash(), c.scope(),
-                c.description(), c.issuedBy(), c.createdAt(), c.expiresAt(), u.at(), u.ip());
+        return new StoredCredential(
+                c.kind(),
+                c.id(),
+                c.userId(),
+                c.secretHash(),
+                c.refreshHash(),
+                c.scope(),
+                c.description(),
+                c.issuedBy(),
+                c.createdAt(),
+                c.expiresAt(),
+                u.at(),
+                u.ip());
     }
 
     /** A revoked credential's pending use is not written. */

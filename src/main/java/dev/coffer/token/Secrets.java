@@ -57,8 +57,10 @@ public final class Secrets {
 
     // every request with a secret checks its format: no array clone, no Optional, no substring per call
     private static final SecretKind[] KINDS = SecretKind.values();
+
     @SuppressWarnings("unchecked")
     private static final Optional<SecretKind>[] PRESENT = new Optional[KINDS.length];
+
     private static final boolean[] IN_ALPHABET = new boolean[128];
 
     static {

@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param expiresInSeconds null for the default lifetime, 0 for never
  * @param description shown in listings; null for none
  */
-public record TokenRequest(Issuer issuer, String subject, String scope, Long expiresInSeconds, boolean refreshable,
-        String description) {
+public record TokenRequest(
+        Issuer issuer, String subject, String scope, Long expiresInSeconds, boolean refreshable, String description) {
     public TokenRequest {
         Objects.requireNonNull(issuer, "issuer");
     }

@@ -27,7 +27,9 @@ public final class WebRoutes {
 
     private static final String ROOT = "web/";
     /** Letters, digits, '-', '_' and '.', not starting with '.', in '/'-separated segments. */
-    private static final Pattern SAFE_PATH = Pattern.compile("([A-Za-z0-9_-][A-Za-z0-9._-]*/)*[A-Za-z0-9_-][A-Za-z0-9._-]*");
+    private static final Pattern SAFE_PATH =
+            Pattern.compile("([A-Za-z0-9_-][A-Za-z0-9._-]*/)*[A-Za-z0-9_-][A-Za-z0-9._-]*");
+
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8",
@@ -48,7 +50,10 @@ public final class WebRoutes {
         return List.of(
                 new Route(HandlerType.GET, "/", new Requirement.Anyone("redirects to the web UI"), this::root),
                 new Route(HandlerType.GET, "/ui", new Requirement.Anyone(why), (ctx, r) -> serve(ctx, "index.html")),
-                new Route(HandlerType.GET, "/ui/<file>", new Requirement.Anyone(why),
+                new Route(
+                        HandlerType.GET,
+                        "/ui/<file>",
+                        new Requirement.Anyone(why),
                         (ctx, r) -> serve(ctx, ctx.pathParam("file"))));
     }
 
@@ -71,7 +76,8 @@ public final class WebRoutes {
         }
         int dot = file.lastIndexOf('.');
         String type = dot < 0 ? null : TYPES.get(file.substring(dot + 1).toLowerCase(Locale.ROOT));
-        byte[] bytes = SAFE_PATH.matcher(file).matches() && type != null ? load(file).orElse(null) : null;
+        byte[] bytes =
+                SAFE_PATH.matcher(file).matches() && type != null ? load(file).orElse(null) : null;
         if (bytes == null) {
             throw CofferException.notFound("there is no such page of the web UI");
         }

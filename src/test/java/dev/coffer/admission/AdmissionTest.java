@@ -32,8 +32,10 @@ class AdmissionTest {
     private static final Caller ALICE = user(2, "alice", false, AuthMethod.ACCESS_KEY);
     private static final Caller ADMIN = user(1, "admin", true, AuthMethod.PASSWORD);
     /** An administrator's token narrowed to one repository: not an administrator. */
-    private static final Caller NARROW_ADMIN = new Caller(new Principal.User(1, "admin", true, Set.of(),
-            Scope.parse("artifact:libs/**:r")), AuthMethod.ACCESS_TOKEN, "t1");
+    private static final Caller NARROW_ADMIN = new Caller(
+            new Principal.User(1, "admin", true, Set.of(), Scope.parse("artifact:libs/**:r")),
+            AuthMethod.ACCESS_TOKEN,
+            "t1");
 
     private static Caller user(long id, String name, boolean admin, AuthMethod method) {
         return new Caller(new Principal.User(id, name, admin, Set.of(), Scope.USER), method, null);
@@ -66,7 +68,8 @@ class AdmissionTest {
 
         @Override
         public Iterator<String> headers(String name) {
-            return headers.getOrDefault(name.toLowerCase(java.util.Locale.ROOT), List.of()).iterator();
+            return headers.getOrDefault(name.toLowerCase(java.util.Locale.ROOT), List.of())
+                    .iterator();
         }
 
         @Override
@@ -106,14 +109,18 @@ class AdmissionTest {
             if (narrowed(caller)) {
                 return repo.equals("libs") && action == Action.READ;
             }
-            return "alice".equals(caller.username()) && repo.equals("libs")
-                    && (path.toString().startsWith("pub/") && EnumSet.of(Action.READ, Action.WRITE).contains(action)
+            return "alice".equals(caller.username())
+                    && repo.equals("libs")
+                    && (path.toString().startsWith("pub/")
+                                    && EnumSet.of(Action.READ, Action.WRITE).contains(action)
                             || path.toString().startsWith("team/a/") && action == Action.READ);
         }
 
         @Override
         public boolean mayActUnder(Caller caller, Action action, String repo, ArtifactPath folder) {
-            return "alice".equals(caller.username()) && repo.equals("libs") && action == Action.READ
+            return "alice".equals(caller.username())
+                    && repo.equals("libs")
+                    && action == Action.READ
                     && (folder.isRoot() || "team".equals(folder.toString()));
         }
 
@@ -174,11 +181,15 @@ class AdmissionTest {
     void aRequestIsAuthenticatedOnceHoweverOftenItIsAdmitted() {
         Counting auth = new Counting(new AuthResult.Accepted(ALICE));
         Admission admission = new Admission(auth, new Table());
-        View request = new View("GET", "/repository/libs/pub/a.jar",
-                Map.of("x-auth-accesskey", List.of("cofak_whatever")), Map.of("repo", "libs"));
+        View request = new View(
+                "GET",
+                "/repository/libs/pub/a.jar",
+                Map.of("x-auth-accesskey", List.of("cofak_whatever")),
+                Map.of("repo", "libs"));
         assertThat(admission.admit(request, READ)).isInstanceOf(Result.Admitted.class);
         assertThat(admission.admit(request, READ)).isInstanceOf(Result.Admitted.class);
-        assertThat(admission.admit(request, new Requirement.RepoSomeAction("repo"))).isInstanceOf(Result.Admitted.class);
+        assertThat(admission.admit(request, new Requirement.RepoSomeAction("repo")))
+                .isInstanceOf(Result.Admitted.class);
         assertThat(admission.admit(request, new Requirement.Admin())).isInstanceOf(Result.Denied.class);
         assertThat(auth.calls).hasValue(1);
         assertThat(auth.seen.get(0).accessKey()).isEqualTo("cofak_whatever");
@@ -216,9 +227,14 @@ class AdmissionTest {
     @Test
     void credentialHeadersAreReadWithEveryValue() {
         Counting auth = new Counting(new AuthResult.Accepted(Caller.ANONYMOUS));
-        new Admission(auth, new Table()).admit(new View("GET", "/api/me",
-                Map.of("authorization", List.of("Bearer a", "Bearer b"), "circle-token", List.of("c")), Map.of()),
-                new Requirement.Anyone("test"));
+        new Admission(auth, new Table())
+                .admit(
+                        new View(
+                                "GET",
+                                "/api/me",
+                                Map.of("authorization", List.of("Bearer a", "Bearer b"), "circle-token", List.of("c")),
+                                Map.of()),
+                        new Requirement.Anyone("test"));
         PresentedCredentials pc = auth.seen.get(0);
         assertThat(pc.authorization()).isEqualTo("Bearer a");
         assertThat(pc.circleToken()).isEqualTo("c");
@@ -230,9 +246,14 @@ class AdmissionTest {
     void rejectedCredentialsAreRefusedWhateverTheRequirement() {
         AuthResult.Rejected bad = new AuthResult.Rejected(
                 new Failure.Unauthenticated("credentials_invalid", "unknown access key"), AuthMethod.ACCESS_KEY, null);
-        for (Requirement r : List.of(new Requirement.Anyone("open"), new Requirement.Authenticated(),
-                new Requirement.Admin(), new Requirement.SelfOrAdmin("username"), READ,
-                new Requirement.RepoSomeAction("repo"), new Requirement.RepoManage("repo"))) {
+        for (Requirement r : List.of(
+                new Requirement.Anyone("open"),
+                new Requirement.Authenticated(),
+                new Requirement.Admin(),
+                new Requirement.SelfOrAdmin("username"),
+                READ,
+                new Requirement.RepoSomeAction("repo"),
+                new Requirement.RepoManage("repo"))) {
             Table rights = new Table();
             View request = new View("GET", "/repository/libs/pub/a.jar", Map.of(), Map.of("repo", "libs"));
             Result result = new Admission(new Counting(bad), rights).admit(request, r);
@@ -252,8 +273,11 @@ class AdmissionTest {
             return "ok";
         }
         Failure f = ((Result.Refused) r).failure();
-        return f instanceof Failure.Unauthenticated u ? "401 " + u.code()
-                : f instanceof Failure.Denied ? "403" : f instanceof Failure.Invalid i ? "400 " + i.code() : f.toString();
+        return f instanceof Failure.Unauthenticated u
+                ? "401 " + u.code()
+                : f instanceof Failure.Denied
+                        ? "403"
+                        : f instanceof Failure.Invalid i ? "400 " + i.code() : f.toString();
     }
 
     @Test
@@ -263,7 +287,12 @@ class AdmissionTest {
         View libs = new View("GET", "/api/repositories/libs", Map.of(), Map.of("repo", "libs"));
         View managed = new View("PUT", "/api/repositories/managed", Map.of(), Map.of("repo", "managed"));
         View fresh = new View("PUT", "/api/repositories/fresh", Map.of(), Map.of("repo", "fresh"));
-        record Row(Requirement requirement, View request, String anonymous, String alice, String admin,
+        record Row(
+                Requirement requirement,
+                View request,
+                String anonymous,
+                String alice,
+                String admin,
                 String narrowAdmin) {}
         Requirement self = new Requirement.SelfOrAdmin("username");
         Requirement some = new Requirement.RepoSomeAction("repo");
@@ -276,27 +305,46 @@ class AdmissionTest {
                 new Row(self, users, needs, "ok", "ok", "403"),
                 new Row(self, other, needs, "403", "ok", "403"),
                 new Row(some, libs, needs, "ok", "ok", "ok"),
-                new Row(some, new View("GET", "/api/repositories/x", Map.of(), Map.of("repo", "x")), needs, "403", "ok",
+                new Row(
+                        some,
+                        new View("GET", "/api/repositories/x", Map.of(), Map.of("repo", "x")),
+                        needs,
+                        "403",
+                        "ok",
                         "403"),
                 new Row(manage, managed, needs, "ok", "ok", "403"),
                 new Row(manage, libs, needs, "403", "ok", "403"),
                 new Row(manage, fresh, needs, "403", "ok", "403"),
                 new Row(READ, get("/repository/libs/pub/a.jar"), needs, "ok", "ok", "ok"),
                 new Row(READ, get("/repository/libs/secret/a.jar"), needs, "403", "ok", "ok"),
-                new Row(READ, get("/repository/libs/a%2F..%2Fb"), "400 path_invalid", "400 path_invalid",
-                        "400 path_invalid", "400 path_invalid"),
-                new Row(READ, get("/repository/libs/a.jar;x=1"), "400 path_invalid", "400 path_invalid",
-                        "400 path_invalid", "400 path_invalid"));
+                new Row(
+                        READ,
+                        get("/repository/libs/a%2F..%2Fb"),
+                        "400 path_invalid",
+                        "400 path_invalid",
+                        "400 path_invalid",
+                        "400 path_invalid"),
+                new Row(
+                        READ,
+                        get("/repository/libs/a.jar;x=1"),
+                        "400 path_invalid",
+                        "400 path_invalid",
+                        "400 path_invalid",
+                        "400 path_invalid"));
         for (Row row : rows) {
             String what = row.requirement() + " on " + row.request().rawPath();
-            assertThat(outcome(admit(Caller.ANONYMOUS, fresh(row.request()), row.requirement()))).as("anonymous: " + what)
+            assertThat(outcome(admit(Caller.ANONYMOUS, fresh(row.request()), row.requirement())))
+                    .as("anonymous: " + what)
                     .isEqualTo(row.anonymous());
-            assertThat(outcome(admit(ALICE, fresh(row.request()), row.requirement()))).as("alice: " + what)
+            assertThat(outcome(admit(ALICE, fresh(row.request()), row.requirement())))
+                    .as("alice: " + what)
                     .isEqualTo(row.alice());
-            assertThat(outcome(admit(ADMIN, fresh(row.request()), row.requirement()))).as("admin: " + what)
+            assertThat(outcome(admit(ADMIN, fresh(row.request()), row.requirement())))
+                    .as("admin: " + what)
                     .isEqualTo(row.admin());
             assertThat(outcome(admit(NARROW_ADMIN, fresh(row.request()), row.requirement())))
-                    .as("narrowed admin token: " + what).isEqualTo(row.narrowAdmin());
+                    .as("narrowed admin token: " + what)
+                    .isEqualTo(row.narrowAdmin());
         }
     }
 
@@ -324,7 +372,9 @@ class AdmissionTest {
         assertThat(((Result.Admitted) upload).target().orElseThrow().matrix()).containsEntry("build", List.of("7"));
         // a denial names the target, for the audit record
         Result denied = admit(ALICE, get("/repository/libs/secret/a.jar"), READ);
-        assertThat(((Result.Denied) denied).target()).get().extracting(t -> t.path().toString())
+        assertThat(((Result.Denied) denied).target())
+                .get()
+                .extracting(t -> t.path().toString())
                 .isEqualTo("secret/a.jar");
         assertThat(((Result.Denied) denied).failure().message()).contains("no permission target grants 'r'");
     }

@@ -33,9 +33,15 @@ class BlobCleanupRaceTest {
     Path dir;
 
     private static ArtifactService.Upload upload(String path, String body) {
-        return new ArtifactService.Upload("libs", ArtifactPath.of(path),
-                new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), ArtifactService.Expected.NONE, Map.of(),
-                true, "alice", -1);
+        return new ArtifactService.Upload(
+                "libs",
+                ArtifactPath.of(path),
+                new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)),
+                ArtifactService.Expected.NONE,
+                Map.of(),
+                true,
+                "alice",
+                -1);
     }
 
     @Test
@@ -62,8 +68,8 @@ class BlobCleanupRaceTest {
                     return plain.locked(sha256, work);
                 }
             };
-            ArtifactService artifacts = new ArtifactService(store, blobs, Clock.SYSTEM, racing,
-                    new dev.coffer.common.Invalidation());
+            ArtifactService artifacts =
+                    new ArtifactService(store, blobs, Clock.SYSTEM, racing, new dev.coffer.common.Invalidation());
 
             // the same content is stored but no longer referenced (its file row just went), so the
             // upload would reuse it while a cleanup is due
@@ -72,9 +78,13 @@ class BlobCleanupRaceTest {
             raceOnce.set(true);
             ArtifactService.Uploaded ok = artifacts.upload(upload("com/acme/a.txt", "hello"));
             String sha = ok.file().checksums().sha256();
-            assertThat(blobs.exists(sha)).as("the content the new file refers to").isTrue();
-            try (java.io.InputStream in = artifacts.open(ok.file()).openStream(0, ok.file().size())) {
-                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("hello");
+            assertThat(blobs.exists(sha))
+                    .as("the content the new file refers to")
+                    .isTrue();
+            try (java.io.InputStream in =
+                    artifacts.open(ok.file()).openStream(0, ok.file().size())) {
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                        .isEqualTo("hello");
             }
         }
     }
@@ -102,11 +112,15 @@ class BlobCleanupRaceTest {
                 return null;
             }));
             b.start();
-            assertThat(bRan.await(700, TimeUnit.MILLISECONDS)).as("B waits while A holds the blob").isFalse();
+            assertThat(bRan.await(700, TimeUnit.MILLISECONDS))
+                    .as("B waits while A holds the blob")
+                    .isFalse();
             // another blob is not blocked
             assertThat(nodeB.locked("cd".repeat(32), () -> "free")).isEqualTo("free");
             release.countDown();
-            assertThat(bRan.await(10, TimeUnit.SECONDS)).as("B runs once A's transaction ended").isTrue();
+            assertThat(bRan.await(10, TimeUnit.SECONDS))
+                    .as("B runs once A's transaction ended")
+                    .isTrue();
             a.join();
             b.join();
         }

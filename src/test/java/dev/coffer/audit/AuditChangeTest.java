@@ -16,17 +16,34 @@ class AuditChangeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static AuditEvent event(String change) {
-        return new AuditEvent(0, "alice", "password", null, "repository.update", "libs", null, AuditEvent.SUCCESS, 200,
-                null, null, change);
+        return new AuditEvent(
+                0,
+                "alice",
+                "password",
+                null,
+                "repository.update",
+                "libs",
+                null,
+                AuditEvent.SUCCESS,
+                200,
+                null,
+                null,
+                change);
     }
 
     @Test
     void writesOneObjectPerSettingInOrder() throws IOException {
-        String json = new AuditChange().field("anonymousRead", false, true).field("description", null, "d")
-                .field("members", List.of("a"), List.of("a", "b")).field("count", 1, 2L).json();
-        assertThat(json).isEqualTo("{\"anonymousRead\":{\"before\":false,\"after\":true},"
-                + "\"description\":{\"before\":null,\"after\":\"d\"},"
-                + "\"members\":{\"before\":[\"a\"],\"after\":[\"a\",\"b\"]},\"count\":{\"before\":1,\"after\":2}}");
+        String json = new AuditChange()
+                .field("anonymousRead", false, true)
+                .field("description", null, "d")
+                .field("members", List.of("a"), List.of("a", "b"))
+                .field("count", 1, 2L)
+                .json();
+        assertThat(json)
+                .isEqualTo(
+                        "{\"anonymousRead\":{\"before\":false,\"after\":true},"
+                                + "\"description\":{\"before\":null,\"after\":\"d\"},"
+                                + "\"members\":{\"before\":[\"a\"],\"after\":[\"a\",\"b\"]},\"count\":{\"before\":1,\"after\":2}}");
         assertThat(JSON.readTree(json).size()).isEqualTo(4);
     }
 
@@ -55,15 +72,18 @@ class AuditChangeTest {
     @Test
     void secretShapedTextIsMaskedAndTheDocumentStaysValid() throws IOException {
         String key = "cofak_" + "A1b2C3d4".repeat(5);
-        AuditEvent e = event(new AuditChange().field("description", "old", "see " + key).json());
+        AuditEvent e = event(
+                new AuditChange().field("description", "old", "see " + key).json());
         assertThat(e.change()).doesNotContain(key).contains("cofak_[redacted]");
-        assertThat(JSON.readTree(e.change()).path("description").path("after").asText()).isEqualTo("see cofak_[redacted]");
+        assertThat(JSON.readTree(e.change()).path("description").path("after").asText())
+                .isEqualTo("see cofak_[redacted]");
     }
 
     @Test
     void aChangeTooLongToKeepIsReplacedByAValidNote() throws IOException {
         String longText = "x".repeat(AuditEvent.MAX_CHANGE);
-        AuditEvent e = event(new AuditChange().field("description", null, longText).json());
+        AuditEvent e =
+                event(new AuditChange().field("description", null, longText).json());
         assertThat(e.change()).isEqualTo(AuditChange.OMITTED);
         assertThat(JSON.readTree(e.change()).path("omitted").asText()).contains("longer than");
         // the copy with another time keeps it
@@ -74,7 +94,8 @@ class AuditChangeTest {
     @Property(tries = 500)
     void anyTextComesBackFromTheJsonUnchanged(@ForAll String name, @ForAll String before, @ForAll String after)
             throws IOException {
-        JsonNode n = JSON.readTree(new AuditChange().field(name, before, List.of(after, before)).json());
+        JsonNode n = JSON.readTree(
+                new AuditChange().field(name, before, List.of(after, before)).json());
         assertThat(n.path(name).path("before").asText()).isEqualTo(before);
         assertThat(n.path(name).path("after").get(0).asText()).isEqualTo(after);
     }

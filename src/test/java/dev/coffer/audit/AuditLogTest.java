@@ -20,16 +20,26 @@ class AuditLogTest {
     private static final long HOUR = 3_600_000;
 
     private static AuditEvent event(long time, String action) {
-        return new AuditEvent(time, "alice", "password", null, action, "libs", "a/b.jar", AuditEvent.SUCCESS, 201,
-                "127.0.0.1", "test");
+        return new AuditEvent(
+                time,
+                "alice",
+                "password",
+                null,
+                action,
+                "libs",
+                "a/b.jar",
+                AuditEvent.SUCCESS,
+                201,
+                "127.0.0.1",
+                "test");
     }
 
     @Test
     void purgeRemovesEventsOlderThanTheRetention(@TempDir Path dir) {
         AtomicLong now = new AtomicLong(1_000 * HOUR);
         try (Database db = Database.sqlite(dir.resolve("coffer.db"));
-                AuditLog log = new AuditLog(new JdbcAuditStore(new Jdbc(db.dataSource())), now::get,
-                        Duration.ofHours(24), 100)) {
+                AuditLog log = new AuditLog(
+                        new JdbcAuditStore(new Jdbc(db.dataSource())), now::get, Duration.ofHours(24), 100)) {
             long t0 = now.get();
             log.record(event(t0 - 48 * HOUR, "old"));
             log.record(event(t0 - 25 * HOUR, "older-than-a-day"));
@@ -47,27 +57,51 @@ class AuditLogTest {
     @Test
     void searchFiltersAndPagesNewestFirst(@TempDir Path dir) {
         try (Database db = Database.sqlite(dir.resolve("coffer.db"));
-                AuditLog log = new AuditLog(new JdbcAuditStore(new Jdbc(db.dataSource())), () -> 0, Duration.ofDays(1),
-                        100)) {
+                AuditLog log =
+                        new AuditLog(new JdbcAuditStore(new Jdbc(db.dataSource())), () -> 0, Duration.ofDays(1), 100)) {
             for (int i = 0; i < 5; i++) {
-                log.record(new AuditEvent(i * 1000L, i % 2 == 0 ? "even" : "odd", "password", null, "a" + i, null,
-                        null, i < 3 ? AuditEvent.DENIED : AuditEvent.SUCCESS, 403, null, null));
+                log.record(new AuditEvent(
+                        i * 1000L,
+                        i % 2 == 0 ? "even" : "odd",
+                        "password",
+                        null,
+                        "a" + i,
+                        null,
+                        null,
+                        i < 3 ? AuditEvent.DENIED : AuditEvent.SUCCESS,
+                        403,
+                        null,
+                        null));
             }
             List<StoredEvent> all = log.search(new AuditQuery(null, null, null, null, null, 10));
             assertThat(all).extracting(s -> s.event().action()).containsExactly("a4", "a3", "a2", "a1", "a0");
             assertThat(log.search(new AuditQuery(1000L, 3000L, null, null, null, 10)))
-                    .extracting(s -> s.event().action()).containsExactly("a2", "a1");
+                    .extracting(s -> s.event().action())
+                    .containsExactly("a2", "a1");
             assertThat(log.search(new AuditQuery(null, null, "even", AuditEvent.DENIED, null, 10)))
-                    .extracting(s -> s.event().action()).containsExactly("a2", "a0");
-            assertThat(log.search(new AuditQuery(null, null, null, null, all.get(1).id(), 2)))
-                    .extracting(s -> s.event().action()).containsExactly("a2", "a1");
+                    .extracting(s -> s.event().action())
+                    .containsExactly("a2", "a0");
+            assertThat(log.search(
+                            new AuditQuery(null, null, null, null, all.get(1).id(), 2)))
+                    .extracting(s -> s.event().action())
+                    .containsExactly("a2", "a1");
         }
     }
 
     @Test
     void secretsInTextFieldsAreMasked() {
-        AuditEvent e = new AuditEvent(0, "u", "password", null, "DELETE /api/tokens/{token}", null,
-                "cofst_abcdefABCDEF0123456789", AuditEvent.DENIED, 403, null, "agent cofak_abcdef0123456789");
+        AuditEvent e = new AuditEvent(
+                0,
+                "u",
+                "password",
+                null,
+                "DELETE /api/tokens/{token}",
+                null,
+                "cofst_abcdefABCDEF0123456789",
+                AuditEvent.DENIED,
+                403,
+                null,
+                "agent cofak_abcdef0123456789");
         assertThat(e.path()).isEqualTo("cofst_[redacted]");
         assertThat(e.userAgent()).isEqualTo("agent cofak_[redacted]");
     }
@@ -110,8 +144,8 @@ class AuditLogTest {
     void aFullQueueDropsReadsWithoutBlockingButNeverChangesOrDenials() throws Exception {
         SlowStore store = new SlowStore();
         AuditLog log = new AuditLog(store, System::currentTimeMillis, Duration.ofDays(1), 10);
-        AuditEvent read = new AuditEvent(0, "alice", "access-key", "k1", "artifact.read", "libs", "a.jar",
-                AuditEvent.ALLOWED, 200, null, null);
+        AuditEvent read = new AuditEvent(
+                0, "alice", "access-key", "k1", "artifact.read", "libs", "a.jar", AuditEvent.ALLOWED, 200, null, null);
         long start = System.nanoTime();
         for (int i = 0; i < 1000; i++) {
             log.recordRead(read);
@@ -126,13 +160,16 @@ class AuditLogTest {
         store.release.countDown();
         log.close();
         // everything that was not dropped is written by close()
-        long reads = store.written.stream().filter(e -> e.action().equals("artifact.read")).count();
+        long reads = store.written.stream()
+                .filter(e -> e.action().equals("artifact.read"))
+                .count();
         assertThat(reads + log.dropped()).isEqualTo(1000);
         assertThat(log.queueDepth()).isZero();
     }
 
     private static List<String> actions(AuditLog log) {
-        return log.search(new AuditQuery(null, null, null, null, null, 100)).stream().map(s -> s.event().action())
+        return log.search(new AuditQuery(null, null, null, null, null, 100)).stream()
+                .map(s -> s.event().action())
                 .toList();
     }
 }

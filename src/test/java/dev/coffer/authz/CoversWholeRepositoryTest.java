@@ -32,13 +32,18 @@ class CoversWholeRepositoryTest {
     private static final Set<Action> R = EnumSet.of(READ);
     private static final Set<Action> NONE = EnumSet.noneOf(Action.class);
 
-    private static PermissionTarget target(String name, List<String> repos, List<String> includes,
-            List<String> excludes, Map<String, Set<Action>> users, Map<String, Set<Action>> groups) {
+    private static PermissionTarget target(
+            String name,
+            List<String> repos,
+            List<String> includes,
+            List<String> excludes,
+            Map<String, Set<Action>> users,
+            Map<String, Set<Action>> groups) {
         return new PermissionTarget(name, repos, includes, excludes, users, groups);
     }
 
-    private static PermissionTarget forUser(String name, List<String> includes, List<String> excludes, String user,
-            Set<Action> actions) {
+    private static PermissionTarget forUser(
+            String name, List<String> includes, List<String> excludes, String user, Set<Action> actions) {
         return target(name, List.of(REPO), includes, excludes, Map.of(user, actions), Map.of());
     }
 
@@ -122,8 +127,8 @@ class CoversWholeRepositoryTest {
         WHOLE_SCOPE_M_ONLY(user("whole", "artifact:mrepo/**:m"), false, true, false),
         WHOLE_SCOPE_DOUBLE_STAR(user("whole", "artifact:mrepo/**/**:m,r"), false, false, false),
         WHOLE_SCOPE_OTHER_REPO(user("whole", "artifact:other/**:m,r"), false, false, false),
-        WHOLE_SCOPE_WHOLE_AND_NARROW(user("whole", "artifact:mrepo/settings/**:m artifact:mrepo/**:r"), false, false,
-                true),
+        WHOLE_SCOPE_WHOLE_AND_NARROW(
+                user("whole", "artifact:mrepo/settings/**:m artifact:mrepo/**:r"), false, false, true),
         // a scope never adds to the owner's rights
         SETTINGS_M_WIDE_SCOPE(user("sub", "artifact:mrepo/**:*"), false, false, false),
         GROUP_SCOPE_WHOLE(user("gina", Set.of("wg"), "applied-permissions/groups:wg"), true, true, true),
@@ -158,21 +163,31 @@ class CoversWholeRepositoryTest {
     @MethodSource("table")
     void exhaustiveTable(Row row, boolean anonymousRead) {
         RepoAccess repo = new RepoAccess(REPO, anonymousRead);
-        assertThat(AUTHZ.coversWholeRepository(row.principal, MR, repo, INDEX)).as("{m,r}").isEqualTo(row.mr);
-        assertThat(AUTHZ.coversWholeRepository(row.principal, M, repo, INDEX)).as("{m}").isEqualTo(row.m);
-        assertThat(AUTHZ.coversWholeRepository(row.principal, R, repo, INDEX)).as("{r}").isEqualTo(row.r);
+        assertThat(AUTHZ.coversWholeRepository(row.principal, MR, repo, INDEX))
+                .as("{m,r}")
+                .isEqualTo(row.mr);
+        assertThat(AUTHZ.coversWholeRepository(row.principal, M, repo, INDEX))
+                .as("{m}")
+                .isEqualTo(row.m);
+        assertThat(AUTHZ.coversWholeRepository(row.principal, R, repo, INDEX))
+                .as("{r}")
+                .isEqualTo(row.r);
         // a repository nobody named borrows nothing, except from "*" targets and administrators
-        boolean elsewhere = row == Row.ANY_REPOSITORY_TARGET || row == Row.ADMIN_PASSWORD
-                || row == Row.ADMIN_ADMIN_SCOPE || row == Row.ADMIN_USER_SCOPE_AND_MORE;
+        boolean elsewhere = row == Row.ANY_REPOSITORY_TARGET
+                || row == Row.ADMIN_PASSWORD
+                || row == Row.ADMIN_ADMIN_SCOPE
+                || row == Row.ADMIN_USER_SCOPE_AND_MORE;
         assertThat(AUTHZ.coversWholeRepository(row.principal, MR, new RepoAccess("unnamed", anonymousRead), INDEX))
-                .as("another repository").isEqualTo(elsewhere);
+                .as("another repository")
+                .isEqualTo(elsewhere);
         // whoever covers it may do those actions on any path of it, whatever the path
         if (row.mr) {
-            for (String p : List.of("settings/app.yml", "private/payroll.csv", "a.jar", "deep/er/still/x",
-                    "no/such/folder/y")) {
+            for (String p : List.of(
+                    "settings/app.yml", "private/payroll.csv", "a.jar", "deep/er/still/x", "no/such/folder/y")) {
                 for (Action a : MR) {
                     assertThat(AUTHZ.allows(row.principal, a, new RepoAccess(REPO, false), ArtifactPath.of(p), INDEX))
-                            .as("%s on %s", a, p).isTrue();
+                            .as("%s on %s", a, p)
+                            .isTrue();
                 }
             }
         }
@@ -183,24 +198,29 @@ class CoversWholeRepositoryTest {
         Principal monly = user("monly", USER);
         RepoAccess publicRepo = new RepoAccess(REPO, true);
         // decide() lets anyone read a public repository...
-        assertThat(AUTHZ.allows(monly, READ, publicRepo, ArtifactPath.of("private/payroll.csv"), INDEX)).isTrue();
+        assertThat(AUTHZ.allows(monly, READ, publicRepo, ArtifactPath.of("private/payroll.csv"), INDEX))
+                .isTrue();
         assertThat(AUTHZ.actionsSomewhereIn(monly, publicRepo, INDEX)).contains(READ, MANAGE);
         // ...but that read is everyone's, not a right of the caller's that could be passed on
         assertThat(AUTHZ.coversWholeRepository(monly, MR, publicRepo, INDEX)).isFalse();
-        assertThat(AUTHZ.coversWholeRepository(Principal.ANONYMOUS, R, publicRepo, INDEX)).isFalse();
+        assertThat(AUTHZ.coversWholeRepository(Principal.ANONYMOUS, R, publicRepo, INDEX))
+                .isFalse();
     }
 
     @Test
     void anEmptySetOfActionsIsAMistakeNotAYes() {
-        assertThatThrownBy(() -> AUTHZ.coversWholeRepository(user("whole", USER), NONE, new RepoAccess(REPO, false),
-                INDEX)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() ->
+                        AUTHZ.coversWholeRepository(user("whole", USER), NONE, new RepoAccess(REPO, false), INDEX))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void anEmptyIndexCoversNothingButAdministrators() {
         RepoAccess repo = new RepoAccess(REPO, false);
-        assertThat(AUTHZ.coversWholeRepository(user("whole", USER), MR, repo, PermissionIndex.EMPTY)).isFalse();
-        assertThat(AUTHZ.coversWholeRepository(admin(USER), MR, repo, PermissionIndex.EMPTY)).isTrue();
+        assertThat(AUTHZ.coversWholeRepository(user("whole", USER), MR, repo, PermissionIndex.EMPTY))
+                .isFalse();
+        assertThat(AUTHZ.coversWholeRepository(admin(USER), MR, repo, PermissionIndex.EMPTY))
+                .isTrue();
         assertThat(AUTHZ.coversWholeRepository(admin("artifact:mrepo/**:*"), MR, repo, PermissionIndex.EMPTY))
                 .isFalse();
     }

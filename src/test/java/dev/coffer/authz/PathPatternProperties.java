@@ -16,7 +16,10 @@ class PathPatternProperties {
     /** Literal segments: no wildcards, never '.' or '..' (the leading letter sees to that). */
     @Provide
     Arbitrary<List<String>> literalPaths() {
-        Arbitrary<String> seg = Arbitraries.strings().withChars("abcXYZ019-_.é日").ofMinLength(0).ofMaxLength(6)
+        Arbitrary<String> seg = Arbitraries.strings()
+                .withChars("abcXYZ019-_.é日")
+                .ofMinLength(0)
+                .ofMaxLength(6)
                 .map(s -> "s" + s);
         return seg.list().ofMinSize(1).ofMaxSize(6);
     }
@@ -24,7 +27,10 @@ class PathPatternProperties {
     /** Segments as a path may hold them, including characters that are wildcards in a pattern. */
     @Provide
     Arbitrary<List<String>> anyPaths() {
-        Arbitrary<String> seg = Arbitraries.strings().withChars("ab*?.[]:é日-").ofMinLength(1).ofMaxLength(5)
+        Arbitrary<String> seg = Arbitraries.strings()
+                .withChars("ab*?.[]:é日-")
+                .ofMinLength(1)
+                .ofMaxLength(5)
                 .filter(s -> !s.equals(".") && !s.equals(".."));
         return seg.list().ofMinSize(0).ofMaxSize(8);
     }
@@ -33,7 +39,10 @@ class PathPatternProperties {
     Arbitrary<String> patterns() {
         Arbitrary<String> seg = Arbitraries.oneOf(
                 Arbitraries.just("**"),
-                Arbitraries.strings().withChars("ab*?.").ofMinLength(1).ofMaxLength(4)
+                Arbitraries.strings()
+                        .withChars("ab*?.")
+                        .ofMinLength(1)
+                        .ofMaxLength(4)
                         .filter(s -> !s.contains("**") && !s.equals(".") && !s.equals("..")));
         return seg.list().ofMinSize(1).ofMaxSize(6).map(l -> String.join("/", l));
     }
@@ -43,7 +52,8 @@ class PathPatternProperties {
     }
 
     @Property
-    void aLiteralPathMatchesExactlyItself(@ForAll("literalPaths") List<String> p, @ForAll("literalPaths") List<String> other) {
+    void aLiteralPathMatchesExactlyItself(
+            @ForAll("literalPaths") List<String> p, @ForAll("literalPaths") List<String> other) {
         PathPattern pattern = PathPattern.compile(String.join("/", p));
         assertThat(pattern.matches(path(p))).isTrue();
         assertThat(pattern.matches(path(other))).isEqualTo(p.equals(other));
@@ -114,7 +124,9 @@ class PathPatternProperties {
         if (pat.get(i).equals("**")) {
             return naive(pat, i + 1, path, j) || (j < path.size() && naive(pat, i, path, j + 1));
         }
-        return j < path.size() && segmentRegex(pat.get(i)).matcher(path.get(j)).matches() && naive(pat, i + 1, path, j + 1);
+        return j < path.size()
+                && segmentRegex(pat.get(i)).matcher(path.get(j)).matches()
+                && naive(pat, i + 1, path, j + 1);
     }
 
     private static java.util.regex.Pattern segmentRegex(String glob) {

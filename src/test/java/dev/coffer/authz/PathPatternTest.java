@@ -82,8 +82,28 @@ class PathPatternTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "/", "a//b", "a/", "//a", "./a", "a/./b", "a/..", "a\\b", "a**b", "**b", "a**",
-        "***", "x/**.jar", "a\u0000b", "a\nb", "a\u007fb", "a\u0085b", "a\uD800b"})
+    @ValueSource(
+            strings = {
+                "",
+                "/",
+                "a//b",
+                "a/",
+                "//a",
+                "./a",
+                "a/./b",
+                "a/..",
+                "a\\b",
+                "a**b",
+                "**b",
+                "a**",
+                "***",
+                "x/**.jar",
+                "a\u0000b",
+                "a\nb",
+                "a\u007fb",
+                "a\u0085b",
+                "a\uD800b"
+            })
     void rejects(String pattern) {
         assertThatThrownBy(() -> PathPattern.compile(pattern))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -145,7 +165,8 @@ class PathPatternTest {
 
     @Test
     void valueSemanticsOnTheSource() {
-        assertThat(PathPattern.compile("a/**")).isEqualTo(PathPattern.compile("a/**"))
+        assertThat(PathPattern.compile("a/**"))
+                .isEqualTo(PathPattern.compile("a/**"))
                 .hasSameHashCodeAs(PathPattern.compile("a/**"))
                 .isNotEqualTo(PathPattern.compile("a/*"));
         assertThat(PathPattern.compile("a/**")).hasToString("a/**");

@@ -32,7 +32,8 @@ class PermissionTargetTest {
         assertThat(t.users()).containsOnlyKeys("alice");
         assertThat(t.users().get("alice")).containsExactly(Action.READ);
         assertThat(t.repositories()).containsExactly("libs");
-        assertThatThrownBy(() -> t.users().get("alice").add(Action.DELETE)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> t.users().get("alice").add(Action.DELETE))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
@@ -43,7 +44,8 @@ class PermissionTargetTest {
         assertThat(t.appliesTo("libs", ArtifactPath.of("a/b/x-SNAPSHOT.pom"))).isFalse();
         assertThat(t.appliesTo("libs", ArtifactPath.of("test1/comm/x.jar"))).isFalse();
         assertThat(t.appliesTo("other", ArtifactPath.of("test1/com/x.jar"))).isFalse();
-        assertThat(target(List.of("*"), List.of(), List.of()).appliesTo("anything", ArtifactPath.ROOT)).isTrue();
+        assertThat(target(List.of("*"), List.of(), List.of()).appliesTo("anything", ArtifactPath.ROOT))
+                .isTrue();
     }
 
     @Test
@@ -51,17 +53,21 @@ class PermissionTargetTest {
         assertThatThrownBy(() -> new PermissionTarget(" ", List.of("libs"), List.of(), List.of(), Map.of(), Map.of()))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> target(List.of(), List.of(), List.of())).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> target(List.of(""), List.of(), List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> target(List.of(""), List.of(), List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> target(List.of("libs"), List.of("a//b"), List.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'a//b'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'a//b'");
         assertThatThrownBy(() -> target(List.of("libs"), List.of(), List.of("x**")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'x**'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'x**'");
         assertThatThrownBy(() -> target(null, List.of(), List.of())).isInstanceOf(NullPointerException.class);
     }
 
     @Test
     void indexKeepsTargetsInOrder() {
-        PermissionTarget a = new PermissionTarget("a", List.of("libs", "libs"), List.of(), List.of(), Map.of(), Map.of());
+        PermissionTarget a =
+                new PermissionTarget("a", List.of("libs", "libs"), List.of(), List.of(), Map.of(), Map.of());
         PermissionTarget b = target(List.of("*"), List.of(), List.of());
         assertThat(PermissionIndex.of(List.of(a, b)).targets()).containsExactly(a, b);
         assertThat(PermissionIndex.of(List.of())).isSameAs(PermissionIndex.EMPTY);

@@ -26,7 +26,9 @@ class ReachTest {
         if (list.isBlank()) {
             return new PathPattern[0];
         }
-        return java.util.Arrays.stream(list.split(" ")).map(PathPattern::compile).toArray(PathPattern[]::new);
+        return java.util.Arrays.stream(list.split(" "))
+                .map(PathPattern::compile)
+                .toArray(PathPattern[]::new);
     }
 
     private static ArtifactPath folder(String f) {
@@ -34,34 +36,38 @@ class ReachTest {
     }
 
     @ParameterizedTest(name = "{0} minus [{1}] under {2}: {3}")
-    @CsvSource(delimiter = '|', value = {
-        "lib/**                   | lib/**                      | /      | false",
-        "lib/**                   | lib/** **/*SNAPSHOT*/**     | /      | false",
-        "com/acme*/**             | lib/** **/*SNAPSHOT*/**     | /      | true",
-        "org/1.0-SNAPSHOT/c.jar   | **/*SNAPSHOT*/**            | /      | false",
-        "org/1.0-SNAPSHOT/c.jar   | maven-metadata.xml.sha1     | /      | true",
-        "**                       | **/*-SNAPSHOT.jar **/maven-metadata.xml | / | true",
-        "**                       | **                          | /      | false",
-        "**                       | *                           | /      | true",
-        "**                       | * */*                       | /      | true",
-        "*/x?/**                  | */x?/**                     | /      | false",
-        "lib/**                   | */x?/**                     | /      | true",
-        "lib/**                   | */x?/**                     | lib/x1 | false",
-        "lib/**                   | */x?/**                     | lib/x12 | true",
-        "**                       | **/*.key                    | keys   | true",
-        "keys/*.key               | **/*.key                    | keys   | false",
-        "a*                       | ab*                         | /      | true",
-        "ab*                      | a*                          | /      | false",
-        "a*b                      | ab                          | /      | true",
-        "?                        | a                           | /      | true",
-        "?                        | ? a                         | /      | false",
-        "x/**                     |                             | y      | false",
-        "x/**                     |                             | x/y/z  | true",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "lib/**                   | lib/**                      | /      | false",
+                "lib/**                   | lib/** **/*SNAPSHOT*/**     | /      | false",
+                "com/acme*/**             | lib/** **/*SNAPSHOT*/**     | /      | true",
+                "org/1.0-SNAPSHOT/c.jar   | **/*SNAPSHOT*/**            | /      | false",
+                "org/1.0-SNAPSHOT/c.jar   | maven-metadata.xml.sha1     | /      | true",
+                "**                       | **/*-SNAPSHOT.jar **/maven-metadata.xml | / | true",
+                "**                       | **                          | /      | false",
+                "**                       | *                           | /      | true",
+                "**                       | * */*                       | /      | true",
+                "*/x?/**                  | */x?/**                     | /      | false",
+                "lib/**                   | */x?/**                     | /      | true",
+                "lib/**                   | */x?/**                     | lib/x1 | false",
+                "lib/**                   | */x?/**                     | lib/x12 | true",
+                "**                       | **/*.key                    | keys   | true",
+                "keys/*.key               | **/*.key                    | keys   | false",
+                "a*                       | ab*                         | /      | true",
+                "ab*                      | a*                          | /      | false",
+                "a*b                      | ab                          | /      | true",
+                "?                        | a                           | /      | true",
+                "?                        | ? a                         | /      | false",
+                "x/**                     |                             | y      | false",
+                "x/**                     |                             | x/y/z  | true",
+            })
     void cancelledIncludesReachNothing(String includes, String excludes, String folder, boolean expected) {
-        Optional<List<String>> w = Reach.witness(folder(folder), patterns(includes), patterns(excludes == null ? "" : excludes.trim()));
+        Optional<List<String>> w =
+                Reach.witness(folder(folder), patterns(includes), patterns(excludes == null ? "" : excludes.trim()));
         assertThat(w.isPresent()).isEqualTo(expected);
-        w.ifPresent(path -> assertGranted(path, folder(folder), patterns(includes), patterns(excludes == null ? "" : excludes.trim())));
+        w.ifPresent(path -> assertGranted(
+                path, folder(folder), patterns(includes), patterns(excludes == null ? "" : excludes.trim())));
     }
 
     /** A witness is a real path at or below the folder that an include matches and no exclude does. */
@@ -69,25 +75,33 @@ class ReachTest {
         assertThat(segments).isNotEmpty().hasSizeGreaterThanOrEqualTo(folder.depth());
         assertThat(segments.subList(0, folder.depth())).isEqualTo(folder.segments());
         ArtifactPath p = ArtifactPath.of(String.join("/", segments));
-        assertThat(java.util.Arrays.stream(in).anyMatch(i -> i.matches(p))).as("an include matches %s", p).isTrue();
-        assertThat(java.util.Arrays.stream(ex).noneMatch(e -> e.matches(p))).as("no exclude matches %s", p).isTrue();
+        assertThat(java.util.Arrays.stream(in).anyMatch(i -> i.matches(p)))
+                .as("an include matches %s", p)
+                .isTrue();
+        assertThat(java.util.Arrays.stream(ex).noneMatch(e -> e.matches(p)))
+                .as("no exclude matches %s", p)
+                .isTrue();
     }
 
     // ---- against brute force
 
-    private static final List<String> SEGMENT_PATTERNS = List.of("lib", "libx", "a", "b", "x1", "*", "?", "a*", "*b",
-            "*SNAPSHOT*", "x?", "**", "??");
-    private static final List<String> UNIVERSE = List.of("lib", "libx", "a", "b", "x1", "x12", "ab", "zz",
-            "1.0-SNAPSHOT", "q");
+    private static final List<String> SEGMENT_PATTERNS =
+            List.of("lib", "libx", "a", "b", "x1", "*", "?", "a*", "*b", "*SNAPSHOT*", "x?", "**", "??");
+    private static final List<String> UNIVERSE =
+            List.of("lib", "libx", "a", "b", "x1", "x12", "ab", "zz", "1.0-SNAPSHOT", "q");
 
     record World(List<String> includes, List<String> excludes, String folder) {}
 
     @Provide
     Arbitrary<World> worlds() {
-        Arbitrary<String> pattern = Arbitraries.of(SEGMENT_PATTERNS).list().ofMinSize(1).ofMaxSize(3)
+        Arbitrary<String> pattern = Arbitraries.of(SEGMENT_PATTERNS)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(3)
                 .map(l -> String.join("/", l));
         Arbitrary<String> folder = Arbitraries.of("/", "lib", "a", "lib/x1", "zz/a");
-        return Combinators.combine(pattern.list().ofMinSize(1).ofMaxSize(2), pattern.list().ofMaxSize(2), folder)
+        return Combinators.combine(
+                        pattern.list().ofMinSize(1).ofMaxSize(2), pattern.list().ofMaxSize(2), folder)
                 .as(World::new);
     }
 
@@ -132,7 +146,9 @@ class ReachTest {
             }
         }
         if (brute) {
-            assertThat(found).as("the universe has a granted path, so the search must find one: %s", w).isPresent();
+            assertThat(found)
+                    .as("the universe has a granted path, so the search must find one: %s", w)
+                    .isPresent();
         }
     }
 }

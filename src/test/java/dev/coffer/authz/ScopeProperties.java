@@ -17,19 +17,25 @@ class ScopeProperties {
 
     /** Names as Coffer accepts them: a letter or digit first, then letters, digits, '-', '_' or '.'. */
     private static final Arbitrary<String> NAMES = net.jqwik.api.Combinators.combine(
-            Arbitraries.strings().withChars("abz09").ofLength(1),
-            Arbitraries.strings().withChars("abz09-_.").ofMinLength(0).ofMaxLength(7)).as((a, b) -> a + b);
+                    Arbitraries.strings().withChars("abz09").ofLength(1),
+                    Arbitraries.strings().withChars("abz09-_.").ofMinLength(0).ofMaxLength(7))
+            .as((a, b) -> a + b);
 
     private static Arbitrary<String> patterns() {
         Arbitrary<String> seg = Arbitraries.oneOf(
                 Arbitraries.just("**"),
-                Arbitraries.strings().withChars("ab*?.:é").ofMinLength(1).ofMaxLength(4)
+                Arbitraries.strings()
+                        .withChars("ab*?.:é")
+                        .ofMinLength(1)
+                        .ofMaxLength(4)
                         .filter(s -> !s.contains("**") && !s.equals(".") && !s.equals("..")));
         return seg.list().ofMinSize(1).ofMaxSize(4).map(l -> String.join("/", l));
     }
 
     private static Arbitrary<String> actionLists() {
-        Arbitrary<String> letters = Arbitraries.of(Action.values()).set().ofMinSize(1)
+        Arbitrary<String> letters = Arbitraries.of(Action.values())
+                .set()
+                .ofMinSize(1)
                 .map(s -> s.stream().map(a -> String.valueOf(a.letter())).collect(Collectors.joining(",")));
         return Arbitraries.oneOf(letters, Arbitraries.just("*"));
     }
@@ -43,7 +49,8 @@ class ScopeProperties {
                 Combinators.combine(NAMES, patterns(), actionLists())
                         .as((repo, pattern, actions) -> "artifact:" + repo + "/" + pattern + ":" + actions),
                 Combinators.combine(NAMES, actionLists()).as((repo, actions) -> "artifact:" + repo + ":" + actions));
-        Arbitrary<String> sep = Arbitraries.strings().withChars(' ').ofMinLength(1).ofMaxLength(3);
+        Arbitrary<String> sep =
+                Arbitraries.strings().withChars(' ').ofMinLength(1).ofMaxLength(3);
         return Combinators.combine(item.list().ofMinSize(1).ofMaxSize(5), sep, sep)
                 .as((items, s, pad) -> pad + String.join(s, items) + pad);
     }
@@ -73,7 +80,8 @@ class ScopeProperties {
         try {
             Scope.parse(text);
         } catch (ScopeException e) {
-            assertThat(text.trim().isEmpty() || List.of(text.trim().split(" +")).contains(e.part())).isTrue();
+            assertThat(text.trim().isEmpty() || List.of(text.trim().split(" +")).contains(e.part()))
+                    .isTrue();
         }
     }
 

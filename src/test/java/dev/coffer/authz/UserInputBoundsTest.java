@@ -38,12 +38,14 @@ class UserInputBoundsTest {
     void patternLengthIsBoundedLikeAPath() {
         String longest = ("a".repeat(254) + "/").repeat(4) + "a".repeat(1024 - 255 * 4);
         assertThat(longest).hasSize(1024);
-        assertThat(PathPattern.compile(longest).matches(ArtifactPath.of(longest))).isTrue();
+        assertThat(PathPattern.compile(longest).matches(ArtifactPath.of(longest)))
+                .isTrue();
         assertThatThrownBy(() -> PathPattern.compile(longest + "a")).hasMessageContaining("longer than 1024 bytes");
         // bytes, as for paths: 513 two-byte characters are 1026 bytes
         assertThatThrownBy(() -> PathPattern.compile("é".repeat(200) + "/" + "é".repeat(200) + "/" + "é".repeat(113)))
                 .hasMessageContaining("longer than 1024 bytes");
-        assertThat(PathPattern.compile("x".repeat(255)).matches(ArtifactPath.of("x".repeat(255)))).isTrue();
+        assertThat(PathPattern.compile("x".repeat(255)).matches(ArtifactPath.of("x".repeat(255))))
+                .isTrue();
         // four bytes each: 63 fit in a segment, 64 do not
         assertThat(PathPattern.compile("\uD83D\uDE00".repeat(63)).matches(ArtifactPath.of("\uD83D\uDE00".repeat(63))))
                 .isTrue();
@@ -56,7 +58,8 @@ class UserInputBoundsTest {
     @Test
     void wildcardsAreCapped() {
         String q32 = "?".repeat(32);
-        assertThat(PathPattern.compile(q32).matches(ArtifactPath.of("x".repeat(32)))).isTrue();
+        assertThat(PathPattern.compile(q32).matches(ArtifactPath.of("x".repeat(32))))
+                .isTrue();
         assertThatThrownBy(() -> PathPattern.compile("?".repeat(33))).hasMessageContaining("more than 32 wildcards");
         assertThatThrownBy(() -> PathPattern.compile("**/".repeat(16) + "*?".repeat(9)))
                 .hasMessageContaining("more than 32 wildcards");
@@ -84,7 +87,8 @@ class UserInputBoundsTest {
     // ---- token scopes
 
     private static String items(int n, int width) {
-        return IntStream.range(0, n).mapToObj(i -> "artifact:libs/" + pad(i, width) + "/**:r")
+        return IntStream.range(0, n)
+                .mapToObj(i -> "artifact:libs/" + pad(i, width) + "/**:r")
                 .collect(Collectors.joining(" "));
     }
 
@@ -96,11 +100,10 @@ class UserInputBoundsTest {
     @Test
     void aScopeHoldsAtMostAHundredItems() {
         assertThat(Scope.parse(items(100, 3)).items()).hasSize(100);
-        assertThatThrownBy(() -> Scope.parse(items(101, 3)))
-                .isInstanceOfSatisfying(ScopeException.class, e -> {
-                    assertThat(e.getMessage()).contains("more than 100 items").contains("100 items and 4096 characters");
-                    assertThat(e.part()).isEqualTo("artifact:libs/100/**:r");
-                });
+        assertThatThrownBy(() -> Scope.parse(items(101, 3))).isInstanceOfSatisfying(ScopeException.class, e -> {
+            assertThat(e.getMessage()).contains("more than 100 items").contains("100 items and 4096 characters");
+            assertThat(e.part()).isEqualTo("artifact:libs/100/**:r");
+        });
     }
 
     @Test
@@ -120,23 +123,26 @@ class UserInputBoundsTest {
         // finding 20: 36,000 items, 1 MB; each listing cost 1.2 s of CPU
         String huge = items(36_000, 20);
         assertThat(huge.length()).isGreaterThan(1_000_000);
-        assertThatThrownBy(() -> Scope.parse(huge)).isInstanceOfSatisfying(ScopeException.class,
-                e -> assertThat(e.getMessage()).hasSizeLessThan(300));
+        assertThatThrownBy(() -> Scope.parse(huge))
+                .isInstanceOfSatisfying(
+                        ScopeException.class, e -> assertThat(e.getMessage()).hasSizeLessThan(300));
     }
 
     @Test
     void aRefusalQuotesOnlyTheStartOfTheScope() {
         Scope big = Scope.parse(items(100, 20));
         assertThat(big.toString().length()).isGreaterThan(3900);
-        assertThat(big.summary()).hasSizeLessThan(160).endsWith("(100 items)")
+        assertThat(big.summary())
+                .hasSizeLessThan(160)
+                .endsWith("(100 items)")
                 .startsWith(big.toString().substring(0, 100));
         assertThat(Scope.parse("artifact:libs/a/**:r").summary()).isEqualTo("artifact:libs/a/**:r");
 
-        PermissionIndex index = PermissionIndex.of(List.of(new PermissionTarget("all", List.of("libs"), List.of("**"),
-                List.of(), Map.of("alice", Action.all()), Map.of())));
+        PermissionIndex index = PermissionIndex.of(List.of(new PermissionTarget(
+                "all", List.of("libs"), List.of("**"), List.of(), Map.of("alice", Action.all()), Map.of())));
         Principal alice = new Principal.User(1, "alice", false, Set.of(), big);
-        Decision d = new Authorizer().decide(alice, Action.WRITE, new RepoAccess("libs", false),
-                ArtifactPath.of("x/y.jar"), index);
+        Decision d = new Authorizer()
+                .decide(alice, Action.WRITE, new RepoAccess("libs", false), ArtifactPath.of("x/y.jar"), index);
         assertThat(d.allowed()).isFalse();
         assertThat(d.reason()).contains("token's scope does not cover").hasSizeLessThan(300);
     }
@@ -149,8 +155,12 @@ class UserInputBoundsTest {
 
     // ---- permission targets
 
-    private static PermissionTarget target(List<String> repos, List<String> includes, List<String> excludes,
-            Map<String, Set<Action>> users, Map<String, Set<Action>> groups) {
+    private static PermissionTarget target(
+            List<String> repos,
+            List<String> includes,
+            List<String> excludes,
+            Map<String, Set<Action>> users,
+            Map<String, Set<Action>> groups) {
         return new PermissionTarget("t", repos, includes, excludes, users, groups);
     }
 
@@ -171,7 +181,8 @@ class UserInputBoundsTest {
     @Test
     void permissionTargetListsAreCappedNamingTheField() {
         List<String> one = List.of("libs");
-        assertThat(target(names("r", 1000), names("p", 100), names("x", 100), grants(1000), grants(1000))).isNotNull();
+        assertThat(target(names("r", 1000), names("p", 100), names("x", 100), grants(1000), grants(1000)))
+                .isNotNull();
         assertThatThrownBy(() -> target(names("r", 1001), List.of(), List.of(), Map.of(), Map.of()))
                 .hasMessageContaining("'repositories' has more than 1000 entries");
         assertThatThrownBy(() -> target(one, names("p", 101), List.of(), Map.of(), Map.of()))
@@ -187,7 +198,8 @@ class UserInputBoundsTest {
         assertThatThrownBy(() -> target(one, List.of(), List.of(), Map.of("u".repeat(256), Action.all()), Map.of()))
                 .hasMessageContaining("a name in 'users' is longer than 255 characters");
         assertThatThrownBy(() -> target(one, List.of(), List.of("?".repeat(40_000)), Map.of(), Map.of()))
-                .hasMessageContaining("'excludePatterns'").hasMessageContaining("longer than 1024 bytes")
+                .hasMessageContaining("'excludePatterns'")
+                .hasMessageContaining("longer than 1024 bytes")
                 .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(300));
     }
 }

@@ -11,13 +11,13 @@ import dev.coffer.config.Settings;
 import dev.coffer.credential.AuthResult;
 import dev.coffer.credential.Authenticator;
 import dev.coffer.credential.LoginThrottle;
-import dev.coffer.persistence.JdbcLockoutStore;
 import dev.coffer.credential.PasswordAuthenticator;
 import dev.coffer.credential.PresentedCredentials;
 import dev.coffer.identity.User;
 import dev.coffer.identity.UserService;
 import dev.coffer.persistence.Jdbc;
 import dev.coffer.persistence.JdbcCredentialStore;
+import dev.coffer.persistence.JdbcLockoutStore;
 import dev.coffer.repository.RepositoryService;
 import dev.coffer.testing.Folders;
 import dev.coffer.testing.Http;
@@ -88,26 +88,45 @@ public class AuthBenchmark {
         RepositoryService repositories = services.repositories();
         UserService users = services.users();
         repositories.put(REPO, new RepositoryService.Change("benchmark", false));
-        User user = users.put(USER, new UserService.UserChange(PASSWORD, null, false, null, false)).user();
-        services.permissions().put(new PermissionTarget("bench-read", List.of(REPO), List.of("**"), List.of(),
-                Map.of(USER, EnumSet.of(Action.READ)), Map.of()));
+        User user = users.put(USER, new UserService.UserChange(PASSWORD, null, false, null, false))
+                .user();
+        services.permissions()
+                .put(new PermissionTarget(
+                        "bench-read",
+                        List.of(REPO),
+                        List.of("**"),
+                        List.of(),
+                        Map.of(USER, EnumSet.of(Action.READ)),
+                        Map.of()));
 
         insertTokens(user.id(), tokens);
-        String token = services.issuing().token(new TokenRequest(Issuer.COMMAND_LINE, user.username(), null, 0L,
-                false, "measured")).secret();
-        String key = services.issuing().key(new KeyRequest(new Issuer.Account(user.id(), user.username(), false, true),
-                "measured", null)).secret();
+        String token = services.issuing()
+                .token(new TokenRequest(Issuer.COMMAND_LINE, user.username(), null, 0L, false, "measured"))
+                .secret();
+        String key = services.issuing()
+                .key(new KeyRequest(new Issuer.Account(user.id(), user.username(), false, true), "measured", null))
+                .secret();
         String session = services.credentials().createSession(user.id()).secret();
 
-        LoginThrottle throttle = new LoginThrottle(10, 10, Duration.ofMinutes(5), Clock.SYSTEM,
-                new JdbcLockoutStore(new Jdbc(services.database().dataSource()), services.database().dialect()),
+        LoginThrottle throttle = new LoginThrottle(
+                10,
+                10,
+                Duration.ofMinutes(5),
+                Clock.SYSTEM,
+                new JdbcLockoutStore(
+                        new Jdbc(services.database().dataSource()),
+                        services.database().dialect()),
                 services.invalidation());
-        PasswordAuthenticator passwords = new PasswordAuthenticator(services.users(), services.invalidation(),
-                Duration.ofMinutes(5), throttle, new dev.coffer.credential.PasswordWorkers(1, 64));
+        PasswordAuthenticator passwords = new PasswordAuthenticator(
+                services.users(),
+                services.invalidation(),
+                Duration.ofMinutes(5),
+                throttle,
+                new dev.coffer.credential.PasswordWorkers(1, 64));
         authenticator = new Authenticator(passwords, services.credentials(), users, throttle);
 
-        password = new PresentedCredentials(Http.basicAuthorization(USER, PASSWORD), null, null, null, null,
-                "127.0.0.1");
+        password =
+                new PresentedCredentials(Http.basicAuthorization(USER, PASSWORD), null, null, null, null, "127.0.0.1");
         accessKey = new PresentedCredentials(null, key, null, null, null, "127.0.0.1");
         accessToken = new PresentedCredentials("Bearer " + token, null, null, null, null, "127.0.0.1");
         sessionToken = new PresentedCredentials(null, null, session, String.valueOf(user.id()), null, "127.0.0.1");
@@ -134,8 +153,19 @@ public class AuthBenchmark {
             jdbc.inTransaction(() -> {
                 for (int i = start; i < to; i++) {
                     String secret = Secrets.generate(SecretKind.ACCESS_TOKEN);
-                    store.insert(new StoredCredential(SecretKind.ACCESS_TOKEN, UUID.randomUUID().toString(), userId,
-                            Secrets.hash(secret), null, scope, "filler " + i, "bench", now, null, null, null));
+                    store.insert(new StoredCredential(
+                            SecretKind.ACCESS_TOKEN,
+                            UUID.randomUUID().toString(),
+                            userId,
+                            Secrets.hash(secret),
+                            null,
+                            scope,
+                            "filler " + i,
+                            "bench",
+                            now,
+                            null,
+                            null,
+                            null));
                 }
                 return null;
             });

@@ -16,10 +16,10 @@ import dev.coffer.credential.PresentedCredentials;
 import dev.coffer.identity.Group;
 import dev.coffer.identity.User;
 import dev.coffer.identity.UserService;
+import dev.coffer.permission.PermissionTargetStore;
 import dev.coffer.persistence.Jdbc;
 import dev.coffer.persistence.JdbcCredentialStore;
 import dev.coffer.persistence.JdbcLockoutStore;
-import dev.coffer.permission.PermissionTargetStore;
 import dev.coffer.persistence.JdbcPermissionTargetStore;
 import dev.coffer.persistence.JdbcRepositoryStore;
 import dev.coffer.persistence.JdbcUserStore;
@@ -71,7 +71,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx512m"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx512m"})
 @State(org.openjdk.jmh.annotations.Scope.Benchmark)
 public class ScaleBenchmark {
     private static final String REPO = "libs";
@@ -98,13 +100,24 @@ public class ScaleBenchmark {
         User user = services.users().find(USER).orElseThrow();
         insertTargets(targets);
         services.permissions().reload();
-        String token = services.issuing().token(new TokenRequest(Issuer.COMMAND_LINE, user.username(), null, 0L,
-                false, "measured")).secret();
-        LoginThrottle throttle = new LoginThrottle(10, 10, Duration.ofMinutes(5), Clock.SYSTEM,
-                new JdbcLockoutStore(new Jdbc(services.database().dataSource()), services.database().dialect()),
+        String token = services.issuing()
+                .token(new TokenRequest(Issuer.COMMAND_LINE, user.username(), null, 0L, false, "measured"))
+                .secret();
+        LoginThrottle throttle = new LoginThrottle(
+                10,
+                10,
+                Duration.ofMinutes(5),
+                Clock.SYSTEM,
+                new JdbcLockoutStore(
+                        new Jdbc(services.database().dataSource()),
+                        services.database().dialect()),
                 services.invalidation());
-        PasswordAuthenticator passwords = new PasswordAuthenticator(services.users(), services.invalidation(),
-                Duration.ofMinutes(5), throttle, new dev.coffer.credential.PasswordWorkers(1, 64));
+        PasswordAuthenticator passwords = new PasswordAuthenticator(
+                services.users(),
+                services.invalidation(),
+                Duration.ofMinutes(5),
+                throttle,
+                new dev.coffer.credential.PasswordWorkers(1, 64));
         authenticator = new Authenticator(passwords, services.credentials(), services.users(), throttle);
         accessToken = new PresentedCredentials("Bearer " + token, null, null, null, null, "127.0.0.1");
         Decision d = authorize();
@@ -113,8 +126,9 @@ public class ScaleBenchmark {
         }
         System.gc();
         long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        System.out.printf("%n[scale] %d tokens, %d targets: heap in use after GC %d MiB (max %d MiB)%n", tokens,
-                targets, used >> 20, Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(
+                "%n[scale] %d tokens, %d targets: heap in use after GC %d MiB (max %d MiB)%n",
+                tokens, targets, used >> 20, Runtime.getRuntime().maxMemory() >> 20);
     }
 
     /** A data folder with the user, repository, groups and N filler tokens, made once per N and kept. */
@@ -131,7 +145,8 @@ public class ScaleBenchmark {
             for (String g : GROUPS) {
                 s.users().putGroup(g, "", List.of());
             }
-            User user = s.users().put(USER, new UserService.UserChange("bench-password-1", null, false, GROUPS, false))
+            User user = s.users()
+                    .put(USER, new UserService.UserChange("bench-password-1", null, false, GROUPS, false))
                     .user();
             Jdbc jdbc = new Jdbc(s.database().dataSource());
             JdbcCredentialStore store = new JdbcCredentialStore(jdbc);
@@ -143,8 +158,18 @@ public class ScaleBenchmark {
                 jdbc.inTransaction(() -> {
                     for (int i = start; i < to; i++) {
                         String secret = Secrets.generate(SecretKind.ACCESS_TOKEN);
-                        store.insert(new StoredCredential(SecretKind.ACCESS_TOKEN, UUID.randomUUID().toString(),
-                                user.id(), Secrets.hash(secret), null, scope, "filler " + i, "bench", now, null, null,
+                        store.insert(new StoredCredential(
+                                SecretKind.ACCESS_TOKEN,
+                                UUID.randomUUID().toString(),
+                                user.id(),
+                                Secrets.hash(secret),
+                                null,
+                                scope,
+                                "filler " + i,
+                                "bench",
+                                now,
+                                null,
+                                null,
                                 null));
                     }
                     return null;
@@ -166,7 +191,8 @@ public class ScaleBenchmark {
      */
     private void insertTargets(int n) {
         Jdbc jdbc = new Jdbc(services.database().dataSource());
-        JdbcPermissionTargetStore store = new JdbcPermissionTargetStore(jdbc, services.database().dialect());
+        JdbcPermissionTargetStore store =
+                new JdbcPermissionTargetStore(jdbc, services.database().dialect());
         long now = System.currentTimeMillis();
         jdbc.inTransaction(() -> {
             // a target may name only users, groups and repositories that exist
@@ -183,13 +209,28 @@ public class ScaleBenchmark {
             for (int i = 0; i < Math.min(n, 997); i++) {
                 repos.upsert(new Repository("repo-" + i, "", false, now, now));
             }
-            save(store, new PermissionTarget("bench-read", List.of(REPO), List.of("**"), List.of(),
-                    Map.of(USER, EnumSet.of(Action.READ)), Map.of()), now);
+            save(
+                    store,
+                    new PermissionTarget(
+                            "bench-read",
+                            List.of(REPO),
+                            List.of("**"),
+                            List.of(),
+                            Map.of(USER, EnumSet.of(Action.READ)),
+                            Map.of()),
+                    now);
             for (int i = 0; i < n - 1; i++) {
                 String repo = i % 100 == 0 ? REPO : "repo-" + (i % 997);
-                save(store, new PermissionTarget("t-" + i, List.of(repo), List.of("org" + i + "/**"),
-                        List.of("**/*.tmp"), Map.of("user-" + (i % 5000), EnumSet.of(Action.READ, Action.WRITE)),
-                        Map.of("group-" + (i % 300), EnumSet.of(Action.READ))), now);
+                save(
+                        store,
+                        new PermissionTarget(
+                                "t-" + i,
+                                List.of(repo),
+                                List.of("org" + i + "/**"),
+                                List.of("**/*.tmp"),
+                                Map.of("user-" + (i % 5000), EnumSet.of(Action.READ, Action.WRITE)),
+                                Map.of("group-" + (i % 300), EnumSet.of(Action.READ))),
+                        now);
             }
             return null;
         });

@@ -92,12 +92,14 @@ public abstract class BlobStoreContract {
 
     @Test
     void stagedAndCommittedBlobReadsBackIdenticallyWithCorrectChecksums() throws Exception {
-        byte[] data = "The quick brown fox jumps over the lazy dog\n".repeat(1000).getBytes(UTF_8);
+        byte[] data =
+                "The quick brown fox jumps over the lazy dog\n".repeat(1000).getBytes(UTF_8);
 
         Checksums sums = stageAndCommit(data);
 
-        assertThat(sums).isEqualTo(
-                new Checksums(Digests.hex("SHA-256", data), Digests.hex("SHA-1", data), Digests.hex("MD5", data)));
+        assertThat(sums)
+                .isEqualTo(new Checksums(
+                        Digests.hex("SHA-256", data), Digests.hex("SHA-1", data), Digests.hex("MD5", data)));
         BlobHandle handle = store.open(sums.sha256());
         assertThat(handle.size()).isEqualTo(data.length);
         assertThat(read(handle, 0, data.length)).isEqualTo(data);
@@ -106,10 +108,12 @@ public abstract class BlobStoreContract {
 
     @Test
     void knownDigestsOfEmptyAndAbc() {
-        assertThat(stageAndCommit(new byte[0])).isEqualTo(new Checksums(SHA256_EMPTY,
-                "da39a3ee5e6b4b0d3255bfef95601890afd80709", "d41d8cd98f00b204e9800998ecf8427e"));
-        assertThat(stageAndCommit("abc".getBytes(UTF_8))).isEqualTo(new Checksums(SHA256_ABC,
-                "a9993e364706816aba3e25717850c26c9cd0d89d", "900150983cd24fb0d6963f7d28e17f72"));
+        assertThat(stageAndCommit(new byte[0]))
+                .isEqualTo(new Checksums(
+                        SHA256_EMPTY, "da39a3ee5e6b4b0d3255bfef95601890afd80709", "d41d8cd98f00b204e9800998ecf8427e"));
+        assertThat(stageAndCommit("abc".getBytes(UTF_8)))
+                .isEqualTo(new Checksums(
+                        SHA256_ABC, "a9993e364706816aba3e25717850c26c9cd0d89d", "900150983cd24fb0d6963f7d28e17f72"));
         assertThat(store.open(SHA256_EMPTY).size()).isZero();
         assertThat(read(store.open(SHA256_ABC), 0, 3)).isEqualTo("abc".getBytes(UTF_8));
         assertThat(sorted(store.list())).containsExactlyInAnyOrder(SHA256_EMPTY, SHA256_ABC);
@@ -203,8 +207,8 @@ public abstract class BlobStoreContract {
     void readingFailureMidStreamIsAnInterruptedUploadAndStoresNothing() {
         InputStream broken = new FailingAfter(new ByteArrayInputStream(new byte[300_000]), 200_000);
 
-        UploadInterruptedException e = catchThrowableOfType(UploadInterruptedException.class,
-                () -> store.stage(broken, -1));
+        UploadInterruptedException e =
+                catchThrowableOfType(UploadInterruptedException.class, () -> store.stage(broken, -1));
 
         assertThat(e).isNotNull().hasCauseInstanceOf(IOException.class);
         assertThat(store.list()).isEmpty();
@@ -213,8 +217,8 @@ public abstract class BlobStoreContract {
 
     @Test
     void exceedingMaxBytesIsTooLargeAndStoresNothing() {
-        CofferException e = catchThrowableOfType(CofferException.class,
-                () -> store.stage(new ByteArrayInputStream(new byte[300_001]), 300_000));
+        CofferException e = catchThrowableOfType(
+                CofferException.class, () -> store.stage(new ByteArrayInputStream(new byte[300_001]), 300_000));
 
         assertThat(e).isNotNull();
         assertThat(e.failure()).isInstanceOf(Failure.TooLarge.class);
@@ -274,7 +278,8 @@ public abstract class BlobStoreContract {
             assertThat(hex("SHA-256", in)).isEqualTo(expected.sha256());
         }
         long offset = 7L * 1024 * 1024 + 3;
-        try (InputStream in = handle.openStream(offset, 100_000); Generated g = new Generated(42, size)) {
+        try (InputStream in = handle.openStream(offset, 100_000);
+                Generated g = new Generated(42, size)) {
             g.skipNBytes(offset);
             assertThat(in.readAllBytes()).isEqualTo(g.readNBytes(100_000));
         }

@@ -25,8 +25,11 @@ class MultiDigestTest {
     }
 
     @Property(tries = 40)
-    void matchesOneShotDigests(@ForAll @IntRange(min = 0, max = 5 * 1024 * 1024) int size,
-            @ForAll @IntRange(min = 1, max = 300_000) int chunk, @ForAll long seed) throws Exception {
+    void matchesOneShotDigests(
+            @ForAll @IntRange(min = 0, max = 5 * 1024 * 1024) int size,
+            @ForAll @IntRange(min = 1, max = 300_000) int chunk,
+            @ForAll long seed)
+            throws Exception {
         byte[] data = Bytes.random(seed, size);
         Checksums c = feed(data, chunk);
         assertThat(c.sha256()).isEqualTo(hex("SHA-256", data));

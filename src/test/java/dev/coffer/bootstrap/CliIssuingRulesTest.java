@@ -34,12 +34,21 @@ class CliIssuingRulesTest {
 
     @Test
     void theCommandLineAndHttpRefuseTheSameThings() {
-        assertThat(coffer("user", "add", "admin", "--password", TestServer.ADMIN_PASSWORD, "--admin").code()).isZero();
-        assertThat(coffer("user", "add", "dave", "--password", "dave-password").code()).isZero();
+        assertThat(coffer("user", "add", "admin", "--password", TestServer.ADMIN_PASSWORD, "--admin")
+                        .code())
+                .isZero();
+        assertThat(coffer("user", "add", "dave", "--password", "dave-password").code())
+                .isZero();
         try (TestServer s = TestServer.start(data, Map.of(), false)) {
-            assertThat(s.admin().putJson("/api/users/dave", "{\"disabled\":true}").status()).isEqualTo(200);
-            assertThat(s.admin().header("Content-Type", "application/x-www-form-urlencoded")
-                    .post("/access/api/v1/tokens", "username=dave").status()).isEqualTo(400);
+            assertThat(s.admin()
+                            .putJson("/api/users/dave", "{\"disabled\":true}")
+                            .status())
+                    .isEqualTo(200);
+            assertThat(s.admin()
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .post("/access/api/v1/tokens", "username=dave")
+                            .status())
+                    .isEqualTo(400);
         }
         Run disabled = coffer("token", "create", "--user", "dave");
         assertThat(disabled.code()).isEqualTo(2);
@@ -115,13 +124,22 @@ class CliIssuingRulesTest {
 
     @Test
     void theSameRequestGetsTheSameAnswerOverHttpAndFromTheCommandLine() {
-        assertThat(coffer("user", "add", "admin", "--password", TestServer.ADMIN_PASSWORD, "--admin").code()).isZero();
-        assertThat(coffer("user", "add", "alice", "--password", "alice-password").code()).isZero();
-        assertThat(coffer("user", "add", "carol", "--password", "carol-password").code()).isZero();
+        assertThat(coffer("user", "add", "admin", "--password", TestServer.ADMIN_PASSWORD, "--admin")
+                        .code())
+                .isZero();
+        assertThat(coffer("user", "add", "alice", "--password", "alice-password")
+                        .code())
+                .isZero();
+        assertThat(coffer("user", "add", "carol", "--password", "carol-password")
+                        .code())
+                .isZero();
         List<Ask> asks = List.of(
                 Ask.of("alice"),
-                Ask.of("alice").scope("applied-permissions/groups:ops artifact:libs/**:r,w").expiresIn("600")
-                        .description("ci job").withRefresh(),
+                Ask.of("alice")
+                        .scope("applied-permissions/groups:ops artifact:libs/**:r,w")
+                        .expiresIn("600")
+                        .description("ci job")
+                        .withRefresh(),
                 Ask.of("alice").scope("applied-permissions/admin"),
                 Ask.of("admin").scope("applied-permissions/admin").expiresIn("0"),
                 Ask.of("alice").expiresIn("3153600000"),
@@ -137,11 +155,18 @@ class CliIssuingRulesTest {
                 Ask.of("alice").description("mine: " + Secrets.generate(SecretKind.ACCESS_TOKEN)),
                 Ask.of("alice").description("d".repeat(1025)));
         try (TestServer s = TestServer.start(data, Map.of(), false)) {
-            assertThat(s.admin().putJson("/api/groups/ops", "{\"description\":\"g\"}").status()).isIn(200, 201);
-            assertThat(s.admin().putJson("/api/users/carol", "{\"disabled\":true}").status()).isEqualTo(200);
+            assertThat(s.admin()
+                            .putJson("/api/groups/ops", "{\"description\":\"g\"}")
+                            .status())
+                    .isIn(200, 201);
+            assertThat(s.admin()
+                            .putJson("/api/users/carol", "{\"disabled\":true}")
+                            .status())
+                    .isEqualTo(200);
             for (Ask ask : asks) {
                 int before = tokens(s).size();
-                Http.Response http = s.admin().header("Content-Type", "application/x-www-form-urlencoded")
+                Http.Response http = s.admin()
+                        .header("Content-Type", "application/x-www-form-urlencoded")
                         .post("/access/api/v1/tokens", ask.form());
                 Run cli = coffer(ask.cli());
                 String what = ask + ": HTTP " + http + ", CLI " + cli;
@@ -160,8 +185,10 @@ class CliIssuingRulesTest {
                     assertThat(http.status()).as(what).isIn(400, 403);
                     assertThat(cli.code()).as(what).isEqualTo(2);
                     assertThat(cli.out()).as(what).isEmpty();
-                    assertThat(cli.err()).as(what)
-                            .isEqualTo("coffer: " + http.json().path("error").path("message").asText() + "\n");
+                    assertThat(cli.err())
+                            .as(what)
+                            .isEqualTo("coffer: "
+                                    + http.json().path("error").path("message").asText() + "\n");
                     assertThat(tokens(s)).as("nothing stored: " + what).hasSize(before);
                 }
             }
@@ -183,6 +210,8 @@ class CliIssuingRulesTest {
 
     /** Seconds from issue to expiry, or -1 for never. */
     private static long lifetime(JsonNode t) {
-        return t.get("expiry").isNull() ? -1 : t.get("expiry").asLong() - t.get("issued_at").asLong();
+        return t.get("expiry").isNull()
+                ? -1
+                : t.get("expiry").asLong() - t.get("issued_at").asLong();
     }
 }

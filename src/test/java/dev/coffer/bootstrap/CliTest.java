@@ -35,7 +35,15 @@ class CliTest {
 
     @Test
     void scriptedSetUpThenServe() {
-        ok(coffer("user", "add", "admin", "--password", TestServer.ADMIN_PASSWORD, "--admin", "--email", "a@example.org"));
+        ok(coffer(
+                "user",
+                "add",
+                "admin",
+                "--password",
+                TestServer.ADMIN_PASSWORD,
+                "--admin",
+                "--email",
+                "a@example.org"));
         Run bob = ok(coffer("user", "add", "bob"));
         assertThat(bob.lines()).hasSize(1); // the generated password, alone
         String bobPassword = bob.lines().get(0);
@@ -45,8 +53,17 @@ class CliTest {
         assertThat(repo.out()).isEmpty();
         ok(coffer("repo", "create", "priv"));
 
-        Run admin = ok(coffer("token", "create", "--user", "admin", "--scope", "applied-permissions/admin",
-                "--expires-in", "3600", "--description", "bootstrap"));
+        Run admin = ok(coffer(
+                "token",
+                "create",
+                "--user",
+                "admin",
+                "--scope",
+                "applied-permissions/admin",
+                "--expires-in",
+                "3600",
+                "--description",
+                "bootstrap"));
         assertThat(admin.lines()).hasSize(1);
         String adminToken = admin.lines().get(0);
         assertThat(adminToken).startsWith("cofat_");
@@ -57,18 +74,26 @@ class CliTest {
         assertThat(refreshable.lines().get(1)).startsWith("cofrt_");
 
         // a revoked token is refused once served
-        String doomed = ok(coffer("token", "create", "--user", "bob", "--description", "doomed")).lines().get(0);
+        String doomed = ok(coffer("token", "create", "--user", "bob", "--description", "doomed"))
+                .lines()
+                .get(0);
         Run list = ok(coffer("token", "list"));
         assertThat(list.lines()).hasSize(3);
-        assertThat(list.out()).doesNotContain(adminToken).doesNotContain(doomed)
+        assertThat(list.out())
+                .doesNotContain(adminToken)
+                .doesNotContain(doomed)
                 .doesNotContain(refreshable.lines().get(1));
-        String doomedLine = list.lines().stream().filter(l -> l.endsWith("\tdoomed")).findFirst().orElseThrow();
+        String doomedLine = list.lines().stream()
+                .filter(l -> l.endsWith("\tdoomed"))
+                .findFirst()
+                .orElseThrow();
         String[] cols = doomedLine.split("\t");
         assertThat(cols[1]).isEqualTo("bob");
         assertThat(cols[2]).isEqualTo("applied-permissions/user");
         ok(coffer("token", "revoke", "--id", cols[0]));
         assertThat(coffer("token", "revoke", "--id", cols[0]).code()).isEqualTo(2);
-        assertThat(ok(coffer("token", "list", "--user", "admin")).lines()).hasSize(1)
+        assertThat(ok(coffer("token", "list", "--user", "admin")).lines())
+                .hasSize(1)
                 .allSatisfy(l -> assertThat(l).contains("\tadmin\tapplied-permissions/admin\t"));
 
         try (TestServer server = serve()) {
@@ -84,9 +109,12 @@ class CliTest {
 
             JsonNode bobMe = me(server.anonymous().basic("bob", bobPassword));
             assertThat(bobMe.get("authenticatedBy").asText()).isEqualTo("password");
-            assertThat(me(server.anonymous().bearer(refreshable.lines().get(0))).get("username").asText())
+            assertThat(me(server.anonymous().bearer(refreshable.lines().get(0)))
+                            .get("username")
+                            .asText())
                     .isEqualTo("bob");
-            assertThat(server.anonymous().bearer(doomed).get("/api/me").status()).isEqualTo(401);
+            assertThat(server.anonymous().bearer(doomed).get("/api/me").status())
+                    .isEqualTo(401);
 
             assertThat(server.anonymous().get("/api/repositories").json().findValuesAsText("name"))
                     .containsExactly("pub");
@@ -99,7 +127,8 @@ class CliTest {
     void tokenCreatedWhileTheServerRunsWorksAtOnce() {
         try (TestServer server = serve()) {
             // the server made 'admin' on first start; the CLI opens the same database beside it
-            String token = ok(coffer("token", "create", "--user", "admin")).lines().get(0);
+            String token =
+                    ok(coffer("token", "create", "--user", "admin")).lines().get(0);
             JsonNode me = me(server.anonymous().bearer(token));
             assertThat(me.get("authenticatedBy").asText()).isEqualTo("access-token");
             assertThat(me.get("username").asText()).isEqualTo("admin");
@@ -107,16 +136,25 @@ class CliTest {
 
             // users and repositories created beside a running server are seen at once too
             ok(coffer("user", "add", "carol", "--password", "carol-password"));
-            assertThat(me(server.anonymous().basic("carol", "carol-password")).get("username").asText())
+            assertThat(me(server.anonymous().basic("carol", "carol-password"))
+                            .get("username")
+                            .asText())
                     .isEqualTo("carol");
             ok(coffer("repo", "create", "late", "--anonymous-read"));
-            assertThat(server.anonymous().get("/repository/late/missing.txt").status()).isEqualTo(404);
+            assertThat(server.anonymous().get("/repository/late/missing.txt").status())
+                    .isEqualTo(404);
 
-            String scoped = ok(coffer("token", "create", "--user", "carol", "--scope", "artifact:late/**:r",
-                    "--expires-in", "0")).lines().get(0);
-            assertThat(me(server.anonymous().bearer(scoped)).get("scope").asText()).isEqualTo("artifact:late/**:r");
-            assertThat(server.anonymous().bearer(scoped).putJson("/api/users/y", "{\"password\":\"y-password\"}")
-                    .status()).isEqualTo(403);
+            String scoped = ok(coffer(
+                            "token", "create", "--user", "carol", "--scope", "artifact:late/**:r", "--expires-in", "0"))
+                    .lines()
+                    .get(0);
+            assertThat(me(server.anonymous().bearer(scoped)).get("scope").asText())
+                    .isEqualTo("artifact:late/**:r");
+            assertThat(server.anonymous()
+                            .bearer(scoped)
+                            .putJson("/api/users/y", "{\"password\":\"y-password\"}")
+                            .status())
+                    .isEqualTo(403);
         }
     }
 
@@ -127,7 +165,9 @@ class CliTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).contains("'artifact:libs:q'");
-        assertThat(coffer("token", "create", "--user", "admin", "--scope", "everything").err()).contains("'everything'");
+        assertThat(coffer("token", "create", "--user", "admin", "--scope", "everything")
+                        .err())
+                .contains("'everything'");
         assertThat(coffer("token", "list").lines()).isEmpty();
     }
 
@@ -149,13 +189,24 @@ class CliTest {
         assertThat(Files.exists(data.resolve("coffer.db"))).isFalse();
 
         ok(coffer("user", "add", "admin", "--password", "pw-password", "--admin"));
-        assertThat(coffer("token", "create", "--user", "admin", "--expires-in", "-5").code()).isEqualTo(2);
+        assertThat(coffer("token", "create", "--user", "admin", "--expires-in", "-5")
+                        .code())
+                .isEqualTo(2);
         assertThat(coffer("token", "create").code()).isEqualTo(2); // --user is required
-        assertThat(coffer("user", "add", "bad name", "--password", "pw-password").code()).isEqualTo(2);
+        assertThat(coffer("user", "add", "bad name", "--password", "pw-password")
+                        .code())
+                .isEqualTo(2);
         assertThat(coffer("user", "add", "dan", "--group", "nosuchgroup").err()).contains("nosuchgroup");
-        assertThat(coffer("user", "add", "dan", "--password", "a", "--password-stdin").code()).isEqualTo(2);
+        assertThat(coffer("user", "add", "dan", "--password", "a", "--password-stdin")
+                        .code())
+                .isEqualTo(2);
         assertThat(coffer("repo", "create", "no/slash").code()).isEqualTo(2);
-        Run badConfig = InProcessCli.run("token", "list", "--data", data.toString(), "--config",
+        Run badConfig = InProcessCli.run(
+                "token",
+                "list",
+                "--data",
+                data.toString(),
+                "--config",
                 data.resolve("nope.properties").toString());
         assertThat(badConfig.code()).isEqualTo(2);
         assertThat(badConfig.err()).contains("cannot read config file");
@@ -164,8 +215,8 @@ class CliTest {
 
     @Test
     void passwordFromStandardInputAndUpdates() {
-        Run r = ok(InProcessCli.withInput("from-stdin-pw\n", data, "user", "add", "admin", "--password-stdin",
-                "--admin"));
+        Run r = ok(
+                InProcessCli.withInput("from-stdin-pw\n", data, "user", "add", "admin", "--password-stdin", "--admin"));
         assertThat(r.out()).isEmpty();
         // updating keeps what is not given and prints no password
         Run update = ok(coffer("user", "add", "admin", "--email", "new@example.org"));
@@ -204,6 +255,9 @@ class CliTest {
 
     private Path blobOf(String content) throws Exception {
         String sha = Digests.sha256(content);
-        return data.resolve("store/blobs").resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4)).resolve(sha);
+        return data.resolve("store/blobs")
+                .resolve(sha.substring(0, 2))
+                .resolve(sha.substring(2, 4))
+                .resolve(sha);
     }
 }

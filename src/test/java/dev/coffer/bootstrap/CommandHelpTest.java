@@ -58,7 +58,9 @@ class CommandHelpTest {
             assertThat(code).as(what + " exit code; err: " + err).isZero();
             assertThat(out.toString()).as(what).startsWith("Usage: coffer");
             assertThat(err.toString()).as(what + " error output").isEmpty();
-            assertThat(stderr.toString(StandardCharsets.UTF_8)).as(what + " standard error").isEmpty();
+            assertThat(stderr.toString(StandardCharsets.UTF_8))
+                    .as(what + " standard error")
+                    .isEmpty();
         }
     }
 }

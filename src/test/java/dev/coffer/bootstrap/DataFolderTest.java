@@ -39,7 +39,9 @@ class DataFolderTest {
     private static void serveOnce(Path data) {
         try (TestServer s = TestServer.start(data, Map.of(), false)) {
             Http admin = s.admin();
-            assertThat(admin.putJson("/api/repositories/r", "{\"description\":\"r\"}").status()).isIn(200, 201);
+            assertThat(admin.putJson("/api/repositories/r", "{\"description\":\"r\"}")
+                            .status())
+                    .isIn(200, 201);
             assertThat(admin.put("/repository/r/a/b.txt", "content").status()).isIn(200, 201);
             assertThat(admin.get("/repository/r/a/b.txt").status()).isEqualTo(200);
         }
@@ -64,7 +66,10 @@ class DataFolderTest {
     void aFreshDataFolderIsForItsOwnerOnly() throws IOException {
         Path data = tmp.resolve("fresh").resolve("data");
         try (TestServer s = TestServer.start(data, Map.of(), false)) {
-            assertThat(s.admin().putJson("/api/repositories/r", "{\"description\":\"r\"}").status()).isIn(200, 201);
+            assertThat(s.admin()
+                            .putJson("/api/repositories/r", "{\"description\":\"r\"}")
+                            .status())
+                    .isIn(200, 201);
             assertThat(s.admin().put("/repository/r/a.txt", "content").status()).isEqualTo(201);
             // while it runs: the database's side files are there now
             assertThat(data.resolve("coffer.db-wal")).exists();
@@ -80,8 +85,8 @@ class DataFolderTest {
         Files.writeString(data.resolve("admin.password"), "old\n", StandardCharsets.UTF_8);
         try (var walk = Files.walk(data)) {
             for (Path p : walk.toList()) {
-                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
-                        Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+                Files.setPosixFilePermissions(
+                        p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
             }
         }
         try (TestServer s = TestServer.start(data, Map.of(), false)) {

@@ -70,7 +70,8 @@ class MigrateTest {
 
     private Path configFile(String name, Map<String, String> settings) throws IOException {
         StringBuilder sb = new StringBuilder("# target of coffer migrate\n");
-        settings.forEach((k, v) -> sb.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+        settings.forEach((k, v) ->
+                sb.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
         Path f = tmp.resolve(name + ".properties");
         Files.writeString(f, sb.toString(), StandardCharsets.UTF_8);
         return f;
@@ -100,7 +101,8 @@ class MigrateTest {
             // a deleted user, the last one created: its id must never be handed out again, in the new database
             // either
             Fixtures.user(s, "gone", "gone-password");
-            goneId = Fixtures.session(s, "gone", "gone-password").path("user_id").asLong();
+            goneId =
+                    Fixtures.session(s, "gone", "gone-password").path("user_id").asLong();
             Fixtures.expect(admin.delete("/api/users/gone"), "delete gone", 200, 204);
             before = sample.snapshot(admin);
             auditBefore = admin.get("/api/audit?limit=1000").json().path("events");
@@ -114,10 +116,15 @@ class MigrateTest {
         Run r = coffer("migrate", "--from", source.toString(), "--to", config.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).isEmpty();
-        assertThat(r.err()).contains("coffer: verified").contains("(content re-hashed)")
-                .containsPattern("users +3 rows").containsPattern("files +10 rows")
-                .containsPattern("access_keys +1 rows").containsPattern("session_tokens +1 rows")
-                .containsPattern("access_tokens +1 rows").containsPattern("permission_targets +1 rows")
+        assertThat(r.err())
+                .contains("coffer: verified")
+                .contains("(content re-hashed)")
+                .containsPattern("users +3 rows")
+                .containsPattern("files +10 rows")
+                .containsPattern("access_keys +1 rows")
+                .containsPattern("session_tokens +1 rows")
+                .containsPattern("access_tokens +1 rows")
+                .containsPattern("permission_targets +1 rows")
                 .contains("9 copied (");
         assertNoSecrets(r);
         assertThat(contentOf(source)).as("the source is never changed").isEqualTo(sourceFiles);
@@ -127,31 +134,51 @@ class MigrateTest {
 
         try (TestServer s = TestServer.start(tmp.resolve("migrate-data"), target, false)) {
             assertThat(s.onFileStore()).isFalse();
-            assertThat(s.output).as("the migrated admin is used, none is bootstrapped").doesNotContain("created user");
+            assertThat(s.output)
+                    .as("the migrated admin is used, none is bootstrapped")
+                    .doesNotContain("created user");
             Http admin = s.admin();
             sample.assertServedAsIn(before, admin);
-            assertThat(before.storage().get("/repository/pub/a.txt").path("properties").path("qa").toString())
+            assertThat(before.storage()
+                            .get("/repository/pub/a.txt")
+                            .path("properties")
+                            .path("qa")
+                            .toString())
                     .contains("passed");
             JsonNode auditAfter = admin.get("/api/audit?limit=1000").json().path("events");
             Map<String, JsonNode> afterById = new TreeMap<>();
             auditAfter.forEach(ev -> afterById.put(ev.path("id").asText(), ev));
-            auditBefore.forEach(ev -> assertThat(afterById.get(ev.path("id").asText())).isEqualTo(ev));
+            auditBefore.forEach(
+                    ev -> assertThat(afterById.get(ev.path("id").asText())).isEqualTo(ev));
 
             // every old credential authenticates as before
             assertThat(sample.identities(s.base()))
                     .containsExactly("ci/password", "ci/access-key", "ci/access-token", "ci/session-token");
-            assertThat(new Http(s.base()).basic("ci", "wrong").get("/api/me").status()).isEqualTo(401);
+            assertThat(new Http(s.base()).basic("ci", "wrong").get("/api/me").status())
+                    .isEqualTo(401);
 
             // the permission target still applies: ci may deploy, others may not read libs
             String jar = "/repository/libs/app/1/app-1.jar";
-            assertThat(new Http(s.base()).header("X-Auth-AccessKey", sample.key()).get(jar).bytes())
+            assertThat(new Http(s.base())
+                            .header("X-Auth-AccessKey", sample.key())
+                            .get(jar)
+                            .bytes())
                     .isEqualTo(sample.files().get(jar));
-            assertThat(new Http(s.base()).basic("outsider", "outsider-password").get(jar).status()).isEqualTo(403);
+            assertThat(new Http(s.base())
+                            .basic("outsider", "outsider-password")
+                            .get(jar)
+                            .status())
+                    .isEqualTo(403);
             assertThat(new Http(s.base()).get(jar).status()).isEqualTo(401);
             assertThat(new Http(s.base()).get("/repository/pub/a.txt").status()).isEqualTo(200);
-            assertThat(new Http(s.base()).bearer(sample.token()).put("/repository/libs/x.txt", "no").status())
-                    .as("the token's scope is read-only").isEqualTo(403);
-            JsonNode why = admin.get("/api/access/check?repo=libs&path=app/new.jar&action=w&username=ci").json();
+            assertThat(new Http(s.base())
+                            .bearer(sample.token())
+                            .put("/repository/libs/x.txt", "no")
+                            .status())
+                    .as("the token's scope is read-only")
+                    .isEqualTo(403);
+            JsonNode why = admin.get("/api/access/check?repo=libs&path=app/new.jar&action=w&username=ci")
+                    .json();
             assertThat(why.path("allowed").asBoolean()).isTrue();
             assertThat(why.path("reason").asText()).contains("libs-deploy");
             sample.assertRefreshWorks(s.base());
@@ -161,11 +188,19 @@ class MigrateTest {
             Http ci = new Http(s.base()).basic("ci", "ci-password");
             assertThat(ci.put("/repository/libs/app/new.jar", fresh).status()).isEqualTo(201);
             assertThat(ci.get("/repository/libs/app/new.jar").bytes()).isEqualTo(fresh);
-            assertThat(admin.putJson("/api/users/newbie", "{\"password\":\"newbie-password\"}").status()).isEqualTo(201);
-            long newbieId = new Http(s.base()).post("/api/tokens",
-                    "{\"username\":\"newbie\",\"password\":\"newbie-password\"}").json().path("user_id").asLong();
-            assertThat(newbieId).as("ids are never reused, not even a deleted user's").isGreaterThan(goneId);
-            assertThat(admin.get("/api/users/ci").body()).isEqualTo(before.listings().get("/api/users/ci"));
+            assertThat(admin.putJson("/api/users/newbie", "{\"password\":\"newbie-password\"}")
+                            .status())
+                    .isEqualTo(201);
+            long newbieId = new Http(s.base())
+                    .post("/api/tokens", "{\"username\":\"newbie\",\"password\":\"newbie-password\"}")
+                    .json()
+                    .path("user_id")
+                    .asLong();
+            assertThat(newbieId)
+                    .as("ids are never reused, not even a deleted user's")
+                    .isGreaterThan(goneId);
+            assertThat(admin.get("/api/users/ci").body())
+                    .isEqualTo(before.listings().get("/api/users/ci"));
         }
 
         // a second migrate into the now used target is refused and changes nothing
@@ -182,7 +217,8 @@ class MigrateTest {
 
     @Test
     void badSourceAndEmbeddedTargetAreRefusedInOneLine() throws Exception {
-        Path config = configFile("plain", Map.of("storage", "fs", "data", tmp.resolve("plain").toString()));
+        Path config = configFile(
+                "plain", Map.of("storage", "fs", "data", tmp.resolve("plain").toString()));
         Path empty = Files.createDirectories(tmp.resolve("empty"));
 
         Run missing = coffer("migrate", "--from", tmp.resolve("nowhere").toString(), "--to", config.toString());
@@ -203,28 +239,46 @@ class MigrateTest {
 
         // an embedded target (no database.url) is not a migration
         Path source = tmp.resolve("src");
-        assertThat(coffer("user", "add", "admin", "--password", "pw-password", "--admin", "--data",
-                source.toString()).code()).isZero();
+        assertThat(coffer("user", "add", "admin", "--password", "pw-password", "--admin", "--data", source.toString())
+                        .code())
+                .isZero();
         Run embedded = coffer("migrate", "--from", source.toString(), "--to", config.toString());
         assertThat(embedded.code()).isEqualTo(2);
         assertThat(embedded.err()).contains("embedded database").contains("database.url");
         assertOneLineNoSecrets(embedded);
 
         // a target that cannot be reached: exit 1, one line naming it, never its password
-        Path unreachable = configFile("unreachable", Map.of("database.url", "jdbc:postgresql://127.0.0.1:1/coffer",
-                "database.user", "coffer", "database.password", DB_PASSWORD, "data", tmp.resolve("u").toString()));
+        Path unreachable = configFile(
+                "unreachable",
+                Map.of(
+                        "database.url",
+                        "jdbc:postgresql://127.0.0.1:1/coffer",
+                        "database.user",
+                        "coffer",
+                        "database.password",
+                        DB_PASSWORD,
+                        "data",
+                        tmp.resolve("u").toString()));
         Run down = coffer("migrate", "--from", source.toString(), "--to", unreachable.toString());
         assertThat(down.code()).isEqualTo(1);
         assertThat(down.err()).contains("cannot open the PostgreSQL database jdbc:postgresql://127.0.0.1:1/coffer");
         assertOneLineNoSecrets(down);
 
-        Run noConfig = coffer("migrate", "--from", source.toString(), "--to", tmp.resolve("none.properties").toString());
+        Run noConfig = coffer(
+                "migrate",
+                "--from",
+                source.toString(),
+                "--to",
+                tmp.resolve("none.properties").toString());
         assertThat(noConfig.code()).isEqualTo(2);
         assertThat(noConfig.err()).contains("there is no config file");
 
         Run help = coffer("migrate", "--help");
         assertThat(help.code()).isZero();
-        assertThat(help.out()).contains("--from=DIR").contains("--to=FILE").contains("--[no-]verify-content")
+        assertThat(help.out())
+                .contains("--from=DIR")
+                .contains("--to=FILE")
+                .contains("--[no-]verify-content")
                 .contains("PostgreSQL");
         assertThat(coffer("--help").out()).contains("migrate");
     }
@@ -232,10 +286,13 @@ class MigrateTest {
     @Test
     void failedCopyLeavesTheTargetEmptyAndCanBeRunAgain() throws Exception {
         Path source = tmp.resolve("source");
-        assertThat(coffer("user", "add", "admin", "--password", "pw-password", "--admin", "--data",
-                source.toString()).code()).isZero();
-        assertThat(coffer("repo", "create", "libs", "--data", source.toString()).code()).isZero();
-        assertThat(coffer("repo", "create", "long", "--data", source.toString()).code()).isZero();
+        assertThat(coffer("user", "add", "admin", "--password", "pw-password", "--admin", "--data", source.toString())
+                        .code())
+                .isZero();
+        assertThat(coffer("repo", "create", "libs", "--data", source.toString()).code())
+                .isZero();
+        assertThat(coffer("repo", "create", "long", "--data", source.toString()).code())
+                .isZero();
         // SQLite does not enforce VARCHAR lengths; PostgreSQL refuses the row halfway through the copy
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + source.resolve("coffer.db"));
                 Statement st = c.createStatement()) {
@@ -246,11 +303,16 @@ class MigrateTest {
 
         Run r = coffer("migrate", "--from", source.toString(), "--to", config.toString(), "--no-verify-content");
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).contains("copying table repositories failed")
-                .contains("value too long").as("no row values (hashes) in messages").doesNotContain("xxxx");
+        assertThat(r.err())
+                .contains("copying table repositories failed")
+                .contains("value too long")
+                .as("no row values (hashes) in messages")
+                .doesNotContain("xxxx");
         assertThat(r.err().lines()).as(r.err()).allMatch(l -> l.startsWith("coffer: "));
         assertNoSecrets(r);
-        assertThat(rows(target).values()).as("users were copied before, and rolled back").containsOnly(0L);
+        assertThat(rows(target).values())
+                .as("users were copied before, and rolled back")
+                .containsOnly(0L);
 
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + source.resolve("coffer.db"));
                 Statement st = c.createStatement()) {
@@ -268,13 +330,24 @@ class MigrateTest {
         Map<String, String> target = target("live", false);
         byte[] bytes = "written while the source runs".getBytes(StandardCharsets.UTF_8);
         try (TestServer s = TestServer.start(source, Map.of(), false)) {
-            assertThat(s.admin().putJson("/api/repositories/libs", "{}").status()).isEqualTo(201);
+            assertThat(s.admin().putJson("/api/repositories/libs", "{}").status())
+                    .isEqualTo(201);
             assertThat(s.admin().put("/repository/libs/a.txt", bytes).status()).isEqualTo(201);
-            assertThat(source.resolve("coffer.db-wal")).as("the server holds a WAL open").exists();
+            assertThat(source.resolve("coffer.db-wal"))
+                    .as("the server holds a WAL open")
+                    .exists();
 
-            Run r = coffer("migrate", "--from", source.toString(), "--to", configFile("live", target).toString());
+            Run r = coffer(
+                    "migrate",
+                    "--from",
+                    source.toString(),
+                    "--to",
+                    configFile("live", target).toString());
             assertThat(r.code()).as(r.err()).isZero();
-            assertThat(r.err()).contains("1 copied").contains("coffer: verified").contains("the file store in");
+            assertThat(r.err())
+                    .contains("1 copied")
+                    .contains("coffer: verified")
+                    .contains("the file store in");
             // the server on the source goes on working
             assertThat(s.admin().get("/repository/libs/a.txt").bytes()).isEqualTo(bytes);
         }
@@ -301,7 +374,9 @@ class MigrateTest {
     private static List<String> objects(Map<String, String> target) {
         try (S3Client c = S3ProxyServer.shared().client()) {
             return c.listObjectsV2Paginator(b -> b.bucket(target.get("s3.bucket"))).contents().stream()
-                    .map(o -> o.key() + "/" + o.size()).sorted().toList();
+                    .map(o -> o.key() + "/" + o.size())
+                    .sorted()
+                    .toList();
         }
     }
 

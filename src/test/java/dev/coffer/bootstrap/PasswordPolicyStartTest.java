@@ -33,12 +33,15 @@ class PasswordPolicyStartTest {
 
     private Coffer start(Map<String, String> extra, String adminPassword) {
         Map<String, String> env = adminPassword == null ? Map.of() : Map.of("COFFER_ADMIN_PASSWORD", adminPassword);
-        return Coffer.start(settings(extra), env, new PrintStream(new ByteArrayOutputStream(), true,
-                StandardCharsets.UTF_8));
+        return Coffer.start(
+                settings(extra), env, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 
     private static int me(Coffer c, String user, String password) {
-        return new Http("http://127.0.0.1:" + c.port()).basic(user, password).get("/api/me").status();
+        return new Http("http://127.0.0.1:" + c.port())
+                .basic(user, password)
+                .get("/api/me")
+                .status();
     }
 
     @Test
@@ -49,7 +52,8 @@ class PasswordPolicyStartTest {
                 .hasMessageContaining("at least 8 characters")
                 .hasMessageNotContaining("\n");
         assertThatThrownBy(() -> start(Map.of("password.min-length", "20"), "only-16-chars-pw"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("at least 20 characters");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("at least 20 characters");
         // nothing was created: the next start with an acceptable one makes the administrator
         try (Coffer c = start(Map.of(), "a-good-admin-pw")) {
             assertThat(me(c, "admin", "a-good-admin-pw")).isEqualTo(200);
@@ -86,17 +90,22 @@ class PasswordPolicyStartTest {
         assertThat(name.code()).isEqualTo(2);
         assertThat(name.err()).contains("not be the user name");
 
-        assertThat(coffer("a-fine-password\n", "user", "add", "admin", "--password-stdin", "--admin").code()).isZero();
+        assertThat(coffer("a-fine-password\n", "user", "add", "admin", "--password-stdin", "--admin")
+                        .code())
+                .isZero();
         // the setting reaches the command line too (config file)
         Path config = data.resolve("weak.properties");
         Files.writeString(config, "password.min-length=3\n");
-        assertThat(coffer(null, "user", "add", "carol", "--password", "abc", "--config", config.toString()).code())
+        assertThat(coffer(null, "user", "add", "carol", "--password", "abc", "--config", config.toString())
+                        .code())
                 .isZero();
         try (Coffer c = start(Map.of(), null)) {
             assertThat(me(c, "bob", "x")).isEqualTo(401);
             assertThat(me(c, "robertson", "ROBERTSON")).isEqualTo(401);
             assertThat(me(c, "admin", "a-fine-password")).isEqualTo(200);
-            assertThat(me(c, "carol", "abc")).as("set under a weaker rule, it keeps working").isEqualTo(200);
+            assertThat(me(c, "carol", "abc"))
+                    .as("set under a weaker rule, it keeps working")
+                    .isEqualTo(200);
         }
     }
 }

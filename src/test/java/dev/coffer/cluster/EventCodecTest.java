@@ -10,12 +10,19 @@ import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
 class EventCodecTest {
-    static final List<Event> EVERY_KIND = List.of(new Invalidation.UserChanged("alice"),
-            new Invalidation.PasswordChanged("alice", 7), new Invalidation.UserDeleted("bob", 9),
-            new Invalidation.CredentialRevoked("ab".repeat(32)), new Invalidation.PermissionsChanged(),
-            new Invalidation.FilesChanged("libs", "com/acme/a b/x.jar", false), new Invalidation.FilesChanged("libs", "", true),
-            new Invalidation.RepositoryChanged("libs-release"), new Invalidation.LoginLocked("a:::1", 1_700_000_000_000L),
-            new Invalidation.LoginFailed("carol"), new Invalidation.LoginCleared("carol"), new Invalidation.Everything());
+    static final List<Event> EVERY_KIND = List.of(
+            new Invalidation.UserChanged("alice"),
+            new Invalidation.PasswordChanged("alice", 7),
+            new Invalidation.UserDeleted("bob", 9),
+            new Invalidation.CredentialRevoked("ab".repeat(32)),
+            new Invalidation.PermissionsChanged(),
+            new Invalidation.FilesChanged("libs", "com/acme/a b/x.jar", false),
+            new Invalidation.FilesChanged("libs", "", true),
+            new Invalidation.RepositoryChanged("libs-release"),
+            new Invalidation.LoginLocked("a:::1", 1_700_000_000_000L),
+            new Invalidation.LoginFailed("carol"),
+            new Invalidation.LoginCleared("carol"),
+            new Invalidation.Everything());
 
     @Test
     void everyKindOfEventSurvivesTheTrip() {

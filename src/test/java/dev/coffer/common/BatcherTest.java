@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -67,7 +67,8 @@ class BatcherTest {
         assertThat(seen).hasSize(150);
         assertThat(writes.size()).isGreaterThan(1);
         for (int i = 1; i < writes.size(); i++) {
-            assertThat(writes.get(i)[0] - writes.get(i - 1)[1]).as("pause before write %d", i)
+            assertThat(writes.get(i)[0] - writes.get(i - 1)[1])
+                    .as("pause before write %d", i)
                     .isGreaterThanOrEqualTo(idle * 9 / 10);
         }
     }

@@ -17,8 +17,11 @@ class JsonTextProperties {
     @Provide
     Arbitrary<String> anyChars() {
         // every UTF-16 unit, so unpaired and reversed surrogates come up often
-        return Arbitraries.oneOf(Arbitraries.strings().withCharRange('\u0000', '\uffff').ofMaxLength(24),
-                Arbitraries.strings().withChars("\"\\\n\u2028\u2029\ud800\udc00\udbff\udfff a\u00e9\u0000").ofMaxLength(12));
+        return Arbitraries.oneOf(
+                Arbitraries.strings().withCharRange('\u0000', '\uffff').ofMaxLength(24),
+                Arbitraries.strings()
+                        .withChars("\"\\\n\u2028\u2029\ud800\udc00\udbff\udfff a\u00e9\u0000")
+                        .ofMaxLength(12));
     }
 
     @Property(tries = 3000)
@@ -27,17 +30,30 @@ class JsonTextProperties {
         JsonText.quote(sb, s);
         String quoted = sb.toString();
 
-        assertThat(StandardCharsets.UTF_8.newEncoder().canEncode(quoted)).as("no lone surrogate left").isTrue();
-        assertThat(quoted).doesNotContain("\n").doesNotContain("\r").doesNotContain("\u2028").doesNotContain("\u2029");
+        assertThat(StandardCharsets.UTF_8.newEncoder().canEncode(quoted))
+                .as("no lone surrogate left")
+                .isTrue();
+        assertThat(quoted)
+                .doesNotContain("\n")
+                .doesNotContain("\r")
+                .doesNotContain("\u2028")
+                .doesNotContain("\u2029");
         byte[] utf8 = quoted.getBytes(StandardCharsets.UTF_8);
         assertThat(JSON.readTree(utf8).textValue()).isEqualTo(s);
     }
 
     @Property(tries = 500)
     void textWithoutSpecialCharactersIsOnlyWrappedInQuotes(@ForAll("anyChars") String s) {
-        String plain = s.codePoints().filter(c -> c >= 0x20 && c != '"' && c != '\\' && c != 0x2028 && c != 0x2029
-                && !Character.isSurrogate((char) c) || Character.isSupplementaryCodePoint(c))
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        String plain = s.codePoints()
+                .filter(c -> c >= 0x20
+                                && c != '"'
+                                && c != '\\'
+                                && c != 0x2028
+                                && c != 0x2029
+                                && !Character.isSurrogate((char) c)
+                        || Character.isSupplementaryCodePoint(c))
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
         StringBuilder sb = new StringBuilder();
         JsonText.quote(sb, plain);
         assertThat(sb.toString()).isEqualTo('"' + plain + '"');

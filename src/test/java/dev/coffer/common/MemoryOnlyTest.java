@@ -11,30 +11,34 @@ class MemoryOnlyTest {
     void checkRefusesOnlyInsideCallAndOnlyOnItsThread() throws Exception {
         MemoryOnly.check(); // outside: nothing happens
         assertThatThrownBy(() -> MemoryOnly.call(() -> {
-            MemoryOnly.check();
-            return "waited";
-        })).isInstanceOf(MemoryOnly.WouldWait.class);
+                    MemoryOnly.check();
+                    return "waited";
+                }))
+                .isInstanceOf(MemoryOnly.WouldWait.class);
         MemoryOnly.check(); // cleared after the refusal
 
         String other = MemoryOnly.call(() -> CompletableFuture.supplyAsync(() -> {
-            MemoryOnly.check(); // another thread may wait
-            return "other thread";
-        }).join());
+                    MemoryOnly.check(); // another thread may wait
+                    return "other thread";
+                })
+                .join());
         assertThat(other).isEqualTo("other thread");
     }
 
     @Test
     void anyFailureClearsItAndANestedCallKeepsItUntilTheOuterEnds() {
         assertThatThrownBy(() -> MemoryOnly.call(() -> {
-            throw new IllegalStateException("boom");
-        })).isInstanceOf(IllegalStateException.class);
+                    throw new IllegalStateException("boom");
+                }))
+                .isInstanceOf(IllegalStateException.class);
         MemoryOnly.check();
 
         assertThatThrownBy(() -> MemoryOnly.call(() -> {
-            MemoryOnly.call(() -> "inner");
-            MemoryOnly.check();
-            return "outer";
-        })).isInstanceOf(MemoryOnly.WouldWait.class);
+                    MemoryOnly.call(() -> "inner");
+                    MemoryOnly.check();
+                    return "outer";
+                }))
+                .isInstanceOf(MemoryOnly.WouldWait.class);
         assertThat(MemoryOnly.call(() -> "no waiting")).isEqualTo("no waiting");
     }
 }

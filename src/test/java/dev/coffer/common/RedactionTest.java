@@ -19,7 +19,8 @@ class RedactionTest {
         for (SecretKind k : SecretKind.values()) {
             String secret = Secrets.generate(k);
             String line = "DELETE /api/tokens/" + secret + " failed";
-            assertThat(Redaction.secrets(line)).doesNotContain(secret.substring(6))
+            assertThat(Redaction.secrets(line))
+                    .doesNotContain(secret.substring(6))
                     .isEqualTo("DELETE /api/tokens/" + k.prefix() + "[redacted] failed");
         }
         assertThat(Redaction.secrets("/repository/libs/cofak.txt")).isEqualTo("/repository/libs/cofak.txt");
@@ -32,11 +33,18 @@ class RedactionTest {
         for (SecretKind k : SecretKind.values()) {
             String secret = Secrets.generate(k);
             String body = secret.substring(k.prefix().length());
-            for (String form : java.util.List.of(secret.replace("_", "%5F"), secret.replace("_", "%5f"),
-                    secret.replace("_", "%255F"), secret.replace("_", "%25255f"), everyByte(secret),
-                    everyByte(secret).replace("%", "%25"), secret.replace("c", "%63"))) {
+            for (String form : java.util.List.of(
+                    secret.replace("_", "%5F"),
+                    secret.replace("_", "%5f"),
+                    secret.replace("_", "%255F"),
+                    secret.replace("_", "%25255f"),
+                    everyByte(secret),
+                    everyByte(secret).replace("%", "%25"),
+                    secret.replace("c", "%63"))) {
                 String masked = Redaction.secrets("/api/tokens/" + form);
-                assertThat(masked).as(form).isEqualTo("/api/tokens/" + k.prefix() + "[redacted]")
+                assertThat(masked)
+                        .as(form)
+                        .isEqualTo("/api/tokens/" + k.prefix() + "[redacted]")
                         .doesNotContain(body);
                 assertThat(Redaction.containsSecret(form)).isTrue();
             }
@@ -49,7 +57,8 @@ class RedactionTest {
         // the whole run of word characters goes: a partly masked run could keep part of a secret
         assertThat(Redaction.secrets("x_" + secret)).isEqualTo("cofak_[redacted]");
         assertThat(Redaction.secrets("agent/1.0x" + secret + "_y")).isEqualTo("agent/1.cofak_[redacted]");
-        assertThat(Redaction.secrets("/a/x_" + secret.replace("_", "%5F") + "/f")).isEqualTo("/a/cofak_[redacted]/f");
+        assertThat(Redaction.secrets("/a/x_" + secret.replace("_", "%5F") + "/f"))
+                .isEqualTo("/a/cofak_[redacted]/f");
         assertThat(Redaction.secrets("x%5F" + secret)).isEqualTo("cofak_[redacted]");
         assertThat(Redaction.secrets("cofak_" + secret)).isEqualTo("cofak_[redacted]");
     }
@@ -59,13 +68,23 @@ class RedactionTest {
         String secret = Secrets.generate(SecretKind.ACCESS_TOKEN);
         // "%5c" + "ofat_…" decodes to a backslash and "ofat_…": the raw text holds the secret
         assertThat(Redaction.secrets("/x%5" + secret)).isEqualTo("/cofat_[redacted]");
-        assertThat(Redaction.secrets("/a/x%0a" + secret.replace("_", "%5F") + "%2Fy")).isEqualTo("/a/cofat_[redacted]");
+        assertThat(Redaction.secrets("/a/x%0a" + secret.replace("_", "%5F") + "%2Fy"))
+                .isEqualTo("/a/cofat_[redacted]");
     }
 
     @Test
     void textWithoutSecretsIsUnchangedEvenWithEscapes() {
-        for (String s : java.util.List.of("/repository/libs/100%25/f.txt", "/a%2Fb", "%zz%", "%", "cofak_", "cof%61k_",
-                "COFAK_ABC", "/repository/libs/app/1.0/app.zip", "ünïcödé %C3%BC", "%E2%82")) {
+        for (String s : java.util.List.of(
+                "/repository/libs/100%25/f.txt",
+                "/a%2Fb",
+                "%zz%",
+                "%",
+                "cofak_",
+                "cof%61k_",
+                "COFAK_ABC",
+                "/repository/libs/app/1.0/app.zip",
+                "ünïcödé %C3%BC",
+                "%E2%82")) {
             assertThat(Redaction.secrets(s)).as(s).isSameAs(s);
             assertThat(Redaction.containsSecret(s)).isFalse();
         }
@@ -93,18 +112,22 @@ class RedactionTest {
         for (SecretKind k : SecretKind.values()) {
             assertThat(Redaction.secretShaped(k.prefix())).isTrue();
             assertThat(Redaction.secretShaped("ci_" + k.prefix() + "bot")).isTrue();
-            assertThat(Redaction.secretShaped(k.prefix().replace("_", "%5F") + "x")).isTrue();
+            assertThat(Redaction.secretShaped(k.prefix().replace("_", "%5F") + "x"))
+                    .isTrue();
         }
         for (String ok : java.util.List.of("alice", "cofak", "co_fak", "cofak-bot", "coffee_1", "COFAK_X")) {
             assertThat(Redaction.secretShaped(ok)).as(ok).isFalse();
         }
-        assertThat(Redaction.prefixes()).containsExactly(
-                java.util.Arrays.stream(SecretKind.values()).map(SecretKind::prefix).toArray(String[]::new));
+        assertThat(Redaction.prefixes())
+                .containsExactly(java.util.Arrays.stream(SecretKind.values())
+                        .map(SecretKind::prefix)
+                        .toArray(String[]::new));
     }
 
     /** Whatever surrounds it and however it is encoded, a secret's random body never survives. */
     @Property(tries = 300)
-    void noBodySurvives(@ForAll("noise") String before, @ForAll("noise") String after, @ForAll("encodings") int encoding) {
+    void noBodySurvives(
+            @ForAll("noise") String before, @ForAll("noise") String after, @ForAll("encodings") int encoding) {
         String secret = Secrets.generate(SecretKind.values()[Math.abs(before.length() + after.length()) % 4]);
         String form = switch (encoding) {
             case 0 -> secret;

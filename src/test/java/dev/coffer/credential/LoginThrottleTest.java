@@ -37,6 +37,7 @@ class LoginThrottleTest {
 
     @TempDir
     Path dir;
+
     private final List<Database> opened = new ArrayList<>();
 
     /** A new connection pool on this test's database (each node of a cluster has its own). */
@@ -74,8 +75,10 @@ class LoginThrottleTest {
         Invalidation b = new Invalidation();
         a.forwardTo(b::receive);
         b.forwardTo(a::receive);
-        return new LoginThrottle[] {new LoginThrottle(limit, limit, WINDOW, clock, store(), a),
-                new LoginThrottle(limit, limit, WINDOW, clock, store(), b)};
+        return new LoginThrottle[] {
+            new LoginThrottle(limit, limit, WINDOW, clock, store(), a),
+            new LoginThrottle(limit, limit, WINDOW, clock, store(), b)
+        };
     }
 
     /** Reserves (which must be granted) and fails one attempt; true when it locked the username. */
@@ -349,8 +352,10 @@ class LoginThrottleTest {
     void parallelAttemptsOnTwoNodesGetNoMoreSlotsThanTheLimit() throws Exception {
         LoginThrottle[] nodes = cluster(10);
         List<LoginThrottle.Reservation> results = Parallel.calls(60, i -> nodes[i % 2].reserve("alice", "10.0.1." + i));
-        assertThat(results.stream().filter(LoginThrottle.Granted.class::isInstance)).hasSize(10);
-        assertThat(results.stream().filter(LoginThrottle.Refused.class::isInstance)).hasSize(50);
+        assertThat(results.stream().filter(LoginThrottle.Granted.class::isInstance))
+                .hasSize(10);
+        assertThat(results.stream().filter(LoginThrottle.Refused.class::isInstance))
+                .hasSize(50);
         int locked = 0;
         for (LoginThrottle.Reservation r : results) {
             if (r instanceof LoginThrottle.Granted g && nodes[0].failed(g)) {
@@ -366,7 +371,8 @@ class LoginThrottleTest {
     void parallelAttemptsOnManyUsernamesGetNoMoreAddressSlotsThanTheLimit() throws Exception {
         LoginThrottle[] nodes = cluster(10);
         List<LoginThrottle.Reservation> results = Parallel.calls(40, i -> nodes[i % 2].reserve("user" + i, ADDR));
-        assertThat(results.stream().filter(LoginThrottle.Granted.class::isInstance)).hasSize(10);
+        assertThat(results.stream().filter(LoginThrottle.Granted.class::isInstance))
+                .hasSize(10);
     }
 
     // ---- what reaches the table
@@ -392,8 +398,11 @@ class LoginThrottleTest {
             int rows = 0;
             while (rs.next()) {
                 rows++;
-                assertThat(rs.getString(1) + " " + rs.getString(2)).doesNotContain(key).doesNotContain("xxxxxxxx")
-                        .doesNotContain(typedPassword).doesNotContain("alice");
+                assertThat(rs.getString(1) + " " + rs.getString(2))
+                        .doesNotContain(key)
+                        .doesNotContain("xxxxxxxx")
+                        .doesNotContain(typedPassword)
+                        .doesNotContain("alice");
             }
             assertThat(rows).isGreaterThan(0);
         }

@@ -43,6 +43,7 @@ class PasswordAuthenticatorTest {
     private final ConcurrentLinkedQueue<User> checked = new ConcurrentLinkedQueue<>();
     /** Open unless a test holds the checks; a held check is WAITING, like one joined to another's. */
     private volatile CountDownLatch release = new CountDownLatch(0);
+
     private LoginThrottle throttle;
     private PasswordWorkers workers;
     private PasswordAuthenticator passwords;
@@ -51,8 +52,14 @@ class PasswordAuthenticatorTest {
     void setUp() {
         services = Coffer.services(Settings.load(Map.of("data", data.toString()), Map.of(), null));
         users().put("ci", new UserService.UserChange(PASSWORD, null, false, null, false));
-        throttle = new LoginThrottle(LIMIT, 100, Duration.ofMinutes(5), Clock.SYSTEM,
-                new JdbcLockoutStore(new Jdbc(services.database().dataSource()), services.database().dialect()),
+        throttle = new LoginThrottle(
+                LIMIT,
+                100,
+                Duration.ofMinutes(5),
+                Clock.SYSTEM,
+                new JdbcLockoutStore(
+                        new Jdbc(services.database().dataSource()),
+                        services.database().dialect()),
                 services.invalidation());
         passwords = authenticator(2, 64);
     }
@@ -64,8 +71,8 @@ class PasswordAuthenticatorTest {
         }
         workers = new PasswordWorkers(threads, queue);
         UserService users = users();
-        PasswordAuthenticator p = new PasswordAuthenticator(users, services.invalidation(), Duration.ofMinutes(5),
-                throttle, workers, (user, pw) -> {
+        PasswordAuthenticator p = new PasswordAuthenticator(
+                users, services.invalidation(), Duration.ofMinutes(5), throttle, workers, (user, pw) -> {
                     checks.incrementAndGet();
                     checked.add(user);
                     await(release);
@@ -96,8 +103,12 @@ class PasswordAuthenticatorTest {
         List<PasswordAuthenticator.Verdict> results = runConcurrently(8, i -> verify("ci", PASSWORD));
 
         assertThat(checks).hasValue(1);
-        assertThat(results).hasSize(8).allSatisfy(r -> assertThat(r).isInstanceOfSatisfying(
-                PasswordAuthenticator.Verified.class, v -> assertThat(v.user().username()).isEqualTo("ci")));
+        assertThat(results)
+                .hasSize(8)
+                .allSatisfy(r -> assertThat(r)
+                        .isInstanceOfSatisfying(
+                                PasswordAuthenticator.Verified.class,
+                                v -> assertThat(v.user().username()).isEqualTo("ci")));
         // and it is remembered: the next one checks nothing
         assertThat(verify("ci", PASSWORD)).isInstanceOf(PasswordAuthenticator.Verified.class);
         assertThat(checks).hasValue(1);
@@ -125,7 +136,9 @@ class PasswordAuthenticatorTest {
         List<PasswordAuthenticator.Verdict> results = runConcurrently(32, i -> verify("ci", PASSWORD));
 
         assertThat(checks).hasValue(3);
-        assertThat(results).hasSize(32).allSatisfy(r -> assertThat(r).isInstanceOf(PasswordAuthenticator.Verified.class));
+        assertThat(results)
+                .hasSize(32)
+                .allSatisfy(r -> assertThat(r).isInstanceOf(PasswordAuthenticator.Verified.class));
         // and the success started the count again
         verify("ci", "typo-3");
         verify("ci", "typo-4");
@@ -134,11 +147,13 @@ class PasswordAuthenticatorTest {
 
     @Test
     void differentPasswordsAreVerifiedSeparately() throws Exception {
-        List<PasswordAuthenticator.Verdict> results = runConcurrently(2, i -> verify("ci", i == 0 ? PASSWORD : "wrong"));
+        List<PasswordAuthenticator.Verdict> results =
+                runConcurrently(2, i -> verify("ci", i == 0 ? PASSWORD : "wrong"));
 
         assertThat(checks).hasValue(2);
         assertThat(results).hasSize(2);
-        assertThat(results.stream().filter(PasswordAuthenticator.Verified.class::isInstance)).hasSize(1);
+        assertThat(results.stream().filter(PasswordAuthenticator.Verified.class::isInstance))
+                .hasSize(1);
     }
 
     @Test
@@ -152,7 +167,10 @@ class PasswordAuthenticatorTest {
         String[] d = decoy.split("\\$");
         String[] r = real.split("\\$");
         assertThat(d).hasSameSizeAs(r);
-        assertThat(List.of(d[1], d[2], d[3])).isEqualTo(List.of(r[1], r[2], r[3])).first().isEqualTo("argon2id");
+        assertThat(List.of(d[1], d[2], d[3]))
+                .isEqualTo(List.of(r[1], r[2], r[3]))
+                .first()
+                .isEqualTo("argon2id");
         assertThat(d[4]).hasSameSizeAs(r[4]).isNotEqualTo(r[4]);
         assertThat(d[5]).hasSameSizeAs(r[5]);
         // made once: the next unknown name is checked against the same decoy

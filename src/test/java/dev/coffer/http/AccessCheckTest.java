@@ -41,8 +41,14 @@ class AccessCheckTest {
         Fixtures.user(server, member, "ben-password", group);
         userTarget = Fixtures.unique("ann-target");
         groupTarget = Fixtures.unique("devs-target");
-        Fixtures.permission(server, userTarget, libs, List.of("com/**"), List.of("com/internal/**"),
-                Map.of(user, List.of("r", "w")), Map.of());
+        Fixtures.permission(
+                server,
+                userTarget,
+                libs,
+                List.of("com/**"),
+                List.of("com/internal/**"),
+                Map.of(user, List.of("r", "w")),
+                Map.of());
         Fixtures.permission(server, groupTarget, libs, List.of("**"), List.of(), Map.of(), Map.of(group, List.of("r")));
     }
 
@@ -131,8 +137,9 @@ class AccessCheckTest {
         JsonNode inside = check(token, libs, "com/acme/lib.jar", "r");
         assertThat(inside.path("allowed").asBoolean()).isTrue();
         assertThat(inside.path("reason").asText()).contains("within the token's scope");
-        assertThat(matchedBy(inside)).containsExactly("target:" + userTarget + "(user:" + user + ")",
-                "scope:artifact:" + libs + "/com/acme/**:r");
+        assertThat(matchedBy(inside))
+                .containsExactly(
+                        "target:" + userTarget + "(user:" + user + ")", "scope:artifact:" + libs + "/com/acme/**:r");
         assertThat(inside.path("authenticatedBy").asText()).isEqualTo("access-token");
 
         JsonNode write = check(token, libs, "com/acme/lib.jar", "w");
@@ -145,18 +152,22 @@ class AccessCheckTest {
 
     @Test
     void administratorsMayAskForAnotherUserAsIfWithAPassword() {
-        JsonNode j = admin.get("/api/access/check?repo=" + libs + "&path=com/a.jar&action=w&username=" + user).json();
+        JsonNode j = admin.get("/api/access/check?repo=" + libs + "&path=com/a.jar&action=w&username=" + user)
+                .json();
         assertThat(j.path("allowed").asBoolean()).isTrue();
         assertThat(j.path("username").asText()).isEqualTo(user);
         assertThat(j.path("authenticatedBy").asText()).isEqualTo("password");
         assertThat(matchedBy(j)).containsExactly("target:" + userTarget + "(user:" + user + ")");
-        JsonNode denied = admin.get("/api/access/check?repo=" + libs + "&path=com/a.jar&action=d&username=" + user).json();
+        JsonNode denied = admin.get("/api/access/check?repo=" + libs + "&path=com/a.jar&action=d&username=" + user)
+                .json();
         assertThat(denied.path("allowed").asBoolean()).isFalse();
 
-        assertThat(admin.get("/api/access/check?repo=" + libs + "&path=a&action=r&username=nobody-here").status())
+        assertThat(admin.get("/api/access/check?repo=" + libs + "&path=a&action=r&username=nobody-here")
+                        .status())
                 .isEqualTo(404);
         // asking about oneself by name is fine for anyone
-        assertThat(ann().get("/api/access/check?repo=" + libs + "&path=com/a.jar&action=r&username=" + user).status())
+        assertThat(ann().get("/api/access/check?repo=" + libs + "&path=com/a.jar&action=r&username=" + user)
+                        .status())
                 .isEqualTo(200);
     }
 
@@ -165,25 +176,35 @@ class AccessCheckTest {
         Http.Response r = ann().get("/api/access/check?repo=" + libs + "&path=a&action=r&username=admin");
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.errorCode()).isEqualTo("forbidden");
-        Http.Response anon = server.anonymous().get("/api/access/check?repo=" + libs + "&path=a&action=r&username="
-                + user);
+        Http.Response anon =
+                server.anonymous().get("/api/access/check?repo=" + libs + "&path=a&action=r&username=" + user);
         assertThat(anon.status()).isEqualTo(401);
-        assertThat(server.anonymous().basic(user, "wrong").get("/api/access/check?repo=" + libs + "&path=a&action=r")
-                .status()).isEqualTo(401);
+        assertThat(server.anonymous()
+                        .basic(user, "wrong")
+                        .get("/api/access/check?repo=" + libs + "&path=a&action=r")
+                        .status())
+                .isEqualTo(401);
     }
 
     @Test
     void badParametersAre400() {
-        assertThat(admin.get("/api/access/check?repo=" + libs + "&path=a/../b&action=r").errorCode())
+        assertThat(admin.get("/api/access/check?repo=" + libs + "&path=a/../b&action=r")
+                        .errorCode())
                 .isEqualTo("path_invalid");
-        assertThat(admin.get("/api/access/check?repo=" + libs + "&path=a//b&action=r").errorCode())
+        assertThat(admin.get("/api/access/check?repo=" + libs + "&path=a//b&action=r")
+                        .errorCode())
                 .isEqualTo("path_invalid");
-        assertThat(admin.get("/api/access/check?repo=bad%2Fname&path=a&action=r").errorCode()).isEqualTo("path_invalid");
+        assertThat(admin.get("/api/access/check?repo=bad%2Fname&path=a&action=r")
+                        .errorCode())
+                .isEqualTo("path_invalid");
         Http.Response badAction = admin.get("/api/access/check?repo=" + libs + "&path=a&action=q");
         assertThat(badAction.status()).isEqualTo(400);
         assertThat(badAction.errorCode()).isEqualTo("action_invalid");
-        assertThat(admin.get("/api/access/check?repo=" + libs + "&path=a&action=rw").status()).isEqualTo(400);
+        assertThat(admin.get("/api/access/check?repo=" + libs + "&path=a&action=rw")
+                        .status())
+                .isEqualTo(400);
         assertThat(admin.get("/api/access/check?path=a&action=r").status()).isEqualTo(400);
-        assertThat(admin.get("/api/access/check?repo=" + libs + "&path=a").status()).isEqualTo(400);
+        assertThat(admin.get("/api/access/check?repo=" + libs + "&path=a").status())
+                .isEqualTo(400);
     }
 }

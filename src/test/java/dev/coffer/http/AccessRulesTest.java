@@ -38,8 +38,14 @@ class AccessRulesTest {
         Fixtures.repo(server, PRIV, false);
         Fixtures.repo(server, PUB, true);
         Fixtures.repo(server, "other", false);
-        for (String p : List.of("a.txt", "com/acme/lib/1.0/lib-1.0.jar", "com/acme/lib/1.0-SNAPSHOT/lib-1.0-SNAPSHOT.jar",
-                "com/acme/lib/1.0/lib-1.0.jar.secret", "com/acme/dir.secret/inner.secret", "com/acmefoo/x.jar", "org/other/x.jar")) {
+        for (String p : List.of(
+                "a.txt",
+                "com/acme/lib/1.0/lib-1.0.jar",
+                "com/acme/lib/1.0-SNAPSHOT/lib-1.0-SNAPSHOT.jar",
+                "com/acme/lib/1.0/lib-1.0.jar.secret",
+                "com/acme/dir.secret/inner.secret",
+                "com/acmefoo/x.jar",
+                "org/other/x.jar")) {
             Fixtures.put(admin, "/repository/" + PRIV + "/" + p, p);
         }
         Fixtures.put(admin, "/repository/" + PUB + "/a.txt", "public");
@@ -50,11 +56,19 @@ class AccessRulesTest {
         Fixtures.user(server, "carol", "carol-pass");
         Fixtures.group(server, "devs");
         Fixtures.user(server, "dave", "dave-pass", "devs");
-        Fixtures.permission(server, "acme-read", PRIV, List.of("com/acme/**"), List.of("**/*-SNAPSHOT/**", "**/*.secret"),
-                Map.of("alice", List.of("r")), Map.of());
-        Fixtures.permission(server, "devs-read", PRIV, List.of("**"), List.of(), Map.of(), Map.of("devs", List.of("r")));
+        Fixtures.permission(
+                server,
+                "acme-read",
+                PRIV,
+                List.of("com/acme/**"),
+                List.of("**/*-SNAPSHOT/**", "**/*.secret"),
+                Map.of("alice", List.of("r")),
+                Map.of());
+        Fixtures.permission(
+                server, "devs-read", PRIV, List.of("**"), List.of(), Map.of(), Map.of("devs", List.of("r")));
         Fixtures.grantUser(server, "carol-all", PRIV, "carol", "rwdam");
-        assertThat(admin.putJson("/api/users/carol", "{\"disabled\":true}").status()).isEqualTo(200);
+        assertThat(admin.putJson("/api/users/carol", "{\"disabled\":true}").status())
+                .isEqualTo(200);
     }
 
     @AfterAll
@@ -76,9 +90,19 @@ class AccessRulesTest {
     // ---- rule 1: no credentials
 
     @ParameterizedTest
-    @ValueSource(strings = {"/repository/priv/a.txt", "/repository/priv/", "/repository/priv/missing.txt",
-        "/api/storage/priv/a.txt", "/repository/nosuchrepo/a.txt", "/api/users/alice", "/api/users",
-        "/api/permissions", "/api/groups", "/api/repositories/priv"})
+    @ValueSource(
+            strings = {
+                "/repository/priv/a.txt",
+                "/repository/priv/",
+                "/repository/priv/missing.txt",
+                "/api/storage/priv/a.txt",
+                "/repository/nosuchrepo/a.txt",
+                "/api/users/alice",
+                "/api/users",
+                "/api/permissions",
+                "/api/groups",
+                "/api/repositories/priv"
+            })
     void anonymousReadOfPrivateThingsIs401WithChallenge(String url) {
         assert401(anonymous.get(url));
     }
@@ -114,7 +138,9 @@ class AccessRulesTest {
                 Arguments.of("no colon", Http.basicAuthorization("alicealice-pass")),
                 Arguments.of("empty Basic", "Basic "),
                 Arguments.of("scheme only", "Basic"),
-                Arguments.of("invalid UTF-8", "Basic " + Base64.getEncoder().encodeToString(new byte[] {'a', ':', (byte) 0xff})),
+                Arguments.of(
+                        "invalid UTF-8",
+                        "Basic " + Base64.getEncoder().encodeToString(new byte[] {'a', ':', (byte) 0xff})),
                 Arguments.of("unknown scheme", "Digest username=\"alice\""),
                 Arguments.of("unknown bearer", "Bearer not-a-real-token"));
     }
@@ -160,7 +186,8 @@ class AccessRulesTest {
     private static Http.Response send(Http c, String method, String url) {
         return switch (method) {
             case "GET" -> c.get(url);
-            case "PUT" -> url.startsWith("/api/storage/") ? c.put(url + "?properties=k=v", "") : c.put(url, "bob was here");
+            case "PUT" ->
+                url.startsWith("/api/storage/") ? c.put(url + "?properties=k=v", "") : c.put(url, "bob was here");
             case "DELETE" -> url.startsWith("/api/storage/") ? c.delete(url + "?properties=k") : c.delete(url);
             default -> throw new IllegalArgumentException(method);
         };
@@ -218,8 +245,11 @@ class AccessRulesTest {
         assertThat(childNames(alice.get("/repository/priv/com/"))).containsExactly("acme");
         assertThat(childNames(alice.get("/repository/priv/com/acme/lib/"))).containsExactly("1.0");
         assertThat(childNames(alice.get("/repository/priv/com/acme/lib/1.0/"))).containsExactly("lib-1.0.jar");
-        assertThat(alice.header("Accept", "text/html").get("/repository/priv/com/acme/lib/").body())
-                .contains("1.0/").doesNotContain("SNAPSHOT");
+        assertThat(alice.header("Accept", "text/html")
+                        .get("/repository/priv/com/acme/lib/")
+                        .body())
+                .contains("1.0/")
+                .doesNotContain("SNAPSHOT");
         assertThat(alice.get("/repository/priv/org/").status()).isEqualTo(403);
         assertThat(childNames(alice.get("/api/storage/priv/com/acme/lib/1.0/"))).containsExactly("lib-1.0.jar");
     }
@@ -244,7 +274,8 @@ class AccessRulesTest {
     void leavingAGroupTakesEffectOnTheNextRequest() {
         Fixtures.group(server, "temps");
         Fixtures.user(server, "tim", "tim-pass", "temps");
-        Fixtures.permission(server, "temps-read", "other", List.of("**"), List.of(), Map.of(), Map.of("temps", List.of("r")));
+        Fixtures.permission(
+                server, "temps-read", "other", List.of("**"), List.of(), Map.of(), Map.of("temps", List.of("r")));
         Http tim = as("tim", "tim-pass");
         assertThat(tim.get("/repository/other/a.txt").status()).isEqualTo(200);
         assertThat(admin.putJson("/api/users/tim", "{\"groups\":[]}").status()).isEqualTo(200);
@@ -259,7 +290,8 @@ class AccessRulesTest {
         assertThat(frank.get("/repository/other/a.txt").status()).isEqualTo(200);
         assertThat(admin.delete("/api/permissions/frank-read").status()).isEqualTo(204);
         assertThat(frank.get("/repository/other/a.txt").status()).isEqualTo(403);
-        assertThat(frank.get("/api/repositories").json().findValuesAsText("name")).doesNotContain("other");
+        assertThat(frank.get("/api/repositories").json().findValuesAsText("name"))
+                .doesNotContain("other");
     }
 
     @Test
@@ -271,9 +303,12 @@ class AccessRulesTest {
         assertThat(old.get("/repository/other/a.txt").status()).isEqualTo(200);
         assertThat(old.get("/repository/other/a.txt").status()).isEqualTo(200);
 
-        assertThat(admin.putJson("/api/users/gina", "{\"password\":\"new-pass\"}").status()).isEqualTo(200);
+        assertThat(admin.putJson("/api/users/gina", "{\"password\":\"new-pass\"}")
+                        .status())
+                .isEqualTo(200);
         assert401(old.get("/repository/other/a.txt"));
-        assertThat(as("gina", "new-pass").get("/repository/other/a.txt").status()).isEqualTo(200);
+        assertThat(as("gina", "new-pass").get("/repository/other/a.txt").status())
+                .isEqualTo(200);
         assert401(old.get("/api/me"));
     }
 
@@ -282,7 +317,8 @@ class AccessRulesTest {
         Fixtures.user(server, "hank", "hank-pass");
         Http hank = as("hank", "hank-pass");
         assertThat(hank.get("/api/me").status()).isEqualTo(200);
-        assertThat(admin.putJson("/api/users/hank", "{\"disabled\":true}").status()).isEqualTo(200);
+        assertThat(admin.putJson("/api/users/hank", "{\"disabled\":true}").status())
+                .isEqualTo(200);
         assert401(hank.get("/api/me"));
         assertThat(admin.delete("/api/users/hank").status()).isEqualTo(204);
         assert401(hank.get("/api/me"));
@@ -306,9 +342,14 @@ class AccessRulesTest {
         assertThat(admin.put(url, "1").status()).isEqualTo(201);
         assertThat(admin.put(url, "2").status()).isEqualTo(200);
         assertThat(admin.get(url).body()).isEqualTo("2");
-        assertThat(admin.put("/api/storage/" + repo + "/x/y.jar?properties=k=v", "").status()).isEqualTo(204);
-        assertThat(admin.delete("/api/storage/" + repo + "/x/y.jar?properties=k").status()).isEqualTo(204);
-        assertThat(admin.get("/api/repositories/" + repo).json().path("actions").asText()).contains("r", "w", "d", "a", "m");
+        assertThat(admin.put("/api/storage/" + repo + "/x/y.jar?properties=k=v", "")
+                        .status())
+                .isEqualTo(204);
+        assertThat(admin.delete("/api/storage/" + repo + "/x/y.jar?properties=k")
+                        .status())
+                .isEqualTo(204);
+        assertThat(admin.get("/api/repositories/" + repo).json().path("actions").asText())
+                .contains("r", "w", "d", "a", "m");
         assertThat(admin.delete(url).status()).isEqualTo(204);
         assertThat(admin.get("/api/users").status()).isEqualTo(200);
         assertThat(admin.get("/api/permissions").status()).isEqualTo(200);
@@ -320,17 +361,25 @@ class AccessRulesTest {
     void repositoryListShowsOnlyRepositoriesWithSomeAction() {
         List<String> anon = anonymous.get("/api/repositories").json().findValuesAsText("name");
         assertThat(anon).contains(PUB).doesNotContain(PRIV, "other");
-        anonymous.get("/api/repositories").json().forEach(r -> assertThat(r.path("anonymousRead").asBoolean()).isTrue());
+        anonymous
+                .get("/api/repositories")
+                .json()
+                .forEach(r -> assertThat(r.path("anonymousRead").asBoolean()).isTrue());
 
         assertThat(as("bob", "bob-pass").get("/api/repositories").json().findValuesAsText("name"))
-                .contains(PUB).doesNotContain(PRIV, "other");
+                .contains(PUB)
+                .doesNotContain(PRIV, "other");
         assertThat(as("alice", "alice-pass").get("/api/repositories").json().findValuesAsText("name"))
-                .contains(PUB, PRIV).doesNotContain("other");
-        assertThat(admin.get("/api/repositories").json().findValuesAsText("name")).contains(PUB, PRIV, "other");
+                .contains(PUB, PRIV)
+                .doesNotContain("other");
+        assertThat(admin.get("/api/repositories").json().findValuesAsText("name"))
+                .contains(PUB, PRIV, "other");
 
-        assertThat(as("alice", "alice-pass").get("/api/repositories/priv").status()).isEqualTo(200);
+        assertThat(as("alice", "alice-pass").get("/api/repositories/priv").status())
+                .isEqualTo(200);
         assertThat(as("bob", "bob-pass").get("/api/repositories/priv").status()).isEqualTo(403);
-        assertThat(as("bob", "bob-pass").get("/api/repositories/nosuchrepo").status()).isEqualTo(403);
+        assertThat(as("bob", "bob-pass").get("/api/repositories/nosuchrepo").status())
+                .isEqualTo(403);
         assertThat(anonymous.get("/api/repositories/pub").status()).isEqualTo(200);
     }
 
@@ -350,7 +399,8 @@ class AccessRulesTest {
         assertThat(dave.path("userId").isNull()).isFalse();
         assertThat(dave.path("groups")).hasSize(1);
         assertThat(dave.path("groups").get(0).asText()).isEqualTo("devs");
-        for (String field : List.of("username", "userId", "admin", "groups", "authenticatedBy", "credentialId", "scope")) {
+        for (String field :
+                List.of("username", "userId", "admin", "groups", "authenticatedBy", "credentialId", "scope")) {
             assertThat(dave.has(field)).as(field).isTrue();
         }
 
@@ -372,8 +422,10 @@ class AccessRulesTest {
         Http.Response put = alice.putJson("/api/users/mallory", "{\"password\":\"x\",\"admin\":true}");
         assertThat(put.status()).isEqualTo(403);
         assertThat(admin.get("/api/users/mallory").status()).isEqualTo(404);
-        assertThat(alice.putJson("/api/users/alice", "{\"admin\":true}").status()).isEqualTo(403);
-        assertThat(as("alice", "alice-pass").get("/api/me").json().path("admin").asBoolean()).isFalse();
+        assertThat(alice.putJson("/api/users/alice", "{\"admin\":true}").status())
+                .isEqualTo(403);
+        assertThat(as("alice", "alice-pass").get("/api/me").json().path("admin").asBoolean())
+                .isFalse();
 
         Http.Response self = alice.get("/api/users/alice");
         assertThat(self.status()).isEqualTo(200);
@@ -383,7 +435,8 @@ class AccessRulesTest {
         assertThat(alice.get("/api/users").status()).isEqualTo(403);
         assertThat(alice.delete("/api/users/bob").status()).isEqualTo(403);
         assertThat(alice.putJson("/api/groups/g", "{}").status()).isEqualTo(403);
-        assertThat(alice.putJson("/api/permissions/p", "{\"repositories\":[\"*\"],\"users\":{\"alice\":[\"r\"]}}").status())
+        assertThat(alice.putJson("/api/permissions/p", "{\"repositories\":[\"*\"],\"users\":{\"alice\":[\"r\"]}}")
+                        .status())
                 .isEqualTo(403);
         assertThat(alice.get("/api/permissions").status()).isEqualTo(403);
     }
@@ -414,8 +467,14 @@ class AccessRulesTest {
         assertThat(erin.putJson("/api/repositories/" + fresh, "{}").status()).isEqualTo(403);
         assertThat(admin.get("/api/repositories/" + fresh).status()).isEqualTo(404);
         assertThat(erin.delete("/api/repositories/" + repo).status()).isEqualTo(403);
-        assertThat(erin.putJson("/api/repositories/" + PRIV, "{\"anonymousRead\":true}").status()).isEqualTo(403);
-        assertThat(admin.get("/api/repositories/" + PRIV).json().path("anonymousRead").asBoolean()).isFalse();
+        assertThat(erin.putJson("/api/repositories/" + PRIV, "{\"anonymousRead\":true}")
+                        .status())
+                .isEqualTo(403);
+        assertThat(admin.get("/api/repositories/" + PRIV)
+                        .json()
+                        .path("anonymousRead")
+                        .asBoolean())
+                .isFalse();
     }
 
     @Test
@@ -423,10 +482,18 @@ class AccessRulesTest {
         String pw = "s3cret-Pa55word-xyz";
         Http.Response created = admin.putJson("/api/users/jane", Fixtures.json(Map.of("password", pw)));
         Http.Response updated = admin.putJson("/api/users/jane", Fixtures.json(Map.of("password", pw + "2")));
-        for (Http.Response r : List.of(created, updated, admin.get("/api/users"), admin.get("/api/users/jane"),
-                as("jane", pw + "2").get("/api/users/jane"), as("jane", pw + "2").get("/api/me"))) {
+        for (Http.Response r : List.of(
+                created,
+                updated,
+                admin.get("/api/users"),
+                admin.get("/api/users/jane"),
+                as("jane", pw + "2").get("/api/users/jane"),
+                as("jane", pw + "2").get("/api/me"))) {
             assertThat(r.status()).as(r.toString()).isIn(200, 201);
-            assertThat(r.body().toLowerCase()).doesNotContain("argon2").doesNotContain("$2a$").doesNotContain("hash");
+            assertThat(r.body().toLowerCase())
+                    .doesNotContain("argon2")
+                    .doesNotContain("$2a$")
+                    .doesNotContain("hash");
             assertThat(r.body()).doesNotContain(pw);
         }
         // nor in the error of a failed login

@@ -27,7 +27,8 @@ class AccountRoutesTest {
 
     private static Http session(String user, String password) {
         JsonNode j = Fixtures.session(server, user, password);
-        return server.anonymous().header("X-Auth-Token", j.get("token").asText())
+        return server.anonymous()
+                .header("X-Auth-Token", j.get("token").asText())
                 .header("X-Auth-UserId", j.get("user_id").asText());
     }
 
@@ -43,15 +44,22 @@ class AccountRoutesTest {
         Http s2 = session(user, "old-password");
         Http.Response key = s1.header("Content-Type", "application/json").post("/api/access-keys", "{}");
         assertThat(key.status()).isEqualTo(201);
-        Http withKey = server.anonymous().header("X-Auth-AccessKey", key.json().get("key").asText());
+        Http withKey = server.anonymous()
+                .header("X-Auth-AccessKey", key.json().get("key").asText());
 
         Http.Response r = change(s1, "old-password", "new-password");
         assertThat(r.status()).as(r.toString()).isEqualTo(204);
 
         assertThat(s1.get("/api/access-keys").status()).isEqualTo(401);
         assertThat(s2.get("/api/access-keys").status()).isEqualTo(401);
-        assertThat(server.anonymous().basic(user, "old-password").get("/api/me").status()).isEqualTo(401);
-        assertThat(server.anonymous().basic(user, "new-password").get("/api/me").json().get("username").asText())
+        assertThat(server.anonymous().basic(user, "old-password").get("/api/me").status())
+                .isEqualTo(401);
+        assertThat(server.anonymous()
+                        .basic(user, "new-password")
+                        .get("/api/me")
+                        .json()
+                        .get("username")
+                        .asText())
                 .isEqualTo(user);
         assertThat(withKey.get("/api/me").status()).isEqualTo(200);
     }
@@ -64,8 +72,14 @@ class AccountRoutesTest {
         Http.Response r = change(s, "wrong-password", "new-password");
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.errorCode()).isEqualTo("password_wrong");
-        assertThat(s.get("/api/access-keys").status()).as("the session still works").isEqualTo(200);
-        assertThat(server.anonymous().basic(user, "right-password").get("/api/me").status()).isEqualTo(200);
+        assertThat(s.get("/api/access-keys").status())
+                .as("the session still works")
+                .isEqualTo(200);
+        assertThat(server.anonymous()
+                        .basic(user, "right-password")
+                        .get("/api/me")
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -80,10 +94,11 @@ class AccountRoutesTest {
         assertThat(empty.status()).isEqualTo(400);
 
         Fixtures.repo(server, Fixtures.unique("pwrepo"), false);
-        Http.Response token = basic.header("Content-Type", "application/json").post("/access/api/v1/tokens",
-                Fixtures.json(Map.of("scope", "artifact:anything/**:r")));
+        Http.Response token = basic.header("Content-Type", "application/json")
+                .post("/access/api/v1/tokens", Fixtures.json(Map.of("scope", "artifact:anything/**:r")));
         assertThat(token.status()).as(token.toString()).isEqualTo(200);
-        Http narrowed = server.anonymous().bearer(token.json().get("access_token").asText());
+        Http narrowed =
+                server.anonymous().bearer(token.json().get("access_token").asText());
         Http.Response denied = change(narrowed, "pass-one-1", "pass-two-2");
         assertThat(denied.status()).isEqualTo(403);
         assertThat(basic.get("/api/me").status()).as("password unchanged").isEqualTo(200);

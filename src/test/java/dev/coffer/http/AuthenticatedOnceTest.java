@@ -6,7 +6,6 @@ import dev.coffer.bootstrap.Coffer;
 import dev.coffer.config.Settings;
 import dev.coffer.credential.PasswordAuthenticator.PasswordCheck;
 import dev.coffer.testing.Bytes;
-import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
 import java.io.OutputStream;
@@ -58,8 +57,11 @@ class AuthenticatedOnceTest {
         if (System.getProperty(TestServer.BACKENDS_PROPERTY, "").equals("postgres-s3")) {
             TestServer.onPostgresAndS3(opts);
         }
-        return Coffer.start(Settings.load(opts, Map.of(), null), Map.of("COFFER_ADMIN_PASSWORD", ADMIN),
-                new PrintStream(OutputStream.nullOutputStream()), this::counting);
+        return Coffer.start(
+                Settings.load(opts, Map.of(), null),
+                Map.of("COFFER_ADMIN_PASSWORD", ADMIN),
+                new PrintStream(OutputStream.nullOutputStream()),
+                this::counting);
     }
 
     private record Probe(String method, String path, int granted) {}
@@ -80,28 +82,43 @@ class AuthenticatedOnceTest {
             Http anon = new Http("http://127.0.0.1:" + coffer.port());
             Http admin = anon.basic("admin", ADMIN);
             assertThat(admin.putJson("/api/repositories/libs", "{}").status()).isIn(200, 201);
-            assertThat(admin.put("/repository/libs/small.txt", "small").status()).isEqualTo(201);
-            assertThat(admin.put("/repository/libs/big.bin", Bytes.pattern(200_000)).status()).isEqualTo(201);
-            assertThat(admin.put("/repository/libs/dir/f.txt", "in a folder").status()).isEqualTo(201);
+            assertThat(admin.put("/repository/libs/small.txt", "small").status())
+                    .isEqualTo(201);
+            assertThat(admin.put("/repository/libs/big.bin", Bytes.pattern(200_000))
+                            .status())
+                    .isEqualTo(201);
+            assertThat(admin.put("/repository/libs/dir/f.txt", "in a folder").status())
+                    .isEqualTo(201);
             for (int i = 0; i < PROBES.size(); i++) {
                 Probe p = PROBES.get(i);
                 String user = "once" + i;
-                assertThat(admin.putJson("/api/users/" + user, "{\"password\":\"" + user + "-password\"}").status())
+                assertThat(admin.putJson("/api/users/" + user, "{\"password\":\"" + user + "-password\"}")
+                                .status())
                         .isEqualTo(201);
-                assertThat(admin.putJson("/api/permissions/" + user, "{\"repositories\":[\"libs\"],\"users\":{\""
-                        + user + "\":[\"r\"]}}").status()).isIn(200, 201);
+                assertThat(admin.putJson(
+                                        "/api/permissions/" + user,
+                                        "{\"repositories\":[\"libs\"],\"users\":{\"" + user + "\":[\"r\"]}}")
+                                .status())
+                        .isIn(200, 201);
 
-                Http.Response wrong = anon.basic(user, "wrong-password").send(p.method(), p.path(),
-                        java.net.http.HttpRequest.BodyPublishers.noBody());
-                assertThat(wrong.status()).as("%s %s with a wrong password: %s", p.method(), p.path(), wrong)
+                Http.Response wrong = anon.basic(user, "wrong-password")
+                        .send(p.method(), p.path(), java.net.http.HttpRequest.BodyPublishers.noBody());
+                assertThat(wrong.status())
+                        .as("%s %s with a wrong password: %s", p.method(), p.path(), wrong)
                         .isEqualTo(401);
-                assertThat(checks(user)).as("checks for a wrong password on %s %s", p.method(), p.path()).isEqualTo(1);
+                assertThat(checks(user))
+                        .as("checks for a wrong password on %s %s", p.method(), p.path())
+                        .isEqualTo(1);
 
                 // not remembered yet: on the fast path it is handed to a thread that may hash it
-                Http.Response right = anon.basic(user, user + "-password").send(p.method(), p.path(),
-                        java.net.http.HttpRequest.BodyPublishers.noBody());
-                assertThat(right.status()).as("%s %s: %s", p.method(), p.path(), right).isEqualTo(p.granted());
-                assertThat(checks(user)).as("checks for the right password on %s %s", p.method(), p.path()).isEqualTo(2);
+                Http.Response right = anon.basic(user, user + "-password")
+                        .send(p.method(), p.path(), java.net.http.HttpRequest.BodyPublishers.noBody());
+                assertThat(right.status())
+                        .as("%s %s: %s", p.method(), p.path(), right)
+                        .isEqualTo(p.granted());
+                assertThat(checks(user))
+                        .as("checks for the right password on %s %s", p.method(), p.path())
+                        .isEqualTo(2);
             }
         }
     }

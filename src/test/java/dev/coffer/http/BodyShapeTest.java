@@ -40,7 +40,8 @@ class BodyShapeTest {
         assertThat(FieldNames.suggest("x".repeat(65), target)).isNull();
         assertThat(FieldNames.suggest("anonymousread", List.of("name", "description", "anonymousRead")))
                 .isEqualTo("anonymousRead");
-        assertThat(FieldNames.suggest("expiresIn", List.of("scope", "expires_in"))).isEqualTo("expires_in");
+        assertThat(FieldNames.suggest("expiresIn", List.of("scope", "expires_in")))
+                .isEqualTo("expires_in");
     }
 
     @Test

@@ -34,8 +34,14 @@ class BuildsTest {
         Fixtures.repo(server, priv, false);
         reader = Fixtures.unique("reader");
         Fixtures.user(server, reader, "reader-password");
-        Fixtures.permission(server, Fixtures.unique("t"), priv, List.of("one/**", "two/**"), List.of(),
-                java.util.Map.of(reader, List.of("r")), java.util.Map.of());
+        Fixtures.permission(
+                server,
+                Fixtures.unique("t"),
+                priv,
+                List.of("one/**", "two/**"),
+                List.of(),
+                java.util.Map.of(reader, List.of("r")),
+                java.util.Map.of());
         String web42 = ";build.name=web;build.number=42";
         Fixtures.put(admin, "/repository/" + pub + "/site/index.html" + web42, "<html>");
         Fixtures.put(admin, "/repository/" + priv + "/one/app.jar" + web42, "jar-one");
@@ -55,7 +61,9 @@ class BuildsTest {
         Http.Response r = h.get("/api/builds/web/42/artifacts");
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         List<String> out = new ArrayList<>();
-        r.json().forEach(e -> out.add(e.path("repo").asText() + "/" + e.path("path").asText()));
+        r.json()
+                .forEach(e ->
+                        out.add(e.path("repo").asText() + "/" + e.path("path").asText()));
         return out;
     }
 
@@ -63,8 +71,12 @@ class BuildsTest {
     void adminSeesEveryFileOfTheBuildWithItsDetails() {
         Http.Response r = admin.get("/api/builds/web/42/artifacts");
         assertThat(r.status()).isEqualTo(200);
-        assertThat(listed(admin)).containsExactlyInAnyOrder(pub + "/site/index.html", priv + "/one/app.jar",
-                priv + "/two/app.jar", priv + "/three/secret.jar");
+        assertThat(listed(admin))
+                .containsExactlyInAnyOrder(
+                        pub + "/site/index.html",
+                        priv + "/one/app.jar",
+                        priv + "/two/app.jar",
+                        priv + "/three/secret.jar");
         JsonNode jar = null;
         for (JsonNode e : r.json()) {
             if (e.path("path").asText().equals("one/app.jar")) {
@@ -74,8 +86,8 @@ class BuildsTest {
         assertThat(jar).isNotNull();
         assertThat(jar.path("repo").asText()).isEqualTo(priv);
         assertThat(jar.path("size").asLong()).isEqualTo(7);
-        assertThat(jar.path("sha256").asText()).isEqualTo(Digests.hex("SHA-256",
-                "jar-one".getBytes(StandardCharsets.UTF_8)));
+        assertThat(jar.path("sha256").asText())
+                .isEqualTo(Digests.hex("SHA-256", "jar-one".getBytes(StandardCharsets.UTF_8)));
         assertThat(jar.path("url").asText()).isEqualTo(server.base() + "/repository/" + priv + "/one/app.jar");
         // the URL downloads the file
         URI url = URI.create(jar.path("url").asText());
@@ -93,8 +105,8 @@ class BuildsTest {
 
     @Test
     void aUserSeesWhatTheyMayRead() {
-        assertThat(listed(server.anonymous().basic(reader, "reader-password"))).containsExactlyInAnyOrder(
-                pub + "/site/index.html", priv + "/one/app.jar", priv + "/two/app.jar");
+        assertThat(listed(server.anonymous().basic(reader, "reader-password")))
+                .containsExactlyInAnyOrder(pub + "/site/index.html", priv + "/one/app.jar", priv + "/two/app.jar");
         String stranger = Fixtures.unique("stranger");
         Fixtures.user(server, stranger, "stranger-password");
         assertThat(listed(server.anonymous().basic(stranger, "stranger-password")))
@@ -103,10 +115,12 @@ class BuildsTest {
 
     @Test
     void aScopedTokenSeesOnlyWhatItsScopeCovers() {
-        Http.Response t = server.anonymous().basic(reader, "reader-password")
+        Http.Response t = server.anonymous()
+                .basic(reader, "reader-password")
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .post("/access/api/v1/tokens", "scope=" + URLEncoder.encode("artifact:" + priv + "/one/**:r",
-                        StandardCharsets.UTF_8));
+                .post(
+                        "/access/api/v1/tokens",
+                        "scope=" + URLEncoder.encode("artifact:" + priv + "/one/**:r", StandardCharsets.UTF_8));
         assertThat(t.status()).as(t.toString()).isEqualTo(200);
         Http token = server.anonymous().bearer(t.json().path("access_token").asText());
         // public stays public; of the private ones only the scope's path

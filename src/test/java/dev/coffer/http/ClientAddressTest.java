@@ -9,7 +9,8 @@ class ClientAddressTest {
     @Test
     void withoutTrustedProxiesTheHeaderIsIgnored() {
         assertThat(ClientAddress.DIRECT.resolve("203.0.113.9", "10.1.1.1")).isEqualTo("203.0.113.9");
-        assertThat(ClientAddress.trusting("").resolve("203.0.113.9", "10.1.1.1")).isEqualTo("203.0.113.9");
+        assertThat(ClientAddress.trusting("").resolve("203.0.113.9", "10.1.1.1"))
+                .isEqualTo("203.0.113.9");
     }
 
     @Test

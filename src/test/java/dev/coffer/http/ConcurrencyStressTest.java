@@ -70,7 +70,9 @@ class ConcurrencyStressTest {
         // password failures from 127.0.0.1 on purpose: no lock by address either
         server = TestServer.start(Map.of("lockout.address", "1000000"));
         world = new StressFixture(server).build();
-        accepted = world.variants.stream().filter(v -> v.outcome() == Outcome.ACCEPTED).toList();
+        accepted = world.variants.stream()
+                .filter(v -> v.outcome() == Outcome.ACCEPTED)
+                .toList();
     }
 
     @AfterAll
@@ -106,8 +108,10 @@ class ConcurrencyStressTest {
             conns.add(raw(s));
         }
         for (int c = 0; c < HTTP_CLIENTS; c++) {
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(10)).build();
+            HttpClient client = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .build();
             for (int w = 0; w < WORKERS_PER_CLIENT; w++) {
                 conns.add(httpClient(client));
             }
@@ -137,23 +141,42 @@ class ConcurrencyStressTest {
         }
         sockets.forEach(KeepAliveSocket::close);
         double secs = (System.nanoTime() - started) / 1e9;
-        int rawConnections = sockets.stream().mapToInt(KeepAliveSocket::connections).sum();
+        int rawConnections =
+                sockets.stream().mapToInt(KeepAliveSocket::connections).sum();
         long fast = (long) (meter("coffer_fast_downloads_total") - fastBefore);
 
-        String summary = String.format(Locale.ROOT, "stress on %s: %d requests checked in %.1f s (%.0f/s), %d failures; "
-                + "%d workers: %d raw keep-alive sockets (%d connections opened), %d on %d HttpClients, %d on the shared "
-                + "test client; %d variants, %d targets; fast path served %d; by status %s; seed %d",
-                server.onFileStore() ? "SQLite + file store" : "PostgreSQL + S3", checked.get(), secs, checked.get() / secs,
-                failureCount.sum(), conns.size(), RAW_WORKERS, rawConnections, HTTP_CLIENTS * WORKERS_PER_CLIENT,
-                HTTP_CLIENTS, SHARED_CLIENT_WORKERS, world.variants.size(), world.targets.size(), fast,
-                new TreeMap<>(byStatus), seed);
+        String summary = String.format(
+                Locale.ROOT,
+                "stress on %s: %d requests checked in %.1f s (%.0f/s), %d failures; "
+                        + "%d workers: %d raw keep-alive sockets (%d connections opened), %d on %d HttpClients, %d on the shared "
+                        + "test client; %d variants, %d targets; fast path served %d; by status %s; seed %d",
+                server.onFileStore() ? "SQLite + file store" : "PostgreSQL + S3",
+                checked.get(),
+                secs,
+                checked.get() / secs,
+                failureCount.sum(),
+                conns.size(),
+                RAW_WORKERS,
+                rawConnections,
+                HTTP_CLIENTS * WORKERS_PER_CLIENT,
+                HTTP_CLIENTS,
+                SHARED_CLIENT_WORKERS,
+                world.variants.size(),
+                world.targets.size(),
+                fast,
+                new TreeMap<>(byStatus),
+                seed);
         System.out.println(summary);
         reporter.publishEntry("stress", summary);
 
         assertThat(finished).as("workers ended").isTrue();
-        assertThat(failures).as("%s%nfirst failures:%n%s", summary, String.join("\n", failures)).isEmpty();
+        assertThat(failures)
+                .as("%s%nfirst failures:%n%s", summary, String.join("\n", failures))
+                .isEmpty();
         for (int i = 0; i < world.variants.size(); i++) {
-            assertThat(byVariant.get(i)).as("requests with %s", world.variants.get(i).name()).isPositive();
+            assertThat(byVariant.get(i))
+                    .as("requests with %s", world.variants.get(i).name())
+                    .isPositive();
         }
         assertThat(fast).as("small downloads went through the fast path").isPositive();
     }
@@ -217,7 +240,8 @@ class ConcurrencyStressTest {
         /** Any variant; more often an accepted one, so that most requests read something. */
         private Variant pick() {
             while (true) {
-                Variant v = rnd.nextInt(5) < 3 ? accepted.get(rnd.nextInt(accepted.size()))
+                Variant v = rnd.nextInt(5) < 3
+                        ? accepted.get(rnd.nextInt(accepted.size()))
                         : world.variants.get(rnd.nextInt(world.variants.size()));
                 if (!v.costly() || (costly && rnd.nextInt(20) == 0)) {
                     return v;
@@ -308,7 +332,9 @@ class ConcurrencyStressTest {
                 return null;
             }
             JsonNode error = json(r).path("error");
-            return code.equals(error.path("code").asText()) && error.path("status").asInt() == want ? null
+            return code.equals(error.path("code").asText())
+                            && error.path("status").asInt() == want
+                    ? null
                     : "error body " + r + " (expected " + code + ")";
         }
         return t.repo() == null ? checkMe(v, head, r) : checkFile(t, head, r);
@@ -334,10 +360,13 @@ class ConcurrencyStressTest {
         JsonNode me = json(r);
         String user = me.path("username").isNull() ? null : me.path("username").asText();
         String kind = me.path("authenticatedBy").asText();
-        String id = me.path("credentialId").isNull() ? null : me.path("credentialId").asText();
+        String id = me.path("credentialId").isNull()
+                ? null
+                : me.path("credentialId").asText();
         String wantId = v.credentialId();
         boolean idOk = wantId == null ? id == null : wantId.isEmpty() ? id != null && !id.isBlank() : wantId.equals(id);
-        return java.util.Objects.equals(user, v.who().username()) && kind.equals(v.kind()) && idOk ? null
+        return java.util.Objects.equals(user, v.who().username()) && kind.equals(v.kind()) && idOk
+                ? null
                 : "/api/me says " + me + " (expected " + v.who().username() + " by " + v.kind() + ")";
     }
 
@@ -363,7 +392,8 @@ class ConcurrencyStressTest {
                     if (close && i == batch.size() - 1) {
                         lines.add("Connection: close");
                     }
-                    requests.add(new KeepAliveSocket.Request(e.method(), e.target().url(), lines));
+                    requests.add(
+                            new KeepAliveSocket.Request(e.method(), e.target().url(), lines));
                 }
                 return socket.pipeline(requests);
             }
@@ -378,8 +408,10 @@ class ConcurrencyStressTest {
     private static Conn httpClient(HttpClient client) {
         return (batch, close) -> {
             Exchange e = batch.get(0);
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.base() + e.target().url()))
-                    .timeout(Duration.ofMinutes(1)).method(e.method(), HttpRequest.BodyPublishers.noBody());
+            HttpRequest.Builder b = HttpRequest.newBuilder(
+                            URI.create(server.base() + e.target().url()))
+                    .timeout(Duration.ofMinutes(1))
+                    .method(e.method(), HttpRequest.BodyPublishers.noBody());
             e.variant().headers().forEach(h -> b.header(h[0], h[1]));
             HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             return List.of(reply(r.statusCode(), r.headers().map(), r.body()));
@@ -408,7 +440,8 @@ class ConcurrencyStressTest {
     private static double meter(String name) {
         Http.Response r = server.admin().get("/metrics");
         assertThat(r.status()).isEqualTo(200);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(r.body());
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(r.body());
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 }

@@ -97,7 +97,10 @@ class ContentRoutesTest {
         assertThat(r.header("X-Checksum-Sha1")).isEqualTo(hex("SHA-1", data));
         assertThat(r.header("X-Checksum-Md5")).isEqualTo(hex("MD5", data));
         ZonedDateTime lm = ZonedDateTime.parse(r.header("Last-Modified"), DateTimeFormatter.RFC_1123_DATE_TIME);
-        assertThat(lm.toInstant()).isBetween(java.time.Instant.now().minusSeconds(120), java.time.Instant.now().plusSeconds(5));
+        assertThat(lm.toInstant())
+                .isBetween(
+                        java.time.Instant.now().minusSeconds(120),
+                        java.time.Instant.now().plusSeconds(5));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -128,8 +131,15 @@ class ContentRoutesTest {
 
         assertThat(head.status()).isEqualTo(200);
         assertThat(head.bytes()).isEmpty();
-        for (String h : List.of("Content-Length", "Content-Type", "ETag", "Last-Modified", "Accept-Ranges",
-                "X-Checksum-Sha256", "X-Checksum-Sha1", "X-Checksum-Md5")) {
+        for (String h : List.of(
+                "Content-Length",
+                "Content-Type",
+                "ETag",
+                "Last-Modified",
+                "Accept-Ranges",
+                "X-Checksum-Sha256",
+                "X-Checksum-Sha1",
+                "X-Checksum-Md5")) {
             assertThat(head.header(h)).as(h).isNotNull().isEqualTo(get.header(h));
         }
     }
@@ -182,16 +192,22 @@ class ContentRoutesTest {
         assertThat(same.bytes()).isEmpty();
         assertThat(same.header("ETag")).isEqualTo(etag);
         assertThat(admin.header("If-None-Match", "\"other\"").get(url).status()).isEqualTo(200);
-        assertThat(admin.header("If-None-Match", "\"other\", " + etag).get(url).status()).isEqualTo(304);
+        assertThat(admin.header("If-None-Match", "\"other\", " + etag).get(url).status())
+                .isEqualTo(304);
 
-        String future = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusDays(1));
-        String past = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.of(2000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC));
+        String future = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                ZonedDateTime.now(ZoneOffset.UTC).plusDays(1));
+        String past =
+                DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.of(2000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC));
         assertThat(admin.header("If-Modified-Since", future).get(url).status()).isEqualTo(304);
         Http.Response old = admin.header("If-Modified-Since", past).get(url);
         assertThat(old.status()).isEqualTo(200);
         assertThat(old.bytes()).isEqualTo(data);
         // If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2)
-        assertThat(admin.header("If-None-Match", "\"other\"").header("If-Modified-Since", future).get(url).status())
+        assertThat(admin.header("If-None-Match", "\"other\"")
+                        .header("If-Modified-Since", future)
+                        .get(url)
+                        .status())
                 .isEqualTo(200);
     }
 
@@ -200,7 +216,8 @@ class ContentRoutesTest {
         String repo = newRepo();
         byte[] data = Bytes.pattern(500);
         Http.Response r = admin.header("X-Checksum-Sha256", hex("SHA-256", data))
-                .header("X-Checksum-Sha1", hex("SHA-1", data)).header("X-Checksum-Md5", hex("MD5", data))
+                .header("X-Checksum-Sha1", hex("SHA-1", data))
+                .header("X-Checksum-Md5", hex("MD5", data))
                 .put("/repository/" + repo + "/ok.bin", data);
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         assertThat(admin.get("/repository/" + repo + "/ok.bin").bytes()).isEqualTo(data);
@@ -215,7 +232,8 @@ class ContentRoutesTest {
         assertThat(r.status()).as(r.toString()).isEqualTo(409);
         assertThat(r.errorCode()).isEqualTo("checksum_mismatch");
         assertThat(admin.get(url).status()).isEqualTo(404);
-        assertThat(admin.get("/api/storage/" + repo + "/").json().path("children")).isEmpty();
+        assertThat(admin.get("/api/storage/" + repo + "/").json().path("children"))
+                .isEmpty();
     }
 
     @Test
@@ -229,7 +247,8 @@ class ContentRoutesTest {
         Http.Response get = admin.get(url);
         assertThat(get.status()).isEqualTo(200);
         assertThat(get.body()).isEqualTo("version one");
-        assertThat(get.header("X-Checksum-Sha1")).isEqualTo(hex("SHA-1", "version one".getBytes(StandardCharsets.UTF_8)));
+        assertThat(get.header("X-Checksum-Sha1"))
+                .isEqualTo(hex("SHA-1", "version one".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -290,7 +309,9 @@ class ContentRoutesTest {
 
     private static List<String> names(JsonNode listing) {
         List<String> out = new ArrayList<>();
-        listing.path("children").forEach(c -> out.add(c.path("name").asText() + (c.path("folder").asBoolean() ? "/" : "")));
+        listing.path("children")
+                .forEach(
+                        c -> out.add(c.path("name").asText() + (c.path("folder").asBoolean() ? "/" : "")));
         return out;
     }
 
@@ -321,7 +342,8 @@ class ContentRoutesTest {
         Fixtures.put(admin, base + "h/plain.txt", "plain");
         Fixtures.put(admin, base + "h/sub/%22q%27%26.txt", "quotes");
 
-        Http.Response r = admin.header("Accept", "text/html,application/xhtml+xml").get(base + "h/");
+        Http.Response r =
+                admin.header("Accept", "text/html,application/xhtml+xml").get(base + "h/");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.header("Content-Type")).startsWith("text/html");
         assertThat(r.body()).contains("plain.txt", "sub", "&lt;b&gt;x.txt").doesNotContain("<b>x");
@@ -335,8 +357,11 @@ class ContentRoutesTest {
     @Test
     void unknownRepositoryIs404ForAdmin() {
         String repo = Fixtures.unique("missing");
-        for (Http.Response r : List.of(admin.get("/repository/" + repo + "/a.txt"), admin.get("/repository/" + repo + "/"),
-                admin.put("/repository/" + repo + "/a.txt", "x"), admin.delete("/repository/" + repo + "/a.txt"))) {
+        for (Http.Response r : List.of(
+                admin.get("/repository/" + repo + "/a.txt"),
+                admin.get("/repository/" + repo + "/"),
+                admin.put("/repository/" + repo + "/a.txt", "x"),
+                admin.delete("/repository/" + repo + "/a.txt"))) {
             assertThat(r.status()).as(r.toString()).isEqualTo(404);
             assertThat(r.errorCode()).isEqualTo("repository_not_found");
         }
@@ -409,8 +434,8 @@ class ContentRoutesTest {
             assertThat(a.get("/repository/lim/big.bin").status()).isEqualTo(404);
 
             // without a Content-Length (chunked) the limit holds while streaming
-            Http.Response chunked = a.putStream("/repository/lim/chunked.bin",
-                    () -> new java.io.ByteArrayInputStream(Bytes.pattern(4096)));
+            Http.Response chunked = a.putStream(
+                    "/repository/lim/chunked.bin", () -> new java.io.ByteArrayInputStream(Bytes.pattern(4096)));
             assertThat(chunked.status()).as(chunked.toString()).isEqualTo(413);
             assertThat(chunked.errorCode()).isEqualTo("too_large");
             assertThat(a.get("/repository/lim/chunked.bin").status()).isEqualTo(404);

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
-import dev.coffer.testing.Typos;
 import dev.coffer.testing.TestServer;
-import java.nio.charset.StandardCharsets;
+import dev.coffer.testing.Typos;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,14 +78,25 @@ class CredentialPairsTest {
 
     private static Secrets secrets() {
         Http anon = server.anonymous();
-        JsonNode key = user.header("Content-Type", "application/json").post("/api/access-keys", "{}").json();
+        JsonNode key = user.header("Content-Type", "application/json")
+                .post("/api/access-keys", "{}")
+                .json();
         String token = user.header("Content-Type", "application/x-www-form-urlencoded")
-                .post("/access/api/v1/tokens", "description=pairs").json().path("access_token").asText();
+                .post("/access/api/v1/tokens", "description=pairs")
+                .json()
+                .path("access_token")
+                .asText();
         JsonNode session = anon.header("Content-Type", "application/json")
-                .post("/api/tokens", "{\"username\":\"pairs\",\"password\":\"" + PASSWORD + "\"}").json();
-        Secrets s = new Secrets(key.path("key").asText(), key.path("id").asText(), token, session.path("token").asText(),
+                .post("/api/tokens", "{\"username\":\"pairs\",\"password\":\"" + PASSWORD + "\"}")
+                .json();
+        Secrets s = new Secrets(
+                key.path("key").asText(),
+                key.path("id").asText(),
+                token,
+                session.path("token").asText(),
                 session.path("user_id").asText());
-        assertThat(List.of(s.key(), s.keyId(), s.token(), s.session(), s.userId())).allMatch(v -> !v.isEmpty());
+        assertThat(List.of(s.key(), s.keyId(), s.token(), s.session(), s.userId()))
+                .allMatch(v -> !v.isEmpty());
         return s;
     }
 
@@ -98,21 +107,37 @@ class CredentialPairsTest {
                 new Cred("Basic password", "password", true, Map.of("Authorization", basic("pairs", PASSWORD))),
                 new Cred("Basic wrong password", "password", false, Map.of("Authorization", basic("victim", "wrong"))),
                 new Cred("Basic owner:key", "access-key", true, Map.of("Authorization", basic("pairs", key))),
-                new Cred("Basic owner:mistyped key", "access-key", false,
+                new Cred(
+                        "Basic owner:mistyped key",
+                        "access-key",
+                        false,
                         Map.of("Authorization", basic("pairs", mistyped(key)))),
-                new Cred("Basic key as user name with a password", "access-key", false,
+                new Cred(
+                        "Basic key as user name with a password",
+                        "access-key",
+                        false,
                         Map.of("Authorization", basic(key, "pw"))),
                 new Cred("Bearer token", "access-token", true, Map.of("Authorization", "Bearer " + token)),
-                new Cred("Bearer mistyped token", "access-token", false, Map.of("Authorization", "Bearer " + mistyped(token))),
+                new Cred(
+                        "Bearer mistyped token",
+                        "access-token",
+                        false,
+                        Map.of("Authorization", "Bearer " + mistyped(token))),
                 new Cred("Bearer key", "access-key", true, Map.of("Authorization", "Bearer " + key)),
                 new Cred("Bearer x", null, false, Map.of("Authorization", "Bearer x")),
                 new Cred("Basic, not base64", null, false, Map.of("Authorization", "Basic %%%")),
                 new Cred("Digest", null, false, Map.of("Authorization", "Digest abc")),
                 new Cred("X-Auth-AccessKey", "access-key", true, Map.of("X-Auth-AccessKey", key)),
                 new Cred("X-Auth-AccessKey mistyped", "access-key", false, Map.of("X-Auth-AccessKey", mistyped(key))),
-                new Cred("session pair", "session-token", true,
+                new Cred(
+                        "session pair",
+                        "session-token",
+                        true,
                         Map.of("X-Auth-Token", s.session(), "X-Auth-UserId", s.userId())),
-                new Cred("session pair, other user id", "session-token", false,
+                new Cred(
+                        "session pair, other user id",
+                        "session-token",
+                        false,
                         Map.of("X-Auth-Token", s.session(), "X-Auth-UserId", "1")),
                 new Cred("X-Auth-Token alone", "session-token", false, Map.of("X-Auth-Token", s.session())),
                 new Cred("Circle-Token token", "access-token", true, Map.of("Circle-Token", token)),
@@ -133,7 +158,9 @@ class CredentialPairsTest {
             Http.Response me = c.on(server.anonymous()).get("/api/me");
             if (c.valid()) {
                 assertThat(me.status()).as(c.name() + ": " + me).isEqualTo(200);
-                assertThat(me.json().path("authenticatedBy").asText()).as(c.name()).isEqualTo(c.kind());
+                assertThat(me.json().path("authenticatedBy").asText())
+                        .as(c.name())
+                        .isEqualTo(c.kind());
             } else if (!c.name().startsWith("Basic wrong password")) { // never alone: it would count
                 assertThat(me.status()).as(c.name() + ": " + me).isEqualTo(401);
             }
@@ -155,8 +182,8 @@ class CredentialPairsTest {
                 if (sharesAHeader || sameKind) {
                     continue; // one header sent twice, and two of one kind: OneMeaningTest, CredentialRulesTest
                 }
-                kindsPaired.add((a.valid() ? "valid " : "invalid ") + a.kind() + " + " + (b.valid() ? "valid " : "invalid ")
-                        + b.kind());
+                kindsPaired.add((a.valid() ? "valid " : "invalid ") + a.kind() + " + "
+                        + (b.valid() ? "valid " : "invalid ") + b.kind());
                 for (String path : List.of("/api/me", "/repository/priv/a.txt", "/repository/pub/a.txt")) {
                     for (boolean reversed : new boolean[] {false, true}) {
                         Http h = reversed ? a.on(b.on(server.anonymous())) : b.on(a.on(server.anonymous()));
@@ -178,14 +205,16 @@ class CredentialPairsTest {
                     continue;
                 }
                 for (String v : List.of("valid ", "invalid ")) {
-                    boolean seen = kindsPaired.stream().anyMatch(p -> p.matches("(" + v + k1 + " \\+ \\w+ " + k2
-                            + "|\\w+ " + k2 + " \\+ " + v + k1 + ")"));
+                    boolean seen = kindsPaired.stream()
+                            .anyMatch(p -> p.matches(
+                                    "(" + v + k1 + " \\+ \\w+ " + k2 + "|\\w+ " + k2 + " \\+ " + v + k1 + ")"));
                     assertThat(seen).as(v + k1 + " with " + k2).isTrue();
                 }
             }
         }
         // nothing was validated: the wrong password was never counted, the key never marked used
-        Http.Response victim = server.anonymous().basic("victim", VICTIM_PASSWORD).get("/api/me");
+        Http.Response victim =
+                server.anonymous().basic("victim", VICTIM_PASSWORD).get("/api/me");
         assertThat(victim.status()).as(victim.toString()).isEqualTo(200);
         boolean found = false;
         for (JsonNode k : user.get("/api/access-keys").json()) {

@@ -79,7 +79,8 @@ class CredentialRoutesTest {
         assertThat(j.get("user_id").asLong()).isEqualTo(c.userId());
         assertThat(j.get("user_id").isNumber() || j.get("user_id").isTextual()).isTrue();
         assertThat(j.get("uri").asText()).isEqualTo("/api/tokens/" + token);
-        Http s = anon.header("X-Auth-Token", token).header("X-Auth-UserId", j.get("user_id").asText());
+        Http s = anon.header("X-Auth-Token", token)
+                .header("X-Auth-UserId", j.get("user_id").asText());
         Http.Response me = s.get("/api/me");
         assertThat(me.json().get("authenticatedBy").asText()).isEqualTo("session-token");
         assertThat(me.json().get("username").asText()).isEqualTo(c.user());
@@ -144,7 +145,8 @@ class CredentialRoutesTest {
         assertThat(Secrets.verifyFormat(key)).contains(SecretKind.ACCESS_KEY);
         assertThat(j.get("description").asText()).isEqualTo("ci deploy");
         Instant created = Instant.parse(j.get("createdAt").asText());
-        assertThat(created).isBetween(Instant.now().minusSeconds(60), Instant.now().plusSeconds(5));
+        assertThat(created)
+                .isBetween(Instant.now().minusSeconds(60), Instant.now().plusSeconds(5));
         assertThat(j.has("expiresAt")).isTrue();
         assertThat(j.get("expiresAt").isNull()).isTrue();
         assertThat(meStatus(anon.header("X-Auth-AccessKey", key))).isEqualTo(200);
@@ -160,7 +162,8 @@ class CredentialRoutesTest {
         Http.Response r = postJson(pw(c), "/api/access-keys", Map.of("expiresAt", at.toString()));
         assertThat(r.status()).isEqualTo(201);
         assertThat(Instant.parse(r.json().get("expiresAt").asText())).isEqualTo(at);
-        JsonNode listed = find(pw(c).get("/api/access-keys").json(), r.json().get("id").asText());
+        JsonNode listed =
+                find(pw(c).get("/api/access-keys").json(), r.json().get("id").asText());
         assertThat(Instant.parse(listed.get("expiresAt").asText())).isEqualTo(at);
     }
 
@@ -213,7 +216,8 @@ class CredentialRoutesTest {
         // and it stays after the batched write
         Thread.sleep(2500);
         JsonNode later = find(pw(c).get("/api/access-keys").json(), c.keyId());
-        assertThat(later.get("lastUsedAt").asText()).isEqualTo(used.get("lastUsedAt").asText());
+        assertThat(later.get("lastUsedAt").asText())
+                .isEqualTo(used.get("lastUsedAt").asText());
         assertThat(later.get("lastUsedIp").asText()).isEqualTo("127.0.0.1");
     }
 
@@ -232,7 +236,8 @@ class CredentialRoutesTest {
         assertThat(ids).hasSize(6);
         assertThat(new HashSet<>(keys)).hasSize(5);
         for (String k : keys) {
-            assertThat(anon.bearer(k).get("/api/me").json().get("username").asText()).isEqualTo(c.user());
+            assertThat(anon.bearer(k).get("/api/me").json().get("username").asText())
+                    .isEqualTo(c.user());
         }
         JsonNode list = pw(c).get("/api/access-keys").json();
         assertThat(list).hasSize(6);
@@ -251,8 +256,12 @@ class CredentialRoutesTest {
         assertThat(meStatus(k)).isEqualTo(200);
         Http.Response d = pw(c).delete("/api/access-keys/" + c.keyId());
         assertThat(d.status()).isEqualTo(204);
-        for (Transport t : List.of(Transport.X_AUTH_ACCESS_KEY, Transport.BEARER_KEY, Transport.BASIC_OWNER_KEY,
-                Transport.BASIC_KEY_EMPTY_PASSWORD, Transport.CIRCLE_TOKEN_KEY)) {
+        for (Transport t : List.of(
+                Transport.X_AUTH_ACCESS_KEY,
+                Transport.BEARER_KEY,
+                Transport.BASIC_OWNER_KEY,
+                Transport.BASIC_KEY_EMPTY_PASSWORD,
+                Transport.CIRCLE_TOKEN_KEY)) {
             assert401(t.with(server, c).get("/api/me"));
         }
         assertThat(pw(c).get("/api/access-keys").json()).isEmpty();
@@ -287,9 +296,13 @@ class CredentialRoutesTest {
         Creds c = user("keya");
         Creds o = user("keyao");
         // with the wrong username the key is not found
-        assertThat(admin.delete("/api/access-keys/" + c.keyId() + "?username=" + o.user()).status()).isEqualTo(404);
+        assertThat(admin.delete("/api/access-keys/" + c.keyId() + "?username=" + o.user())
+                        .status())
+                .isEqualTo(404);
         assertThat(meStatus(Transport.BEARER_KEY.with(server, c))).isEqualTo(200);
-        assertThat(admin.delete("/api/access-keys/" + c.keyId() + "?username=" + c.user()).status()).isEqualTo(204);
+        assertThat(admin.delete("/api/access-keys/" + c.keyId() + "?username=" + c.user())
+                        .status())
+                .isEqualTo(204);
         assert401(Transport.BEARER_KEY.with(server, c).get("/api/me"));
         assertThat(meStatus(Transport.BEARER_KEY.with(server, o))).isEqualTo(200);
     }
@@ -331,17 +344,23 @@ class CredentialRoutesTest {
     @Test
     void issueWithFormBody() {
         Creds c = user("tokf");
-        Http.Response r = postForm(pw(c), "/access/api/v1/tokens", "scope=" + enc("artifact:priv/**:r")
-                + "&expires_in=600&refreshable=true&description=" + enc("ci job #1") + "&username=" + c.user());
+        Http.Response r = postForm(
+                pw(c),
+                "/access/api/v1/tokens",
+                "scope=" + enc("artifact:priv/**:r") + "&expires_in=600&refreshable=true&description="
+                        + enc("ci job #1") + "&username=" + c.user());
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.header("Content-Type")).startsWith("application/json");
         assertIssued(r.json(), "artifact:priv/**:r", 600, true);
         Http t = anon.bearer(r.json().get("access_token").asText());
         assertThat(t.get("/repository/priv/a.txt").status()).isEqualTo(200);
         JsonNode me = t.get("/api/me").json();
-        assertThat(me.get("credentialId").asText()).isEqualTo(r.json().get("token_id").asText());
+        assertThat(me.get("credentialId").asText())
+                .isEqualTo(r.json().get("token_id").asText());
         assertThat(me.get("scope").asText()).isEqualTo("artifact:priv/**:r");
-        JsonNode listed = findToken(pw(c).get("/access/api/v1/tokens").json(), r.json().get("token_id").asText());
+        JsonNode listed = findToken(
+                pw(c).get("/access/api/v1/tokens").json(),
+                r.json().get("token_id").asText());
         assertThat(listed.get("description").asText()).isEqualTo("ci job #1");
         assertThat(listed.get("refreshable").asBoolean()).isTrue();
         assertThat(listed.get("subject").asText()).isEqualTo(c.user());
@@ -366,7 +385,8 @@ class CredentialRoutesTest {
         Http.Response r2 = postJson(pw(c), "/access/api/v1/tokens", Map.of("expires_in", "60", "refreshable", "false"));
         assertThat(r2.status()).as(r2.toString()).isEqualTo(200);
         assertIssued(r2.json(), "applied-permissions/user", 60, false);
-        assertThat(meStatus(anon.bearer(r2.json().get("access_token").asText()))).isEqualTo(200);
+        assertThat(meStatus(anon.bearer(r2.json().get("access_token").asText())))
+                .isEqualTo(200);
     }
 
     @Test
@@ -377,7 +397,9 @@ class CredentialRoutesTest {
         assertIssued(r.json(), "applied-permissions/user", 365L * 24 * 3600, false);
         Http.Response j = postJson(pw(c), "/access/api/v1/tokens", Map.of());
         assertIssued(j.json(), "applied-permissions/user", 365L * 24 * 3600, false);
-        assertThat(anon.bearer(r.json().get("access_token").asText()).get("/repository/priv/a.txt").status())
+        assertThat(anon.bearer(r.json().get("access_token").asText())
+                        .get("/repository/priv/a.txt")
+                        .status())
                 .isEqualTo(200);
     }
 
@@ -387,23 +409,28 @@ class CredentialRoutesTest {
         Creds o = user("tokoo");
         Http.Response r = postForm(pw(c), "/access/api/v1/tokens", "username=" + o.user());
         assertThat(r.status()).isEqualTo(403);
-        Http.Response k = postForm(Transport.BEARER_KEY.with(server, c), "/access/api/v1/tokens", "username=" + o.user());
+        Http.Response k =
+                postForm(Transport.BEARER_KEY.with(server, c), "/access/api/v1/tokens", "username=" + o.user());
         assertThat(k.status()).isEqualTo(403);
     }
 
     @Test
     void adminIssuesForAnotherUser() {
         Creds c = user("toka");
-        Http.Response r = postForm(admin, "/access/api/v1/tokens", "username=" + c.user() + "&scope="
-                + enc("applied-permissions/user"));
+        Http.Response r = postForm(
+                admin, "/access/api/v1/tokens", "username=" + c.user() + "&scope=" + enc("applied-permissions/user"));
         assertThat(r.status()).isEqualTo(200);
         Http t = anon.bearer(r.json().get("access_token").asText());
         assertThat(t.get("/api/me").json().get("username").asText()).isEqualTo(c.user());
         assertThat(t.get("/api/me").json().get("admin").asBoolean()).isFalse();
         // the user sees it in their own listing
-        findToken(pw(c).get("/access/api/v1/tokens").json(), r.json().get("token_id").asText());
+        findToken(
+                pw(c).get("/access/api/v1/tokens").json(),
+                r.json().get("token_id").asText());
         // and an unknown subject is refused
-        assertThat(postForm(admin, "/access/api/v1/tokens", "username=no-such-user").status()).isIn(400, 404);
+        assertThat(postForm(admin, "/access/api/v1/tokens", "username=no-such-user")
+                        .status())
+                .isIn(400, 404);
     }
 
     @Test
@@ -434,7 +461,9 @@ class CredentialRoutesTest {
         Http.Response a = postForm(admin, "/access/api/v1/tokens", "expires_in=0&username=" + c.user());
         assertThat(a.status()).as(a.toString()).isEqualTo(200);
         assertThat(a.json().get("expires_in").asLong()).isEqualTo(0);
-        JsonNode listed = findToken(admin.get("/access/api/v1/tokens").json(), a.json().get("token_id").asText());
+        JsonNode listed = findToken(
+                admin.get("/access/api/v1/tokens").json(),
+                a.json().get("token_id").asText());
         assertThat(listed.has("expiry")).isTrue();
         assertThat(listed.get("expiry").isNull()).isTrue();
         assertThat(meStatus(anon.bearer(a.json().get("access_token").asText()))).isEqualTo(200);
@@ -449,8 +478,17 @@ class CredentialRoutesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bogus", "applied-permissions/everything", "applied-permissions/groups:",
-            "artifact:priv", "artifact::r", "artifact:priv/**:q", "artifact:priv/**:", "applied-permissions/user zzbad"})
+    @ValueSource(
+            strings = {
+                "bogus",
+                "applied-permissions/everything",
+                "applied-permissions/groups:",
+                "artifact:priv",
+                "artifact::r",
+                "artifact:priv/**:q",
+                "artifact:priv/**:",
+                "applied-permissions/user zzbad"
+            })
     void badScopeIs400NamingTheOffendingPart(String scope) {
         Creds c = user("toks");
         String offending = scope.contains(" ") ? scope.substring(scope.indexOf(' ') + 1) : scope;
@@ -483,18 +521,29 @@ class CredentialRoutesTest {
         Creds c = user("tokq");
         Fixtures.group(server, "q-" + c.user());
         assertThat(admin.putJson("/api/users/" + c.user(), Fixtures.json(Map.of("groups", List.of("q-" + c.user()))))
-                .status()).isEqualTo(200);
-        for (String scope : List.of("artifact:priv/**:r", "artifact:priv/**:*", "applied-permissions/groups:q-" + c.user())) {
+                        .status())
+                .isEqualTo(200);
+        for (String scope :
+                List.of("artifact:priv/**:r", "artifact:priv/**:*", "applied-permissions/groups:q-" + c.user())) {
             String tok = CredentialRulesTest.token(server, pw(c), "scope=" + enc(scope));
             Http t = anon.bearer(tok);
-            assertThat(postJson(t, "/api/access-keys", Map.of()).status()).as(scope).isEqualTo(403);
-            assertThat(postForm(t, "/access/api/v1/tokens", "scope=" + enc(scope)).status()).as(scope).isEqualTo(403);
-            assertThat(postForm(t, "/access/api/v1/tokens", "").status()).as(scope).isEqualTo(403);
+            assertThat(postJson(t, "/api/access-keys", Map.of()).status())
+                    .as(scope)
+                    .isEqualTo(403);
+            assertThat(postForm(t, "/access/api/v1/tokens", "scope=" + enc(scope))
+                            .status())
+                    .as(scope)
+                    .isEqualTo(403);
+            assertThat(postForm(t, "/access/api/v1/tokens", "").status())
+                    .as(scope)
+                    .isEqualTo(403);
         }
         // a full token may
         Http full = Transport.BEARER_TOKEN.with(server, c);
         assertThat(postJson(full, "/api/access-keys", Map.of()).status()).isEqualTo(201);
-        assertThat(postForm(full, "/access/api/v1/tokens", "scope=" + enc("artifact:priv/**:r")).status()).isEqualTo(200);
+        assertThat(postForm(full, "/access/api/v1/tokens", "scope=" + enc("artifact:priv/**:r"))
+                        .status())
+                .isEqualTo(200);
     }
 
     // ---- refresh
@@ -502,8 +551,10 @@ class CredentialRoutesTest {
     @Test
     void refreshTradesThePairForANewOne() {
         Creds c = user("tokr");
-        Http.Response r = postForm(pw(c), "/access/api/v1/tokens", "refreshable=true&expires_in=600&scope="
-                + enc("artifact:priv/**:r") + "&description=refreshing");
+        Http.Response r = postForm(
+                pw(c),
+                "/access/api/v1/tokens",
+                "refreshable=true&expires_in=600&scope=" + enc("artifact:priv/**:r") + "&description=refreshing");
         String access = r.json().get("access_token").asText();
         String refresh = r.json().get("refresh_token").asText();
         assertThat(meStatus(anon.bearer(access))).isEqualTo(200);
@@ -524,32 +575,42 @@ class CredentialRoutesTest {
         assertThat(me.get("scope").asText()).isEqualTo("artifact:priv/**:r");
         assertThat(anon.bearer(access2).get("/repository/priv/a.txt").status()).isEqualTo(200);
         // a JSON refresh works too, and again invalidates its predecessor
-        Http.Response n2 = postJson(anon, "/access/api/v1/tokens",
-                Map.of("grant_type", "refresh_token", "refresh_token", refresh2));
+        Http.Response n2 = postJson(
+                anon, "/access/api/v1/tokens", Map.of("grant_type", "refresh_token", "refresh_token", refresh2));
         assertThat(n2.status()).as(n2.toString()).isEqualTo(200);
         assert401(anon.bearer(access2).get("/api/me"));
-        assertThat(meStatus(anon.bearer(n2.json().get("access_token").asText()))).isEqualTo(200);
+        assertThat(meStatus(anon.bearer(n2.json().get("access_token").asText())))
+                .isEqualTo(200);
         // the listing shows the current token only
         JsonNode tokens = pw(c).get("/access/api/v1/tokens").json().get("tokens");
         List<String> ids = new ArrayList<>();
         tokens.forEach(t -> ids.add(t.get("token_id").asText()));
-        assertThat(ids).contains(n2.json().get("token_id").asText())
-                .doesNotContain(r.json().get("token_id").asText(), n.json().get("token_id").asText());
+        assertThat(ids)
+                .contains(n2.json().get("token_id").asText())
+                .doesNotContain(
+                        r.json().get("token_id").asText(),
+                        n.json().get("token_id").asText());
     }
 
     @Test
     void refreshWithBadTokensIs401() {
         Creds c = user("tokrb");
-        assert401(postForm(anon, "/access/api/v1/tokens", "grant_type=refresh_token&refresh_token="
-                + Secrets.generate(SecretKind.REFRESH_TOKEN)));
+        assert401(postForm(
+                anon,
+                "/access/api/v1/tokens",
+                "grant_type=refresh_token&refresh_token=" + Secrets.generate(SecretKind.REFRESH_TOKEN)));
         assert401(postForm(anon, "/access/api/v1/tokens", "grant_type=refresh_token&refresh_token=garbage"));
         assert401(postForm(anon, "/access/api/v1/tokens", "grant_type=refresh_token"));
         assert401(postForm(anon, "/access/api/v1/tokens", "grant_type=refresh_token&refresh_token=" + c.token()));
-        assert401(postForm(anon, "/access/api/v1/tokens", "grant_type=refresh_token&refresh_token="
-                + Typos.mistype(c.refreshToken())));
+        assert401(postForm(
+                anon,
+                "/access/api/v1/tokens",
+                "grant_type=refresh_token&refresh_token=" + Typos.mistype(c.refreshToken())));
         // a revoked token's refresh token is dead too
-        assertThat(pw(c).delete("/access/api/v1/tokens/" + c.tokenId()).status()).isEqualTo(200);
-        assert401(postForm(anon, "/access/api/v1/tokens", "grant_type=refresh_token&refresh_token=" + c.refreshToken()));
+        assertThat(pw(c).delete("/access/api/v1/tokens/" + c.tokenId()).status())
+                .isEqualTo(200);
+        assert401(
+                postForm(anon, "/access/api/v1/tokens", "grant_type=refresh_token&refresh_token=" + c.refreshToken()));
     }
 
     @Test
@@ -578,12 +639,15 @@ class CredentialRoutesTest {
         Http.Response mine = pw(c).get("/access/api/v1/tokens");
         assertThat(mine.status()).isEqualTo(200);
         JsonNode t = findToken(mine.json(), c.tokenId());
-        for (String f : List.of("token_id", "subject", "issued_at", "expiry", "refreshable", "description", "last_used")) {
+        for (String f :
+                List.of("token_id", "subject", "issued_at", "expiry", "refreshable", "description", "last_used")) {
             assertThat(t.has(f)).as(f + " in " + t).isTrue();
         }
         assertThat(t.get("subject").asText()).isEqualTo(c.user());
         assertThat(t.get("refreshable").asBoolean()).isTrue();
-        assertThat(mine.body()).doesNotContain(c.token()).doesNotContain(c.refreshToken())
+        assertThat(mine.body())
+                .doesNotContain(c.token())
+                .doesNotContain(c.refreshToken())
                 .doesNotContain(Secrets.hash(c.token()));
         for (JsonNode n : mine.json().get("tokens")) {
             assertThat(n.get("subject").asText()).isEqualTo(c.user());
@@ -593,7 +657,9 @@ class CredentialRoutesTest {
         JsonNode all = admin.get("/access/api/v1/tokens").json();
         findToken(all, c.tokenId());
         findToken(all, o.tokenId());
-        assertThat(admin.get("/access/api/v1/tokens").body()).doesNotContain(c.token()).doesNotContain(o.token());
+        assertThat(admin.get("/access/api/v1/tokens").body())
+                .doesNotContain(c.token())
+                .doesNotContain(o.token());
         // last_used appears after use
         assertThat(meStatus(Transport.BEARER_TOKEN.with(server, c))).isEqualTo(200);
         JsonNode used = null;
@@ -617,11 +683,15 @@ class CredentialRoutesTest {
         assertThat(meStatus(t)).isEqualTo(200);
         Http.Response d = pw(c).delete("/access/api/v1/tokens/" + c.tokenId());
         assertThat(d.status()).isEqualTo(200);
-        for (Transport tr : List.of(Transport.BEARER_TOKEN, Transport.BASIC_OWNER_TOKEN, Transport.BASIC_TOKEN_EMPTY_PASSWORD,
+        for (Transport tr : List.of(
+                Transport.BEARER_TOKEN,
+                Transport.BASIC_OWNER_TOKEN,
+                Transport.BASIC_TOKEN_EMPTY_PASSWORD,
                 Transport.CIRCLE_TOKEN_TOKEN)) {
             assert401(tr.with(server, c).get("/api/me"));
         }
-        assertThat(pw(c).delete("/access/api/v1/tokens/" + c.tokenId()).status()).isEqualTo(404);
+        assertThat(pw(c).delete("/access/api/v1/tokens/" + c.tokenId()).status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -642,11 +712,16 @@ class CredentialRoutesTest {
     void onlyTheOwnerOrAnAdminRevokesAToken() {
         Creds c = user("tokw");
         Creds o = user("tokwo");
-        assertThat(pw(o).delete("/access/api/v1/tokens/" + c.tokenId()).status()).isEqualTo(404);
-        assertThat(Transport.BEARER_TOKEN.with(server, o).delete("/access/api/v1/tokens/" + c.tokenId()).status())
+        assertThat(pw(o).delete("/access/api/v1/tokens/" + c.tokenId()).status())
+                .isEqualTo(404);
+        assertThat(Transport.BEARER_TOKEN
+                        .with(server, o)
+                        .delete("/access/api/v1/tokens/" + c.tokenId())
+                        .status())
                 .isEqualTo(404);
         assertThat(meStatus(Transport.BEARER_TOKEN.with(server, c))).isEqualTo(200);
-        assertThat(admin.delete("/access/api/v1/tokens/" + c.tokenId()).status()).isEqualTo(200);
+        assertThat(admin.delete("/access/api/v1/tokens/" + c.tokenId()).status())
+                .isEqualTo(200);
         assert401(Transport.BEARER_TOKEN.with(server, c).get("/api/me"));
         assertThat(anon.delete("/access/api/v1/tokens/" + o.tokenId()).status()).isEqualTo(401);
         assertThat(meStatus(Transport.BEARER_TOKEN.with(server, o))).isEqualTo(200);
@@ -658,7 +733,10 @@ class CredentialRoutesTest {
         Http.Response a = postForm(admin, "/access/api/v1/tokens", "expires_in=0&username=" + c.user());
         Http t = anon.bearer(a.json().get("access_token").asText());
         assertThat(meStatus(t)).isEqualTo(200);
-        assertThat(pw(c).delete("/access/api/v1/tokens/" + a.json().get("token_id").asText()).status()).isEqualTo(200);
+        assertThat(pw(c).delete("/access/api/v1/tokens/"
+                                + a.json().get("token_id").asText())
+                        .status())
+                .isEqualTo(200);
         assert401(t.get("/api/me"));
     }
 }

@@ -34,7 +34,9 @@ class CredentialRulesTest {
 
     /** The four kinds of credential and what /api/me calls them. */
     enum Kind {
-        PASSWORD("password", null), KEY("access-key", SecretKind.ACCESS_KEY), TOKEN("access-token", SecretKind.ACCESS_TOKEN),
+        PASSWORD("password", null),
+        KEY("access-key", SecretKind.ACCESS_KEY),
+        TOKEN("access-token", SecretKind.ACCESS_TOKEN),
         SESSION("session-token", SecretKind.SESSION_TOKEN);
 
         final String label;
@@ -47,8 +49,16 @@ class CredentialRulesTest {
     }
 
     /** One user's live credentials of every kind. */
-    record Creds(String user, long userId, String password, String key, String keyId, String token, String tokenId,
-            String refreshToken, String session) {
+    record Creds(
+            String user,
+            long userId,
+            String password,
+            String key,
+            String keyId,
+            String token,
+            String tokenId,
+            String refreshToken,
+            String session) {
         String secret(Kind k) {
             return switch (k) {
                 case PASSWORD -> password;
@@ -146,13 +156,13 @@ class CredentialRulesTest {
     private static TestServer server;
     private static TestServer shortServer;
     private static TestServer lockServer;
-    private static Creds reader;     // r on priv, rw on libs
-    private static Creds nobody;     // no rights at all
-    private static Creds other;      // another user, for owner mismatch
+    private static Creds reader; // r on priv, rw on libs
+    private static Creds nobody; // no rights at all
+    private static Creds other; // another user, for owner mismatch
     private static Creds revoked;
     private static Creds disabled;
     private static Creds deleted;
-    private static Creds expired;    // on shortServer
+    private static Creds expired; // on shortServer
 
     // ---- fixtures shared with CredentialRoutesTest
 
@@ -162,8 +172,15 @@ class CredentialRulesTest {
         JsonNode login = Fixtures.session(s, user, password);
         JsonNode key = Fixtures.key(pw, Map.of("description", "key of " + user));
         JsonNode token = Fixtures.token(pw, "refreshable=true&description=t");
-        return new Creds(user, login.get("user_id").asLong(), password, key.get("key").asText(), key.get("id").asText(),
-                token.get("access_token").asText(), token.get("token_id").asText(), token.get("refresh_token").asText(),
+        return new Creds(
+                user,
+                login.get("user_id").asLong(),
+                password,
+                key.get("key").asText(),
+                key.get("id").asText(),
+                token.get("access_token").asText(),
+                token.get("token_id").asText(),
+                token.get("refresh_token").asText(),
                 login.get("token").asText());
     }
 
@@ -219,21 +236,30 @@ class CredentialRulesTest {
         Fixtures.grantUser(server, "revoked-priv", "priv", revoked.user(), "r");
         Http rpw = server.anonymous().basic(revoked.user(), revoked.password());
         assertThat(rpw.delete("/api/access-keys/" + revoked.keyId()).status()).isEqualTo(204);
-        assertThat(rpw.delete("/access/api/v1/tokens/" + revoked.tokenId()).status()).isEqualTo(200);
+        assertThat(rpw.delete("/access/api/v1/tokens/" + revoked.tokenId()).status())
+                .isEqualTo(200);
         assertThat(rpw.delete("/api/tokens/" + revoked.session()).status()).isEqualTo(204);
 
         disabled = newUser(server, "disabled");
         Fixtures.grantUser(server, "disabled-priv", "priv", disabled.user(), "r");
         for (Transport t : Transport.values()) {
-            assertThat(t.with(server, disabled).get("/repository/priv/a.txt").status()).as("%s before", t).isEqualTo(200);
+            assertThat(t.with(server, disabled).get("/repository/priv/a.txt").status())
+                    .as("%s before", t)
+                    .isEqualTo(200);
         }
-        assertThat(server.admin().putJson("/api/users/" + disabled.user(), "{\"disabled\":true}").status()).isEqualTo(200);
+        assertThat(server.admin()
+                        .putJson("/api/users/" + disabled.user(), "{\"disabled\":true}")
+                        .status())
+                .isEqualTo(200);
 
         deleted = newUser(server, "deleted");
         for (Transport t : Transport.values()) {
-            assertThat(t.with(server, deleted).get("/api/me").status()).as("%s before", t).isEqualTo(200);
+            assertThat(t.with(server, deleted).get("/api/me").status())
+                    .as("%s before", t)
+                    .isEqualTo(200);
         }
-        assertThat(server.admin().delete("/api/users/" + deleted.user()).status()).isEqualTo(204);
+        assertThat(server.admin().delete("/api/users/" + deleted.user()).status())
+                .isEqualTo(204);
 
         // expired: the key lasts 1.5 s, the token 1 s, the session 1 s (session.ttl)
         String name = "expiring";
@@ -242,15 +268,24 @@ class CredentialRulesTest {
         Http anon = shortServer.anonymous();
         Http pw = anon.basic(name, "expiring-pass");
         Http.Response login = postJson(anon, "/api/tokens", Map.of("username", name, "password", "expiring-pass"));
-        Http.Response key = postJson(pw, "/api/access-keys",
+        Http.Response key = postJson(
+                pw,
+                "/api/access-keys",
                 Map.of("expiresAt", Instant.now().plusMillis(1500).toString()));
         assertThat(key.status()).as(key.toString()).isEqualTo(201);
         Http.Response token = postForm(pw, "/access/api/v1/tokens", "expires_in=1");
         assertThat(token.status()).as(token.toString()).isEqualTo(200);
         assertThat(token.json().get("expires_in").asLong()).isEqualTo(1);
-        expired = new Creds(name, login.json().get("user_id").asLong(), "expiring-pass", key.json().get("key").asText(),
-                key.json().get("id").asText(), token.json().get("access_token").asText(),
-                token.json().get("token_id").asText(), null, login.json().get("token").asText());
+        expired = new Creds(
+                name,
+                login.json().get("user_id").asLong(),
+                "expiring-pass",
+                key.json().get("key").asText(),
+                key.json().get("id").asText(),
+                token.json().get("access_token").asText(),
+                token.json().get("token_id").asText(),
+                null,
+                login.json().get("token").asText());
         // used once while valid, so that the cached entry is what must expire
         secretTransports().forEach(t -> t.with(shortServer, expired).get("/api/me"));
         Thread.sleep(2100);
@@ -282,7 +317,8 @@ class CredentialRulesTest {
         assertThat(j.has("scope")).isTrue();
         switch (t.kind) {
             case PASSWORD -> assertThat(j.get("credentialId").isNull()).isTrue();
-            case SESSION -> assertThat(j.get("credentialId").asText()).isNotBlank().isNotEqualTo(reader.session());
+            case SESSION ->
+                assertThat(j.get("credentialId").asText()).isNotBlank().isNotEqualTo(reader.session());
             default -> assertThat(j.get("credentialId").asText()).isEqualTo(reader.credentialId(t.kind));
         }
         Http.Response read = h.get("/repository/priv/a.txt");
@@ -328,8 +364,13 @@ class CredentialRulesTest {
 
     @Test
     void malformedAuthorizationHeadersAre401() {
-        for (String auth : List.of("Basic !!!notbase64", "Basic " + java.util.Base64.getEncoder()
-                .encodeToString("no-colon".getBytes(StandardCharsets.UTF_8)), "Bearer", "Bearer ", "Digest abc", "Basic")) {
+        for (String auth : List.of(
+                "Basic !!!notbase64",
+                "Basic " + java.util.Base64.getEncoder().encodeToString("no-colon".getBytes(StandardCharsets.UTF_8)),
+                "Bearer",
+                "Bearer ",
+                "Digest abc",
+                "Basic")) {
             assertRejectedEverywhere(server.anonymous().header("Authorization", auth));
         }
     }
@@ -380,7 +421,11 @@ class CredentialRulesTest {
     @Test
     void expiredPasswordUserStillLogsIn() {
         // only the secrets expire; the password of the same user is fine
-        assertThat(Transport.BASIC_PASSWORD.with(shortServer, expired).get("/repository/priv/a.txt").status()).isEqualTo(200);
+        assertThat(Transport.BASIC_PASSWORD
+                        .with(shortServer, expired)
+                        .get("/repository/priv/a.txt")
+                        .status())
+                .isEqualTo(200);
     }
 
     @ParameterizedTest
@@ -388,7 +433,11 @@ class CredentialRulesTest {
     void revokedIs401(Transport t) {
         assertRejectedEverywhere(t.with(server, revoked));
         // the owner's password still works
-        assertThat(Transport.BASIC_PASSWORD.with(server, revoked).get("/repository/priv/a.txt").status()).isEqualTo(200);
+        assertThat(Transport.BASIC_PASSWORD
+                        .with(server, revoked)
+                        .get("/repository/priv/a.txt")
+                        .status())
+                .isEqualTo(200);
     }
 
     @ParameterizedTest
@@ -409,8 +458,8 @@ class CredentialRulesTest {
         assertRejectedEverywhere(t.apply(server.anonymous(), other, reader.secret(t.kind)));
         Creds stranger = new Creds("no-such-user", 0, null, null, null, null, null, null, null);
         assertRejectedEverywhere(t.apply(server.anonymous(), stranger, reader.secret(t.kind)));
-        Creds caseDiff = new Creds(reader.user().toUpperCase(java.util.Locale.ROOT), 0, null, null, null, null, null, null,
-                null);
+        Creds caseDiff = new Creds(
+                reader.user().toUpperCase(java.util.Locale.ROOT), 0, null, null, null, null, null, null, null);
         assertRejectedEverywhere(t.apply(server.anonymous(), caseDiff, reader.secret(t.kind)));
     }
 
@@ -423,14 +472,17 @@ class CredentialRulesTest {
         Http anon = server.anonymous();
         assertRejectedEverywhere(anon.header("X-Auth-Token", reader.session()));
         assertRejectedEverywhere(anon.header("X-Auth-UserId", String.valueOf(reader.userId())));
-        assertRejectedEverywhere(anon.header("X-Auth-Token", reader.session())
-                .header("X-Auth-UserId", String.valueOf(other.userId())));
+        assertRejectedEverywhere(
+                anon.header("X-Auth-Token", reader.session()).header("X-Auth-UserId", String.valueOf(other.userId())));
         assertRejectedEverywhere(anon.header("X-Auth-Token", reader.session()).header("X-Auth-UserId", "abc"));
         assertRejectedEverywhere(anon.header("X-Auth-Token", reader.session()).header("X-Auth-UserId", ""));
         assertRejectedEverywhere(anon.header("X-Auth-Token", reader.session()).header("X-Auth-UserId", reader.user()));
         // and the right pair works
-        assertThat(anon.header("X-Auth-Token", reader.session()).header("X-Auth-UserId", String.valueOf(reader.userId()))
-                .get("/api/me").status()).isEqualTo(200);
+        assertThat(anon.header("X-Auth-Token", reader.session())
+                        .header("X-Auth-UserId", String.valueOf(reader.userId()))
+                        .get("/api/me")
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -446,31 +498,43 @@ class CredentialRulesTest {
 
     static Stream<org.junit.jupiter.params.provider.Arguments> ambiguous() {
         List<org.junit.jupiter.params.provider.Arguments> out = new ArrayList<>();
-        out.add(org.junit.jupiter.params.provider.Arguments.of("X-Auth-AccessKey + Basic password",
-                (UnaryOperator<Http>) h -> h.header("X-Auth-AccessKey", reader.key()).basic(reader.user(), reader.password())));
-        out.add(org.junit.jupiter.params.provider.Arguments.of("Bearer token + X-Auth-Token pair",
-                (UnaryOperator<Http>) h -> h.bearer(reader.token()).header("X-Auth-Token", reader.session())
+        out.add(org.junit.jupiter.params.provider.Arguments.of(
+                "X-Auth-AccessKey + Basic password", (UnaryOperator<Http>)
+                        h -> h.header("X-Auth-AccessKey", reader.key()).basic(reader.user(), reader.password())));
+        out.add(org.junit.jupiter.params.provider.Arguments.of("Bearer token + X-Auth-Token pair", (UnaryOperator<Http>)
+                h -> h.bearer(reader.token())
+                        .header("X-Auth-Token", reader.session())
                         .header("X-Auth-UserId", String.valueOf(reader.userId()))));
-        out.add(org.junit.jupiter.params.provider.Arguments.of("Circle-Token key + Bearer token",
-                (UnaryOperator<Http>) h -> h.header("Circle-Token", reader.key()).bearer(reader.token())));
-        out.add(org.junit.jupiter.params.provider.Arguments.of("Circle-Token token + Bearer another token",
-                (UnaryOperator<Http>) h -> h.header("Circle-Token", reader.token()).bearer(other.token())));
-        out.add(org.junit.jupiter.params.provider.Arguments.of("X-Auth-AccessKey + X-Auth-Token pair",
-                (UnaryOperator<Http>) h -> h.header("X-Auth-AccessKey", reader.key()).header("X-Auth-Token", reader.session())
+        out.add(org.junit.jupiter.params.provider.Arguments.of("Circle-Token key + Bearer token", (UnaryOperator<Http>)
+                h -> h.header("Circle-Token", reader.key()).bearer(reader.token())));
+        out.add(org.junit.jupiter.params.provider.Arguments.of(
+                "Circle-Token token + Bearer another token", (UnaryOperator<Http>)
+                        h -> h.header("Circle-Token", reader.token()).bearer(other.token())));
+        out.add(org.junit.jupiter.params.provider.Arguments.of("X-Auth-AccessKey + X-Auth-Token pair", (UnaryOperator<
+                        Http>)
+                h -> h.header("X-Auth-AccessKey", reader.key())
+                        .header("X-Auth-Token", reader.session())
                         .header("X-Auth-UserId", String.valueOf(reader.userId()))));
-        out.add(org.junit.jupiter.params.provider.Arguments.of("X-Auth-AccessKey + Circle-Token token",
-                (UnaryOperator<Http>) h -> h.header("X-Auth-AccessKey", reader.key()).header("Circle-Token", reader.token())));
-        out.add(org.junit.jupiter.params.provider.Arguments.of("X-Auth-AccessKey + Bearer token",
-                (UnaryOperator<Http>) h -> h.header("X-Auth-AccessKey", reader.key()).bearer(reader.token())));
-        out.add(org.junit.jupiter.params.provider.Arguments.of("X-Auth-AccessKey key + Bearer another user's key",
-                (UnaryOperator<Http>) h -> h.header("X-Auth-AccessKey", reader.key()).bearer(other.key())));
-        out.add(org.junit.jupiter.params.provider.Arguments.of("Basic owner:key + X-Auth-Token pair",
-                (UnaryOperator<Http>) h -> h.basic(reader.user(), reader.key()).header("X-Auth-Token", reader.session())
+        out.add(org.junit.jupiter.params.provider.Arguments.of(
+                "X-Auth-AccessKey + Circle-Token token", (UnaryOperator<Http>)
+                        h -> h.header("X-Auth-AccessKey", reader.key()).header("Circle-Token", reader.token())));
+        out.add(org.junit.jupiter.params.provider.Arguments.of("X-Auth-AccessKey + Bearer token", (UnaryOperator<Http>)
+                h -> h.header("X-Auth-AccessKey", reader.key()).bearer(reader.token())));
+        out.add(org.junit.jupiter.params.provider.Arguments.of(
+                "X-Auth-AccessKey key + Bearer another user's key", (UnaryOperator<Http>)
+                        h -> h.header("X-Auth-AccessKey", reader.key()).bearer(other.key())));
+        out.add(org.junit.jupiter.params.provider.Arguments.of("Basic owner:key + X-Auth-Token pair", (UnaryOperator<
+                        Http>)
+                h -> h.basic(reader.user(), reader.key())
+                        .header("X-Auth-Token", reader.session())
                         .header("X-Auth-UserId", String.valueOf(reader.userId()))));
-        out.add(org.junit.jupiter.params.provider.Arguments.of("Basic password + Circle-Token key",
-                (UnaryOperator<Http>) h -> h.basic(reader.user(), reader.password()).header("Circle-Token", reader.key())));
-        out.add(org.junit.jupiter.params.provider.Arguments.of("X-Auth-Token pair + Circle-Token token",
-                (UnaryOperator<Http>) h -> h.header("Circle-Token", reader.token()).header("X-Auth-Token", reader.session())
+        out.add(org.junit.jupiter.params.provider.Arguments.of(
+                "Basic password + Circle-Token key", (UnaryOperator<Http>)
+                        h -> h.basic(reader.user(), reader.password()).header("Circle-Token", reader.key())));
+        out.add(org.junit.jupiter.params.provider.Arguments.of("X-Auth-Token pair + Circle-Token token", (UnaryOperator<
+                        Http>)
+                h -> h.header("Circle-Token", reader.token())
+                        .header("X-Auth-Token", reader.session())
                         .header("X-Auth-UserId", String.valueOf(reader.userId()))));
         return out.stream();
     }
@@ -511,7 +575,8 @@ class CredentialRulesTest {
         assertThat(nb.put("/repository/pub/new.txt", "x").status()).isEqualTo(403);
         assertThat(nb.delete("/repository/pub/a.txt").status()).isEqualTo(403);
         assertThat(nb.delete("/repository/pub/missing.txt").status()).isEqualTo(403);
-        assertThat(nb.putJson("/api/users/" + nobody.user(), "{\"admin\":true}").status()).isEqualTo(403);
+        assertThat(nb.putJson("/api/users/" + nobody.user(), "{\"admin\":true}").status())
+                .isEqualTo(403);
         // the public repository stays readable for them
         assertThat(nb.get("/repository/pub/a.txt").status()).isEqualTo(200);
         // a reader may read but not write or delete
@@ -550,13 +615,18 @@ class CredentialRulesTest {
         for (Transport t : Transport.values()) {
             assertThat(t.with(server, c).get("/repository/priv/a.txt").status()).isEqualTo(200);
         }
-        assertThat(server.admin().putJson("/api/users/" + c.user(), "{\"disabled\":true}").status()).isEqualTo(200);
+        assertThat(server.admin()
+                        .putJson("/api/users/" + c.user(), "{\"disabled\":true}")
+                        .status())
+                .isEqualTo(200);
         for (Transport t : Transport.values()) {
             assertRejectedEverywhere(t.with(server, c));
         }
         // a disabled user cannot open a session, mint keys or tokens, nor refresh
         assert401(postJson(server.anonymous(), "/api/tokens", Map.of("username", c.user(), "password", c.password())));
-        assert401(postForm(server.anonymous(), "/access/api/v1/tokens",
+        assert401(postForm(
+                server.anonymous(),
+                "/access/api/v1/tokens",
                 "grant_type=refresh_token&refresh_token=" + c.refreshToken()));
     }
 
@@ -574,13 +644,16 @@ class CredentialRulesTest {
         Creds next = newUser(server, "newcomer");
         for (Transport t : secretTransports().toList()) {
             Http.Response r = t.with(server, c).get("/api/me");
-            assertThat(r.status()).as("%s after a new user (id %d, old id %d) was created: %s", t, next.userId(),
-                    c.userId(), r).isEqualTo(401);
+            assertThat(r.status())
+                    .as("%s after a new user (id %d, old id %d) was created: %s", t, next.userId(), c.userId(), r)
+                    .isEqualTo(401);
         }
         // re-creating a user of the same name does not revive the old secrets either
         Fixtures.user(server, c.user(), c.password());
         for (Transport t : secretTransports().toList()) {
-            assertThat(t.with(server, c).get("/api/me").status()).as(t.toString()).isEqualTo(401);
+            assertThat(t.with(server, c).get("/api/me").status())
+                    .as(t.toString())
+                    .isEqualTo(401);
         }
     }
 
@@ -591,14 +664,22 @@ class CredentialRulesTest {
         for (Transport t : Transport.values()) {
             assertThat(t.with(server, c).get("/repository/priv/a.txt").status()).isEqualTo(200);
         }
-        assertThat(server.admin().putJson("/api/users/" + c.user(), "{\"password\":\"brand-new-pass\"}").status())
+        assertThat(server.admin()
+                        .putJson("/api/users/" + c.user(), "{\"password\":\"brand-new-pass\"}")
+                        .status())
                 .isEqualTo(200);
         assertRejectedEverywhere(Transport.X_AUTH_TOKEN_SESSION.with(server, c));
         assertRejectedEverywhere(Transport.BASIC_PASSWORD.with(server, c));
-        for (Transport t : secretTransports().filter(t -> t.kind != Kind.SESSION).toList()) {
-            assertThat(t.with(server, c).get("/repository/priv/a.txt").status()).as(t.toString()).isEqualTo(200);
+        for (Transport t :
+                secretTransports().filter(t -> t.kind != Kind.SESSION).toList()) {
+            assertThat(t.with(server, c).get("/repository/priv/a.txt").status())
+                    .as(t.toString())
+                    .isEqualTo(200);
         }
-        assertThat(server.anonymous().basic(c.user(), "brand-new-pass").get("/repository/priv/a.txt").status())
+        assertThat(server.anonymous()
+                        .basic(c.user(), "brand-new-pass")
+                        .get("/repository/priv/a.txt")
+                        .status())
                 .isEqualTo(200);
     }
 
@@ -618,25 +699,34 @@ class CredentialRulesTest {
         Fixtures.put(owner, "/repository/" + repo + "/test1/comm/x", "no");
         Fixtures.put(owner, "/repository/" + repo + "/test1/x", "no");
         String tok = token(server, owner, "scope=artifact:" + repo + "/test1/com/**:r");
-        for (Http h : List.of(server.anonymous().bearer(tok), server.anonymous().basic(c.user(), tok),
+        for (Http h : List.of(
+                server.anonymous().bearer(tok),
+                server.anonymous().basic(c.user(), tok),
                 server.anonymous().header("Circle-Token", tok))) {
             assertThat(h.get("/repository/" + repo + "/test1/com/x").status()).isEqualTo(200);
-            assertThat(h.get("/repository/" + repo + "/test1/com/acme/y.jar").status()).isEqualTo(200);
+            assertThat(h.get("/repository/" + repo + "/test1/com/acme/y.jar").status())
+                    .isEqualTo(200);
             assertThat(h.get("/api/storage/" + repo + "/test1/com").status()).isEqualTo(200);
             assertThat(h.get("/repository/" + repo + "/test1/com/").status()).isEqualTo(200);
             assertThat(h.get("/repository/" + repo + "/test1/comm/x").status()).isEqualTo(403);
-            assertThat(h.get("/repository/" + repo + "/test1/comm/missing").status()).isEqualTo(403);
+            assertThat(h.get("/repository/" + repo + "/test1/comm/missing").status())
+                    .isEqualTo(403);
             assertThat(h.get("/repository/" + repo + "/test1/x").status()).isEqualTo(403);
-            assertThat(h.put("/repository/" + repo + "/test1/com/new", "n").status()).isEqualTo(403);
-            assertThat(h.delete("/repository/" + repo + "/test1/com/x").status()).isEqualTo(403);
+            assertThat(h.put("/repository/" + repo + "/test1/com/new", "n").status())
+                    .isEqualTo(403);
+            assertThat(h.delete("/repository/" + repo + "/test1/com/x").status())
+                    .isEqualTo(403);
             assertThat(h.get("/repository/priv/a.txt").status()).isEqualTo(403);
             // a narrowed token is not enough to mint keys or tokens
             assertThat(postJson(h, "/api/access-keys", Map.of()).status()).isEqualTo(403);
-            assertThat(postForm(h, "/access/api/v1/tokens", "scope=applied-permissions/user").status()).isEqualTo(403);
+            assertThat(postForm(h, "/access/api/v1/tokens", "scope=applied-permissions/user")
+                            .status())
+                    .isEqualTo(403);
             assertThat(h.get("/api/me").json().get("scope").asText()).isEqualTo("artifact:" + repo + "/test1/com/**:r");
         }
         // while the owner himself can write there
-        assertThat(owner.put("/repository/" + repo + "/test1/com/new", "n").status()).isEqualTo(201);
+        assertThat(owner.put("/repository/" + repo + "/test1/com/new", "n").status())
+                .isEqualTo(201);
     }
 
     @Test
@@ -649,8 +739,13 @@ class CredentialRulesTest {
         Fixtures.put(owner, "/repository/" + repo + "/a/1", "1");
         Fixtures.put(owner, "/repository/" + repo + "/b/1", "1");
         Fixtures.put(owner, "/repository/" + repo + "/c/1", "1");
-        String tok = token(server, owner, "scope=" + java.net.URLEncoder.encode(
-                "artifact:" + repo + "/a/**:r artifact:" + repo + "/b/**:r,w,d", StandardCharsets.UTF_8));
+        String tok = token(
+                server,
+                owner,
+                "scope="
+                        + java.net.URLEncoder.encode(
+                                "artifact:" + repo + "/a/**:r artifact:" + repo + "/b/**:r,w,d",
+                                StandardCharsets.UTF_8));
         Http h = server.anonymous().bearer(tok);
         assertThat(h.get("/repository/" + repo + "/a/1").status()).isEqualTo(200);
         assertThat(h.get("/repository/" + repo + "/b/1").status()).isEqualTo(200);
@@ -661,7 +756,8 @@ class CredentialRulesTest {
         assertThat(h.delete("/repository/" + repo + "/b/1").status()).isEqualTo(403);
         // a wide scope never grants more than the owner has
         String wide = token(server, owner, "scope=artifact:priv/**:*");
-        assertThat(server.anonymous().bearer(wide).get("/repository/priv/a.txt").status()).isEqualTo(403);
+        assertThat(server.anonymous().bearer(wide).get("/repository/priv/a.txt").status())
+                .isEqualTo(403);
     }
 
     @Test
@@ -688,14 +784,18 @@ class CredentialRulesTest {
         assertThat(h.get("/repository/" + rb + "/f").status()).isEqualTo(403);
         assertThat(h.put("/repository/" + ra + "/new", "x").status()).isEqualTo(403);
         // and when the owner leaves the group, the token loses its rights at once
-        assertThat(server.admin().putJson("/api/users/" + c.user(), Fixtures.json(Map.of("groups", List.of(g2))))
-                .status()).isEqualTo(200);
+        assertThat(server.admin()
+                        .putJson("/api/users/" + c.user(), Fixtures.json(Map.of("groups", List.of(g2))))
+                        .status())
+                .isEqualTo(200);
         // ra stays readable: group g1's r ∩ the owner's own rw grant on ra
         assertThat(h.get("/repository/" + ra + "/f").status()).isEqualTo(200);
-        assertThat(server.admin().delete("/api/permissions/t-" + c.user()).status()).isIn(200, 204);
+        assertThat(server.admin().delete("/api/permissions/t-" + c.user()).status())
+                .isIn(200, 204);
         assertThat(h.get("/repository/" + ra + "/f").status()).isEqualTo(403);
         // a group the user is not in cannot be requested by them
-        assertThat(postForm(owner, "/access/api/v1/tokens", "scope=applied-permissions/groups:" + g1).status())
+        assertThat(postForm(owner, "/access/api/v1/tokens", "scope=applied-permissions/groups:" + g1)
+                        .status())
                 .isEqualTo(403);
     }
 
@@ -704,13 +804,14 @@ class CredentialRulesTest {
     @Test
     void secretsNeverAppearInListingsMeOrErrors() {
         Http pw = Transport.BASIC_PASSWORD.with(server, reader);
-        List<String> secrets = List.of(reader.key(), reader.token(), reader.refreshToken(), reader.session(),
-                reader.password());
+        List<String> secrets =
+                List.of(reader.key(), reader.token(), reader.refreshToken(), reader.session(), reader.password());
         List<String> bodies = new ArrayList<>();
         bodies.add(pw.get("/api/access-keys").body());
         bodies.add(pw.get("/access/api/v1/tokens").body());
         bodies.add(server.admin().get("/access/api/v1/tokens").body());
-        bodies.add(server.admin().get("/api/access-keys?username=" + reader.user()).body());
+        bodies.add(
+                server.admin().get("/api/access-keys?username=" + reader.user()).body());
         bodies.add(server.admin().get("/api/users/" + reader.user()).body());
         for (Transport t : Transport.values()) {
             bodies.add(t.with(server, reader).get("/api/me").body());
@@ -728,27 +829,32 @@ class CredentialRulesTest {
     @ParameterizedTest
     @MethodSource("secretTransports")
     void errorsDoNotEchoTheSecret(Transport t) {
-        for (String s : List.of(revoked.secret(t.kind), mistype(revoked.secret(t.kind)), Secrets.generate(t.kind.secretKind))) {
+        for (String s :
+                List.of(revoked.secret(t.kind), mistype(revoked.secret(t.kind)), Secrets.generate(t.kind.secretKind))) {
             Http.Response r = t.apply(server.anonymous(), revoked, s).get("/repository/pub/a.txt");
             assertThat(r.status()).isEqualTo(401);
             assertThat(r.body()).doesNotContain(s).doesNotContain(s.substring(6, 20));
         }
         // nor when a secret of this user is sent under another user's name
-        Http.Response r = t.apply(server.anonymous(), other, reader.secret(t.kind)).get("/api/me");
+        Http.Response r =
+                t.apply(server.anonymous(), other, reader.secret(t.kind)).get("/api/me");
         assertThat(r.body()).doesNotContain(reader.secret(t.kind));
     }
 
     @Test
     void passwordErrorsDoNotEchoThePassword() {
-        Http.Response r = server.anonymous().basic(reader.user(), "hunter2-wrong").get("/api/me");
+        Http.Response r =
+                server.anonymous().basic(reader.user(), "hunter2-wrong").get("/api/me");
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.body()).doesNotContain("hunter2");
         // a broken JSON login body must not be quoted back either
-        Http.Response j = server.anonymous().header("Content-Type", "application/json")
+        Http.Response j = server.anonymous()
+                .header("Content-Type", "application/json")
                 .post("/api/tokens", "{\"username\":\"" + reader.user() + "\",\"password\":hunter2secret}");
         assertThat(j.status()).as(j.toString()).isEqualTo(400);
         assertThat(j.body()).doesNotContain("hunter2secret");
-        Http.Response j2 = server.anonymous().header("Content-Type", "application/json")
+        Http.Response j2 = server.anonymous()
+                .header("Content-Type", "application/json")
                 .post("/api/tokens", "{\"username\":\"" + reader.user() + "\",\"password\":\"hunter3secret");
         assertThat(j2.status()).as(j2.toString()).isEqualTo(400);
         assertThat(j2.body()).doesNotContain("hunter3secret");
@@ -770,7 +876,10 @@ class CredentialRulesTest {
                 t.apply(server.anonymous(), c, c.secret(t.kind) + "x").get("/api/me");
             }
             Http pw = Transport.BASIC_PASSWORD.with(server, c);
-            postForm(server.anonymous(), "/access/api/v1/tokens", "grant_type=refresh_token&refresh_token=" + c.refreshToken());
+            postForm(
+                    server.anonymous(),
+                    "/access/api/v1/tokens",
+                    "grant_type=refresh_token&refresh_token=" + c.refreshToken());
             pw.delete("/api/tokens/" + c.session());
             pw.delete("/api/access-keys/" + c.keyId());
         } finally {
@@ -798,16 +907,23 @@ class CredentialRulesTest {
         assertThat(locked.errorCode()).isNotBlank();
         long retry = Long.parseLong(locked.header("Retry-After"));
         assertThat(retry).isBetween(1L, 2L);
-        Http.Response lockedLogin = postJson(anon, "/api/tokens", Map.of("username", c.user(), "password", c.password()));
+        Http.Response lockedLogin =
+                postJson(anon, "/api/tokens", Map.of("username", c.user(), "password", c.password()));
         assertThat(lockedLogin.status()).isEqualTo(429);
         assertThat(lockedLogin.header("Retry-After")).isNotNull();
         for (Transport t : secretTransports().toList()) {
-            assertThat(t.with(lockServer, c).get("/repository/priv/a.txt").status()).as(t.toString()).isEqualTo(200);
+            assertThat(t.with(lockServer, c).get("/repository/priv/a.txt").status())
+                    .as(t.toString())
+                    .isEqualTo(200);
         }
         // another user's password login is unaffected
         assertThat(lockServer.admin().get("/api/me").status()).isEqualTo(200);
         Thread.sleep(retry * 1000 + 200);
-        assertThat(Transport.BASIC_PASSWORD.with(lockServer, c).get("/repository/priv/a.txt").status()).isEqualTo(200);
+        assertThat(Transport.BASIC_PASSWORD
+                        .with(lockServer, c)
+                        .get("/repository/priv/a.txt")
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -822,9 +938,14 @@ class CredentialRulesTest {
         assertThat(r.header("Retry-After")).isNotNull();
         Http.Response l = postJson(anon, "/api/tokens", Map.of("username", c.user(), "password", c.password()));
         assertThat(l.status()).isEqualTo(429);
-        assertThat(Transport.X_AUTH_TOKEN_SESSION.with(lockServer, c).get("/api/me").status()).isEqualTo(200);
+        assertThat(Transport.X_AUTH_TOKEN_SESSION
+                        .with(lockServer, c)
+                        .get("/api/me")
+                        .status())
+                .isEqualTo(200);
         Thread.sleep(Long.parseLong(r.header("Retry-After")) * 1000 + 200);
-        assertThat(postJson(anon, "/api/tokens", Map.of("username", c.user(), "password", c.password())).status())
+        assertThat(postJson(anon, "/api/tokens", Map.of("username", c.user(), "password", c.password()))
+                        .status())
                 .isEqualTo(200);
     }
 }

@@ -42,7 +42,9 @@ class DocsTest {
         for (String line : Files.readAllLines(ROOT.resolve("docs/api.md"), StandardCharsets.UTF_8)) {
             Matcher m = ROUTE_ROW.matcher(line);
             if (m.find()) {
-                assertThat(documented.add(m.group(1) + " " + m.group(2))).as("listed twice: %s", line).isTrue();
+                assertThat(documented.add(m.group(1) + " " + m.group(2)))
+                        .as("listed twice: %s", line)
+                        .isTrue();
             }
         }
         Set<String> served = new TreeSet<>();
@@ -51,7 +53,8 @@ class DocsTest {
                 served.add(r.method().name() + " " + r.path());
             }
         }
-        assertThat(documented).as("docs/api.md's route index against the server's route table")
+        assertThat(documented)
+                .as("docs/api.md's route index against the server's route table")
                 .containsExactlyInAnyOrderElementsOf(served);
     }
 
@@ -66,9 +69,12 @@ class DocsTest {
                 if (target.startsWith("http://127.0.0.1") || target.startsWith("#")) {
                     continue; // the local server, or a heading of the same page
                 }
-                assertThat(target).as("%s: link %s (only files of this repository)", doc, target)
-                        .doesNotContain("://").doesNotStartWith("/");
-                Path file = doc.getParent().resolve(target.replaceFirst("#.*$", "")).normalize();
+                assertThat(target)
+                        .as("%s: link %s (only files of this repository)", doc, target)
+                        .doesNotContain("://")
+                        .doesNotStartWith("/");
+                Path file =
+                        doc.getParent().resolve(target.replaceFirst("#.*$", "")).normalize();
                 assertThat(file).as("%s: link %s", doc, target).startsWith(ROOT).exists();
             }
         }
@@ -78,7 +84,8 @@ class DocsTest {
     void everyTestClassTheDocumentsNameExists() throws IOException {
         Set<String> classes = new TreeSet<>();
         try (Stream<Path> s = Files.walk(ROOT.resolve("src/test/java"))) {
-            s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".java"))
+            s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".java"))
                     .forEach(n -> classes.add(n.substring(0, n.length() - 5)));
         }
         for (Path doc : documents()) {
@@ -92,7 +99,9 @@ class DocsTest {
     @Test
     void theReadmeIsALandingPage() throws IOException {
         String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
-        assertThat(readme.getBytes(StandardCharsets.UTF_8).length).as("README size").isLessThan(15_000);
+        assertThat(readme.getBytes(StandardCharsets.UTF_8).length)
+                .as("README size")
+                .isLessThan(15_000);
         assertThat(readme).contains("./coffer serve").contains("./mvnw verify").contains("## Security");
     }
 }

@@ -51,16 +51,24 @@ class ErrorShapeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/nope", "/api/nope", "/api", "/repository", "/api/storage", "/api/users/a/b",
-        "/repositoryx/r/x"})
+    @ValueSource(
+            strings = {"/nope", "/api/nope", "/api", "/repository", "/api/storage", "/api/users/a/b", "/repositoryx/r/x"
+            })
     void unknownRouteIs404Json(String path) {
         assertThat(assertError(admin.get(path), 404)).isEqualTo("not_found");
         assertError(server.anonymous().get(path), 404);
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"POST, /api/health", "DELETE, /api/health", "PATCH, /repository/r/x", "POST, /repository/r/x",
-        "POST, /api/repositories/r", "PATCH, /api/users/admin", "POST, /api/storage/r/x"})
+    @CsvSource({
+        "POST, /api/health",
+        "DELETE, /api/health",
+        "PATCH, /repository/r/x",
+        "POST, /repository/r/x",
+        "POST, /api/repositories/r",
+        "PATCH, /api/users/admin",
+        "POST, /api/storage/r/x"
+    })
     void wrongMethodIs405Json(String method, String path) {
         Http.Response r = admin.send(method, path, HttpRequest.BodyPublishers.ofString("{}"));
         assertThat(assertError(r, 405)).isEqualTo("method_not_allowed");
@@ -69,8 +77,15 @@ class ErrorShapeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{not json", "[1,2]", "\"text\"", "{\"description\": 5}", "{\"anonymousRead\": \"yes\"}",
-        "{\"description\": \"a\"} trailing"})
+    @ValueSource(
+            strings = {
+                "{not json",
+                "[1,2]",
+                "\"text\"",
+                "{\"description\": 5}",
+                "{\"anonymousRead\": \"yes\"}",
+                "{\"description\": \"a\"} trailing"
+            })
     void invalidJsonBodyIs400BodyInvalid(String body) {
         String name = Fixtures.unique("bad");
         Http.Response r = admin.putJson("/api/repositories/" + name, body);
@@ -82,8 +97,10 @@ class ErrorShapeTest {
     void invalidJsonOnOtherAdminRoutesIs400() {
         assertThat(assertError(admin.putJson("/api/users/u1", "{oops"), 400)).isEqualTo("body_invalid");
         assertThat(assertError(admin.putJson("/api/groups/g1", "{oops"), 400)).isEqualTo("body_invalid");
-        assertThat(assertError(admin.putJson("/api/permissions/p1", "{oops"), 400)).isEqualTo("body_invalid");
-        assertThat(assertError(admin.putJson("/api/users/u1", "{\"groups\": \"devs\"}"), 400)).isEqualTo("body_invalid");
+        assertThat(assertError(admin.putJson("/api/permissions/p1", "{oops"), 400))
+                .isEqualTo("body_invalid");
+        assertThat(assertError(admin.putJson("/api/users/u1", "{\"groups\": \"devs\"}"), 400))
+                .isEqualTo("body_invalid");
     }
 
     @Test
@@ -95,13 +112,17 @@ class ErrorShapeTest {
         assertThat(admin.get("/api/repositories/" + name).status()).isEqualTo(404);
 
         // without a Content-Length the limit holds while reading
-        Http.Response chunked = admin.header("Content-Type", "application/json").putStream("/api/repositories/" + name,
-                () -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8)));
+        Http.Response chunked = admin.header("Content-Type", "application/json")
+                .putStream(
+                        "/api/repositories/" + name,
+                        () -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8)));
         assertThat(assertError(chunked, 413)).isEqualTo("too_large");
         assertThat(admin.get("/api/repositories/" + name).status()).isEqualTo(404);
 
         assertError(admin.putJson("/api/users/someone", "{\"password\":\"" + "p".repeat(2000) + "\"}"), 413);
-        assertThat(admin.putJson("/api/repositories/" + name, "{\"description\":\"small\"}").status()).isEqualTo(201);
+        assertThat(admin.putJson("/api/repositories/" + name, "{\"description\":\"small\"}")
+                        .status())
+                .isEqualTo(201);
     }
 
     @Test

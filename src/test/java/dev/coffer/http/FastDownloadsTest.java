@@ -55,13 +55,18 @@ class FastDownloadsTest {
         Fixtures.repo(s, "pub", true);
         Fixtures.user(s, "alice", PASSWORD);
         Fixtures.user(s, "bob", PASSWORD);
-        Fixtures.permission(s, "alice-reads", "priv", List.of("**"), List.of("secret/**"),
-                Map.of("alice", List.of("r")), Map.of());
+        Fixtures.permission(
+                s, "alice-reads", "priv", List.of("**"), List.of("secret/**"), Map.of("alice", List.of("r")), Map.of());
         Http admin = s.admin();
         Fixtures.put(admin, "/repository/priv/a/small.txt", "small text, served from memory\n");
-        assertThat(admin.put("/repository/priv/a/lib.jar", Bytes.pattern(3000)).status()).isEqualTo(201);
-        assertThat(admin.put("/repository/priv/a/big.bin", Bytes.pattern(100_000)).status()).isEqualTo(201);
-        assertThat(admin.put("/repository/priv/a/edge.bin", Bytes.pattern(64 * 1024)).status()).isEqualTo(201);
+        assertThat(admin.put("/repository/priv/a/lib.jar", Bytes.pattern(3000)).status())
+                .isEqualTo(201);
+        assertThat(admin.put("/repository/priv/a/big.bin", Bytes.pattern(100_000))
+                        .status())
+                .isEqualTo(201);
+        assertThat(admin.put("/repository/priv/a/edge.bin", Bytes.pattern(64 * 1024))
+                        .status())
+                .isEqualTo(201);
         Fixtures.put(admin, "/repository/priv/a/b/c.pom", "<project/>");
         Fixtures.put(admin, "/repository/priv/secret/s.txt", "not for alice");
         Fixtures.put(admin, "/repository/priv/a/with%20space.txt", "spaced");
@@ -70,14 +75,26 @@ class FastDownloadsTest {
         Http anon = s.anonymous();
         Http alice = anon.basic("alice", PASSWORD);
         String key = alice.header("Content-Type", "application/json")
-                .post("/api/access-keys", "{\"description\":\"parity\"}").json().path("key").asText();
+                .post("/api/access-keys", "{\"description\":\"parity\"}")
+                .json()
+                .path("key")
+                .asText();
         String token = alice.header("Content-Type", "application/x-www-form-urlencoded")
-                .post("/access/api/v1/tokens", "scope=" + URLEncoder.encode("artifact:priv/a/**:r", StandardCharsets.UTF_8))
-                .json().path("access_token").asText();
+                .post(
+                        "/access/api/v1/tokens",
+                        "scope=" + URLEncoder.encode("artifact:priv/a/**:r", StandardCharsets.UTF_8))
+                .json()
+                .path("access_token")
+                .asText();
         JsonNode session = anon.header("Content-Type", "application/json")
-                .post("/api/tokens", "{\"username\":\"alice\",\"password\":\"" + PASSWORD + "\"}").json();
-        String bobKey = anon.basic("bob", PASSWORD).header("Content-Type", "application/json")
-                .post("/api/access-keys", "{\"description\":\"bob\"}").json().path("key").asText();
+                .post("/api/tokens", "{\"username\":\"alice\",\"password\":\"" + PASSWORD + "\"}")
+                .json();
+        String bobKey = anon.basic("bob", PASSWORD)
+                .header("Content-Type", "application/json")
+                .post("/api/access-keys", "{\"description\":\"bob\"}")
+                .json()
+                .path("key")
+                .asText();
         assertThat(List.of(key, token, session.path("token").asText(), bobKey)).allMatch(v -> !v.isEmpty());
 
         Map<String, UnaryOperator<Http>> callers = new LinkedHashMap<>();
@@ -87,26 +104,45 @@ class FastDownloadsTest {
         callers.put("access key", h -> h.header("X-Auth-AccessKey", key));
         callers.put("key as Basic password", h -> h.basic("alice", key));
         callers.put("scoped token", h -> h.bearer(token));
-        callers.put("session", h -> h.header("X-Auth-Token", session.path("token").asText())
-                .header("X-Auth-UserId", session.path("user_id").asText()));
+        callers.put(
+                "session",
+                h -> h.header("X-Auth-Token", session.path("token").asText())
+                        .header("X-Auth-UserId", session.path("user_id").asText()));
         callers.put("other user's key", h -> h.header("X-Auth-AccessKey", bobKey));
         callers.put("mistyped token", h -> h.bearer("cofat_" + "A".repeat(40)));
         callers.put("two credentials", h -> h.header("X-Auth-AccessKey", key).bearer(token));
         // two credentials, one of which is no credential at all: ambiguous before either is read (issue 16)
-        callers.put("key and an unreadable Bearer", h -> h.header("X-Auth-AccessKey", key).bearer("x"));
-        callers.put("half a session", h -> h.header("X-Auth-Token", session.path("token").asText()));
+        callers.put(
+                "key and an unreadable Bearer",
+                h -> h.header("X-Auth-AccessKey", key).bearer("x"));
+        callers.put(
+                "half a session",
+                h -> h.header("X-Auth-Token", session.path("token").asText()));
         callers.put("unknown scheme", h -> h.header("Authorization", "Digest abc"));
         return new Side(s, callers);
     }
 
     private static final List<String> PATHS = List.of(
-            "/repository/priv/a/small.txt", "/repository/priv/a/lib.jar", "/repository/priv/a/big.bin",
-            "/repository/priv/a/edge.bin", "/repository/priv/a/b/c.pom", "/repository/priv/secret/s.txt",
-            "/repository/priv/a/missing.txt", "/repository/priv/a", "/repository/priv/a/", "/repository/priv",
-            "/repository/pub/p.pom", "/repository/pub/none.pom", "/repository/nosuch/x.txt",
-            "/repository/priv/a/with%20space.txt", "/repository/priv/a/small.txt;k=v",
-            "/repository/priv/a/%2e%2e/secret/s.txt", "/repository/priv/a%2Fsmall.txt", "/repository/priv//a/small.txt",
-            "/repository/priv/a/small.txt?download=1", "/repository/Bad!/x");
+            "/repository/priv/a/small.txt",
+            "/repository/priv/a/lib.jar",
+            "/repository/priv/a/big.bin",
+            "/repository/priv/a/edge.bin",
+            "/repository/priv/a/b/c.pom",
+            "/repository/priv/secret/s.txt",
+            "/repository/priv/a/missing.txt",
+            "/repository/priv/a",
+            "/repository/priv/a/",
+            "/repository/priv",
+            "/repository/pub/p.pom",
+            "/repository/pub/none.pom",
+            "/repository/nosuch/x.txt",
+            "/repository/priv/a/with%20space.txt",
+            "/repository/priv/a/small.txt;k=v",
+            "/repository/priv/a/%2e%2e/secret/s.txt",
+            "/repository/priv/a%2Fsmall.txt",
+            "/repository/priv//a/small.txt",
+            "/repository/priv/a/small.txt?download=1",
+            "/repository/Bad!/x");
 
     /** Extra request headers, and HEAD. */
     private static final Map<String, UnaryOperator<Http>> VARIANTS = variants();
@@ -139,14 +175,17 @@ class FastDownloadsTest {
                 }
             }
         }
-        assertThat(differences).as("%d of %d requests differ", differences.size(), compared).isEmpty();
+        assertThat(differences)
+                .as("%d of %d requests differ", differences.size(), compared)
+                .isEmpty();
         // the comparison is only worth something if the fast path actually answered some of them
         assertThat(fastServed(fast.server())).isGreaterThan(50);
         assertThat(metrics(router.server())).doesNotContain("coffer_fast_downloads");
     }
 
     private static Http.Response send(Side side, String caller, String variant, String method, String path) {
-        Http h = VARIANTS.get(variant).apply(side.callers().get(caller).apply(side.server().anonymous()));
+        Http h = VARIANTS.get(variant)
+                .apply(side.callers().get(caller).apply(side.server().anonymous()));
         return method.equals("HEAD") ? h.head(path) : h.get(path);
     }
 
@@ -168,8 +207,11 @@ class FastDownloadsTest {
     }
 
     private static long fastServed(TestServer s) {
-        return metrics(s).lines().filter(l -> l.startsWith("coffer_fast_downloads_total "))
-                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return metrics(s)
+                .lines()
+                .filter(l -> l.startsWith("coffer_fast_downloads_total "))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private static String metrics(TestServer s) {
@@ -179,7 +221,8 @@ class FastDownloadsTest {
     }
 
     private static double meter(TestServer s, String name) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(metrics(s));
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(metrics(s));
         assertThat(m.find()).as(name).isTrue();
         return Double.parseDouble(m.group(1));
     }
@@ -196,8 +239,13 @@ class FastDownloadsTest {
             Fixtures.user(s, "dora", PASSWORD);
             Fixtures.grantUser(s, "dora-reads", "libs", "dora", "r");
             Fixtures.put(s.admin(), "/repository/libs/g.txt", "cold, then warm");
-            String key = s.anonymous().basic("dora", PASSWORD).header("Content-Type", "application/json")
-                    .post("/api/access-keys", "{\"description\":\"warm-up\"}").json().path("key").asText();
+            String key = s.anonymous()
+                    .basic("dora", PASSWORD)
+                    .header("Content-Type", "application/json")
+                    .post("/api/access-keys", "{\"description\":\"warm-up\"}")
+                    .json()
+                    .path("key")
+                    .asText();
             Http dora = s.anonymous().header("X-Auth-AccessKey", key);
             double handedOff = meter(s, "coffer_fast_downloads_handed_off_total");
             double served = meter(s, "coffer_fast_downloads_total");
@@ -215,7 +263,6 @@ class FastDownloadsTest {
             }
             assertThat(meter(s, "coffer_fast_downloads_handed_off_total")).isEqualTo(handedOff + 1);
             assertThat(meter(s, "coffer_fast_downloads_total")).isEqualTo(served + 6);
-
         }
     }
 
@@ -228,7 +275,10 @@ class FastDownloadsTest {
             Fixtures.grantUser(s, "carol-reads", "libs", "carol", "r");
             Fixtures.put(s.admin(), "/repository/libs/f.txt", "content");
             Http anon = s.anonymous();
-            assertThat(anon.basic("carol", PASSWORD).get("/repository/libs/f.txt").status()).isEqualTo(200);
+            assertThat(anon.basic("carol", PASSWORD)
+                            .get("/repository/libs/f.txt")
+                            .status())
+                    .isEqualTo(200);
             for (int i = 0; i < 2; i++) {
                 Http.Response wrong = anon.basic("carol", "wrong-" + i).get("/repository/libs/f.txt");
                 assertThat(wrong.status()).as(wrong.toString()).isEqualTo(401);
@@ -241,7 +291,10 @@ class FastDownloadsTest {
             long deadline = System.currentTimeMillis() + 10_000;
             int failures;
             do {
-                JsonNode events = s.admin().get("/api/audit?limit=1000&username=carol").json().path("events");
+                JsonNode events = s.admin()
+                        .get("/api/audit?limit=1000&username=carol")
+                        .json()
+                        .path("events");
                 failures = 0;
                 for (JsonNode e : events) {
                     if (e.path("outcome").asText().equals("failed")) {

@@ -33,12 +33,30 @@ class FolderDeleteTest {
         Fixtures.repo(server, "scratch", false);
         Fixtures.user(server, "mallory", "mallory-pass");
         Fixtures.user(server, "carol", "carol-pass");
-        Fixtures.permission(server, "mallory-priv", "priv", List.of("**"), List.of("**/*.key"),
-                Map.of("mallory", List.of("r", "w", "d")), Map.of());
-        Fixtures.permission(server, "mallory-scratch", "scratch", List.of("**"), List.of("**/*.key"),
-                Map.of("mallory", List.of("r", "w", "d")), Map.of());
-        Fixtures.permission(server, "carol-priv", "priv", List.of("**"), List.of(),
-                Map.of("carol", List.of("r", "w", "d")), Map.of());
+        Fixtures.permission(
+                server,
+                "mallory-priv",
+                "priv",
+                List.of("**"),
+                List.of("**/*.key"),
+                Map.of("mallory", List.of("r", "w", "d")),
+                Map.of());
+        Fixtures.permission(
+                server,
+                "mallory-scratch",
+                "scratch",
+                List.of("**"),
+                List.of("**/*.key"),
+                Map.of("mallory", List.of("r", "w", "d")),
+                Map.of());
+        Fixtures.permission(
+                server,
+                "carol-priv",
+                "priv",
+                List.of("**"),
+                List.of(),
+                Map.of("carol", List.of("r", "w", "d")),
+                Map.of());
     }
 
     @AfterAll
@@ -111,9 +129,12 @@ class FolderDeleteTest {
         store("priv", "tmpdel/sub/b.bin", "tmpdel/a.bin");
         Http carol = new Http(server.base()).basic("carol", "carol-pass");
         Http.Response issued = carol.header("Content-Type", "application/x-www-form-urlencoded")
-                .post("/access/api/v1/tokens", "scope=" + URLEncoder.encode("artifact:priv/*:d", StandardCharsets.UTF_8));
+                .post(
+                        "/access/api/v1/tokens",
+                        "scope=" + URLEncoder.encode("artifact:priv/*:d", StandardCharsets.UTF_8));
         assertThat(issued.status()).as(issued.toString()).isEqualTo(200);
-        Http token = new Http(server.base()).bearer(issued.json().path("access_token").asText());
+        Http token = new Http(server.base())
+                .bearer(issued.json().path("access_token").asText());
 
         Http.Response r = token.delete(url("priv", "tmpdel"));
         assertThat(r.status()).as(r.toString()).isEqualTo(403);
@@ -126,10 +147,17 @@ class FolderDeleteTest {
     @ValueSource(strings = {"DELETE", "GET", "HEAD"})
     void matrixParametersOutsideAnUploadArePathInvalid(String method) {
         store("scratch", "m/keep.txt", "m/keep.key");
-        for (String target : List.of("/repository/scratch/;x", "/repository/scratch/m;x", "/repository/scratch/m/keep.txt;k=v",
-                "/repository/scratch/;", "/api/storage/scratch/;x", "/api/storage/scratch/m/keep.txt;k=v")) {
-            for (String auth : new String[] {Http.basicAuthorization("mallory", "mallory-pass"),
-                    Http.basicAuthorization("admin", TestServer.ADMIN_PASSWORD)}) {
+        for (String target : List.of(
+                "/repository/scratch/;x",
+                "/repository/scratch/m;x",
+                "/repository/scratch/m/keep.txt;k=v",
+                "/repository/scratch/;",
+                "/api/storage/scratch/;x",
+                "/api/storage/scratch/m/keep.txt;k=v")) {
+            for (String auth : new String[] {
+                Http.basicAuthorization("mallory", "mallory-pass"),
+                Http.basicAuthorization("admin", TestServer.ADMIN_PASSWORD)
+            }) {
                 RawHttp.Reply r = RawHttp.send(server, method, target, "Authorization: " + auth);
                 assertThat(r.status()).as("%s %s: %s", method, target, r).isEqualTo(400);
                 if (!method.equals("HEAD")) {
@@ -144,20 +172,33 @@ class FolderDeleteTest {
     void propertiesOnUploadStillWork() {
         Http.Response r = mallory().put(url("scratch", "props/app.zip;build.name=web"), "zip");
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
-        assertThat(admin.get("/api/storage/scratch/props/app.zip").json().path("properties").path("build.name").get(0).asText())
+        assertThat(admin.get("/api/storage/scratch/props/app.zip")
+                        .json()
+                        .path("properties")
+                        .path("build.name")
+                        .get(0)
+                        .asText())
                 .isEqualTo("web");
     }
 
     @Test
     void theRepositoryRootIsDecidedOnEveryFileLikeAnyFolder() {
         Fixtures.repo(server, "rooted", false);
-        Fixtures.permission(server, "mallory-rooted", "rooted", List.of("**"), List.of("**/*.key"),
-                Map.of("mallory", List.of("r", "w", "d")), Map.of());
+        Fixtures.permission(
+                server,
+                "mallory-rooted",
+                "rooted",
+                List.of("**"),
+                List.of("**/*.key"),
+                Map.of("mallory", List.of("r", "w", "d")),
+                Map.of());
         store("rooted", "top.txt", "a/b.jar", "a/secret.key");
         for (String target : List.of("/repository/rooted/", "/repository/rooted")) {
             Http.Response r = mallory().delete(target);
             assertThat(r.status()).as("DELETE %s: %s", target, r).isEqualTo(403);
-            assertThat(r.json().path("error").path("message").asText()).doesNotContain("secret").contains("nothing was deleted");
+            assertThat(r.json().path("error").path("message").asText())
+                    .doesNotContain("secret")
+                    .contains("nothing was deleted");
             assertNothingWasDeleted("rooted", "top.txt", "a/b.jar", "a/secret.key");
         }
         // without the excluded file the same caller may empty it

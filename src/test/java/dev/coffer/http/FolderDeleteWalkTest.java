@@ -31,10 +31,22 @@ class FolderDeleteWalkTest {
     private static final int TRIALS = 32;
 
     private static final List<String> SEGMENTS = List.of("a", "b", "c", "lib", "x.key", "b.txt", "app.jar", "cc");
-    private static final List<String> INCLUDES = List.of("**", "a/**", "*/b/**", "**/*.jar", "a/*", "b/**", "**/x*",
-            "*", "a/b", "**/b.txt", "c*/**", "?/**", "lib/*/**");
-    private static final List<String> EXCLUDES = List.of("**/*.key", "a/b/**", "*/c", "**/b.txt", "c/**", "a",
-            "**/lib/**", "?/?");
+    private static final List<String> INCLUDES = List.of(
+            "**",
+            "a/**",
+            "*/b/**",
+            "**/*.jar",
+            "a/*",
+            "b/**",
+            "**/x*",
+            "*",
+            "a/b",
+            "**/b.txt",
+            "c*/**",
+            "?/**",
+            "lib/*/**");
+    private static final List<String> EXCLUDES =
+            List.of("**/*.key", "a/b/**", "*/c", "**/b.txt", "c/**", "a", "**/lib/**", "?/?");
 
     private static TestServer server;
     private static Http admin;
@@ -71,13 +83,15 @@ class FolderDeleteWalkTest {
             }
             // a third of the trials broad (everything, perhaps one exclude), so that both outcomes are common
             boolean broad = rnd.nextInt(3) == 0;
-            List<String> includes = broad || rnd.nextInt(3) == 0 ? List.of("**") : pick(rnd, INCLUDES, 1 + rnd.nextInt(2));
+            List<String> includes =
+                    broad || rnd.nextInt(3) == 0 ? List.of("**") : pick(rnd, INCLUDES, 1 + rnd.nextInt(2));
             List<String> excludes = broad ? pick(rnd, EXCLUDES, rnd.nextInt(2)) : pick(rnd, EXCLUDES, rnd.nextInt(3));
             boolean hasDelete = broad || rnd.nextInt(6) > 0;
             List<String> actions = hasDelete ? List.of("r", "w", "d") : List.of("r", "w");
             Fixtures.permission(server, "walker-target", repo, includes, excludes, Map.of("walker", actions), Map.of());
 
-            List<String> scope = rnd.nextBoolean() ? List.of()
+            List<String> scope = rnd.nextBoolean()
+                    ? List.of()
                     : broad && rnd.nextBoolean() ? List.of("**") : pick(rnd, INCLUDES, 1 + rnd.nextInt(2));
             Http caller = scope.isEmpty() ? walkerPassword : token(repo, scope);
             if (!scope.isEmpty()) {
@@ -86,12 +100,15 @@ class FolderDeleteWalkTest {
 
             List<String> folders = new ArrayList<>(folders(files));
             // the root one time in four, else any folder that holds a file
-            String folder = folders.size() == 1 || rnd.nextInt(4) == 0 ? "" : folders.get(1 + rnd.nextInt(folders.size() - 1));
+            String folder =
+                    folders.size() == 1 || rnd.nextInt(4) == 0 ? "" : folders.get(1 + rnd.nextInt(folders.size() - 1));
             if (folder.isEmpty()) {
                 roots++;
             }
             Oracle oracle = new Oracle(hasDelete, includes, excludes, scope);
-            List<String> below = files.stream().filter(f -> folder.isEmpty() || f.startsWith(folder + "/")).toList();
+            List<String> below = files.stream()
+                    .filter(f -> folder.isEmpty() || f.startsWith(folder + "/"))
+                    .toList();
             boolean allowed = oracle.allows(folder) && below.stream().allMatch(oracle::allows);
 
             String what = "trial " + trial + " (seed " + seed + "): DELETE '" + folder + "' with includes " + includes
@@ -106,14 +123,19 @@ class FolderDeleteWalkTest {
             for (String f : files) {
                 Http.Response got = admin.get("/repository/" + repo + "/" + f);
                 if (allowed && below.contains(f)) {
-                    assertThat(got.status()).as("%s: %s should be gone", what, f).isEqualTo(404);
+                    assertThat(got.status())
+                            .as("%s: %s should be gone", what, f)
+                            .isEqualTo(404);
                 } else {
-                    assertThat(got.status()).as("%s: %s should be untouched", what, f).isEqualTo(200);
+                    assertThat(got.status())
+                            .as("%s: %s should be untouched", what, f)
+                            .isEqualTo(200);
                     assertThat(got.body()).isEqualTo("content of " + f);
                 }
             }
         }
-        System.out.printf("FolderDeleteWalkTest on %s: %d trials (%d deleted, %d refused; %d with a token scope, %d of the root)%n",
+        System.out.printf(
+                "FolderDeleteWalkTest on %s: %d trials (%d deleted, %d refused; %d with a token scope, %d of the root)%n",
                 backends(server), TRIALS, deleted, refused, scoped, roots);
         assertThat(deleted).as("trials where the delete was allowed").isPositive();
         assertThat(refused).as("trials where the delete was refused").isPositive();
@@ -127,7 +149,12 @@ class FolderDeleteWalkTest {
     private static Http token(String repo, List<String> patterns) {
         StringBuilder scope = new StringBuilder();
         for (String p : patterns) {
-            scope.append(scope.isEmpty() ? "" : " ").append("artifact:").append(repo).append('/').append(p).append(":d");
+            scope.append(scope.isEmpty() ? "" : " ")
+                    .append("artifact:")
+                    .append(repo)
+                    .append('/')
+                    .append(p)
+                    .append(":d");
         }
         JsonNode token = Fixtures.token(walkerPassword, "scope=" + Fixtures.enc(scope.toString()));
         return new Http(server.base()).bearer(token.path("access_token").asText());
@@ -174,7 +201,8 @@ class FolderDeleteWalkTest {
     record Oracle(boolean hasDelete, List<String> includes, List<String> excludes, List<String> scope) {
         boolean allows(String path) {
             List<String> segs = path.isEmpty() ? List.of() : Arrays.asList(path.split("/"));
-            boolean owner = hasDelete && excludes.stream().noneMatch(e -> Glob.matches(e, segs))
+            boolean owner = hasDelete
+                    && excludes.stream().noneMatch(e -> Glob.matches(e, segs))
                     && includes.stream().anyMatch(i -> Glob.matches(i, segs));
             boolean inScope = scope.isEmpty() || scope.stream().anyMatch(s -> Glob.matches(s, segs));
             return owner && inScope;
@@ -201,7 +229,8 @@ class FolderDeleteWalkTest {
                 }
                 return false;
             }
-            return si < path.size() && segment(pat.get(pi)).matcher(path.get(si)).matches()
+            return si < path.size()
+                    && segment(pat.get(pi)).matcher(path.get(si)).matches()
                     && match(pat, pi + 1, path, si + 1);
         }
 

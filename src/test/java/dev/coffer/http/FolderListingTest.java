@@ -28,15 +28,41 @@ class FolderListingTest {
         Fixtures.repo(server, "bare", false);
         Fixtures.user(server, "reader", "reader-pass");
         Fixtures.user(server, "narrow", "narrow-pass");
-        Fixtures.permission(server, "reader-priv", "priv", List.of("**"), List.of("**/*.key"),
-                Map.of("reader", List.of("r")), Map.of());
+        Fixtures.permission(
+                server,
+                "reader-priv",
+                "priv",
+                List.of("**"),
+                List.of("**/*.key"),
+                Map.of("reader", List.of("r")),
+                Map.of());
         // exactly the .jar files below team/: the folders themselves are not readable, only what is below
-        Fixtures.permission(server, "narrow-priv", "priv", List.of("team/**/*.jar"), List.of(),
-                Map.of("narrow", List.of("r")), Map.of());
-        Fixtures.permission(server, "narrow-bare", "bare", List.of("team/**/*.jar"), List.of(),
-                Map.of("narrow", List.of("r")), Map.of());
-        for (String p : List.of("keys/a.key", "keys/b.key", "keys/deep/c.key", "pub/lib.jar", "mixed/x.key",
-                "mixed/y.jar", "team/app/a.jar", "team/keys/k.key", "team/keys/deeper/k2.key")) {
+        Fixtures.permission(
+                server,
+                "narrow-priv",
+                "priv",
+                List.of("team/**/*.jar"),
+                List.of(),
+                Map.of("narrow", List.of("r")),
+                Map.of());
+        Fixtures.permission(
+                server,
+                "narrow-bare",
+                "bare",
+                List.of("team/**/*.jar"),
+                List.of(),
+                Map.of("narrow", List.of("r")),
+                Map.of());
+        for (String p : List.of(
+                "keys/a.key",
+                "keys/b.key",
+                "keys/deep/c.key",
+                "pub/lib.jar",
+                "mixed/x.key",
+                "mixed/y.jar",
+                "team/app/a.jar",
+                "team/keys/k.key",
+                "team/keys/deeper/k2.key")) {
             Fixtures.put(admin, "/repository/priv/" + p, p);
         }
         Fixtures.put(admin, "/repository/bare/team/notes.txt", "not a jar");
@@ -66,7 +92,8 @@ class FolderListingTest {
         assertThat(names(reader.get("/repository/priv/mixed/"))).containsExactly("y.jar");
         assertThat(names(reader.get("/repository/priv/team/"))).containsExactly("app");
         assertThat(reader.header("Accept", "text/html").get("/repository/priv/").body())
-                .contains("pub/").doesNotContain("keys");
+                .contains("pub/")
+                .doesNotContain("keys");
     }
 
     @Test
@@ -80,7 +107,8 @@ class FolderListingTest {
                 assertThat(r.status()).as("%s%s: %s", prefix, folder, r).isEqualTo(missing.status());
                 assertThat(r.errorCode()).isEqualTo(missing.errorCode());
                 assertThat(r.header("Content-Type")).isEqualTo(missing.header("Content-Type"));
-                assertThat(r.body().replace(folder.replaceAll("/$", ""), "nosuch")).isEqualTo(missing.body());
+                assertThat(r.body().replace(folder.replaceAll("/$", ""), "nosuch"))
+                        .isEqualTo(missing.body());
             }
         }
     }

@@ -36,17 +36,29 @@ class ForwardedForLinesTest {
             Fixtures.repo(s, "pub", true);
             Fixtures.put(s.admin(), "/repository/pub/small.txt", "small");
             Http admin = s.admin();
-            JsonNode key = admin.header("Content-Type", "application/json").post("/api/access-keys", "{}").json();
+            JsonNode key = admin.header("Content-Type", "application/json")
+                    .post("/api/access-keys", "{}")
+                    .json();
             String secret = key.get("key").asText();
             String id = key.get("id").asText();
 
             // the router's path
-            assertThat(get(s, "/api/me", "X-Auth-AccessKey: " + secret, "X-Forwarded-For: 6.6.6.6",
-                    "X-Forwarded-For: 203.0.113.7")).isEqualTo(200);
+            assertThat(get(
+                            s,
+                            "/api/me",
+                            "X-Auth-AccessKey: " + secret,
+                            "X-Forwarded-For: 6.6.6.6",
+                            "X-Forwarded-For: 203.0.113.7"))
+                    .isEqualTo(200);
             assertThat(lastUsedIp(admin, id)).isEqualTo("203.0.113.7");
             // the fast path (a small public file)
-            assertThat(get(s, "/repository/pub/small.txt", "X-Auth-AccessKey: " + secret, "X-Forwarded-For: 6.6.6.6",
-                    "X-Forwarded-For: 203.0.113.9")).isEqualTo(200);
+            assertThat(get(
+                            s,
+                            "/repository/pub/small.txt",
+                            "X-Auth-AccessKey: " + secret,
+                            "X-Forwarded-For: 6.6.6.6",
+                            "X-Forwarded-For: 203.0.113.9"))
+                    .isEqualTo(200);
             assertThat(lastUsedIp(admin, id)).isEqualTo("203.0.113.9");
         }
     }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class ForwardedForTest {
     private static String auditedIp(TestServer s, String username) throws InterruptedException {
         for (int i = 0; i < 100; i++) {
-            JsonNode events = s.admin().get("/api/audit?username=" + username).json().path("events");
+            JsonNode events =
+                    s.admin().get("/api/audit?username=" + username).json().path("events");
             if (events.size() > 0) {
                 return events.get(0).path("ip").asText();
             }
@@ -34,7 +35,8 @@ class ForwardedForTest {
             assertThat(fromClient.basic("nobody2", "x").get("/api/me").status()).isEqualTo(401);
             assertThat(fromClient.basic("nobody3", "x").get("/api/me").status()).isEqualTo(429);
             Http otherClient = s.anonymous().header("X-Forwarded-For", "198.51.100.8");
-            assertThat(otherClient.basic("nobody3", "x").get("/api/me").status()).isEqualTo(401);
+            assertThat(otherClient.basic("nobody3", "x").get("/api/me").status())
+                    .isEqualTo(401);
         }
     }
 
@@ -42,8 +44,12 @@ class ForwardedForTest {
     void withoutTrustedProxiesTheHeaderCannotForgeTheAddress() throws Exception {
         try (TestServer s = TestServer.start()) {
             Fixtures.user(s, "nobody9", "nobody9-password");
-            assertThat(s.anonymous().header("X-Forwarded-For", "198.51.100.7").basic("nobody9", "x").get("/api/me")
-                    .status()).isEqualTo(401);
+            assertThat(s.anonymous()
+                            .header("X-Forwarded-For", "198.51.100.7")
+                            .basic("nobody9", "x")
+                            .get("/api/me")
+                            .status())
+                    .isEqualTo(401);
             assertThat(auditedIp(s, "nobody9")).isIn("127.0.0.1", "0:0:0:0:0:0:0:1", "::1");
         }
     }

@@ -23,8 +23,15 @@ import org.junit.jupiter.api.Test;
  * neither a description nor an error message keeps a secret a client sent.
  */
 class FreeTextInputTest {
-    private static final List<String> CONTROLLED = List.of("clear\u001b[2J", "two\nlines", "tab\there", "bell\u0007",
-            "c1\u009b31m", "rtl\u202Efdp.exe", "del\u007f", "cr\rfake");
+    private static final List<String> CONTROLLED = List.of(
+            "clear\u001b[2J",
+            "two\nlines",
+            "tab\there",
+            "bell\u0007",
+            "c1\u009b31m",
+            "rtl\u202Efdp.exe",
+            "del\u007f",
+            "cr\rfake");
 
     private static TestServer server;
     private static Http alice;
@@ -61,29 +68,42 @@ class FreeTextInputTest {
         int tokensBefore = tokens();
         for (String d : CONTROLLED) {
             assertDescriptionRefused(postJson(alice, "/api/access-keys", Map.of("description", d)), "key " + d);
-            assertDescriptionRefused(postForm(alice, "/access/api/v1/tokens",
-                    "description=" + URLEncoder.encode(d, StandardCharsets.UTF_8)), "form token " + d);
-            assertDescriptionRefused(postJson(alice, "/access/api/v1/tokens", Map.of("description", d)), "json token " + d);
+            assertDescriptionRefused(
+                    postForm(
+                            alice,
+                            "/access/api/v1/tokens",
+                            "description=" + URLEncoder.encode(d, StandardCharsets.UTF_8)),
+                    "form token " + d);
+            assertDescriptionRefused(
+                    postJson(alice, "/access/api/v1/tokens", Map.of("description", d)), "json token " + d);
         }
         assertDescriptionRefused(postJson(alice, "/api/access-keys", Map.of("description", "x".repeat(1025))), "long");
         // nothing was created
         assertThat(keys()).isEqualTo(keysBefore);
         assertThat(tokens()).isEqualTo(tokensBefore);
         // ordinary text, accents and emoji included, is fine
-        assertThat(postJson(alice, "/api/access-keys", Map.of("description", "déploiement nightly \uD83D\uDE80")).status())
+        assertThat(postJson(alice, "/api/access-keys", Map.of("description", "déploiement nightly \uD83D\uDE80"))
+                        .status())
                 .isEqualTo(201);
     }
 
     @Test
     void aDescriptionHoldingASecretIsRefused() {
-        String key = postJson(alice, "/api/access-keys", Map.of("description", "first")).json().path("key").asText();
+        String key = postJson(alice, "/api/access-keys", Map.of("description", "first"))
+                .json()
+                .path("key")
+                .asText();
         int before = keys();
         for (String d : List.of("rotated from " + key, "x_" + key, key.replace("_", "%5F"))) {
             Http.Response r = postJson(alice, "/api/access-keys", Map.of("description", d));
             assertDescriptionRefused(r, d);
             assertThat(r.body()).doesNotContain(key.substring(6));
-            assertDescriptionRefused(postForm(alice, "/access/api/v1/tokens",
-                    "description=" + URLEncoder.encode(d, StandardCharsets.UTF_8)), "token " + d);
+            assertDescriptionRefused(
+                    postForm(
+                            alice,
+                            "/access/api/v1/tokens",
+                            "description=" + URLEncoder.encode(d, StandardCharsets.UTF_8)),
+                    "token " + d);
         }
         assertThat(keys()).isEqualTo(before);
     }
@@ -93,7 +113,8 @@ class FreeTextInputTest {
         String secret = Secrets.generate(SecretKind.ACCESS_TOKEN);
         String body = secret.substring(6);
         Fixtures.repo(server, "libs", false);
-        List<Http.Response> answers = List.of(server.admin().get("/api/storage/libs/" + secret),
+        List<Http.Response> answers = List.of(
+                server.admin().get("/api/storage/libs/" + secret),
                 server.admin().get("/repository/libs/dir/" + secret.replace("_", "%5F") + "/f.txt"),
                 postForm(server.admin(), "/access/api/v1/tokens", "username=" + secret),
                 server.admin().delete("/api/access-keys/" + secret),

@@ -41,8 +41,8 @@ class GrantLifecycleTest {
         return new Http(server.base()).basic(user, user + "-pass");
     }
 
-    private static Map<String, Object> target(List<String> repos, Map<String, List<String>> users,
-            Map<String, List<String>> groups) {
+    private static Map<String, Object> target(
+            List<String> repos, Map<String, List<String>> users, Map<String, List<String>> groups) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("repositories", repos);
         body.put("includePatterns", List.of("**"));
@@ -85,13 +85,16 @@ class GrantLifecycleTest {
         Fixtures.user(server, "dave", "dave-pass");
 
         Http.Response read = as("dave").get("/repository/" + repo + "/a.txt");
-        assertThat(read.status()).as("the new dave reads what the old one could: %s", read).isEqualTo(403);
+        assertThat(read.status())
+                .as("the new dave reads what the old one could: %s", read)
+                .isEqualTo(403);
         assertThat(stored("dave-read").path("users").has("dave")).isFalse();
         assertThat(listed("dave-read").path("users").has("dave")).isFalse();
         // the old account's key and token died with it (and do not pass to the new account)
-        CredentialRulesTest.assert401(new Http(server.base()).header("Circle-Token", old.key())
-                .get("/repository/" + repo + "/a.txt"));
-        CredentialRulesTest.assert401(new Http(server.base()).bearer(old.token()).get("/api/me"));
+        CredentialRulesTest.assert401(
+                new Http(server.base()).header("Circle-Token", old.key()).get("/repository/" + repo + "/a.txt"));
+        CredentialRulesTest.assert401(
+                new Http(server.base()).bearer(old.token()).get("/api/me"));
         // granting the new account works as usual
         Fixtures.grantUser(server, "dave-read", repo, "dave", "r");
         assertThat(as("dave").get("/repository/" + repo + "/a.txt").status()).isEqualTo(200);
@@ -104,8 +107,7 @@ class GrantLifecycleTest {
         Fixtures.put(admin, "/repository/" + repo + "/a.txt", "secret");
         Fixtures.group(server, "ops");
         Fixtures.user(server, "olga", "olga-pass", "ops");
-        Fixtures.permission(server, "ops-read", repo, List.of("**"), List.of(), Map.of(),
-                Map.of("ops", List.of("r")));
+        Fixtures.permission(server, "ops-read", repo, List.of("**"), List.of(), Map.of(), Map.of("ops", List.of("r")));
         assertThat(as("olga").get("/repository/" + repo + "/a.txt").status()).isEqualTo(200);
 
         assertThat(admin.delete("/api/groups/ops").status()).isEqualTo(204);
@@ -113,7 +115,8 @@ class GrantLifecycleTest {
         Fixtures.user(server, "olga", "olga-pass", "ops");
 
         Http.Response read = as("olga").get("/repository/" + repo + "/a.txt");
-        assertThat(read.status()).as("a member of the new ops reads what the old ops could: %s", read)
+        assertThat(read.status())
+                .as("a member of the new ops reads what the old ops could: %s", read)
                 .isEqualTo(403);
         assertThat(stored("ops-read").path("groups").has("ops")).isFalse();
         assertThat(listed("ops-read").path("groups").has("ops")).isFalse();
@@ -128,16 +131,19 @@ class GrantLifecycleTest {
         Fixtures.user(server, "rita", "rita-pass");
         Fixtures.grantUser(server, "rita-only", repo, "rita", "rw");
         assertThat(putTarget("rita-both", target(List.of(repo, other), Map.of("rita", List.of("r")), Map.of()))
-                .status()).isEqualTo(201);
+                        .status())
+                .isEqualTo(201);
 
         assertThat(admin.delete("/api/repositories/" + repo).status()).isEqualTo(204);
         Fixtures.repo(server, repo, false);
         Fixtures.put(admin, "/repository/" + repo + "/a.txt", "new content");
 
         assertThat(as("rita").get("/repository/" + repo + "/a.txt").status()).isEqualTo(403);
-        assertThat(as("rita").put("/repository/" + repo + "/b.txt", "x").status()).isEqualTo(403);
+        assertThat(as("rita").put("/repository/" + repo + "/b.txt", "x").status())
+                .isEqualTo(403);
         assertThat(admin.get("/api/permissions/rita-only").status())
-                .as("a target left with no repository is deleted").isEqualTo(404);
+                .as("a target left with no repository is deleted")
+                .isEqualTo(404);
         assertThat(listed("rita-only")).isNull();
         assertThat(stored("rita-both").path("repositories").toString()).isEqualTo("[\"" + other + "\"]");
     }
@@ -149,20 +155,26 @@ class GrantLifecycleTest {
         Fixtures.user(server, "uma", "uma-pass");
         Fixtures.group(server, "real-group");
 
-        Http.Response r = putTarget("ghosts", target(List.of(repo, "no-such-repo"),
-                Map.of("uma", List.of("r"), "nobody", List.of("r")), Map.of("no-such-group", List.of("r"))));
+        Http.Response r = putTarget(
+                "ghosts",
+                target(
+                        List.of(repo, "no-such-repo"),
+                        Map.of("uma", List.of("r"), "nobody", List.of("r")),
+                        Map.of("no-such-group", List.of("r"))));
         assertThat(r.status()).as(r.toString()).isEqualTo(400);
         assertThat(r.errorCode()).isEqualTo("permission_invalid");
         String message = r.json().path("error").path("message").asText();
-        assertThat(message).contains("unknown user 'nobody'", "unknown group 'no-such-group'",
-                "unknown repository 'no-such-repo'").doesNotContain("'uma'");
+        assertThat(message)
+                .contains("unknown user 'nobody'", "unknown group 'no-such-group'", "unknown repository 'no-such-repo'")
+                .doesNotContain("'uma'");
         assertThat(admin.get("/api/permissions/ghosts").status()).isEqualTo(404);
 
-        Map<String, Object> good = target(List.of(repo), Map.of("uma", List.of("r")), Map.of("real-group",
-                List.of("r")));
+        Map<String, Object> good =
+                target(List.of(repo), Map.of("uma", List.of("r")), Map.of("real-group", List.of("r")));
         assertThat(putTarget("ghosts", good).status()).isEqualTo(201);
         JsonNode before = stored("ghosts");
-        for (Map<String, Object> bad : List.of(target(List.of(repo), Map.of("nobody", List.of("r", "w")), Map.of()),
+        for (Map<String, Object> bad : List.of(
+                target(List.of(repo), Map.of("nobody", List.of("r", "w")), Map.of()),
                 target(List.of(repo), Map.of(), Map.of("no-such-group", List.of("r"))),
                 target(List.of("no-such-repo"), Map.of("uma", List.of("r")), Map.of()))) {
             Http.Response update = putTarget("ghosts", bad);
@@ -181,7 +193,8 @@ class GrantLifecycleTest {
         Fixtures.user(server, "stan", "stan-pass");
 
         assertThat(putTarget("stan-everywhere", target(List.of("*"), Map.of("stan", List.of("r")), Map.of()))
-                .status()).isEqualTo(201);
+                        .status())
+                .isEqualTo(201);
         assertThat(as("stan").get("/repository/" + repo + "/a.txt").status()).isEqualTo(200);
         // "*" is no name of a user
         Http.Response star = putTarget("star-user", target(List.of("*"), Map.of("*", List.of("r")), Map.of()));
@@ -220,13 +233,18 @@ class GrantLifecycleTest {
                 Http.Response p = put.get();
                 assertThat(p.status()).as("round %d: %s", round, p).isIn(201, 400);
                 if (p.status() == 201) {
-                    assertThat(stored(name).path("users").has(user)).as("round %d", round).isFalse();
-                    assertThat(listed(name).path("users").has(user)).as("round %d", round).isFalse();
+                    assertThat(stored(name).path("users").has(user))
+                            .as("round %d", round)
+                            .isFalse();
+                    assertThat(listed(name).path("users").has(user))
+                            .as("round %d", round)
+                            .isFalse();
                 } else {
                     assertThat(admin.get("/api/permissions/" + name).status()).isEqualTo(404);
                 }
                 Fixtures.user(server, user, user + "-pass");
-                assertThat(as(user).get("/repository/" + repo + "/a.txt").status()).as("round %d", round)
+                assertThat(as(user).get("/repository/" + repo + "/a.txt").status())
+                        .as("round %d", round)
                         .isEqualTo(403);
             }
         } finally {

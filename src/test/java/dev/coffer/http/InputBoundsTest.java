@@ -72,8 +72,16 @@ class InputBoundsTest {
     // ---- finding 6: dates and numbers
 
     @ParameterizedTest
-    @ValueSource(strings = {"+1000000000-12-31T23:59:59Z", "+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z",
-            "10000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "2200-01-01T00:00:00Z", "1969-12-31T23:59:59Z"})
+    @ValueSource(
+            strings = {
+                "+1000000000-12-31T23:59:59Z",
+                "+999999999-12-31T23:59:59Z",
+                "-999999999-01-01T00:00:00Z",
+                "10000-01-01T00:00:00Z",
+                "9999-12-31T23:59:59Z",
+                "2200-01-01T00:00:00Z",
+                "1969-12-31T23:59:59Z"
+            })
     void accessKeyExpiryOutOfRangeIs400(String expiresAt) {
         int before = user.get("/api/access-keys").json().size();
         Http.Response r = json(user, "/api/access-keys", Fixtures.json(Map.of("expiresAt", expiresAt)));
@@ -84,11 +92,16 @@ class InputBoundsTest {
     @ParameterizedTest
     @ValueSource(strings = {"since", "until"})
     void auditTimesOutOfRangeAre400(String field) {
-        for (String t : List.of("%2B999999999-12-31T23:59:59Z", "%2B1000000000-12-31T23:59:59Z",
-                "-999999999-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "x".repeat(5000))) {
+        for (String t : List.of(
+                "%2B999999999-12-31T23:59:59Z",
+                "%2B1000000000-12-31T23:59:59Z",
+                "-999999999-01-01T00:00:00Z",
+                "1969-12-31T23:59:59Z",
+                "x".repeat(5000))) {
             assert400(admin.get("/api/audit?" + field + "=" + t), "parameter_invalid", field);
         }
-        assertThat(admin.get("/api/audit?" + field + "=2030-01-01T00:00:00Z").status()).isEqualTo(200);
+        assertThat(admin.get("/api/audit?" + field + "=2030-01-01T00:00:00Z").status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -102,7 +115,8 @@ class InputBoundsTest {
     @ValueSource(strings = {"99999999999999999999", "9223372036854775807", "3153600001", "-1", "1e9", "0x10"})
     void expiresInOutOfRangeIs400(String expiresIn) {
         int before = tokenCount();
-        Http.Response r = form(admin, "/access/api/v1/tokens", "username=" + username + "&expires_in=" + enc(expiresIn));
+        Http.Response r =
+                form(admin, "/access/api/v1/tokens", "username=" + username + "&expires_in=" + enc(expiresIn));
         assert400(r, "expires_in_invalid", "expires_in");
         assertThat(tokenCount()).isEqualTo(before);
     }
@@ -110,25 +124,31 @@ class InputBoundsTest {
     // ---- findings 7 and 20: scopes and patterns
 
     private static String items(int n) {
-        return IntStream.range(0, n).mapToObj(i -> "artifact:" + repo + "/d" + i + "/**:r").collect(Collectors.joining(" "));
+        return IntStream.range(0, n)
+                .mapToObj(i -> "artifact:" + repo + "/d" + i + "/**:r")
+                .collect(Collectors.joining(" "));
     }
 
     @Test
     void aScopeOfFortyThousandQuestionMarksIs400() {
         int before = tokenCount();
-        Http.Response r = form(user, "/access/api/v1/tokens", "scope=" + enc("artifact:" + repo + "/" + "?".repeat(40_000)
-                + ":r"));
+        Http.Response r = form(
+                user, "/access/api/v1/tokens", "scope=" + enc("artifact:" + repo + "/" + "?".repeat(40_000) + ":r"));
         assert400(r, "scope_invalid", "4096 characters");
         // within the scope's length, the pattern's own bounds
-        assert400(form(user, "/access/api/v1/tokens", "scope=" + enc("artifact:" + repo + "/" + "?".repeat(2000) + ":r")),
-                "scope_invalid", "1024 bytes");
+        assert400(
+                form(user, "/access/api/v1/tokens", "scope=" + enc("artifact:" + repo + "/" + "?".repeat(2000) + ":r")),
+                "scope_invalid",
+                "1024 bytes");
         assertThat(tokenCount()).isEqualTo(before);
     }
 
     @Test
     void aScopeOfTooManyWildcardsIs400() {
-        assert400(form(user, "/access/api/v1/tokens", "scope=" + enc("artifact:" + repo + "/" + "*?".repeat(17) + ":r")),
-                "scope_invalid", "32 wildcards");
+        assert400(
+                form(user, "/access/api/v1/tokens", "scope=" + enc("artifact:" + repo + "/" + "*?".repeat(17) + ":r")),
+                "scope_invalid",
+                "32 wildcards");
     }
 
     @Test
@@ -138,7 +158,10 @@ class InputBoundsTest {
         String huge = "scope=" + items(25_000).replace(' ', '+');
         assertThat(huge.length()).isBetween(500_000, 1_000_000);
         assert400(form(user, "/access/api/v1/tokens", huge), "scope_invalid", "100 items and 4096 characters");
-        assert400(form(user, "/access/api/v1/tokens", "scope=" + enc(items(101))), "scope_invalid", "more than 100 items");
+        assert400(
+                form(user, "/access/api/v1/tokens", "scope=" + enc(items(101))),
+                "scope_invalid",
+                "more than 100 items");
         assertThat(tokenCount()).isEqualTo(before);
         Http.Response hundred = form(user, "/access/api/v1/tokens", "scope=" + enc(items(100)));
         assertThat(hundred.status()).as(hundred.toString()).isEqualTo(200);
@@ -151,7 +174,9 @@ class InputBoundsTest {
         Http token = server.anonymous().bearer(issued.json().get("access_token").asText());
         Http.Response denied = token.put("/repository/" + repo + "/d1/x.txt", "x");
         assertThat(denied.status()).as(denied.toString()).isEqualTo(403);
-        assertThat(denied.json().path("error").path("message").asText()).contains("(100 items)").hasSizeLessThan(400);
+        assertThat(denied.json().path("error").path("message").asText())
+                .contains("(100 items)")
+                .hasSizeLessThan(400);
     }
 
     private static Map<String, Object> target(List<String> includes, List<String> excludes, Map<String, Object> users) {
@@ -166,21 +191,42 @@ class InputBoundsTest {
     @Test
     void permissionTargetsAreBoundedNamingTheField() {
         String name = Fixtures.unique("capped");
-        List<String> many = IntStream.range(0, 101).mapToObj(i -> "p" + i + "/**").toList();
-        assert400(admin.putJson("/api/permissions/" + name, Fixtures.json(target(many, List.of(), Map.of()))),
-                "permission_invalid", "'includePatterns' has more than 100 entries");
-        assert400(admin.putJson("/api/permissions/" + name, Fixtures.json(target(List.of("**"), many, Map.of()))),
-                "permission_invalid", "'excludePatterns' has more than 100 entries");
+        List<String> many =
+                IntStream.range(0, 101).mapToObj(i -> "p" + i + "/**").toList();
+        assert400(
+                admin.putJson("/api/permissions/" + name, Fixtures.json(target(many, List.of(), Map.of()))),
+                "permission_invalid",
+                "'includePatterns' has more than 100 entries");
+        assert400(
+                admin.putJson("/api/permissions/" + name, Fixtures.json(target(List.of("**"), many, Map.of()))),
+                "permission_invalid",
+                "'excludePatterns' has more than 100 entries");
         Map<String, Object> users = new LinkedHashMap<>();
         IntStream.range(0, 1001).forEach(i -> users.put("u" + i, List.of("r")));
-        assert400(admin.putJson("/api/permissions/" + name, Fixtures.json(target(List.of("**"), List.of(), users))),
-                "permission_invalid", "'users' has more than 1000 entries");
-        assert400(admin.putJson("/api/permissions/" + name, Fixtures.json(target(List.of("?".repeat(2000)), List.of(),
-                Map.of()))), "permission_invalid", "'includePatterns[0]'", "1024 bytes");
-        assert400(admin.putJson("/api/permissions/" + name, Fixtures.json(target(List.of("?".repeat(40_000)), List.of(),
-                Map.of()))), "body_invalid", "'includePatterns[0]' is longer than 16384 characters");
-        assert400(admin.putJson("/api/permissions/" + name, Fixtures.json(target(List.of("**"), List.of("*?".repeat(17)),
-                Map.of()))), "permission_invalid", "'excludePatterns[0]'", "32 wildcards");
+        assert400(
+                admin.putJson("/api/permissions/" + name, Fixtures.json(target(List.of("**"), List.of(), users))),
+                "permission_invalid",
+                "'users' has more than 1000 entries");
+        assert400(
+                admin.putJson(
+                        "/api/permissions/" + name,
+                        Fixtures.json(target(List.of("?".repeat(2000)), List.of(), Map.of()))),
+                "permission_invalid",
+                "'includePatterns[0]'",
+                "1024 bytes");
+        assert400(
+                admin.putJson(
+                        "/api/permissions/" + name,
+                        Fixtures.json(target(List.of("?".repeat(40_000)), List.of(), Map.of()))),
+                "body_invalid",
+                "'includePatterns[0]' is longer than 16384 characters");
+        assert400(
+                admin.putJson(
+                        "/api/permissions/" + name,
+                        Fixtures.json(target(List.of("**"), List.of("*?".repeat(17)), Map.of()))),
+                "permission_invalid",
+                "'excludePatterns[0]'",
+                "32 wildcards");
         assertThat(admin.get("/api/permissions/" + name).status()).isEqualTo(404);
     }
 
@@ -193,11 +239,19 @@ class InputBoundsTest {
         assert400(admin.putJson("/api/users/" + name, deep), "body_invalid", "nested more than 10 levels");
         List<String> groups = new ArrayList<>();
         IntStream.range(0, 10_001).forEach(i -> groups.add("g"));
-        assert400(admin.putJson("/api/users/" + name, Fixtures.json(Map.of("password", "pw-1234567", "groups", groups))),
-                "body_invalid", "'groups' has more than 10000 entries");
-        assert400(admin.putJson("/api/users/" + name, Fixtures.json(Map.of("password", "pw-1234567",
-                "email", "e".repeat(16_385)))), "body_invalid", "'email' is longer than 16384 characters");
-        assert400(admin.putJson("/api/users/" + name, "{\"" + "k".repeat(1025) + "\":1}"), "body_invalid",
+        assert400(
+                admin.putJson("/api/users/" + name, Fixtures.json(Map.of("password", "pw-1234567", "groups", groups))),
+                "body_invalid",
+                "'groups' has more than 10000 entries");
+        assert400(
+                admin.putJson(
+                        "/api/users/" + name,
+                        Fixtures.json(Map.of("password", "pw-1234567", "email", "e".repeat(16_385)))),
+                "body_invalid",
+                "'email' is longer than 16384 characters");
+        assert400(
+                admin.putJson("/api/users/" + name, "{\"" + "k".repeat(1025) + "\":1}"),
+                "body_invalid",
                 "field name is longer than 1024");
         assertThat(admin.get("/api/users/" + name).status()).isEqualTo(404);
     }
@@ -205,9 +259,13 @@ class InputBoundsTest {
     @Test
     void descriptionsAndUsernamesAreBounded() {
         // description_invalid, as for every other refused description (FreeTextInputTest)
-        assert400(json(user, "/api/access-keys", Fixtures.json(Map.of("description", "d".repeat(1025)))),
-                "description_invalid", "description");
-        assert400(form(user, "/access/api/v1/tokens", "description=" + "d".repeat(1025)), "description_invalid",
+        assert400(
+                json(user, "/api/access-keys", Fixtures.json(Map.of("description", "d".repeat(1025)))),
+                "description_invalid",
+                "description");
+        assert400(
+                form(user, "/access/api/v1/tokens", "description=" + "d".repeat(1025)),
+                "description_invalid",
                 "description");
         assert400(form(admin, "/access/api/v1/tokens", "username=" + "u".repeat(100_000)), "body_invalid", "username");
         assert400(form(user, "/access/api/v1/tokens", "refreshable=yes"), "body_invalid", "refreshable");
@@ -220,8 +278,8 @@ class InputBoundsTest {
         Http.Response header = user.header("X-Big", "h".repeat(9 * 1024)).get("/api/me");
         assertThat(header.status()).as(header.toString()).isEqualTo(431);
         try (TestServer small = TestServer.start(Map.of("max.json", "1k"))) {
-            Http.Response body = json(small.admin(), "/api/access-keys",
-                    "{\"description\":\"" + "d".repeat(2048) + "\"}");
+            Http.Response body =
+                    json(small.admin(), "/api/access-keys", "{\"description\":\"" + "d".repeat(2048) + "\"}");
             assertThat(body.status()).as(body.toString()).isEqualTo(413);
             assertThat(body.errorCode()).isEqualTo("too_large");
             Http.Response form = form(small.admin(), "/access/api/v1/tokens", "description=" + "d".repeat(2048));

@@ -50,9 +50,14 @@ class IssuingRulesTest {
             assertThat(expiresIn(issue(alice, ""))).isEqualTo(YEAR);
             assertThat(alice.get("/access/api/v1/tokens").json().path("tokens")).hasSize(2);
             // administrators: up to 100 years, or never
-            assertThat(expiresIn(issue(s.admin(), "username=alice&expires_in=" + HUNDRED_YEARS))).isEqualTo(HUNDRED_YEARS);
-            assertThat(expiresIn(issue(s.admin(), "username=alice&expires_in=0"))).isZero();
-            refused(issue(s.admin(), "username=alice&expires_in=" + (HUNDRED_YEARS + 1)), 400, "expires_in_invalid",
+            assertThat(expiresIn(issue(s.admin(), "username=alice&expires_in=" + HUNDRED_YEARS)))
+                    .isEqualTo(HUNDRED_YEARS);
+            assertThat(expiresIn(issue(s.admin(), "username=alice&expires_in=0")))
+                    .isZero();
+            refused(
+                    issue(s.admin(), "username=alice&expires_in=" + (HUNDRED_YEARS + 1)),
+                    400,
+                    "expires_in_invalid",
                     "expires_in");
         }
     }
@@ -63,9 +68,12 @@ class IssuingRulesTest {
             Http bob = user(s, "bob");
             refused(issue(bob, "expires_in=3601"), 400, "expires_in_invalid", "at most 3600 seconds");
             assertThat(expiresIn(issue(bob, "expires_in=3600"))).isEqualTo(3600);
-            assertThat(expiresIn(issue(bob, ""))).as("the default is capped too").isEqualTo(3600);
+            assertThat(expiresIn(issue(bob, "")))
+                    .as("the default is capped too")
+                    .isEqualTo(3600);
             assertThat(expiresIn(issue(s.admin(), "username=bob"))).isEqualTo(YEAR);
-            assertThat(expiresIn(issue(s.admin(), "username=bob&expires_in=" + (10 * YEAR)))).isEqualTo(10 * YEAR);
+            assertThat(expiresIn(issue(s.admin(), "username=bob&expires_in=" + (10 * YEAR))))
+                    .isEqualTo(10 * YEAR);
         }
     }
 
@@ -82,10 +90,14 @@ class IssuingRulesTest {
             Fixtures.user(s, "alice", "alice-password", "dev");
             Fixtures.user(s, "bob", "bob-password");
             Fixtures.user(s, "carol", "carol-password");
-            assertThat(s.admin().putJson("/api/users/carol", "{\"disabled\":true}").status()).isEqualTo(200);
+            assertThat(s.admin()
+                            .putJson("/api/users/carol", "{\"disabled\":true}")
+                            .status())
+                    .isEqualTo(200);
             Http alice = s.anonymous().basic("alice", "alice-password");
             Http aliceNarrowed = s.anonymous().bearer(CredentialRulesTest.token(s, alice, "scope=artifact:priv/**:r"));
-            Http adminNarrowed = s.anonymous().bearer(CredentialRulesTest.token(s, s.admin(), "scope=artifact:priv/**:r"));
+            Http adminNarrowed =
+                    s.anonymous().bearer(CredentialRulesTest.token(s, s.admin(), "scope=artifact:priv/**:r"));
             List<Http> callers = List.of(alice, aliceNarrowed, s.admin(), adminNarrowed);
             // request | alice | alice's narrowed token | admin | admin's narrowed token
             String[][] table = {
@@ -105,13 +117,21 @@ class IssuingRulesTest {
             for (String[] row : table) {
                 for (int i = 0; i < callers.size(); i++) {
                     Http.Response r = issue(callers.get(i), row[0]);
-                    assertThat(r.status()).as("%s by caller %d: %s", row[0], i, r).isEqualTo(Integer.parseInt(row[1 + i]));
+                    assertThat(r.status())
+                            .as("%s by caller %d: %s", row[0], i, r)
+                            .isEqualTo(Integer.parseInt(row[1 + i]));
                 }
             }
             // a narrowed credential mints no key either
-            assertThat(aliceNarrowed.header("Content-Type", "application/json").post("/api/access-keys", "{}").status())
+            assertThat(aliceNarrowed
+                            .header("Content-Type", "application/json")
+                            .post("/api/access-keys", "{}")
+                            .status())
                     .isEqualTo(403);
-            assertThat(adminNarrowed.header("Content-Type", "application/json").post("/api/access-keys", "{}").status())
+            assertThat(adminNarrowed
+                            .header("Content-Type", "application/json")
+                            .post("/api/access-keys", "{}")
+                            .status())
                     .isEqualTo(403);
         }
     }
@@ -123,9 +143,13 @@ class IssuingRulesTest {
             Http.Response disable = s.admin().putJson("/api/users/carol", "{\"disabled\":true}");
             assertThat(disable.status()).as(disable.toString()).isEqualTo(200);
             refused(issue(s.admin(), "username=carol"), 400, "user_disabled", "disabled");
-            refused(issue(s.admin(), "username=carol&scope=applied-permissions/user&expires_in=0"), 400, "user_disabled",
+            refused(
+                    issue(s.admin(), "username=carol&scope=applied-permissions/user&expires_in=0"),
+                    400,
+                    "user_disabled",
                     "disabled");
-            assertThat(s.admin().get("/access/api/v1/tokens").json().path("tokens")).isEmpty();
+            assertThat(s.admin().get("/access/api/v1/tokens").json().path("tokens"))
+                    .isEmpty();
         }
     }
 }

@@ -34,8 +34,8 @@ class JsonLineProperties {
     }
 
     @Property(tries = 2000)
-    void tenthsAreWrittenAsTheDecimalTheyStandFor(@ForAll @net.jqwik.api.constraints.LongRange(min = 0,
-            max = 99_999_999) long tenths) throws Exception {
+    void tenthsAreWrittenAsTheDecimalTheyStandFor(
+            @ForAll @net.jqwik.api.constraints.LongRange(min = 0, max = 99_999_999) long tenths) throws Exception {
         JsonLine j = new JsonLine();
         j.tenths("ms", tenths);
         String line = j.end();

@@ -63,14 +63,20 @@ class KeepAliveCredentialsTest {
         String basicPassword = Http.basicAuthorization(USER, PASSWORD);
         String basicKey = Http.basicAuthorization(USER, key);
         return Stream.of(
-                Arguments.of("Bearer key", "Authorization: Bearer " + key, "Authorization: Bearer " + Typos.flipCase(key)),
-                Arguments.of("Bearer token", "Authorization: Bearer " + token,
+                Arguments.of(
+                        "Bearer key", "Authorization: Bearer " + key, "Authorization: Bearer " + Typos.flipCase(key)),
+                Arguments.of(
+                        "Bearer token",
+                        "Authorization: Bearer " + token,
                         "Authorization: Bearer " + Typos.flipCase(token)),
-                Arguments.of("Basic owner:key", "Authorization: " + basicKey,
-                        "Authorization: " + Typos.flipBasic(basicKey)),
-                Arguments.of("Basic password", "Authorization: " + basicPassword,
+                Arguments.of(
+                        "Basic owner:key", "Authorization: " + basicKey, "Authorization: " + Typos.flipBasic(basicKey)),
+                Arguments.of(
+                        "Basic password",
+                        "Authorization: " + basicPassword,
                         "Authorization: " + Typos.flipBasic(basicPassword)),
-                Arguments.of("X-Auth-AccessKey", "X-Auth-AccessKey: " + key, "X-Auth-AccessKey: " + Typos.flipCase(key)));
+                Arguments.of(
+                        "X-Auth-AccessKey", "X-Auth-AccessKey: " + key, "X-Auth-AccessKey: " + Typos.flipCase(key)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -31,8 +31,14 @@ class KnownFieldsTest {
         Fixtures.repo(server, "libs", false);
         Fixtures.group(server, "devs");
         Fixtures.user(server, USER, PASSWORD, "devs");
-        Fixtures.permission(server, "p1", "libs", List.of("app/**"), List.of("app/secret/**"),
-                Map.of(USER, List.of("r", "w")), Map.of("devs", List.of("r")));
+        Fixtures.permission(
+                server,
+                "p1",
+                "libs",
+                List.of("app/**"),
+                List.of("app/secret/**"),
+                Map.of(USER, List.of("r", "w")),
+                Map.of("devs", List.of("r")));
     }
 
     @AfterAll
@@ -54,9 +60,12 @@ class KnownFieldsTest {
     @Test
     void whatGetReturnedCanBePutBack() {
         JsonNode repo = admin.get("/api/repositories/libs").json();
-        assertThat(repo.has("actions") && repo.has("created") && repo.has("lastModified")).as(repo.toString()).isTrue();
+        assertThat(repo.has("actions") && repo.has("created") && repo.has("lastModified"))
+                .as(repo.toString())
+                .isTrue();
         ((ObjectNode) repo).put("description", "edited after GET");
-        JsonNode saved = ok(admin.putJson("/api/repositories/libs", repo.toString())).json();
+        JsonNode saved =
+                ok(admin.putJson("/api/repositories/libs", repo.toString())).json();
         assertThat(saved.get("description").asText()).isEqualTo("edited after GET");
         for (JsonNode listed : admin.get("/api/repositories").json()) {
             ok(admin.putJson("/api/repositories/" + listed.get("name").asText(), listed.toString()));
@@ -64,23 +73,33 @@ class KnownFieldsTest {
 
         JsonNode user = admin.get("/api/users/" + USER).json();
         assertThat(user.has("userId")).isTrue();
-        assertThat(without(ok(admin.putJson("/api/users/" + USER, user.toString())).json(), "lastModified"))
+        assertThat(without(
+                        ok(admin.putJson("/api/users/" + USER, user.toString())).json(), "lastModified"))
                 .isEqualTo(without(user, "lastModified"));
-        assertThat(server.anonymous().basic(USER, PASSWORD).get("/api/me").status()).isEqualTo(200);
+        assertThat(server.anonymous().basic(USER, PASSWORD).get("/api/me").status())
+                .isEqualTo(200);
 
         JsonNode group = admin.get("/api/groups/devs").json();
-        assertThat(without(ok(admin.putJson("/api/groups/devs", group.toString())).json(), "lastModified"))
+        assertThat(without(
+                        ok(admin.putJson("/api/groups/devs", group.toString())).json(), "lastModified"))
                 .isEqualTo(without(group, "lastModified"));
 
         JsonNode target = admin.get("/api/permissions/p1").json();
-        assertThat(ok(admin.putJson("/api/permissions/p1", target.toString())).json()).isEqualTo(target);
+        assertThat(ok(admin.putJson("/api/permissions/p1", target.toString())).json())
+                .isEqualTo(target);
         assertThat(admin.get("/api/permissions/p1").json()).isEqualTo(target);
     }
 
     @Test
     void anUpdateThatLeavesFieldsOutKeepsThem() {
-        Fixtures.permission(server, "p-keep", "libs", List.of("app/**"), List.of("app/secret/**"),
-                Map.of(USER, List.of("r")), Map.of());
+        Fixtures.permission(
+                server,
+                "p-keep",
+                "libs",
+                List.of("app/**"),
+                List.of("app/secret/**"),
+                Map.of(USER, List.of("r")),
+                Map.of());
         JsonNode saved = ok(admin.putJson("/api/permissions/p-keep", "{\"users\":{\"" + USER + "\":[\"r\",\"w\"]}}"))
                 .json();
         assertThat(saved.get("includePatterns").toString()).isEqualTo("[\"app/**\"]");
@@ -110,36 +129,74 @@ class KnownFieldsTest {
     @Test
     void artifactorysCreateTokenFieldsAreAcceptedAsFormAndJson() {
         Http u = server.anonymous().basic(USER, PASSWORD);
-        Http.Response form = Fixtures.postForm(u, "/access/api/v1/tokens",
+        Http.Response form = Fixtures.postForm(
+                u,
+                "/access/api/v1/tokens",
                 "grant_type=client_credentials&username=" + USER + "&scope=applied-permissions/user&expires_in=3600"
                         + "&refreshable=true&description=ci&audience=*%40*&include_reference_token=true"
                         + "&force_revocable=true&project_key=");
         assertThat(form.status()).as(form.toString()).isEqualTo(200);
         assertThat(form.json().has("refresh_token")).isTrue();
 
-        Http.Response typed = Fixtures.postJson(u, "/access/api/v1/tokens", Map.of("grant_type",
-                "client_credentials", "username", USER, "scope", "artifact:libs/app/**:r", "expires_in", 3600,
-                "refreshable", true, "description", "ci", "audience", "jfrt@*", "include_reference_token", false,
-                "force_revocable", true));
+        Http.Response typed = Fixtures.postJson(
+                u,
+                "/access/api/v1/tokens",
+                Map.of(
+                        "grant_type",
+                        "client_credentials",
+                        "username",
+                        USER,
+                        "scope",
+                        "artifact:libs/app/**:r",
+                        "expires_in",
+                        3600,
+                        "refreshable",
+                        true,
+                        "description",
+                        "ci",
+                        "audience",
+                        "jfrt@*",
+                        "include_reference_token",
+                        false,
+                        "force_revocable",
+                        true));
         assertThat(typed.status()).as(typed.toString()).isEqualTo(200);
         assertThat(typed.json().get("expires_in").asLong()).isEqualTo(3600);
 
         // as JFrog's own examples send it: booleans as strings
-        Http.Response texts = Fixtures.postJson(u, "/access/api/v1/tokens", Map.of("description", "test",
-                "scope", "applied-permissions/user", "include_reference_token", "true", "refreshable", "true"));
+        Http.Response texts = Fixtures.postJson(
+                u,
+                "/access/api/v1/tokens",
+                Map.of(
+                        "description",
+                        "test",
+                        "scope",
+                        "applied-permissions/user",
+                        "include_reference_token",
+                        "true",
+                        "refreshable",
+                        "true"));
         assertThat(texts.status()).as(texts.toString()).isEqualTo(200);
 
-        Http.Response refreshed = Fixtures.postJson(server.anonymous(), "/access/api/v1/tokens",
-                Map.of("grant_type", "refresh_token", "refresh_token", texts.json().get("refresh_token").asText(),
-                        "audience", "*@*"));
+        Http.Response refreshed = Fixtures.postJson(
+                server.anonymous(),
+                "/access/api/v1/tokens",
+                Map.of(
+                        "grant_type",
+                        "refresh_token",
+                        "refresh_token",
+                        texts.json().get("refresh_token").asText(),
+                        "audience",
+                        "*@*"));
         assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
     }
 
     @Test
     void tuleapsTokenRequestIsAccepted() {
-        Http.Response r = Fixtures.postJson(server.anonymous(), "/api/tokens",
-                Map.of("username", USER, "password", PASSWORD));
+        Http.Response r =
+                Fixtures.postJson(server.anonymous(), "/api/tokens", Map.of("username", USER, "password", PASSWORD));
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        assertThat(r.json().has("user_id") && r.json().has("token") && r.json().has("uri")).isTrue();
+        assertThat(r.json().has("user_id") && r.json().has("token") && r.json().has("uri"))
+                .isTrue();
     }
 }

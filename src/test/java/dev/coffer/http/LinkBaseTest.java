@@ -32,8 +32,8 @@ class LinkBaseTest {
             req.append(line).append("\r\n");
         }
         req.append("\r\n");
-        RawHttp.Reply r = RawHttp.exchange(s.port(), req.toString().getBytes(StandardCharsets.ISO_8859_1),
-                "GET /api/builds/web/42/artifacts");
+        RawHttp.Reply r = RawHttp.exchange(
+                s.port(), req.toString().getBytes(StandardCharsets.ISO_8859_1), "GET /api/builds/web/42/artifacts");
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         return JSON.readTree(r.body());
     }
@@ -52,33 +52,50 @@ class LinkBaseTest {
 
     @Test
     void aConfiguredPublicUrlWinsOverAnyHost() throws IOException {
-        try (TestServer s = serverWithABuild(Map.of("public.url", "https://repo.example.com/coffer/",
-                "trusted.proxies", "127.0.0.1"))) {
+        try (TestServer s = serverWithABuild(
+                Map.of("public.url", "https://repo.example.com/coffer/", "trusted.proxies", "127.0.0.1"))) {
             assertThat(url(artifacts(s, "Host: evil.example")))
                     .isEqualTo("https://repo.example.com/coffer/repository/pub/app/app.jar");
-            assertThat(url(artifacts(s, "Host: evil.example", "X-Forwarded-Host: evil2.example",
-                    "X-Forwarded-Proto: http"))).startsWith("https://repo.example.com/coffer/");
+            assertThat(url(artifacts(
+                            s, "Host: evil.example", "X-Forwarded-Host: evil2.example", "X-Forwarded-Proto: http")))
+                    .startsWith("https://repo.example.com/coffer/");
         }
     }
 
     @Test
     void aTrustedProxysForwardedHostAndProtoAreUsed() throws IOException {
         try (TestServer s = serverWithABuild(Map.of("trusted.proxies", "127.0.0.1"))) {
-            assertThat(url(artifacts(s, "Host: internal:8080", "X-Forwarded-Host: repo.example.com",
-                    "X-Forwarded-Proto: https"))).isEqualTo("https://repo.example.com/repository/pub/app/app.jar");
+            assertThat(url(artifacts(
+                            s,
+                            "Host: internal:8080",
+                            "X-Forwarded-Host: repo.example.com",
+                            "X-Forwarded-Proto: https")))
+                    .isEqualTo("https://repo.example.com/repository/pub/app/app.jar");
             // the first (outermost) of a list; garbage is not used
-            assertThat(url(artifacts(s, "Host: internal:8080", "X-Forwarded-Host: repo.example.com:8443, inner",
-                    "X-Forwarded-Proto: https, http"))).startsWith("https://repo.example.com:8443/repository/");
-            assertThat(url(artifacts(s, "Host: internal:8080", "X-Forwarded-Host: evil.example/x?",
-                    "X-Forwarded-Proto: javascript"))).startsWith("http://internal:8080/repository/");
+            assertThat(url(artifacts(
+                            s,
+                            "Host: internal:8080",
+                            "X-Forwarded-Host: repo.example.com:8443, inner",
+                            "X-Forwarded-Proto: https, http")))
+                    .startsWith("https://repo.example.com:8443/repository/");
+            assertThat(url(artifacts(
+                            s,
+                            "Host: internal:8080",
+                            "X-Forwarded-Host: evil.example/x?",
+                            "X-Forwarded-Proto: javascript")))
+                    .startsWith("http://internal:8080/repository/");
         }
     }
 
     @Test
     void withoutEitherTheRequestsHostIsUsedAndForwardedHeadersAreNot() throws IOException {
         try (TestServer s = serverWithABuild(Map.of())) {
-            assertThat(url(artifacts(s, "Host: direct.example:8080", "X-Forwarded-Host: evil.example",
-                    "X-Forwarded-Proto: https"))).startsWith("http://direct.example:8080/repository/");
+            assertThat(url(artifacts(
+                            s,
+                            "Host: direct.example:8080",
+                            "X-Forwarded-Host: evil.example",
+                            "X-Forwarded-Proto: https")))
+                    .startsWith("http://direct.example:8080/repository/");
         }
     }
 
@@ -91,19 +108,30 @@ class LinkBaseTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ftp://repo.example.com", "https://user:pw@repo.example.com", "repo.example.com",
-            "https://repo.example.com/?q=1", "https://repo.example.com/#x", "https://", "https://repo example"})
+    @ValueSource(
+            strings = {
+                "ftp://repo.example.com",
+                "https://user:pw@repo.example.com",
+                "repo.example.com",
+                "https://repo.example.com/?q=1",
+                "https://repo.example.com/#x",
+                "https://",
+                "https://repo example"
+            })
     void aBadPublicUrlStopsTheStart(String value) {
         assertThatThrownBy(() -> Settings.load(Map.of("public.url", value), Map.of(), null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'public.url' (COFFER_PUBLIC_URL)");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'public.url' (COFFER_PUBLIC_URL)");
     }
 
     @Test
     void aPublicUrlIsKeptWithoutItsTrailingSlash() {
-        assertThat(Settings.load(Map.of(), Map.of("COFFER_PUBLIC_URL", "https://repo.example.com/"), null).publicUrl())
+        assertThat(Settings.load(Map.of(), Map.of("COFFER_PUBLIC_URL", "https://repo.example.com/"), null)
+                        .publicUrl())
                 .isEqualTo("https://repo.example.com");
         assertThat(Settings.load(Map.of(), Map.of(), null).publicUrl()).isEmpty();
         assertThat(List.of(Settings.load(Map.of(), Map.of("COFFER_PUBLIC_URL", "http://10.0.0.1:8080/a/b"), null)
-                .publicUrl())).containsExactly("http://10.0.0.1:8080/a/b");
+                        .publicUrl()))
+                .containsExactly("http://10.0.0.1:8080/a/b");
     }
 }

@@ -79,13 +79,20 @@ class OverwriteRulesTest {
     void replacingAFileCreatedBySomeoneElseNeedsDeleteToo() {
         Fixtures.put(admin, url("other/by-admin.jar"), "admin's");
         assertThat(writer.put(url("other/by-admin.jar"), "mine").status()).isEqualTo(403);
-        assertThat(writerDeleter.put(url("other/by-admin.jar"), "mine").status()).isEqualTo(200);
+        assertThat(writerDeleter.put(url("other/by-admin.jar"), "mine").status())
+                .isEqualTo(200);
         assertThat(admin.get(url("other/by-admin.jar")).body()).isEqualTo("mine");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"maven-metadata.xml", "maven-metadata.xml.sha1", "maven-metadata.xml.md5",
-        "maven-metadata.xml.sha256", "maven-metadata.xml.sha512"})
+    @ValueSource(
+            strings = {
+                "maven-metadata.xml",
+                "maven-metadata.xml.sha1",
+                "maven-metadata.xml.md5",
+                "maven-metadata.xml.sha256",
+                "maven-metadata.xml.sha512"
+            })
     void writeOnlyMayReplaceMavenMetadata(String name) {
         String path = url("com/acme/meta-" + Fixtures.unique("m") + "/" + name);
         assertThat(writer.put(path, "v1").status()).isEqualTo(201);
@@ -95,8 +102,15 @@ class OverwriteRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"maven-metadata.xml.bak", "maven-metadata.xml.sha1.bak", "maven-metadata.xmlx",
-        "my-maven-metadata.xml", "maven-metadata.xml.", "Maven-Metadata.xml"})
+    @ValueSource(
+            strings = {
+                "maven-metadata.xml.bak",
+                "maven-metadata.xml.sha1.bak",
+                "maven-metadata.xmlx",
+                "my-maven-metadata.xml",
+                "maven-metadata.xml.",
+                "Maven-Metadata.xml"
+            })
     void writeOnlyMayNotReplaceLookAlikes(String name) {
         String path = url("com/acme/look-" + Fixtures.unique("m") + "/" + name);
         assertThat(writer.put(path, "v1").status()).isEqualTo(201);
@@ -109,7 +123,8 @@ class OverwriteRulesTest {
     void matrixPropertiesAtUploadNeedOnlyWrite() {
         Http.Response r = writer.put(url("props/app.zip;build.name=app;build.number=7;vcs.revision=abc"), "zip");
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
-        JsonNode props = admin.get("/api/storage/" + repo + "/props/app.zip").json().path("properties");
+        JsonNode props =
+                admin.get("/api/storage/" + repo + "/props/app.zip").json().path("properties");
         assertThat(props.path("build.name").get(0).asText()).isEqualTo("app");
         assertThat(props.path("build.number").get(0).asText()).isEqualTo("7");
         assertThat(props.path("vcs.revision").get(0).asText()).isEqualTo("abc");
@@ -117,9 +132,12 @@ class OverwriteRulesTest {
         // but replacing the file with new properties still needs `d`
         Http.Response again = writer.put(url("props/app.zip;build.number=8"), "zip2");
         assertThat(again.status()).isEqualTo(403);
-        JsonNode after = admin.get("/api/storage/" + repo + "/props/app.zip").json().path("properties");
+        JsonNode after =
+                admin.get("/api/storage/" + repo + "/props/app.zip").json().path("properties");
         assertThat(after.path("build.number").get(0).asText()).isEqualTo("7");
         // and setting properties afterwards needs `a`
-        assertThat(writer.put("/api/storage/" + repo + "/props/app.zip?properties=k=v", "").status()).isEqualTo(403);
+        assertThat(writer.put("/api/storage/" + repo + "/props/app.zip?properties=k=v", "")
+                        .status())
+                .isEqualTo(403);
     }
 }

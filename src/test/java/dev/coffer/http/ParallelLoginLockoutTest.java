@@ -24,11 +24,15 @@ class ParallelLoginLockoutTest {
             Fixtures.user(s, "alice", PASSWORD);
             Http anon = s.anonymous();
 
-            List<Http.Response> answers = Parallel.calls(50, i -> anon.basic("alice", "guess-" + i).get("/api/me"));
+            List<Http.Response> answers =
+                    Parallel.calls(50, i -> anon.basic("alice", "guess-" + i).get("/api/me"));
 
             assertThat(answers).extracting(Http.Response::status).containsOnly(401, 429);
-            assertThat(answers.stream().filter(r -> r.status() == 401)).as("guesses checked").hasSize(10);
-            assertThat(answers.stream().filter(r -> r.status() == 429)).hasSize(40)
+            assertThat(answers.stream().filter(r -> r.status() == 401))
+                    .as("guesses checked")
+                    .hasSize(10);
+            assertThat(answers.stream().filter(r -> r.status() == 429))
+                    .hasSize(40)
                     .allSatisfy(r -> {
                         assertThat(r.errorCode()).isEqualTo("login_locked");
                         assertThat(Long.parseLong(r.header("Retry-After"))).isPositive();
@@ -46,10 +50,13 @@ class ParallelLoginLockoutTest {
         try (TestServer s = TestServer.start(Map.of("lockout.address", "5", "password.queue", "1000"))) {
             Http anon = s.anonymous();
 
-            List<Http.Response> answers = Parallel.calls(30, i -> anon.basic("nobody" + i, "guess").get("/api/me"));
+            List<Http.Response> answers =
+                    Parallel.calls(30, i -> anon.basic("nobody" + i, "guess").get("/api/me"));
 
             assertThat(answers).extracting(Http.Response::status).containsOnly(401, 429);
-            assertThat(answers.stream().filter(r -> r.status() == 401)).as("usernames checked").hasSize(5);
+            assertThat(answers.stream().filter(r -> r.status() == 401))
+                    .as("usernames checked")
+                    .hasSize(5);
             assertThat(anon.basic("somebody", "guess").get("/api/me").status()).isEqualTo(429);
         }
     }

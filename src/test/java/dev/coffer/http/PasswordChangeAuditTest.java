@@ -36,11 +36,15 @@ class PasswordChangeAuditTest {
     private static List<JsonNode> eventsOn(String body, String user) {
         List<JsonNode> out = new ArrayList<>();
         try {
-            new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("events").forEach(e -> {
-                if (("users/" + user).equals(e.path("path").asText(null)) || user.equals(e.path("username").asText())) {
-                    out.add(e);
-                }
-            });
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(body)
+                    .path("events")
+                    .forEach(e -> {
+                        if (("users/" + user).equals(e.path("path").asText(null))
+                                || user.equals(e.path("username").asText())) {
+                            out.add(e);
+                        }
+                    });
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
@@ -60,13 +64,15 @@ class PasswordChangeAuditTest {
         String next = "New-pass-" + user + "-y2";
         Fixtures.user(server, user, old);
 
-        Http.Response r = server.anonymous().basic(user, old).putJson("/api/me/password",
-                Fixtures.json(Map.of("currentPassword", old, "newPassword", next)));
+        Http.Response r = server.anonymous()
+                .basic(user, old)
+                .putJson("/api/me/password", Fixtures.json(Map.of("currentPassword", old, "newPassword", next)));
         assertThat(r.status()).as(r.toString()).isEqualTo(204);
 
         String body = trail();
         List<JsonNode> changes = eventsOn(body, user).stream()
-                .filter(e -> e.path("action").asText().equals("user.password.change")).toList();
+                .filter(e -> e.path("action").asText().equals("user.password.change"))
+                .toList();
         assertThat(changes).as(body).hasSize(1);
         JsonNode e = changes.get(0);
         assertThat(e.path("username").asText()).isEqualTo(user);
@@ -86,14 +92,17 @@ class PasswordChangeAuditTest {
         String next = "Next-pass-" + user;
         Fixtures.user(server, user, real);
 
-        Http.Response r = server.anonymous().basic(user, real).putJson("/api/me/password",
-                Fixtures.json(Map.of("currentPassword", guess, "newPassword", next)));
+        Http.Response r = server.anonymous()
+                .basic(user, real)
+                .putJson("/api/me/password", Fixtures.json(Map.of("currentPassword", guess, "newPassword", next)));
         assertThat(r.status()).isEqualTo(403);
 
         String body = trail();
-        assertThat(eventsOn(body, user)).anyMatch(e -> e.path("outcome").asText().equals("denied")
-                && e.path("action").asText().contains("/api/me/password"));
-        assertThat(eventsOn(body, user)).noneMatch(e -> e.path("action").asText().equals("user.password.change"));
+        assertThat(eventsOn(body, user))
+                .anyMatch(e -> e.path("outcome").asText().equals("denied")
+                        && e.path("action").asText().contains("/api/me/password"));
+        assertThat(eventsOn(body, user))
+                .noneMatch(e -> e.path("action").asText().equals("user.password.change"));
         assertThat(body).doesNotContain(real).doesNotContain(guess).doesNotContain(next);
     }
 
@@ -108,8 +117,10 @@ class PasswordChangeAuditTest {
         assertThat(r.status()).isEqualTo(200);
 
         String body = trail();
-        assertThat(eventsOn(body, user)).anyMatch(e -> e.path("action").asText().equals("user.update")
-                && e.path("username").asText().equals("admin") && e.path("outcome").asText().equals("success"));
+        assertThat(eventsOn(body, user))
+                .anyMatch(e -> e.path("action").asText().equals("user.update")
+                        && e.path("username").asText().equals("admin")
+                        && e.path("outcome").asText().equals("success"));
         assertThat(body).doesNotContain(first).doesNotContain(second);
     }
 }

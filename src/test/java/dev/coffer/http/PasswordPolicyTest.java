@@ -31,32 +31,50 @@ class PasswordPolicyTest {
             // create: nothing is created
             refused(admin.putJson("/api/users/bob", "{\"password\":\"x\"}"), "at least 8 characters");
             refused(admin.putJson("/api/users/bob", "{\"password\":\"1234567\"}"), "at least 8 characters");
-            refused(admin.putJson("/api/users/robert-the-bruce", "{\"password\":\"Robert-The-Bruce\"}"),
+            refused(
+                    admin.putJson("/api/users/robert-the-bruce", "{\"password\":\"Robert-The-Bruce\"}"),
                     "not be the user name");
             assertThat(admin.get("/api/users/bob").status()).isEqualTo(404);
             assertThat(admin.get("/api/users/robert-the-bruce").status()).isEqualTo(404);
             // eight characters, counted as characters (not UTF-16 units or bytes)
-            assertThat(admin.putJson("/api/users/bob", "{\"password\":\"12345678\"}").status()).isEqualTo(201);
-            refused(admin.putJson("/api/users/carol", "{\"password\":\"\uD83D\uDD12\uD83D\uDD12\uD83D\uDD12\uD83D\uDD12"
-                    + "abc\"}"), "at least 8 characters");
+            assertThat(admin.putJson("/api/users/bob", "{\"password\":\"12345678\"}")
+                            .status())
+                    .isEqualTo(201);
+            refused(
+                    admin.putJson(
+                            "/api/users/carol",
+                            "{\"password\":\"\uD83D\uDD12\uD83D\uDD12\uD83D\uDD12\uD83D\uDD12" + "abc\"}"),
+                    "at least 8 characters");
 
             // update by an administrator: the old password keeps working
-            refused(admin.putJson("/api/users/bob", "{\"password\":\"short\",\"email\":\"b@example.org\"}"),
+            refused(
+                    admin.putJson("/api/users/bob", "{\"password\":\"short\",\"email\":\"b@example.org\"}"),
                     "at least 8 characters");
             refused(admin.putJson("/api/users/bob", "{\"password\":\"BOB\"}"), "at least 8 characters");
             Http bob = server.anonymous().basic("bob", "12345678");
             assertThat(bob.get("/api/me").status()).isEqualTo(200);
-            assertThat(admin.get("/api/users/bob").json().get("email").isNull()).as("nothing changed").isTrue();
+            assertThat(admin.get("/api/users/bob").json().get("email").isNull())
+                    .as("nothing changed")
+                    .isTrue();
 
             // the user's own change: refused before the current password is even checked
-            refused(bob.putJson("/api/me/password", "{\"currentPassword\":\"12345678\",\"newPassword\":\"1234\"}"),
+            refused(
+                    bob.putJson("/api/me/password", "{\"currentPassword\":\"12345678\",\"newPassword\":\"1234\"}"),
                     "at least 8 characters");
-            refused(bob.putJson("/api/me/password", "{\"currentPassword\":\"wrong-one\",\"newPassword\":\"1234\"}"),
+            refused(
+                    bob.putJson("/api/me/password", "{\"currentPassword\":\"wrong-one\",\"newPassword\":\"1234\"}"),
                     "at least 8 characters");
             assertThat(bob.get("/api/me").status()).isEqualTo(200);
-            assertThat(bob.putJson("/api/me/password", "{\"currentPassword\":\"12345678\",\"newPassword\":"
-                    + "\"a-longer-one\"}").status()).isEqualTo(204);
-            assertThat(server.anonymous().basic("bob", "a-longer-one").get("/api/me").status()).isEqualTo(200);
+            assertThat(bob.putJson(
+                                    "/api/me/password",
+                                    "{\"currentPassword\":\"12345678\",\"newPassword\":" + "\"a-longer-one\"}")
+                            .status())
+                    .isEqualTo(204);
+            assertThat(server.anonymous()
+                            .basic("bob", "a-longer-one")
+                            .get("/api/me")
+                            .status())
+                    .isEqualTo(200);
         }
     }
 
@@ -68,14 +86,19 @@ class PasswordPolicyTest {
         }
         try (TestServer weak = TestServer.start(data, opts, false)) {
             refused(weak.admin().putJson("/api/users/old", "{\"password\":\"ab\"}"), "at least 3 characters");
-            assertThat(weak.admin().putJson("/api/users/old", "{\"password\":\"abc\"}").status()).isEqualTo(201);
+            assertThat(weak.admin()
+                            .putJson("/api/users/old", "{\"password\":\"abc\"}")
+                            .status())
+                    .isEqualTo(201);
         }
         opts.remove("password.min-length");
         try (TestServer strict = TestServer.start(data, opts, false)) {
             Http old = strict.anonymous().basic("old", "abc");
             assertThat(old.get("/api/me").status()).isEqualTo(200);
             // fields other than the password change as before
-            assertThat(strict.admin().putJson("/api/users/old", "{\"email\":\"old@example.org\"}").status())
+            assertThat(strict.admin()
+                            .putJson("/api/users/old", "{\"email\":\"old@example.org\"}")
+                            .status())
                     .isEqualTo(200);
             assertThat(old.get("/api/me").status()).isEqualTo(200);
             // setting it (again) follows today's rule

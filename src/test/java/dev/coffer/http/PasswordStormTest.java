@@ -69,12 +69,17 @@ class PasswordStormTest {
         if (System.getProperty(TestServer.BACKENDS_PROPERTY, "").equals("postgres-s3")) {
             TestServer.onPostgresAndS3(opts);
         }
-        return Coffer.start(Settings.load(opts, Map.of(), null), Map.of("COFFER_ADMIN_PASSWORD", ADMIN),
-                new PrintStream(OutputStream.nullOutputStream()), seam);
+        return Coffer.start(
+                Settings.load(opts, Map.of(), null),
+                Map.of("COFFER_ADMIN_PASSWORD", ADMIN),
+                new PrintStream(OutputStream.nullOutputStream()),
+                seam);
     }
 
     private static void ok(Http.Response r, int... expected) {
-        assertThat(r.status()).as(r.toString()).isIn(java.util.Arrays.stream(expected).boxed().toList());
+        assertThat(r.status())
+                .as(r.toString())
+                .isIn(java.util.Arrays.stream(expected).boxed().toList());
     }
 
     @Test
@@ -82,15 +87,34 @@ class PasswordStormTest {
         try (Coffer coffer = start(this::hold)) {
             Http anon = new Http("http://127.0.0.1:" + coffer.port());
             Http admin = anon.basic("admin", ADMIN);
-            ok(admin.putJson("/api/repositories/libs",
-                    Fixtures.json(Map.of("description", "libs", "anonymousRead", false))), 200, 201);
+            ok(
+                    admin.putJson(
+                            "/api/repositories/libs",
+                            Fixtures.json(Map.of("description", "libs", "anonymousRead", false))),
+                    200,
+                    201);
             List<String> users = List.of("ci", "u1", "u2", "u3", "u4");
             for (String u : users) {
                 ok(admin.putJson("/api/users/" + u, Fixtures.json(Map.of("password", PASSWORD))), 200, 201);
             }
-            ok(admin.putJson("/api/permissions/reads", Fixtures.json(Map.of("name", "reads", "repositories",
-                    List.of("libs"), "includePatterns", List.of("**"), "excludePatterns", List.of(), "users",
-                    Map.of("ci", List.of("r")), "groups", Map.of()))), 200, 201);
+            ok(
+                    admin.putJson(
+                            "/api/permissions/reads",
+                            Fixtures.json(Map.of(
+                                    "name",
+                                    "reads",
+                                    "repositories",
+                                    List.of("libs"),
+                                    "includePatterns",
+                                    List.of("**"),
+                                    "excludePatterns",
+                                    List.of(),
+                                    "users",
+                                    Map.of("ci", List.of("r")),
+                                    "groups",
+                                    Map.of()))),
+                    200,
+                    201);
             ok(admin.put("/repository/libs/f.txt", "content"), 201);
             Http ci = anon.basic("ci", PASSWORD);
             Http.Response key = ci.header("Content-Type", "application/json").post("/api/access-keys", "{}");
@@ -110,16 +134,19 @@ class PasswordStormTest {
                 for (int i = 0; i < storm; i++) {
                     String user = users.get(1 + i % 4);
                     Http guess = anon.basic(user, "wrong-" + i);
-                    CompletableFuture<Http.Response> f = CompletableFuture.supplyAsync(
-                            () -> guess.get("/repository/libs/f.txt"), pool);
+                    CompletableFuture<Http.Response> f =
+                            CompletableFuture.supplyAsync(() -> guess.get("/repository/libs/f.txt"), pool);
                     // counted once f itself is done (a whenComplete stage completes only after its callback)
                     f.whenComplete((r, e) -> refused.countDown());
                     guesses.add(f);
                 }
                 // one check runs (held), two wait; the nine others are answered without waiting for them
-                assertThat(refused.await(60, TimeUnit.SECONDS)).as("nine answered while the checks are held").isTrue();
+                assertThat(refused.await(60, TimeUnit.SECONDS))
+                        .as("nine answered while the checks are held")
+                        .isTrue();
                 assertThat(guesses.stream().filter(CompletableFuture::isDone).map(CompletableFuture::join))
-                        .hasSize(storm - 3).allSatisfy(r -> {
+                        .hasSize(storm - 3)
+                        .allSatisfy(r -> {
                             assertThat(r.status()).as(r.toString()).isEqualTo(503);
                             assertThat(r.errorCode()).isEqualTo("password_checks_busy");
                             assertThat(r.json().path("error").path("message").asText())
@@ -139,14 +166,17 @@ class PasswordStormTest {
                     assertThat(r.body()).isEqualTo("content");
                 }
                 assertThat(held).as("checks entered (and still held)").hasValue(1);
-                assertThat(guesses.stream().filter(f -> !f.isDone())).as("the three admitted guesses").hasSize(3);
+                assertThat(guesses.stream().filter(f -> !f.isDone()))
+                        .as("the three admitted guesses")
+                        .hasSize(3);
 
                 release.countDown();
                 for (CompletableFuture<Http.Response> f : guesses) {
                     Http.Response r = f.get(60, TimeUnit.SECONDS);
                     assertThat(r.status()).as(r.toString()).isIn(401, 503);
                 }
-                assertThat(guesses.stream().map(CompletableFuture::join).filter(r -> r.status() == 401)).hasSize(3);
+                assertThat(guesses.stream().map(CompletableFuture::join).filter(r -> r.status() == 401))
+                        .hasSize(3);
                 assertThat(held).hasValue(3);
             } finally {
                 release.countDown();

@@ -41,10 +41,16 @@ class PathRaceTest {
         Fixtures.user(server, "rw", "rw-password");
         Fixtures.user(server, "mallory", "mallory-password");
         Fixtures.grantUser(server, "racer-priv", "priv", "racer", "rw");
-        Fixtures.permission(server, "rw-libs", "libs", List.of("race/**"), List.of(), Map.of("rw", List.of("r", "w")),
+        Fixtures.permission(
+                server, "rw-libs", "libs", List.of("race/**"), List.of(), Map.of("rw", List.of("r", "w")), Map.of());
+        Fixtures.permission(
+                server,
+                "mallory-priv",
+                "priv",
+                List.of("**"),
+                List.of("**/*.key"),
+                Map.of("mallory", List.of("r", "w", "d")),
                 Map.of());
-        Fixtures.permission(server, "mallory-priv", "priv", List.of("**"), List.of("**/*.key"),
-                Map.of("mallory", List.of("r", "w", "d")), Map.of());
     }
 
     @AfterAll
@@ -86,7 +92,8 @@ class PathRaceTest {
             Http.Response listing = racer.get(dir);
             assertThat(listing.status()).as(what).isEqualTo(200);
             assertThat(listing.json().path("children")).as(what).hasSize(1);
-            boolean listedAsFolder = listing.json().path("children").get(0).path("folder").asBoolean();
+            boolean listedAsFolder =
+                    listing.json().path("children").get(0).path("folder").asBoolean();
             if (file.status() == 201) {
                 fileWon++;
                 assertThat(below.errorCode()).as(what).isEqualTo("parent_is_file");
@@ -97,11 +104,18 @@ class PathRaceTest {
                 folderWon++;
                 assertThat(file.errorCode()).as(what).isEqualTo("path_is_folder");
                 assertThat(listedAsFolder).as(what).isTrue();
-                assertThat(racer.get(dir + "x/").json().path("children").get(0).path("name").asText()).isEqualTo("y");
+                assertThat(racer.get(dir + "x/")
+                                .json()
+                                .path("children")
+                                .get(0)
+                                .path("name")
+                                .asText())
+                        .isEqualTo("y");
                 assertThat(racer.get(dir + "x/y").body()).as(what).isEqualTo("below");
             }
         }
-        System.out.printf("PathRaceTest on %s: %d rounds of PUT x vs PUT x/y (file first %d, folder first %d)%n",
+        System.out.printf(
+                "PathRaceTest on %s: %d rounds of PUT x vs PUT x/y (file first %d, folder first %d)%n",
                 FolderDeleteWalkTest.backends(server), ROUNDS, fileWon, folderWon);
     }
 
@@ -132,7 +146,8 @@ class PathRaceTest {
             // either way the admin wrote last: the admin's bytes are what is stored
             assertThat(admin.get(url).body()).as(what).isEqualTo(adminBytes);
         }
-        System.out.printf("PathRaceTest on %s: %d rounds of admin vs r,w user on a new path (admin first %d, user first %d)%n",
+        System.out.printf(
+                "PathRaceTest on %s: %d rounds of admin vs r,w user on a new path (admin first %d, user first %d)%n",
                 FolderDeleteWalkTest.backends(server), ROUNDS * 2, adminFirst, userFirst);
     }
 
@@ -149,17 +164,22 @@ class PathRaceTest {
             Http.Response up = r.get(1);
             String what = "round " + i + ": DELETE " + del + ", PUT new.key " + up;
             assertThat(up.status()).as(what).isEqualTo(201);
-            assertThat(admin.get(dir + "/new.key").body()).as("the excluded file survives: " + what).isEqualTo("secret");
+            assertThat(admin.get(dir + "/new.key").body())
+                    .as("the excluded file survives: " + what)
+                    .isEqualTo("secret");
             if (del.status() == 204) {
                 deleted++;
                 assertThat(admin.get(dir + "/a.jar").status()).as(what).isEqualTo(404);
             } else {
                 refused++;
                 assertThat(del.status()).as(what).isEqualTo(403);
-                assertThat(admin.get(dir + "/a.jar").body()).as("nothing was deleted: " + what).isEqualTo("a");
+                assertThat(admin.get(dir + "/a.jar").body())
+                        .as("nothing was deleted: " + what)
+                        .isEqualTo("a");
             }
         }
-        System.out.printf("PathRaceTest on %s: %d rounds of folder delete vs excluded upload (delete first %d, upload first %d)%n",
+        System.out.printf(
+                "PathRaceTest on %s: %d rounds of folder delete vs excluded upload (delete first %d, upload first %d)%n",
                 FolderDeleteWalkTest.backends(server), ROUNDS, deleted, refused);
     }
 }

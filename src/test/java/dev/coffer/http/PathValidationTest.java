@@ -94,8 +94,10 @@ class PathValidationTest {
             {"C1 control", "a%c2%85b"},
             {"256-byte segment", "x".repeat(256)},
             {"256-byte segment of two-byte chars", "%C3%A9".repeat(128)},
-            {"1025-byte path", String.join("/", "x".repeat(204), "x".repeat(204), "x".repeat(204), "x".repeat(204),
-                    "x".repeat(205))},
+            {
+                "1025-byte path",
+                String.join("/", "x".repeat(204), "x".repeat(204), "x".repeat(204), "x".repeat(204), "x".repeat(205))
+            },
             {"invalid UTF-8", "a%ffb"},
             {"truncated UTF-8", "a%c3b"},
             {"overlong UTF-8 dot-dot", "%c0%ae%c0%ae/b"},
@@ -115,7 +117,8 @@ class PathValidationTest {
     @MethodSource("invalidPaths")
     void invalidPathIs400ForEveryMethodAndCaller(String what, String rawPath) {
         for (String prefix : List.of("/repository/" + REPO + "/", "/api/storage/" + REPO + "/")) {
-            List<String> methods = prefix.startsWith("/api/storage/") ? List.of("GET", "PUT", "DELETE")
+            List<String> methods = prefix.startsWith("/api/storage/")
+                    ? List.of("GET", "PUT", "DELETE")
                     : List.of("GET", "HEAD", "PUT", "DELETE");
             for (String method : methods) {
                 for (String auth : new String[] {adminAuth, null}) {
@@ -148,8 +151,9 @@ class PathValidationTest {
     }
 
     static Stream<String> invalidRepositoryNames() {
-        return Stream.of("/repository/%2e%2e/pv/b", "/repository/pv%2fb", "/repository/p%00v/b",
-                "/api/storage/%2e%2e/pv/b", "/api/storage/pv%2fb");
+        return Stream.of(
+                "/repository/%2e%2e/pv/b",
+                "/repository/pv%2fb", "/repository/p%00v/b", "/api/storage/%2e%2e/pv/b", "/api/storage/pv%2fb");
     }
 
     @Order(2)
@@ -160,7 +164,11 @@ class PathValidationTest {
         root.path("children").forEach(c -> names.add(c.path("name").asText()));
         assertThat(names).containsExactly("b");
         assertThat(admin.get("/repository/" + REPO + "/b").body()).isEqualTo("deliberate");
-        assertThat(admin.get("/api/storage/" + REPO + "/b").json().path("properties").size()).isZero();
+        assertThat(admin.get("/api/storage/" + REPO + "/b")
+                        .json()
+                        .path("properties")
+                        .size())
+                .isZero();
 
         org.junit.jupiter.api.Assumptions.assumeTrue(server.onFileStore(), "inspects the file store's folders");
         Path data = server.data();
@@ -168,17 +176,21 @@ class PathValidationTest {
         try (Stream<Path> walk = Files.walk(data)) {
             for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
                 String rel = data.relativize(p).toString().replace('\\', '/');
-                assertThat(rel.startsWith("store/") || rel.startsWith("coffer.db") || rel.equals("admin.password")
-                        || rel.startsWith("logs/access.log"))
-                        .as("unexpected file %s in the data folder", rel).isTrue();
+                assertThat(rel.startsWith("store/")
+                                || rel.startsWith("coffer.db")
+                                || rel.equals("admin.password")
+                                || rel.startsWith("logs/access.log"))
+                        .as("unexpected file %s in the data folder", rel)
+                        .isTrue();
                 if (rel.startsWith("store/")) {
                     blobs.add(rel);
                 }
             }
         }
         assertThat(blobs).as("blobs and leftovers under store/").hasSize(1);
-        assertThat(blobs.get(0)).startsWith("store/blobs/").endsWith(Digests.hex("SHA-256",
-                "deliberate".getBytes(StandardCharsets.UTF_8)));
+        assertThat(blobs.get(0))
+                .startsWith("store/blobs/")
+                .endsWith(Digests.hex("SHA-256", "deliberate".getBytes(StandardCharsets.UTF_8)));
     }
 
     static Stream<Arguments> validPaths() {
@@ -195,7 +207,8 @@ class PathValidationTest {
                 Arguments.of("percent%2525.txt".replace("%2525", "%25"), "percent%.txt"),
                 Arguments.of("z".repeat(251) + ".txt", "z".repeat(251) + ".txt"),
                 Arguments.of("%C3%A9".repeat(127) + "x", "é".repeat(127) + "x"),
-                Arguments.of(String.join("/", seg204, seg204, seg204, seg204, seg204),
+                Arguments.of(
+                        String.join("/", seg204, seg204, seg204, seg204, seg204),
                         String.join("/", seg204, seg204, seg204, seg204, seg204)),
                 Arguments.of("Case/File.txt", "Case/File.txt"),
                 Arguments.of("case/file.txt", "case/file.txt"));
@@ -215,17 +228,24 @@ class PathValidationTest {
         Http.Response info = admin.get("/api/storage/" + OK_REPO + "/" + encoded);
         assertThat(info.json().path("path").asText()).isEqualTo(decoded);
         String parent = decoded.contains("/") ? decoded.substring(0, decoded.lastIndexOf('/')) : "";
-        String parentUrl = "/api/storage/" + OK_REPO + "/" + (encoded.contains("/") ? encoded.substring(0, encoded.lastIndexOf('/')) : "");
+        String parentUrl = "/api/storage/" + OK_REPO + "/"
+                + (encoded.contains("/") ? encoded.substring(0, encoded.lastIndexOf('/')) : "");
         List<String> names = new ArrayList<>();
-        admin.get(parentUrl).json().path("children").forEach(c -> names.add(c.path("name").asText()));
+        admin.get(parentUrl)
+                .json()
+                .path("children")
+                .forEach(c -> names.add(c.path("name").asText()));
         assertThat(names).as("listing of '%s'", parent).contains(decoded.substring(decoded.lastIndexOf('/') + 1));
     }
 
     @Order(4)
     @Test
     void pathsAreCaseSensitive() {
-        assertThat(admin.get("/repository/" + OK_REPO + "/Case/File.txt").body()).isEqualTo("Case/File.txt");
-        assertThat(admin.get("/repository/" + OK_REPO + "/case/file.txt").body()).isEqualTo("case/file.txt");
-        assertThat(admin.get("/repository/" + OK_REPO + "/CASE/FILE.TXT").status()).isEqualTo(404);
+        assertThat(admin.get("/repository/" + OK_REPO + "/Case/File.txt").body())
+                .isEqualTo("Case/File.txt");
+        assertThat(admin.get("/repository/" + OK_REPO + "/case/file.txt").body())
+                .isEqualTo("case/file.txt");
+        assertThat(admin.get("/repository/" + OK_REPO + "/CASE/FILE.TXT").status())
+                .isEqualTo(404);
     }
 }

@@ -49,14 +49,19 @@ class RepositoryExposureTest {
     private static Http userWith(String repo, String actions, List<String> includes, List<String> excludes) {
         String name = Fixtures.unique("u");
         Fixtures.user(server, name, name + "-pass");
-        Fixtures.permission(server, name + "-target", repo, includes, excludes,
-                Map.of(name, Fixtures.letters(actions)), Map.of());
+        Fixtures.permission(
+                server, name + "-target", repo, includes, excludes, Map.of(name, Fixtures.letters(actions)), Map.of());
         return anonymous.basic(name, name + "-pass");
     }
 
     private static Http token(Http owner, String scope) {
-        String token = Fixtures.expect(Fixtures.postJson(owner, "/access/api/v1/tokens",
-                Map.of("scope", scope, "expires_in", 600)), "token " + scope, 200).json().get("access_token").asText();
+        String token = Fixtures.expect(
+                        Fixtures.postJson(owner, "/access/api/v1/tokens", Map.of("scope", scope, "expires_in", 600)),
+                        "token " + scope,
+                        200)
+                .json()
+                .get("access_token")
+                .asText();
         return anonymous.bearer(token);
     }
 
@@ -65,7 +70,10 @@ class RepositoryExposureTest {
     }
 
     private static boolean isPublic(String repo) {
-        return admin.get("/api/repositories/" + repo).json().path("anonymousRead").asBoolean();
+        return admin.get("/api/repositories/" + repo)
+                .json()
+                .path("anonymousRead")
+                .asBoolean();
     }
 
     /** The refusal changed nothing: still private, payroll still unreadable without credentials. */
@@ -73,7 +81,8 @@ class RepositoryExposureTest {
         assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
         assertThat(refused.errorCode()).isEqualTo("forbidden");
         assertThat(isPublic(repo)).isFalse();
-        assertThat(anonymous.get("/repository/" + repo + "/" + PAYROLL).status()).isEqualTo(401);
+        assertThat(anonymous.get("/repository/" + repo + "/" + PAYROLL).status())
+                .isEqualTo(401);
     }
 
     private static void assertNowPublic(String repo, Http.Response done) {
@@ -106,7 +115,8 @@ class RepositoryExposureTest {
     void manageOnASettingsFolderCannotMakeTheRepositoryPublic() {
         String repo = privateRepo();
         Http settingsManager = userWith(repo, "m", List.of("settings/**"), List.of());
-        assertThat(settingsManager.get("/repository/" + repo + "/" + PAYROLL).status()).isEqualTo(403);
+        assertThat(settingsManager.get("/repository/" + repo + "/" + PAYROLL).status())
+                .isEqualTo(403);
 
         Http.Response r = makePublic(settingsManager, repo);
 
@@ -163,7 +173,9 @@ class RepositoryExposureTest {
         // an administrator's narrowed token is not an administrator, and admins hold no grants to count
         assertStillPrivate(repo, makePublic(token(admin, "artifact:" + repo + "/**:m,r"), repo));
         assertNowPublic(repo, makePublic(token(admin, "applied-permissions/admin"), repo));
-        assertThat(admin.putJson("/api/repositories/" + repo, "{\"anonymousRead\":false}").status()).isEqualTo(200);
+        assertThat(admin.putJson("/api/repositories/" + repo, "{\"anonymousRead\":false}")
+                        .status())
+                .isEqualTo(200);
         assertNowPublic(repo, makePublic(admin, repo));
     }
 
@@ -174,8 +186,8 @@ class RepositoryExposureTest {
         Http settingsManager = userWith(repo, "m", List.of("settings/**"), List.of());
 
         // already public: saying so again, with a new description, widens nothing
-        Http.Response same = settingsManager.putJson("/api/repositories/" + repo,
-                "{\"anonymousRead\":true,\"description\":\"words\"}");
+        Http.Response same = settingsManager.putJson(
+                "/api/repositories/" + repo, "{\"anonymousRead\":true,\"description\":\"words\"}");
         assertThat(same.status()).as(same.toString()).isEqualTo(200);
         assertThat(repositoryEvents(repo).get(0).path("change"))
                 .isEqualTo(json("{\"description\":{\"before\":\"test repo " + repo + "\",\"after\":\"words\"}}"));
@@ -198,7 +210,9 @@ class RepositoryExposureTest {
         assertThat(r.status()).isEqualTo(201);
         JsonNode e = repositoryEvents(repo).get(0);
         assertThat(e.path("action").asText()).isEqualTo("repository.create");
-        assertThat(e.path("change")).isEqualTo(json(
-                "{\"description\":{\"before\":null,\"after\":\"d\"},\"anonymousRead\":{\"before\":null,\"after\":true}}"));
+        assertThat(e.path("change"))
+                .isEqualTo(
+                        json(
+                                "{\"description\":{\"before\":null,\"after\":\"d\"},\"anonymousRead\":{\"before\":null,\"after\":true}}"));
     }
 }

@@ -41,15 +41,38 @@ class RightsSomewhereTest {
         Fixtures.user(server, "pia", "pia-password");
         Fixtures.user(server, "sam", "sam-password");
         // vera: m on lib/** minus lib/**, nothing at all
-        Fixtures.permission(server, "cancelled", "cancel", List.of("lib/**"), List.of("lib/**"),
-                Map.of("vera", List.of("m", "r")), Map.of());
+        Fixtures.permission(
+                server,
+                "cancelled",
+                "cancel",
+                List.of("lib/**"),
+                List.of("lib/**"),
+                Map.of("vera", List.of("m", "r")),
+                Map.of());
         // pia: a literal include that an exclude of every SNAPSHOT folder cancels
-        Fixtures.permission(server, "snapshots-out", "snap", List.of("org/1.0-SNAPSHOT/c.jar"),
-                List.of("**/*SNAPSHOT*/**"), Map.of("pia", List.of("r", "m")), Map.of());
+        Fixtures.permission(
+                server,
+                "snapshots-out",
+                "snap",
+                List.of("org/1.0-SNAPSHOT/c.jar"),
+                List.of("**/*SNAPSHOT*/**"),
+                Map.of("pia", List.of("r", "m")),
+                Map.of());
         // sam: read "x2" folders in every repository
-        Http.Response r = server.admin().putJson("/api/permissions/x2-everywhere", Fixtures.json(Map.of(
-                "repositories", List.of("*"), "includePatterns", List.of("**/x2/**"), "excludePatterns", List.of(),
-                "users", Map.of("sam", List.of("r")), "groups", Map.of())));
+        Http.Response r = server.admin()
+                .putJson(
+                        "/api/permissions/x2-everywhere",
+                        Fixtures.json(Map.of(
+                                "repositories",
+                                List.of("*"),
+                                "includePatterns",
+                                List.of("**/x2/**"),
+                                "excludePatterns",
+                                List.of(),
+                                "users",
+                                Map.of("sam", List.of("r")),
+                                "groups",
+                                Map.of())));
         assertThat(r.status()).as(r.toString()).isIn(200, 201);
         cancelled = server.anonymous().basic("vera", "vera-password");
         partial = server.anonymous().basic("pia", "pia-password");
@@ -78,7 +101,11 @@ class RightsSomewhereTest {
         assertThat(get.status()).as(get.toString()).isEqualTo(403);
         Http.Response put = cancelled.putJson("/api/repositories/cancel", "{\"description\":\"mine now\"}");
         assertThat(put.status()).as(put.toString()).isEqualTo(403);
-        assertThat(server.admin().get("/api/repositories/cancel").json().get("description").asText())
+        assertThat(server.admin()
+                        .get("/api/repositories/cancel")
+                        .json()
+                        .get("description")
+                        .asText())
                 .isEqualTo("test repo cancel");
         Http.Response snap = partial.putJson("/api/repositories/snap", "{\"description\":\"mine now\"}");
         assertThat(snap.status()).as(snap.toString()).isEqualTo(403);

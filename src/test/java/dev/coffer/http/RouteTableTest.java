@@ -28,10 +28,17 @@ class RouteTableTest {
 
     /** Routes that anonymous callers may use (API.md §4 rule 1); anything new must be added here on purpose. */
     private static final Set<String> OPEN_TO_ANONYMOUS = Set.of(
-            "GET /api/health", "GET /api/me", "GET /api/repositories", "POST /api/tokens", "POST /access/api/v1/tokens",
-            "GET /api/builds/{buildName}/{buildNumber}/artifacts", "GET /api/access/check",
+            "GET /api/health",
+            "GET /api/me",
+            "GET /api/repositories",
+            "POST /api/tokens",
+            "POST /access/api/v1/tokens",
+            "GET /api/builds/{buildName}/{buildNumber}/artifacts",
+            "GET /api/access/check",
             // the web UI's static files (WebRoutes) and the redirect to it
-            "GET /", "GET /ui", "GET /ui/<file>");
+            "GET /",
+            "GET /ui",
+            "GET /ui/<file>");
 
     /**
      * Whether each kind of requirement lets an anonymous caller through. Exhaustive over the sealed
@@ -64,16 +71,22 @@ class RouteTableTest {
     @Test
     void everyKindOfRequirementIsKnownHere() {
         assertThat(Requirement.class.isSealed()).isTrue();
-        assertThat(OPEN_KINDS.keySet()).isEqualTo(Set.copyOf(Arrays.asList(Requirement.class.getPermittedSubclasses())));
+        assertThat(OPEN_KINDS.keySet())
+                .isEqualTo(Set.copyOf(Arrays.asList(Requirement.class.getPermittedSubclasses())));
         // every route's requirement is one of them (a requirement from elsewhere could not be admitted)
-        assertThat(routes()).isNotEmpty().allSatisfy(r -> assertThat(OPEN_KINDS).containsKey(r.requirement().getClass()));
+        assertThat(routes())
+                .isNotEmpty()
+                .allSatisfy(
+                        r -> assertThat(OPEN_KINDS).containsKey(r.requirement().getClass()));
     }
 
     @Test
     void everyRouteDeclaresWhatItNeeds() {
         assertThat(routes()).allSatisfy(r -> assertThat(r.requirement()).isNotNull());
-        Set<String> open = routes().stream().filter(r -> OPEN_KINDS.get(r.requirement().getClass()))
-                .map(r -> r.method() + " " + r.path()).collect(Collectors.toSet());
+        Set<String> open = routes().stream()
+                .filter(r -> OPEN_KINDS.get(r.requirement().getClass()))
+                .map(r -> r.method() + " " + r.path())
+                .collect(Collectors.toSet());
         assertThat(OPEN_TO_ANONYMOUS).as("routes open to anonymous callers").containsAll(open);
     }
 
@@ -81,16 +94,20 @@ class RouteTableTest {
     void contentAndStorageRoutesNeedTheContractsActions() {
         for (Route r : routes()) {
             if (r.path().startsWith("/repository/")) {
-                Action expected = r.method() == HandlerType.PUT ? Action.WRITE
+                Action expected = r.method() == HandlerType.PUT
+                        ? Action.WRITE
                         : r.method() == HandlerType.DELETE ? Action.DELETE : Action.READ;
-                Locator where = r.method() == HandlerType.PUT ? Locator.uploadUnder("/repository/")
+                Locator where = r.method() == HandlerType.PUT
+                        ? Locator.uploadUnder("/repository/")
                         : Locator.under("/repository/");
-                assertThat(r.requirement()).as(r.method() + " " + r.path())
+                assertThat(r.requirement())
+                        .as(r.method() + " " + r.path())
                         .isEqualTo(new Requirement.RepoAction(expected, where));
             }
             if (r.path().startsWith("/api/storage/")) {
                 Action expected = r.method() == HandlerType.GET ? Action.READ : Action.ANNOTATE;
-                assertThat(r.requirement()).as(r.method() + " " + r.path())
+                assertThat(r.requirement())
+                        .as(r.method() + " " + r.path())
                         .isEqualTo(new Requirement.RepoAction(expected, Locator.under("/api/storage/")));
             }
         }
@@ -99,8 +116,10 @@ class RouteTableTest {
     /** The fast download path admits with the content route's own requirement: one decision, not two alike. */
     @Test
     void theFastPathDecidesWithTheContentRoutesRequirement() {
-        List<Route> reads = routes().stream().filter(r -> r.path().startsWith("/repository/")
-                && (r.method() == HandlerType.GET || r.method() == HandlerType.HEAD)).toList();
+        List<Route> reads = routes().stream()
+                .filter(r -> r.path().startsWith("/repository/")
+                        && (r.method() == HandlerType.GET || r.method() == HandlerType.HEAD))
+                .toList();
         assertThat(reads).hasSize(4).allSatisfy(r -> assertThat(r.requirement()).isSameAs(ContentRoutes.READ));
     }
 
@@ -113,19 +132,27 @@ class RouteTableTest {
             if (OPEN_KINDS.get(r.requirement().getClass())) {
                 continue;
             }
-            String path = r.path().replace("{repo}", "private").replace("<path>", "some/file.txt")
+            String path = r.path()
+                    .replace("{repo}", "private")
+                    .replace("<path>", "some/file.txt")
                     .replaceAll("\\{[a-z]+}", "x");
-            Http.Response resp = anonymous.send(r.method().name(), path,
-                    r.method() == HandlerType.PUT ? HttpRequest.BodyPublishers.ofString("{}")
+            Http.Response resp = anonymous.send(
+                    r.method().name(),
+                    path,
+                    r.method() == HandlerType.PUT
+                            ? HttpRequest.BodyPublishers.ofString("{}")
                             : HttpRequest.BodyPublishers.noBody());
-            assertThat(resp.status()).as(r.method() + " " + path + " -> " + resp).isEqualTo(401);
+            assertThat(resp.status())
+                    .as(r.method() + " " + path + " -> " + resp)
+                    .isEqualTo(401);
             assertThat(resp.header("WWW-Authenticate")).isEqualTo("Basic realm=\"coffer\"");
             if (r.method() != HandlerType.HEAD) {
                 assertThat(resp.errorCode()).isEqualTo("authentication_required");
             }
             checked.add(r.method() + " " + path);
         }
-        assertThat(checked).hasSizeGreaterThan(15)
+        assertThat(checked)
+                .hasSizeGreaterThan(15)
                 .contains("GET /api/users/x", "GET /api/repositories/private", "PUT /api/repositories/private");
     }
 
@@ -139,14 +166,21 @@ class RouteTableTest {
             if (r.method() != HandlerType.GET) {
                 continue;
             }
-            String path = r.path().replace("{repo}", "private").replace("<path>", "some/file.txt").replace("<file>", "app.js")
+            String path = r.path()
+                    .replace("{repo}", "private")
+                    .replace("<path>", "some/file.txt")
+                    .replace("<file>", "app.js")
                     .replaceAll("\\{[A-Za-z]+}", "x");
             Http.Response get = anonymous.get(path);
             Http.Response head = anonymous.head(path);
-            assertThat(head.status()).as("HEAD " + path + " -> " + head + ", GET -> " + get).isEqualTo(get.status());
+            assertThat(head.status())
+                    .as("HEAD " + path + " -> " + head + ", GET -> " + get)
+                    .isEqualTo(get.status());
             assertThat(head.bytes()).as("HEAD " + path).isEmpty();
             // invalid credentials are an error on every route, open ones included (API.md section 4, rule 2)
-            assertThat(mistyped.head(path).status()).as("HEAD " + path + " with a mistyped key").isEqualTo(401);
+            assertThat(mistyped.head(path).status())
+                    .as("HEAD " + path + " with a mistyped key")
+                    .isEqualTo(401);
             checked.add(path);
         }
         assertThat(checked).contains("/api/me", "/api/health").hasSizeGreaterThan(10);
@@ -155,10 +189,20 @@ class RouteTableTest {
     /** Admission is one framework-free function: every entry point adapts to it, none of it knows them. */
     @Test
     void admissionKnowsNoHttpFramework() {
-        noClasses().that().resideInAPackage("dev.coffer.admission..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..",
-                        "javax.servlet..", "dev.coffer.http..", "dev.coffer.web..")
-                .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        noClasses()
+                .that()
+                .resideInAPackage("dev.coffer.admission..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.javalin..",
+                        "org.eclipse.jetty..",
+                        "jakarta.servlet..",
+                        "javax.servlet..",
+                        "dev.coffer.http..",
+                        "dev.coffer.web..")
+                .check(new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                         .importPackages("dev.coffer.admission"));
     }
 }

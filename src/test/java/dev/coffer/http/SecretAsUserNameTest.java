@@ -34,8 +34,12 @@ class SecretAsUserNameTest {
         try (TestServer s = TestServer.start(Map.of("lockout", "1", "lockout.address", "1"))) {
             Fixtures.user(s, "alice", "alice-password");
             Http alice = s.anonymous().basic("alice", "alice-password");
-            String key = postJson(alice, "/api/access-keys", Map.of("description", "ci")).json().path("key").asText();
-            JsonNode token = Fixtures.postForm(alice, "/access/api/v1/tokens", "expires_in=600").json();
+            String key = postJson(alice, "/api/access-keys", Map.of("description", "ci"))
+                    .json()
+                    .path("key")
+                    .asText();
+            JsonNode token = Fixtures.postForm(alice, "/access/api/v1/tokens", "expires_in=600")
+                    .json();
             String accessToken = token.path("access_token").asText();
 
             for (String user : new String[] {key, accessToken, "x_" + key, key.replace("_", "%5F"), "cofst_abc"}) {
@@ -44,15 +48,30 @@ class SecretAsUserNameTest {
                 assertThat(r.errorCode()).isEqualTo("credentials_invalid");
                 assertThat(r.header("WWW-Authenticate")).isEqualTo(CHALLENGE);
                 assertThat(r.json().path("error").path("message").asText())
-                        .contains("empty password").contains("as the password with its owner's user name");
+                        .contains("empty password")
+                        .contains("as the password with its owner's user name");
                 assertThat(r.body()).doesNotContain(user).doesNotContain(key.substring(6));
                 // the same on the fast download path
-                assertThat(s.anonymous().basic(user, "x").get("/repository/none/a.txt").status()).isEqualTo(401);
+                assertThat(s.anonymous()
+                                .basic(user, "x")
+                                .get("/repository/none/a.txt")
+                                .status())
+                        .isEqualTo(401);
             }
             // what API.md section 4 allows still works: the secret alone with an empty password
-            assertThat(s.anonymous().basic(key, "").get("/api/me").json().path("authenticatedBy").asText())
+            assertThat(s.anonymous()
+                            .basic(key, "")
+                            .get("/api/me")
+                            .json()
+                            .path("authenticatedBy")
+                            .asText())
                     .isEqualTo("access-key");
-            assertThat(s.anonymous().basic(accessToken, "").get("/api/me").json().path("authenticatedBy").asText())
+            assertThat(s.anonymous()
+                            .basic(accessToken, "")
+                            .get("/api/me")
+                            .json()
+                            .path("authenticatedBy")
+                            .asText())
                     .isEqualTo("access-token");
             // POST /api/tokens with a secret as the user name, and a Basic header with an empty password
             Http.Response login = postJson(s.anonymous(), "/api/tokens", Map.of("username", key, "password", "x"));
@@ -63,7 +82,8 @@ class SecretAsUserNameTest {
             // none of that was counted: one counted failure would have locked this address
             assertThat(alice.get("/api/me").status()).isEqualTo(200);
             // and counting is live here: a wrong password locks at once
-            assertThat(s.anonymous().basic("alice", "wrong").get("/api/me").status()).isEqualTo(401);
+            assertThat(s.anonymous().basic("alice", "wrong").get("/api/me").status())
+                    .isEqualTo(401);
             assertThat(alice.get("/api/me").status()).isEqualTo(429);
         }
     }
@@ -80,8 +100,11 @@ class SecretAsUserNameTest {
             }
             // near misses are ordinary names
             for (String name : new String[] {"cofak", "coffee_ak", "cof-ak_x"}) {
-                assertThat(s.admin().putJson("/api/users/" + name, "{\"password\":\"some-password\"}").status())
-                        .as(name).isEqualTo(201);
+                assertThat(s.admin()
+                                .putJson("/api/users/" + name, "{\"password\":\"some-password\"}")
+                                .status())
+                        .as(name)
+                        .isEqualTo(201);
             }
         }
     }
@@ -92,16 +115,24 @@ class SecretAsUserNameTest {
         String session;
         try (TestServer s = TestServer.start(data, Map.of("access.log", "logs/access.log"), false)) {
             Fixtures.user(s, "alice", "alice-password");
-            JsonNode login = postJson(s.anonymous(), "/api/tokens", Map.of("username", "alice", "password",
-                    "alice-password")).json();
+            JsonNode login = postJson(
+                            s.anonymous(), "/api/tokens", Map.of("username", "alice", "password", "alice-password"))
+                    .json();
             session = login.path("token").asText();
-            Http sess = s.anonymous().header("X-Auth-Token", session).header("X-Auth-UserId", login.path("user_id").asText());
+            Http sess = s.anonymous()
+                    .header("X-Auth-Token", session)
+                    .header("X-Auth-UserId", login.path("user_id").asText());
             assertThat(sess.get("/api/me").status()).isEqualTo(200);
-            assertThat(s.admin().get("/api/storage/x/" + session.replace("_", "%255F")).status()).isBetween(400, 404);
-            assertThat(sess.delete("/api/tokens/" + session.replace("_", "%5F")).status()).isEqualTo(204);
+            assertThat(s.admin()
+                            .get("/api/storage/x/" + session.replace("_", "%255F"))
+                            .status())
+                    .isBetween(400, 404);
+            assertThat(sess.delete("/api/tokens/" + session.replace("_", "%5F")).status())
+                    .isEqualTo(204);
         } // stopped: the access log is complete
         String log = Files.readString(data.resolve("logs/access.log"), StandardCharsets.UTF_8);
-        assertThat(log).contains("\"path\":\"/api/tokens/cofst_[redacted]\"")
+        assertThat(log)
+                .contains("\"path\":\"/api/tokens/cofst_[redacted]\"")
                 .contains("\"path\":\"/api/storage/x/cofst_[redacted]\"")
                 .doesNotContain(session.substring(6));
     }

@@ -91,11 +91,13 @@ class StorageApiTest {
         assertThat(f.path("children").get(1).path("name").asText()).isEqualTo("sub");
         assertThat(f.path("children").get(1).path("folder").asBoolean()).isTrue();
 
-        assertThat(admin.get("/api/storage/" + repo + "/f/").json().path("children")).hasSize(2);
+        assertThat(admin.get("/api/storage/" + repo + "/f/").json().path("children"))
+                .hasSize(2);
         JsonNode root = admin.get("/api/storage/" + repo).json();
         assertThat(root.path("folder").asBoolean()).isTrue();
         assertThat(root.path("children").findValuesAsText("name")).containsExactly("f", "g.txt");
-        assertThat(admin.get("/api/storage/" + repo + "/").json().path("children")).hasSize(2);
+        assertThat(admin.get("/api/storage/" + repo + "/").json().path("children"))
+                .hasSize(2);
     }
 
     @Test
@@ -171,7 +173,9 @@ class StorageApiTest {
         assertThat(put.status()).as(put.toString()).isEqualTo(403);
         assertThat(put.errorCode()).isEqualTo("forbidden");
         assertThat(rw.delete(file + "?properties=keep").status()).isEqualTo(403);
-        assertThat(rw.put("/api/storage/" + repo + "/missing.zip?properties=k=v", "").status()).isEqualTo(403);
+        assertThat(rw.put("/api/storage/" + repo + "/missing.zip?properties=k=v", "")
+                        .status())
+                .isEqualTo(403);
         JsonNode props = admin.get(file).json().path("properties");
         assertThat(props.has("k")).isFalse();
         assertThat(values(props, "keep")).containsExactly("1");
@@ -190,9 +194,14 @@ class StorageApiTest {
         Http.Response r = admin.get("/api/storage/" + repo + "/missing.txt");
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.errorCode()).isEqualTo("not_found");
-        assertThat(admin.get("/api/storage/" + repo + "/no/such/folder/").status()).isEqualTo(404);
-        assertThat(admin.put("/api/storage/" + repo + "/missing.txt?properties=k=v", "").status()).isEqualTo(404);
-        assertThat(admin.delete("/api/storage/" + repo + "/missing.txt?properties=k").status()).isEqualTo(404);
+        assertThat(admin.get("/api/storage/" + repo + "/no/such/folder/").status())
+                .isEqualTo(404);
+        assertThat(admin.put("/api/storage/" + repo + "/missing.txt?properties=k=v", "")
+                        .status())
+                .isEqualTo(404);
+        assertThat(admin.delete("/api/storage/" + repo + "/missing.txt?properties=k")
+                        .status())
+                .isEqualTo(404);
         Http.Response noRepo = admin.get("/api/storage/" + Fixtures.unique("nosuch") + "/x");
         assertThat(noRepo.status()).isEqualTo(404);
         assertThat(noRepo.errorCode()).isEqualTo("repository_not_found");
@@ -206,6 +215,10 @@ class StorageApiTest {
         Http.Response r = admin.put("/api/storage/" + repo + "/f.zip" + query, "");
         assertThat(r.status()).as(r.toString()).isEqualTo(400);
         assertThat(r.header("Content-Type")).startsWith("application/json");
-        assertThat(admin.get("/api/storage/" + repo + "/f.zip").json().path("properties").size()).isZero();
+        assertThat(admin.get("/api/storage/" + repo + "/f.zip")
+                        .json()
+                        .path("properties")
+                        .size())
+                .isZero();
     }
 }

@@ -42,10 +42,12 @@ final class StressFixture {
             if (admin) {
                 return true;
             }
-            boolean owner = grants.stream().anyMatch(g -> g.repo().equals(repo.name())
-                    && g.includes().stream().anyMatch(p -> glob(p, path))
-                    && g.excludes().stream().noneMatch(p -> glob(p, path)));
-            return owner && (scope == null || scope.stream().anyMatch(s -> s[0].equals(repo.name()) && glob(s[1], path)));
+            boolean owner = grants.stream()
+                    .anyMatch(g -> g.repo().equals(repo.name())
+                            && g.includes().stream().anyMatch(p -> glob(p, path))
+                            && g.excludes().stream().noneMatch(p -> glob(p, path)));
+            return owner
+                    && (scope == null || scope.stream().anyMatch(s -> s[0].equals(repo.name()) && glob(s[1], path)));
         }
 
         Who scoped(List<String[]> items) {
@@ -53,14 +55,24 @@ final class StressFixture {
         }
     }
 
-    enum Outcome { ACCEPTED, INVALID, AMBIGUOUS }
+    enum Outcome {
+        ACCEPTED,
+        INVALID,
+        AMBIGUOUS
+    }
 
     /**
      * One way of sending (or not sending) credentials: its header lines, what authentication must
      * conclude, and for an accepted one who the caller is, the kind /api/me names and its id.
      * {@code costly}: the server hashes a password for it (Argon2, tens of ms), so it is sent rarely.
      */
-    record Variant(String name, List<String[]> headers, Outcome outcome, Who who, String kind, String credentialId,
+    record Variant(
+            String name,
+            List<String[]> headers,
+            Outcome outcome,
+            Who who,
+            String kind,
+            String credentialId,
             boolean costly) {
         Variant {
             headers = List.copyOf(headers);
@@ -118,23 +130,42 @@ final class StressFixture {
         file(SHARED, "root.txt", 42);
         file(PUB, "p/small.txt", 600);
         file(PUB, "p/large.bin", 120 * 1024);
-        for (Target t : List.of(new Target(ALICE, "a/missing.txt", null, null), new Target(BOB, "b/missing.bin", null, null),
-                new Target(SHARED, "team-a/docs/missing.txt", null, null), new Target(SHARED, "team-b/gone.txt", null, null),
-                new Target(PUB, "p/missing.txt", null, null), new Target(null, null, null, null))) {
+        for (Target t : List.of(
+                new Target(ALICE, "a/missing.txt", null, null),
+                new Target(BOB, "b/missing.bin", null, null),
+                new Target(SHARED, "team-a/docs/missing.txt", null, null),
+                new Target(SHARED, "team-b/gone.txt", null, null),
+                new Target(PUB, "p/missing.txt", null, null),
+                new Target(null, null, null, null))) {
             targets.add(t);
         }
 
-        Who alice = user("alice", List.of(), new Grant(ALICE.name(), List.of("**"), List.of()),
+        Who alice = user(
+                "alice",
+                List.of(),
+                new Grant(ALICE.name(), List.of("**"), List.of()),
                 new Grant(SHARED.name(), List.of("team-a/**"), List.of("team-a/secret/**")));
-        Who bob = user("bob", List.of(), new Grant(BOB.name(), List.of("**"), List.of()),
+        Who bob = user(
+                "bob",
+                List.of(),
+                new Grant(BOB.name(), List.of("**"), List.of()),
                 new Grant(SHARED.name(), List.of("**"), List.of("team-a/**")));
         // carol reads the shared text files through a group
         Fixtures.group(server, "txt-readers");
-        Fixtures.permission(server, "txt-readers-shared", SHARED.name(), List.of("**/*.txt"), List.of(), Map.of(),
+        Fixtures.permission(
+                server,
+                "txt-readers-shared",
+                SHARED.name(),
+                List.of("**/*.txt"),
+                List.of(),
+                Map.of(),
                 Map.of("txt-readers", List.of("r")));
         Who carol = user("carol", List.of("txt-readers"), new Grant(CAROL.name(), List.of("**"), List.of()));
-        carol = new Who("carol", false, List.of(carol.grants().get(0),
-                new Grant(SHARED.name(), List.of("**/*.txt"), List.of())), null);
+        carol = new Who(
+                "carol",
+                false,
+                List.of(carol.grants().get(0), new Grant(SHARED.name(), List.of("**/*.txt"), List.of())),
+                null);
 
         variants.add(new Variant("anonymous", List.of(), Outcome.ACCEPTED, Who.ANONYMOUS, "anonymous", null, false));
         Creds a = credentials(alice);
@@ -145,7 +176,9 @@ final class StressFixture {
             invalids(x, x == a ? b : a);
         }
         // alice's token narrowed to team-a: her rights there, nothing of her own repository
-        Http.Response scoped = Fixtures.postForm(pw(a), "/access/api/v1/tokens",
+        Http.Response scoped = Fixtures.postForm(
+                pw(a),
+                "/access/api/v1/tokens",
                 "scope=" + URLEncoder.encode("artifact:shared/team-a/**:r", StandardCharsets.UTF_8));
         assertThat(scoped.status()).as(scoped.toString()).isEqualTo(200);
         Who narrow = alice.scoped(List.<String[]>of(new String[] {SHARED.name(), "team-a/**"}));
@@ -158,13 +191,23 @@ final class StressFixture {
         Http.Response ak = Fixtures.postJson(server.admin(), "/api/access-keys", Map.of("description", "s"));
         assertThat(ak.status()).as(ak.toString()).isEqualTo(201);
         accepted("admin: Basic password", admin, "password", null, basic("admin", TestServer.ADMIN_PASSWORD));
-        accepted("admin: X-Auth-AccessKey", admin, "access-key", ak.json().get("id").asText(),
+        accepted(
+                "admin: X-Auth-AccessKey",
+                admin,
+                "access-key",
+                ak.json().get("id").asText(),
                 h("X-Auth-AccessKey", ak.json().get("key").asText()));
 
         invalid("unknown key: Bearer", false, h("Authorization", "Bearer " + Secrets.generate(SecretKind.ACCESS_KEY)));
-        invalid("unknown token: Bearer", false, h("Authorization", "Bearer " + Secrets.generate(SecretKind.ACCESS_TOKEN)));
+        invalid(
+                "unknown token: Bearer",
+                false,
+                h("Authorization", "Bearer " + Secrets.generate(SecretKind.ACCESS_TOKEN)));
         invalid("unknown key: X-Auth-AccessKey", false, h("X-Auth-AccessKey", Secrets.generate(SecretKind.ACCESS_KEY)));
-        invalid("unknown session", false, h("X-Auth-Token", Secrets.generate(SecretKind.SESSION_TOKEN)),
+        invalid(
+                "unknown session",
+                false,
+                h("X-Auth-Token", Secrets.generate(SecretKind.SESSION_TOKEN)),
                 h("X-Auth-UserId", "1"));
         invalid("malformed: short key", false, h("Authorization", "Bearer cofak_abc123"));
         invalid("malformed: not base64", false, h("Authorization", "Basic !!!notbase64"));
@@ -176,23 +219,51 @@ final class StressFixture {
         invalid("unknown user", false, basic("no-such-user", "whatever"));
         invalid("wrong kind: session as Bearer", false, h("Authorization", "Bearer " + b.session));
         invalid("wrong kind: token as X-Auth-AccessKey", false, h("X-Auth-AccessKey", b.token));
-        variants.add(new Variant("ambiguous: key + token", List.of(h("X-Auth-AccessKey", a.key),
-                h("Authorization", "Bearer " + a.token)), Outcome.AMBIGUOUS, null, null, null, false));
-        variants.add(new Variant("ambiguous: two users' keys", List.of(h("Circle-Token", b.key),
-                h("Authorization", "Bearer " + a.key)), Outcome.AMBIGUOUS, null, null, null, false));
+        variants.add(new Variant(
+                "ambiguous: key + token",
+                List.of(h("X-Auth-AccessKey", a.key), h("Authorization", "Bearer " + a.token)),
+                Outcome.AMBIGUOUS,
+                null,
+                null,
+                null,
+                false));
+        variants.add(new Variant(
+                "ambiguous: two users' keys",
+                List.of(h("Circle-Token", b.key), h("Authorization", "Bearer " + a.key)),
+                Outcome.AMBIGUOUS,
+                null,
+                null,
+                null,
+                false));
         return this;
     }
 
     /** One user's live secrets, and revoked ones. */
-    record Creds(Who who, String password, long userId, String key, String keyId, String token, String tokenId,
-            String session, String revokedKey, String revokedToken, String revokedSession) {}
+    record Creds(
+            Who who,
+            String password,
+            long userId,
+            String key,
+            String keyId,
+            String token,
+            String tokenId,
+            String session,
+            String revokedKey,
+            String revokedToken,
+            String revokedSession) {}
 
     private Who user(String name, List<String> groups, Grant... grants) {
         Fixtures.user(server, name, name + "-pass", groups.toArray(String[]::new));
         int n = 0;
         for (Grant g : grants) {
-            Fixtures.permission(server, name + "-" + n++, g.repo(), g.includes(), g.excludes(),
-                    Map.of(name, List.of("r")), Map.of());
+            Fixtures.permission(
+                    server,
+                    name + "-" + n++,
+                    g.repo(),
+                    g.includes(),
+                    g.excludes(),
+                    Map.of(name, List.of("r")),
+                    Map.of());
         }
         return new Who(name, false, List.of(grants), null);
     }
@@ -204,10 +275,21 @@ final class StressFixture {
         CredentialRulesTest.Creds dead = CredentialRulesTest.creds(server, user, password);
         Http pw = server.anonymous().basic(user, password);
         assertThat(pw.delete("/api/access-keys/" + dead.keyId()).status()).isEqualTo(204);
-        assertThat(pw.delete("/access/api/v1/tokens/" + dead.tokenId()).status()).isEqualTo(200);
+        assertThat(pw.delete("/access/api/v1/tokens/" + dead.tokenId()).status())
+                .isEqualTo(200);
         assertThat(pw.delete("/api/tokens/" + dead.session()).status()).isEqualTo(204);
-        return new Creds(w, password, live.userId(), live.key(), live.keyId(), live.token(), live.tokenId(),
-                live.session(), dead.key(), dead.token(), dead.session());
+        return new Creds(
+                w,
+                password,
+                live.userId(),
+                live.key(),
+                live.keyId(),
+                live.token(),
+                live.tokenId(),
+                live.session(),
+                dead.key(),
+                dead.token(),
+                dead.session());
     }
 
     private Http pw(Creds c) {
@@ -220,24 +302,30 @@ final class StressFixture {
         String u = w.username() + ": ";
         String id = String.valueOf(c.userId());
         accepted(u + "X-Auth-AccessKey", w, "access-key", c.keyId(), h("X-Auth-AccessKey", c.key()));
-        twin(accepted(u + "Bearer key", w, "access-key", c.keyId(), h("Authorization", "Bearer " + c.key())),
+        twin(
+                accepted(u + "Bearer key", w, "access-key", c.keyId(), h("Authorization", "Bearer " + c.key())),
                 h("Authorization", "Bearer " + Typos.flipCase(c.key())));
-        twin(accepted(u + "Bearer token", w, "access-token", c.tokenId(), h("Authorization", "Bearer " + c.token())),
+        twin(
+                accepted(u + "Bearer token", w, "access-token", c.tokenId(), h("Authorization", "Bearer " + c.token())),
                 h("Authorization", "Bearer " + Typos.flipCase(c.token())));
-        twin(accepted(u + "Basic owner+key", w, "access-key", c.keyId(), basic(w.username(), c.key())),
+        twin(
+                accepted(u + "Basic owner+key", w, "access-key", c.keyId(), basic(w.username(), c.key())),
                 caseTwin(basic(w.username(), c.key())));
-        twin(accepted(u + "Basic owner+token", w, "access-token", c.tokenId(), basic(w.username(), c.token())),
+        twin(
+                accepted(u + "Basic owner+token", w, "access-token", c.tokenId(), basic(w.username(), c.token())),
                 caseTwin(basic(w.username(), c.token())));
         accepted(u + "Basic key:", w, "access-key", c.keyId(), basic(c.key(), ""));
         accepted(u + "Basic token:", w, "access-token", c.tokenId(), basic(c.token(), ""));
         accepted(u + "Circle-Token key", w, "access-key", c.keyId(), h("Circle-Token", c.key()));
         accepted(u + "Circle-Token token", w, "access-token", c.tokenId(), h("Circle-Token", c.token()));
-        twin(accepted(u + "session", w, "session-token", "", h("X-Auth-Token", c.session()), h("X-Auth-UserId", id)),
-                h("X-Auth-Token", Typos.flipCase(c.session())), h("X-Auth-UserId", id));
+        twin(
+                accepted(u + "session", w, "session-token", "", h("X-Auth-Token", c.session()), h("X-Auth-UserId", id)),
+                h("X-Auth-Token", Typos.flipCase(c.session())),
+                h("X-Auth-UserId", id));
         Variant password = accepted(u + "Basic password", w, "password", null, basic(w.username(), c.password()));
         String[] flipped = caseTwin(password.headers().get(0));
-        String pair = new String(Base64.getDecoder().decode(flipped[1].substring("Basic ".length())),
-                StandardCharsets.ISO_8859_1);
+        String pair = new String(
+                Base64.getDecoder().decode(flipped[1].substring("Basic ".length())), StandardCharsets.ISO_8859_1);
         // a twin that still names the user is a wrong password, which the server hashes
         boolean costly = pair.startsWith(w.username() + ":");
         Variant twin = invalid(password.name() + " (case twin)", costly, flipped);
@@ -260,7 +348,10 @@ final class StressFixture {
         invalid(u + "revoked token: Basic owner", false, basic(c.who().username(), c.revokedToken()));
         invalid(u + "revoked session", false, h("X-Auth-Token", c.revokedSession()), h("X-Auth-UserId", id));
         invalid(u + "key with another owner", false, basic(other.who().username(), c.key()));
-        invalid(u + "session with another user id", false, h("X-Auth-Token", c.session()),
+        invalid(
+                u + "session with another user id",
+                false,
+                h("X-Auth-Token", c.session()),
                 h("X-Auth-UserId", String.valueOf(other.userId())));
         invalid(u + "wrong password", true, basic(c.who().username(), c.password() + "x"));
     }

@@ -59,8 +59,10 @@ class UploadProbeTest {
     void anUploadOverTheLimitIs413WhetherOrNotTheFileExists() {
         byte[] big = Bytes.pattern(2048);
         // streamed without Content-Length, so only reading the body finds it too large
-        Http.Response existing = writer.putStream("/repository/probe/p/exists.bin", () -> new ByteArrayInputStream(big));
-        Http.Response absent = writer.putStream("/repository/probe/p/absent-big.bin", () -> new ByteArrayInputStream(big));
+        Http.Response existing =
+                writer.putStream("/repository/probe/p/exists.bin", () -> new ByteArrayInputStream(big));
+        Http.Response absent =
+                writer.putStream("/repository/probe/p/absent-big.bin", () -> new ByteArrayInputStream(big));
         assertThat(existing.status()).as(existing.toString()).isEqualTo(413);
         assertThat(absent.status()).as(absent.toString()).isEqualTo(413);
         assertThat(absent.body()).isEqualTo(existing.body());

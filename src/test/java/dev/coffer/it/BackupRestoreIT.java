@@ -78,18 +78,29 @@ class BackupRestoreIT {
             sample.assertServedAsIn(before, admin);
             JsonNode jar = before.storage().get("/repository/libs/app/3/app-3.jar");
             assertThat(jar.path("properties").path("build.number").toString()).contains("3");
-            assertThat(before.storage().get("/repository/pub/a.txt").path("properties").path("qa").toString())
+            assertThat(before.storage()
+                            .get("/repository/pub/a.txt")
+                            .path("properties")
+                            .path("qa")
+                            .toString())
                     .contains("passed");
             assertThat(new Http(c.base()).get("/repository/pub/a.txt").status()).isEqualTo(200);
-            assertThat(new Http(c.base()).get("/repository/libs/app/1/app-1.jar").status()).isEqualTo(401);
+            assertThat(new Http(c.base())
+                            .get("/repository/libs/app/1/app-1.jar")
+                            .status())
+                    .isEqualTo(401);
 
             // every credential authenticates as before
             assertThat(sample.identities(c.base()))
                     .containsExactly("ci/password", "ci/access-key", "ci/access-token", "ci/session-token");
-            assertThat(new Http(c.base()).bearer(sample.token()).get("/repository/libs/app/1/app-1.jar").bytes())
+            assertThat(new Http(c.base())
+                            .bearer(sample.token())
+                            .get("/repository/libs/app/1/app-1.jar")
+                            .bytes())
                     .isEqualTo(sample.files().get("/repository/libs/app/1/app-1.jar"));
             sample.assertRefreshWorks(c.base());
-            assertThat(new Http(c.base()).basic("ci", "wrong").get("/api/me").status()).isEqualTo(401);
+            assertThat(new Http(c.base()).basic("ci", "wrong").get("/api/me").status())
+                    .isEqualTo(401);
         }
     }
 }

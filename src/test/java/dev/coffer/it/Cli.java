@@ -23,8 +23,10 @@ final class Cli {
         cmd.addAll(List.of("-jar", CofferProcess.jar().toString()));
         cmd.addAll(List.of(args));
         Path logs = Files.createTempDirectory("coffer-cli");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(logs.resolve("out").toFile())
-                .redirectError(logs.resolve("err").toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectOutput(logs.resolve("out").toFile())
+                .redirectError(logs.resolve("err").toFile())
+                .redirectInput(ProcessBuilder.Redirect.PIPE);
         pb.environment().keySet().removeIf(k -> k.startsWith("COFFER_"));
         Process p = pb.start();
         p.getOutputStream().close();
@@ -33,7 +35,9 @@ final class Cli {
             throw new IllegalStateException("coffer " + String.join(" ", args) + " did not finish");
         }
         try {
-            return new Result(p.exitValue(), Files.readString(logs.resolve("out"), StandardCharsets.UTF_8),
+            return new Result(
+                    p.exitValue(),
+                    Files.readString(logs.resolve("out"), StandardCharsets.UTF_8),
                     Files.readString(logs.resolve("err"), StandardCharsets.UTF_8));
         } finally {
             Folders.delete(logs);

@@ -40,7 +40,11 @@ class CofferProcessIT {
             assertThat(String.join("\n", c.stdout())).contains(pw).contains("coffer listening on http://127.0.0.1:");
             Http admin = new Http(c.base()).basic("admin", pw);
             assertThat(admin.get("/api/me").json().path("admin").asBoolean()).isTrue();
-            assertThat(new Http(c.base()).basic("admin", pw + "x").get("/api/me").status()).isEqualTo(401);
+            assertThat(new Http(c.base())
+                            .basic("admin", pw + "x")
+                            .get("/api/me")
+                            .status())
+                    .isEqualTo(401);
             // nothing else is created: no repository, no anonymous rights
             assertThat(admin.get("/api/repositories").json().size()).isZero();
             assertThat(admin.get("/api/permissions").json().size()).isZero();
@@ -48,7 +52,11 @@ class CofferProcessIT {
         // a second start keeps the existing admin and prints no password
         try (CofferProcess c = CofferProcess.start(data, List.of(), Map.of("COFFER_ADMIN_PASSWORD", "ignored"))) {
             assertThat(String.join("\n", c.stdout())).doesNotContain("created user");
-            assertThat(new Http(c.base()).basic("admin", "ignored").get("/api/me").status()).isEqualTo(401);
+            assertThat(new Http(c.base())
+                            .basic("admin", "ignored")
+                            .get("/api/me")
+                            .status())
+                    .isEqualTo(401);
         }
     }
 
@@ -57,11 +65,20 @@ class CofferProcessIT {
     void aPortInUseIsOneLineNamingThePortAndTheOption(@TempDir Path data) throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
-            Cli.Result r = Cli.run("serve", "--host", "127.0.0.1", "--port", String.valueOf(port), "--data",
+            Cli.Result r = Cli.run(
+                    "serve",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    String.valueOf(port),
+                    "--data",
                     data.resolve("d").toString());
             assertThat(r.code()).as(r.err()).isEqualTo(1);
-            assertThat(r.err().strip()).doesNotContain("\n").isEqualTo("coffer: cannot listen on 127.0.0.1:" + port
-                    + ": the port is in use (is another Coffer running?); choose another with --port or COFFER_PORT");
+            assertThat(r.err().strip())
+                    .doesNotContain("\n")
+                    .isEqualTo(
+                            "coffer: cannot listen on 127.0.0.1:" + port
+                                    + ": the port is in use (is another Coffer running?); choose another with --port or COFFER_PORT");
             assertThat(r.out()).isEmpty();
             assertThat(data.resolve("d").resolve("admin.password")).doesNotExist();
         }
@@ -75,8 +92,8 @@ class CofferProcessIT {
             Http admin = new Http(c.base()).basic("admin", PW);
             assertThat(admin.putJson("/api/repositories/big", "{}").status()).isEqualTo(201);
 
-            HttpURLConnection put = (HttpURLConnection) URI.create(c.base() + "/repository/big/huge.bin").toURL()
-                    .openConnection();
+            HttpURLConnection put = (HttpURLConnection)
+                    URI.create(c.base() + "/repository/big/huge.bin").toURL().openConnection();
             put.setRequestMethod("PUT");
             put.setDoOutput(true);
             put.setFixedLengthStreamingMode(size);
@@ -93,8 +110,8 @@ class CofferProcessIT {
             assertThat(put.getResponseCode()).isEqualTo(201);
             String sha = HexFormat.of().formatHex(sent.digest());
 
-            HttpURLConnection get = (HttpURLConnection) URI.create(c.base() + "/repository/big/huge.bin").toURL()
-                    .openConnection();
+            HttpURLConnection get = (HttpURLConnection)
+                    URI.create(c.base() + "/repository/big/huge.bin").toURL().openConnection();
             get.setRequestProperty("Authorization", Http.basicAuthorization("admin", PW));
             assertThat(get.getResponseCode()).isEqualTo(200);
             assertThat(get.getHeaderField("X-Checksum-Sha256")).isEqualTo(sha);
@@ -131,12 +148,13 @@ class CofferProcessIT {
         try (CofferProcess c = CofferProcess.start(data, List.of(), Map.of("COFFER_ADMIN_PASSWORD", PW))) {
             Http admin = new Http(c.base()).basic("admin", PW);
             admin.putJson("/api/repositories/libs", "{}");
-            assertThat(admin.put("/repository/libs/a/file.bin", "version one").status()).isEqualTo(201);
+            assertThat(admin.put("/repository/libs/a/file.bin", "version one").status())
+                    .isEqualTo(201);
 
             try (Socket s = new Socket("127.0.0.1", c.port())) {
                 OutputStream out = s.getOutputStream();
                 out.write(("PUT /repository/libs/a/file.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
-                        + Http.basicAuthorization("admin", PW) + "\r\nContent-Length: 50000000\r\n\r\n")
+                                + Http.basicAuthorization("admin", PW) + "\r\nContent-Length: 50000000\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
                 out.write(new byte[5_000_000]);
                 out.flush();
@@ -149,13 +167,15 @@ class CofferProcessIT {
             try (Socket s = new Socket("127.0.0.1", c.port())) {
                 OutputStream out = s.getOutputStream();
                 out.write(("PUT /repository/libs/a/new.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
-                        + Http.basicAuthorization("admin", PW) + "\r\nContent-Length: 1000000\r\n\r\n")
+                                + Http.basicAuthorization("admin", PW) + "\r\nContent-Length: 1000000\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
                 out.write(new byte[1000]);
                 out.flush();
             }
             assertThat(admin.get("/repository/libs/a/new.bin").status()).isEqualTo(404);
-            assertThat(waitForEmpty(data.resolve("store").resolve("tmp"))).as("temporary files removed").isTrue();
+            assertThat(waitForEmpty(data.resolve("store").resolve("tmp")))
+                    .as("temporary files removed")
+                    .isTrue();
         }
     }
 
@@ -183,7 +203,7 @@ class CofferProcessIT {
             try (Socket s = new Socket("127.0.0.1", c.port())) {
                 OutputStream out = s.getOutputStream();
                 out.write(("PUT /repository/libs/slow.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
-                        + Http.basicAuthorization("admin", PW) + "\r\nContent-Length: " + size + "\r\n\r\n")
+                                + Http.basicAuthorization("admin", PW) + "\r\nContent-Length: " + size + "\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
                 out.write(body, 0, 1_000_000);
                 out.flush();
@@ -197,7 +217,8 @@ class CofferProcessIT {
                 String status = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
                 assertThat(status).isEqualTo("HTTP/1.1 201");
             }
-            assertThat(c.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(c.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .isTrue();
             for (int i = 0; i < 50 && !c.stdout().contains("coffer stopped"); i++) {
                 Thread.sleep(100); // the stdout pump may lag on a busy machine
             }
@@ -214,11 +235,19 @@ class CofferProcessIT {
     @Test
     void optionsAndEnvironmentVariables(@TempDir Path data) throws Exception {
         // COFFER_DATA is overridden by --data, COFFER_HOST is honoured
-        try (CofferProcess c = CofferProcess.start(data, List.of(),
+        try (CofferProcess c = CofferProcess.start(
+                data,
+                List.of(),
                 Map.of("COFFER_ADMIN_PASSWORD", PW, "COFFER_HOST", "127.0.0.1", "COFFER_DATA", "/nonexistent/x"))) {
-            assertThat(new Http(c.base()).get("/api/health").json().path("status").asText()).isEqualTo("ok");
+            assertThat(new Http(c.base())
+                            .get("/api/health")
+                            .json()
+                            .path("status")
+                            .asText())
+                    .isEqualTo("ok");
             assertThat(data.resolve("coffer.db")).exists();
-            assertThat(Set.of(c.stdout().toArray())).anyMatch(l -> l.toString().startsWith("coffer listening on http://127.0.0.1:"));
+            assertThat(Set.of(c.stdout().toArray()))
+                    .anyMatch(l -> l.toString().startsWith("coffer listening on http://127.0.0.1:"));
         }
     }
 }

@@ -40,8 +40,8 @@ class CrashSafetyIT {
 
     @Test
     void killedMidUploadNeverLeavesAPartialFile(@TempDir Path data) throws Exception {
-        Map<String, Set<String>> sent = new ConcurrentHashMap<>();      // path -> sha256 of every version sent
-        Map<String, String> acknowledged = new ConcurrentHashMap<>();   // path -> sha256 of last 2xx version
+        Map<String, Set<String>> sent = new ConcurrentHashMap<>(); // path -> sha256 of every version sent
+        Map<String, String> acknowledged = new ConcurrentHashMap<>(); // path -> sha256 of last 2xx version
         for (int round = 0; round < ROUNDS; round++) {
             CofferProcess c = CofferProcess.start(data, List.of(), Map.of("COFFER_ADMIN_PASSWORD", PW));
             try (c) {
@@ -49,12 +49,14 @@ class CrashSafetyIT {
                 admin.putJson("/api/repositories/libs", "{}");
                 checkConsistent(c, admin, sent, acknowledged);
                 ExecutorService pool = Executors.newFixedThreadPool(8);
-                HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+                HttpClient client = HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .build();
                 for (int i = 0; i < 64; i++) {
                     int n = i;
                     int r = round;
-                    pool.submit(() -> upload(client, c.base(), "f" + (n % PATHS) + ".bin", r * 1000 + n, sent,
-                            acknowledged));
+                    pool.submit(() ->
+                            upload(client, c.base(), "f" + (n % PATHS) + ".bin", r * 1000 + n, sent, acknowledged));
                 }
                 Thread.sleep(700 + round * 300L);
                 c.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL mid-flight
@@ -70,7 +72,12 @@ class CrashSafetyIT {
         assertBlobsMatchMetadata(data);
     }
 
-    private static void upload(HttpClient client, String base, String name, int seed, Map<String, Set<String>> sent,
+    private static void upload(
+            HttpClient client,
+            String base,
+            String name,
+            int seed,
+            Map<String, Set<String>> sent,
             Map<String, String> acknowledged) {
         try {
             byte[] body = Bytes.random(seed, 200_000 + (seed % 7) * 150_000);
@@ -79,7 +86,8 @@ class CrashSafetyIT {
             HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/repository/libs/" + name))
                     .timeout(Duration.ofSeconds(30))
                     .header("Authorization", Http.basicAuthorization("admin", PW))
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build();
             HttpResponse<String> resp = client.send(req, HttpResponse.BodyHandlers.ofString());
             if (resp.statusCode() / 100 == 2) {
                 acknowledged.put(name, sha);
@@ -90,8 +98,9 @@ class CrashSafetyIT {
     }
 
     /** Every path is absent or a complete version that was sent; an acknowledged path is never absent. */
-    private static void checkConsistent(CofferProcess c, Http admin, Map<String, Set<String>> sent,
-            Map<String, String> acknowledged) throws Exception {
+    private static void checkConsistent(
+            CofferProcess c, Http admin, Map<String, Set<String>> sent, Map<String, String> acknowledged)
+            throws Exception {
         for (Map.Entry<String, Set<String>> e : sent.entrySet()) {
             Http.Response r = admin.get("/repository/libs/" + e.getKey());
             if (acknowledged.containsKey(e.getKey())) {
@@ -99,7 +108,9 @@ class CrashSafetyIT {
             }
             if (r.status() == 200) {
                 String sha = Digests.sha256(r.bytes());
-                assertThat(e.getValue()).as("content of " + e.getKey() + " is a version that was sent").contains(sha);
+                assertThat(e.getValue())
+                        .as("content of " + e.getKey() + " is a version that was sent")
+                        .contains(sha);
                 assertThat(r.header("X-Checksum-Sha256")).isEqualTo(sha);
             } else {
                 assertThat(r.status()).isEqualTo(404);
@@ -118,9 +129,12 @@ class CrashSafetyIT {
         }
         Set<String> stored = new HashSet<>();
         try (Stream<Path> walk = Files.walk(data.resolve("store").resolve("blobs"))) {
-            walk.filter(Files::isRegularFile).forEach(p -> stored.add(p.getFileName().toString()));
+            walk.filter(Files::isRegularFile)
+                    .forEach(p -> stored.add(p.getFileName().toString()));
         }
-        assertThat(stored).as("blobs on disk equal the blobs metadata refers to").isEqualTo(referenced);
+        assertThat(stored)
+                .as("blobs on disk equal the blobs metadata refers to")
+                .isEqualTo(referenced);
         try (Stream<Path> tmp = Files.list(data.resolve("store").resolve("tmp"))) {
             assertThat(tmp).isEmpty();
         }

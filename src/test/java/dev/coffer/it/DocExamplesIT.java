@@ -67,29 +67,41 @@ class DocExamplesIT {
         String script = script(doc);
         assertThat(script).as("%s has examples", doc).isNotBlank();
         // the server is the test's; a block that starts one (or the build) is fenced as shell, not sh
-        assertThat(script).as("%s: an sh block starts a server or a build", doc).doesNotContain("coffer serve")
+        assertThat(script)
+                .as("%s: an sh block starts a server or a build", doc)
+                .doesNotContain("coffer serve")
                 .doesNotContain("mvnw");
         Path data = work.resolve("data");
         Path coffer = work.resolve("coffer");
-        Files.writeString(coffer, "#!/bin/sh\nexec \"" + Path.of(System.getProperty("java.home"), "bin", "java")
-                + "\" " + CofferProcess.childTmpdir() + " -jar \"" + CofferProcess.jar().toAbsolutePath() + "\" \"$@\"\n");
+        Files.writeString(
+                coffer,
+                "#!/bin/sh\nexec \"" + Path.of(System.getProperty("java.home"), "bin", "java") + "\" "
+                        + CofferProcess.childTmpdir() + " -jar \""
+                        + CofferProcess.jar().toAbsolutePath() + "\" \"$@\"\n");
         Files.setPosixFilePermissions(coffer, PosixFilePermissions.fromString("rwx------"));
         try (CofferProcess c = CofferProcess.start(data, List.of(), Map.of())) {
-            assertThat(data.resolve("admin.password")).as("the first start wrote the admin's password").exists();
+            assertThat(data.resolve("admin.password"))
+                    .as("the first start wrote the admin's password")
+                    .exists();
             String runnable = script.replace(ADDRESS, c.base());
-            ProcessBuilder pb = new ProcessBuilder("bash", "-euo", "pipefail", "-c", runnable).directory(work.toFile())
+            ProcessBuilder pb = new ProcessBuilder("bash", "-euo", "pipefail", "-c", runnable)
+                    .directory(work.toFile())
                     .redirectErrorStream(true);
             pb.environment().keySet().removeIf(k -> k.startsWith("COFFER_"));
             pb.environment().put("TMPDIR", work.toString());
             Process bash = pb.start();
             String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(bash.waitFor(300, TimeUnit.SECONDS)).as("%s finished", doc).isTrue();
+            assertThat(bash.waitFor(300, TimeUnit.SECONDS))
+                    .as("%s finished", doc)
+                    .isTrue();
             assertThat(bash.exitValue()).as("%s, output:%n%s", doc, out).isZero();
             assertThat(out).as("%s: no server error", doc).doesNotContain("\"status\":500");
             if (doc.getFileName().toString().equals("README.md")) {
                 readmeTourDidWhatItSays(c, out);
             } else if (doc.getFileName().toString().equals("credentials.md")) {
-                assertThat(out).contains("revoked key: 401").contains("outside its scope: 403")
+                assertThat(out)
+                        .contains("revoked key: 401")
+                        .contains("outside its scope: 403")
                         .contains("refreshed away: 401");
             }
         }
@@ -97,12 +109,16 @@ class DocExamplesIT {
 
     /** Beyond running: the tour's statuses and what it left behind. */
     private static void readmeTourDidWhatItSays(CofferProcess c, String out) {
-        assertThat(out).as("the anonymous try before it went public, then the token's upload outside its scope")
-                .contains("without credentials: 401").contains("the token writing: 403");
+        assertThat(out)
+                .as("the anonymous try before it went public, then the token's upload outside its scope")
+                .contains("without credentials: 401")
+                .contains("the token writing: 403");
         Http anonymous = new Http(c.base());
-        assertThat(anonymous.get("/repository/libs/app/1.0/app-1.0.zip").status()).isEqualTo(200);
+        assertThat(anonymous.get("/repository/libs/app/1.0/app-1.0.zip").status())
+                .isEqualTo(200);
         assertThat(anonymous.put("/repository/libs/app/x", "nope").status()).isEqualTo(401);
-        assertThat(anonymous.get("/repository/libs/app/1.0/other.zip").status()).as("the token wrote nothing")
+        assertThat(anonymous.get("/repository/libs/app/1.0/other.zip").status())
+                .as("the token wrote nothing")
                 .isEqualTo(404);
     }
 }

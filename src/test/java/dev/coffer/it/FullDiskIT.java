@@ -29,7 +29,8 @@ class FullDiskIT {
     void aFullDiskIs507AndLeavesThePreviousVersion(@TempDir Path data) throws Exception {
         Path store = data.resolve("store");
         Files.createDirectories(store);
-        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", store.toString()),
+        assumeTrue(
+                run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", store.toString()),
                 "cannot mount a tmpfs here (needs root)");
         try (TestServer server = TestServer.start(data, Map.of(), false)) {
             Http admin = server.admin();

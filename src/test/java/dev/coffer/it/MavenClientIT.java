@@ -100,14 +100,15 @@ class MavenClientIT {
     @Test
     @Order(1)
     void setUpPrivateRepositoryAndDeployerWithReadWriteOnly() {
-        expect2xx(admin.putJson("/api/repositories/releases",
-                "{\"description\":\"Maven releases\",\"anonymousRead\":false}"));
-        expect2xx(admin.putJson("/api/users/" + DEPLOYER,
-                "{\"password\":\"" + DEPLOYER_PASSWORD + "\",\"groups\":[]}"));
+        expect2xx(admin.putJson(
+                "/api/repositories/releases", "{\"description\":\"Maven releases\",\"anonymousRead\":false}"));
+        expect2xx(
+                admin.putJson("/api/users/" + DEPLOYER, "{\"password\":\"" + DEPLOYER_PASSWORD + "\",\"groups\":[]}"));
         // r and w, deliberately no d: overwriting a release must be refused
-        expect2xx(admin.putJson("/api/permissions/releases-deployer",
-                "{\"repositories\":[\"releases\"],\"includePatterns\":[\"**\"],"
-                        + "\"users\":{\"" + DEPLOYER + "\":[\"r\",\"w\"]}}"));
+        expect2xx(admin.putJson(
+                "/api/permissions/releases-deployer",
+                "{\"repositories\":[\"releases\"],\"includePatterns\":[\"**\"]," + "\"users\":{\"" + DEPLOYER
+                        + "\":[\"r\",\"w\"]}}"));
         assertThat(new Http(base).get("/repository/releases/").status()).isEqualTo(401);
     }
 
@@ -118,13 +119,16 @@ class MavenClientIT {
         run.assertSucceeded();
 
         deployedJar = assertDeployedWithMatchingSha1(GROUP_PATH + "/1.0.0/hello-1.0.0.jar", run);
-        assertThat(deployedJar).as("deployed jar = the jar Maven built")
+        assertThat(deployedJar)
+                .as("deployed jar = the jar Maven built")
                 .isEqualTo(Files.readAllBytes(project.resolve("target/hello-1.0.0.jar")));
         byte[] pom = assertDeployedWithMatchingSha1(GROUP_PATH + "/1.0.0/hello-1.0.0.pom", run);
         assertThat(new String(pom, StandardCharsets.UTF_8)).contains("<artifactId>hello</artifactId>");
 
         Http.Response metadata = admin.get("/repository/releases/" + GROUP_PATH + "/maven-metadata.xml");
-        assertThat(metadata.status()).as("maven-metadata.xml %s\n%s", metadata, run.tail()).isEqualTo(200);
+        assertThat(metadata.status())
+                .as("maven-metadata.xml %s\n%s", metadata, run.tail())
+                .isEqualTo(200);
         assertThat(metadata.body()).contains("<version>1.0.0</version>");
     }
 
@@ -132,10 +136,13 @@ class MavenClientIT {
     @Order(3)
     void redeployOfTheSameReleaseIsRefusedWith403() throws Exception {
         MavenRun run = runMaven("redeploy-1.0.0", project, settingsWithCredentials, deployRepo, "deploy");
-        assertThat(run.exitCode()).as("a release redeploy without 'd' must fail\n%s", run.tail()).isNotZero();
+        assertThat(run.exitCode())
+                .as("a release redeploy without 'd' must fail\n%s", run.tail())
+                .isNotZero();
         assertThat(run.output()).as(run.tail()).contains("403");
         // nothing was replaced
-        assertThat(admin.get("/repository/releases/" + GROUP_PATH + "/1.0.0/hello-1.0.0.jar").bytes())
+        assertThat(admin.get("/repository/releases/" + GROUP_PATH + "/1.0.0/hello-1.0.0.jar")
+                        .bytes())
                 .isEqualTo(deployedJar);
     }
 
@@ -149,7 +156,8 @@ class MavenClientIT {
         assertDeployedWithMatchingSha1(GROUP_PATH + "/1.0.1/hello-1.0.1.jar", run);
         Http.Response metadata = admin.get("/repository/releases/" + GROUP_PATH + "/maven-metadata.xml");
         assertThat(metadata.status()).isEqualTo(200);
-        assertThat(metadata.body()).as("metadata after the second version")
+        assertThat(metadata.body())
+                .as("metadata after the second version")
                 .contains("<version>1.0.0</version>", "<version>1.0.1</version>", "<release>1.0.1</release>");
         Http.Response metadataSha1 = admin.get("/repository/releases/" + GROUP_PATH + "/maven-metadata.xml.sha1");
         assertThat(metadataSha1.status()).isEqualTo(200);
@@ -170,7 +178,8 @@ class MavenClientIT {
     void resolveWithoutCredentialsIsUnauthorized() throws Exception {
         Path fresh = temp.resolve("repo-resolve-anonymous");
         MavenRun run = resolveHello("resolve-anonymous", settingsAnonymous, fresh);
-        assertThat(run.exitCode()).as("anonymous resolve of a private repository must fail\n%s", run.tail())
+        assertThat(run.exitCode())
+                .as("anonymous resolve of a private repository must fail\n%s", run.tail())
                 .isNotZero();
         assertThat(run.output()).as(run.tail()).containsAnyOf("401", "Unauthorized", "not authorized");
         assertThat(fresh.resolve(GROUP_PATH + "/1.0.0/hello-1.0.0.jar")).doesNotExist();
@@ -194,10 +203,16 @@ class MavenClientIT {
         Http.Response file = admin.get("/repository/releases/" + path);
         assertThat(file.status()).as("GET %s: %s\n%s", path, file, run.tail()).isEqualTo(200);
         Http.Response sha1File = admin.get("/repository/releases/" + path + ".sha1");
-        assertThat(sha1File.status()).as("GET %s.sha1: %s\n%s", path, sha1File, run.tail()).isEqualTo(200);
+        assertThat(sha1File.status())
+                .as("GET %s.sha1: %s\n%s", path, sha1File, run.tail())
+                .isEqualTo(200);
         String uploadedSha1 = sha1File.body().trim();
-        assertThat(file.header("X-Checksum-Sha1")).as("X-Checksum-Sha1 of " + path).isEqualTo(uploadedSha1);
-        assertThat(Digests.hex("SHA-1", file.bytes())).as("sha1 of the bytes of " + path).isEqualTo(uploadedSha1);
+        assertThat(file.header("X-Checksum-Sha1"))
+                .as("X-Checksum-Sha1 of " + path)
+                .isEqualTo(uploadedSha1);
+        assertThat(Digests.hex("SHA-1", file.bytes()))
+                .as("sha1 of the bytes of " + path)
+                .isEqualTo(uploadedSha1);
         return file.bytes();
     }
 
@@ -218,12 +233,22 @@ class MavenClientIT {
 
     /** Starts {@code java -jar coffer.jar serve --port 0} and returns its base URL from the "listening" line. */
     private String startCofferProcess() throws Exception {
-        Path jar = Path.of(System.getProperty("coffer.jar", "target/coffer.jar")).toAbsolutePath();
+        Path jar =
+                Path.of(System.getProperty("coffer.jar", "target/coffer.jar")).toAbsolutePath();
         assertThat(jar).as("the packaged server (run through 'mvn verify')").exists();
         Path data = temp.resolve("coffer-data");
         Files.createDirectories(data);
-        ProcessBuilder pb = new ProcessBuilder(javaExecutable(), "-jar", jar.toString(), "serve",
-                "--host", "127.0.0.1", "--port", "0", "--data", data.toString())
+        ProcessBuilder pb = new ProcessBuilder(
+                        javaExecutable(),
+                        "-jar",
+                        jar.toString(),
+                        "serve",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        "0",
+                        "--data",
+                        data.toString())
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().put("COFFER_ADMIN_PASSWORD", ADMIN_PASSWORD);
@@ -261,7 +286,8 @@ class MavenClientIT {
      * Maven that builds Coffer, no download); {@code mvn} on the PATH.
      */
     private static List<String> locateMaven() {
-        String override = Optional.ofNullable(System.getProperty("coffer.it.mvn")).orElse(System.getenv("COFFER_IT_MVN"));
+        String override =
+                Optional.ofNullable(System.getProperty("coffer.it.mvn")).orElse(System.getenv("COFFER_IT_MVN"));
         if (override != null && !override.isBlank()) {
             return List.of(override);
         }
@@ -269,11 +295,16 @@ class MavenClientIT {
                 .orElse(Path.of(System.getProperty("user.home"), ".m2").toString());
         Path dists = Path.of(userHome, "wrapper", "dists");
         if (Files.isDirectory(dists)) {
-            try (Stream<Path> found = Files.find(dists, 6, (p, a) -> p.getFileName().toString().equals("mvn")
-                    && p.getParent().getFileName().toString().equals("bin") && Files.isExecutable(p))) {
-                Optional<Path> newest = found
-                        .filter(p -> mavenVersion(p).map(v -> v[0] == 3 && v[1] == 9).orElse(false))
-                        .max(Comparator.<Path, int[]>comparing(p -> mavenVersion(p).orElseThrow(), Arrays::compare));
+            try (Stream<Path> found = Files.find(
+                    dists,
+                    6,
+                    (p, a) -> p.getFileName().toString().equals("mvn")
+                            && p.getParent().getFileName().toString().equals("bin")
+                            && Files.isExecutable(p))) {
+                Optional<Path> newest = found.filter(p ->
+                                mavenVersion(p).map(v -> v[0] == 3 && v[1] == 9).orElse(false))
+                        .max(Comparator.<Path, int[]>comparing(
+                                p -> mavenVersion(p).orElseThrow(), Arrays::compare));
                 if (newest.isPresent()) {
                     return List.of(newest.get().toString());
                 }
@@ -293,11 +324,12 @@ class MavenClientIT {
     /** {3, 9, 11} from .../apache-maven-3.9.11/<hash>/bin/mvn. */
     private static Optional<int[]> mavenVersion(Path mvnScript) {
         for (Path p = mvnScript; p != null; p = p.getParent()) {
-            Matcher m = Pattern.compile("apache-maven-(\\d+)\\.(\\d+)\\.(\\d+)").matcher(
-                    p.getFileName() == null ? "" : p.getFileName().toString());
+            Matcher m = Pattern.compile("apache-maven-(\\d+)\\.(\\d+)\\.(\\d+)")
+                    .matcher(p.getFileName() == null ? "" : p.getFileName().toString());
             if (m.matches()) {
-                return Optional.of(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                        Integer.parseInt(m.group(3))});
+                return Optional.of(new int[] {
+                    Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))
+                });
             }
         }
         return Optional.empty();
@@ -305,11 +337,16 @@ class MavenClientIT {
 
     /** The machine's Maven cache, offered read-only to every run as 'central'. */
     private static Path cachedLocalRepository() {
-        Path repo = Path.of(System.getProperty("coffer.it.m2repo",
+        Path repo = Path.of(System.getProperty(
+                "coffer.it.m2repo",
                 Path.of(System.getProperty("user.home"), ".m2", "repository").toString()));
-        assertThat(repo.resolve("org/apache/maven/plugins/maven-deploy-plugin/3.1.4")).as("plugins cached").exists();
+        assertThat(repo.resolve("org/apache/maven/plugins/maven-deploy-plugin/3.1.4"))
+                .as("plugins cached")
+                .exists();
         // if hello were cached there, a resolve could succeed without Coffer
-        assertThat(repo.resolve(GROUP_PATH)).as("com.example:hello must not be in the Maven cache").doesNotExist();
+        assertThat(repo.resolve(GROUP_PATH))
+                .as("com.example:hello must not be in the Maven cache")
+                .doesNotExist();
         return repo;
     }
 
@@ -317,7 +354,12 @@ class MavenClientIT {
     private MavenRun resolveHello(String name, Path settings, Path localRepo) throws Exception {
         Path workDir = temp.resolve("work-" + name); // no pom.xml here: a standalone goal
         Files.createDirectories(workDir);
-        return runMaven(name, workDir, settings, localRepo, DEPENDENCY_GET,
+        return runMaven(
+                name,
+                workDir,
+                settings,
+                localRepo,
+                DEPENDENCY_GET,
                 "-Dartifact=com.example:hello:1.0.0",
                 "-DremoteRepositories=coffer::default::" + base + "/repository/releases/");
     }
@@ -347,7 +389,8 @@ class MavenClientIT {
         cmd.addAll(List.of("-B", "-e", "-s", settings.toString(), "-Dmaven.repo.local=" + localRepo));
         cmd.addAll(List.of(goalsAndArgs));
         Path log = logs.resolve(name + ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

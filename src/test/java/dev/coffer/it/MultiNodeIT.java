@@ -50,10 +50,25 @@ class MultiNodeIT {
     static void startTwoNodes() throws Exception {
         PostgresServer.Db db = PostgresServer.assumeAvailable().createDatabase("multinode");
         S3ProxyServer s3 = S3ProxyServer.assumeAvailable();
-        env = new HashMap<>(Map.of("COFFER_DATABASE_URL", db.url(), "COFFER_DATABASE_USER", db.user(),
-                "COFFER_DATABASE_PASSWORD", db.password(), "COFFER_STORAGE", "s3", "COFFER_S3_ENDPOINT", s3.endpoint(),
-                "COFFER_S3_REGION", S3ProxyServer.REGION, "COFFER_S3_BUCKET", s3.createBucket("multinode"),
-                "COFFER_S3_PATH_STYLE", "true", "COFFER_S3_ACCESS_KEY", S3ProxyServer.ACCESS_KEY));
+        env = new HashMap<>(Map.of(
+                "COFFER_DATABASE_URL",
+                db.url(),
+                "COFFER_DATABASE_USER",
+                db.user(),
+                "COFFER_DATABASE_PASSWORD",
+                db.password(),
+                "COFFER_STORAGE",
+                "s3",
+                "COFFER_S3_ENDPOINT",
+                s3.endpoint(),
+                "COFFER_S3_REGION",
+                S3ProxyServer.REGION,
+                "COFFER_S3_BUCKET",
+                s3.createBucket("multinode"),
+                "COFFER_S3_PATH_STYLE",
+                "true",
+                "COFFER_S3_ACCESS_KEY",
+                S3ProxyServer.ACCESS_KEY));
         env.put("COFFER_S3_SECRET_KEY", S3ProxyServer.SECRET_KEY);
         env.put("COFFER_ADMIN_PASSWORD", PW);
         env.put("COFFER_LOCKOUT", "3");
@@ -96,20 +111,27 @@ class MultiNodeIT {
      * Polls the other node with {@code request} until {@code done} holds for its status; returns the
      * time it took after the change, failing when it exceeds one second.
      */
-    private static long untilOnB(long changedAt, java.util.function.Supplier<Http.Response> request, IntPredicate done,
-            String what) throws InterruptedException {
+    private static long untilOnB(
+            long changedAt, java.util.function.Supplier<Http.Response> request, IntPredicate done, String what)
+            throws InterruptedException {
         return untilOther(changedAt, request, r -> done.test(r.status()), what);
     }
 
-    private static long untilOther(long changedAt, java.util.function.Supplier<Http.Response> request,
-            java.util.function.Predicate<Http.Response> done, String what) throws InterruptedException {
+    private static long untilOther(
+            long changedAt,
+            java.util.function.Supplier<Http.Response> request,
+            java.util.function.Predicate<Http.Response> done,
+            String what)
+            throws InterruptedException {
         Http.Response last = null;
         while (System.nanoTime() - changedAt < TimeUnit.SECONDS.toNanos(5)) {
             last = request.get();
             if (done.test(last)) {
                 long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - changedAt);
                 System.out.printf("multi-node: %s reached the other node after %d ms%n", what, ms);
-                assertThat(ms).as("%s must reach the other node within one second", what).isLessThan(ONE_SECOND_MS);
+                assertThat(ms)
+                        .as("%s must reach the other node within one second", what)
+                        .isLessThan(ONE_SECOND_MS);
                 return ms;
             }
             Thread.sleep(10);
@@ -129,15 +151,19 @@ class MultiNodeIT {
         assertThat(got.status()).isEqualTo(200);
         assertThat(got.bytes()).isEqualTo(big);
         ok(userB.put("/repository/" + ru[0] + "/com/acme/small.txt", "from B"), "upload through B");
-        assertThat(userA.get("/repository/" + ru[0] + "/com/acme/small.txt").body()).isEqualTo("from B");
+        assertThat(userA.get("/repository/" + ru[0] + "/com/acme/small.txt").body())
+                .isEqualTo("from B");
         // A has the file's record cached now; B's delete reaches it like any other change
         long t = System.nanoTime();
         ok(userB.delete("/repository/" + ru[0] + "/com/acme/small.txt"), "delete through B");
         untilOnB(t, () -> userA.get("/repository/" + ru[0] + "/com/acme/small.txt"), s -> s == 404, "a delete");
         // an overwrite through A is what B serves next
         ok(userA.put("/repository/" + ru[0] + "/com/acme/big.bin", "replaced"), "overwrite through A");
-        untilOther(System.nanoTime(), () -> userB.get("/repository/" + ru[0] + "/com/acme/big.bin"),
-                r -> r.body().equals("replaced"), "an overwrite");
+        untilOther(
+                System.nanoTime(),
+                () -> userB.get("/repository/" + ru[0] + "/com/acme/big.bin"),
+                r -> r.body().equals("replaced"),
+                "an overwrite");
     }
 
     @Test
@@ -166,7 +192,9 @@ class MultiNodeIT {
         String key = created.get("key").asText();
         String id = created.get("id").asText();
         Http keyB = new Http(b.base()).header("X-Auth-AccessKey", key);
-        assertThat(keyB.get("/repository/" + ru[0] + "/a.txt").status()).as("warm B's cache").isEqualTo(200);
+        assertThat(keyB.get("/repository/" + ru[0] + "/a.txt").status())
+                .as("warm B's cache")
+                .isEqualTo(200);
         long t = System.nanoTime();
         assertThat(userA.delete("/api/access-keys/" + id).status()).isEqualTo(204);
         untilOnB(t, () -> keyB.get("/repository/" + ru[0] + "/a.txt"), s -> s == 401, "access key revoke");
@@ -194,7 +222,8 @@ class MultiNodeIT {
         String[] ru = repoAndUser(false);
         ok(a.admin().put("/repository/" + ru[0] + "/a.txt", "a"), "upload");
         String key = Fixtures.key(new Http(a.base()).basic(ru[1], "pw-" + ru[1]), Map.of("description", "ci"))
-                .get("key").asText();
+                .get("key")
+                .asText();
         Http keyB = new Http(b.base()).header("X-Auth-AccessKey", key);
         Http passwordB = new Http(b.base()).basic(ru[1], "pw-" + ru[1]);
         assertThat(keyB.get("/repository/" + ru[0] + "/a.txt").status()).isEqualTo(200);
@@ -202,7 +231,9 @@ class MultiNodeIT {
         long t = System.nanoTime();
         ok(a.admin().putJson("/api/users/" + ru[1], Fixtures.json(Map.of("disabled", true))), "disable");
         untilOnB(t, () -> keyB.get("/repository/" + ru[0] + "/a.txt"), s -> s == 401, "user disabled (key)");
-        assertThat(passwordB.get("/repository/" + ru[0] + "/a.txt").status()).as("and the password").isEqualTo(401);
+        assertThat(passwordB.get("/repository/" + ru[0] + "/a.txt").status())
+                .as("and the password")
+                .isEqualTo(401);
     }
 
     @Test
@@ -227,7 +258,9 @@ class MultiNodeIT {
         assertThat(wrongA.get(url).status()).isEqualTo(401);
         assertThat(wrongB.get(url).status()).isEqualTo(401);
         long t = System.nanoTime();
-        assertThat(wrongA.get(url).status()).as("the third failure (limit 3) locks").isIn(401, 429);
+        assertThat(wrongA.get(url).status())
+                .as("the third failure (limit 3) locks")
+                .isIn(401, 429);
         Http rightB = new Http(b.base()).basic(ru[1], "pw-" + ru[1]);
         Http rightA = new Http(a.base()).basic(ru[1], "pw-" + ru[1]);
         untilOnB(t, () -> rightB.get(url), s -> s == 429, "login lock");
@@ -247,7 +280,9 @@ class MultiNodeIT {
         Http sessionB = new Http(b.base()).header("X-Auth-Token", token).header("X-Auth-UserId", userId);
         Http sessionA = new Http(a.base()).header("X-Auth-Token", token).header("X-Auth-UserId", userId);
         assertThat(sessionB.get("/repository/" + ru[0] + "/a.txt").status()).isEqualTo(200);
-        assertThat(sessionA.get("/repository/" + ru[0] + "/a.txt").status()).as("warm A's cache").isEqualTo(200);
+        assertThat(sessionA.get("/repository/" + ru[0] + "/a.txt").status())
+                .as("warm A's cache")
+                .isEqualTo(200);
         long t = System.nanoTime();
         assertThat(sessionB.delete("/api/tokens/" + token).status()).isEqualTo(204);
         // the logout went through B; now A is "the other node"
@@ -287,21 +322,27 @@ class MultiNodeIT {
         a.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL, mid-flight
         pool.shutdown();
         assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
-        System.out.printf("multi-node: %d uploads acknowledged before node A was killed (answers: %s)%n",
+        System.out.printf(
+                "multi-node: %d uploads acknowledged before node A was killed (answers: %s)%n",
                 acknowledged.size(), answers);
         assertThat(acknowledged).as("some uploads finished before the kill").isNotEmpty();
 
         Http userB = new Http(b.base()).basic(ru[1], pw);
         for (Map.Entry<String, String> e : acknowledged.entrySet()) {
             Http.Response r = userB.get(e.getKey());
-            assertThat(r.status()).as("acknowledged %s through the surviving node", e.getKey()).isEqualTo(200);
+            assertThat(r.status())
+                    .as("acknowledged %s through the surviving node", e.getKey())
+                    .isEqualTo(200);
             assertThat(Digests.sha256(r.bytes())).isEqualTo(e.getValue());
         }
         // the surviving node keeps taking writes, and a restarted node joins again
         ok(userB.put("/repository/" + ru[0] + "/after-kill.txt", "still here"), "upload after the kill");
         a.close(); // the killed node's log folder, left behind before
         a = node();
-        assertThat(new Http(a.base()).basic(ru[1], pw).get("/repository/" + ru[0] + "/after-kill.txt").body())
+        assertThat(new Http(a.base())
+                        .basic(ru[1], pw)
+                        .get("/repository/" + ru[0] + "/after-kill.txt")
+                        .body())
                 .isEqualTo("still here");
     }
 }

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * API.md §4 rule 5: a whole session that creates and uses every kind of secret — in headers, in
@@ -35,32 +35,47 @@ class SecretsNeverLoggedIT {
         String wrongPw = "wrong-" + UUID.randomUUID();
         List<String> secrets = new ArrayList<>(List.of(adminPw, alicePw, wrongPw));
         String all;
-        try (CofferProcess c = CofferProcess.start(data, List.of(),
-                Map.of("COFFER_ADMIN_PASSWORD", adminPw, "COFFER_ACCESS_LOG", accessLog))) {
+        try (CofferProcess c = CofferProcess.start(
+                data, List.of(), Map.of("COFFER_ADMIN_PASSWORD", adminPw, "COFFER_ACCESS_LOG", accessLog))) {
             String base = c.base();
             Http admin = new Http(base).basic("admin", adminPw);
             admin.putJson("/api/repositories/libs", "{}");
             admin.putJson("/api/users/alice", "{\"password\":\"" + alicePw + "\"}");
-            admin.putJson("/api/permissions/alice-libs", "{\"repositories\":[\"libs\"],\"includePatterns\":[\"**\"],"
-                    + "\"users\":{\"alice\":[\"r\",\"w\",\"d\"]}}");
+            admin.putJson(
+                    "/api/permissions/alice-libs",
+                    "{\"repositories\":[\"libs\"],\"includePatterns\":[\"**\"],"
+                            + "\"users\":{\"alice\":[\"r\",\"w\",\"d\"]}}");
             Http alice = new Http(base).basic("alice", alicePw).header("User-Agent", "script/1.0");
             assertThat(alice.put("/repository/libs/a.txt", "hello").status()).isEqualTo(201);
-            assertThat(new Http(base).basic("alice", wrongPw).get("/api/me").status()).isEqualTo(401);
+            assertThat(new Http(base).basic("alice", wrongPw).get("/api/me").status())
+                    .isEqualTo(401);
 
-            String key = alice.post("/api/access-keys", "{\"description\":\"k\"}").json().path("key").asText();
+            String key = alice.post("/api/access-keys", "{\"description\":\"k\"}")
+                    .json()
+                    .path("key")
+                    .asText();
             JsonNode t = alice.header("Content-Type", "application/x-www-form-urlencoded")
-                    .post("/access/api/v1/tokens", "refreshable=true&expires_in=3600").json();
+                    .post("/access/api/v1/tokens", "refreshable=true&expires_in=3600")
+                    .json();
             String token = t.path("access_token").asText();
             String refresh = t.path("refresh_token").asText();
-            JsonNode s = new Http(base).post("/api/tokens", "{\"username\":\"alice\",\"password\":\"" + alicePw + "\"}").json();
+            JsonNode s = new Http(base)
+                    .post("/api/tokens", "{\"username\":\"alice\",\"password\":\"" + alicePw + "\"}")
+                    .json();
             String session = s.path("token").asText();
             String userId = s.path("user_id").asText();
             secrets.addAll(List.of(key, token, refresh, session));
 
             // every way of presenting them
             Http anon = new Http(base);
-            for (Http h : List.of(anon.header("X-Auth-AccessKey", key), anon.bearer(key), anon.basic("alice", key),
-                    anon.basic(key, ""), anon.header("Circle-Token", key), anon.bearer(token), anon.basic("alice", token),
+            for (Http h : List.of(
+                    anon.header("X-Auth-AccessKey", key),
+                    anon.bearer(key),
+                    anon.basic("alice", key),
+                    anon.basic(key, ""),
+                    anon.header("Circle-Token", key),
+                    anon.bearer(token),
+                    anon.basic("alice", token),
                     anon.header("X-Auth-Token", session).header("X-Auth-UserId", userId))) {
                 assertThat(h.get("/repository/libs/a.txt").status()).isEqualTo(200);
             }
@@ -80,7 +95,8 @@ class SecretsNeverLoggedIT {
             String current = renewed.path("access_token").asText(token);
             String currentRefresh = renewed.path("refresh_token").asText(refresh);
             JsonNode renewed2 = anon.header("Content-Type", "application/x-www-form-urlencoded")
-                    .post("/access/api/v1/tokens", "grant_type=refresh_token&refresh_token=" + currentRefresh).json();
+                    .post("/access/api/v1/tokens", "grant_type=refresh_token&refresh_token=" + currentRefresh)
+                    .json();
             assertThat(renewed2.has("access_token")).as(renewed2.toString()).isTrue();
             current = renewed2.path("access_token").asText();
             secrets.add(current);
@@ -90,7 +106,8 @@ class SecretsNeverLoggedIT {
             assertThat(sess.delete("/api/tokens/" + session).status()).isEqualTo(204);
             assertThat(sess.get("/api/me").status()).isEqualTo(401);
             assertThat(anon.bearer(current).get("/api/me").status()).isEqualTo(200);
-            assertThat(anon.bearer(current).delete("/access/api/v1/tokens/me").status()).isEqualTo(200);
+            assertThat(anon.bearer(current).delete("/access/api/v1/tokens/me").status())
+                    .isEqualTo(200);
             assertThat(anon.bearer(current).get("/api/me").status()).isEqualTo(401);
             c.terminate(60);
             all = String.join("\n", c.stdout()) + "\n" + c.stderr();

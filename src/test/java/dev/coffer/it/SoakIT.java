@@ -43,12 +43,18 @@ class SoakIT {
             admin.putJson("/api/repositories/libs", "{}");
             admin.putJson("/api/repositories/other", "{}");
             admin.putJson("/api/users/ci", "{\"password\":\"ci-password\"}");
-            admin.putJson("/api/permissions/ci-libs",
-                    "{\"repositories\":[\"libs\"],\"users\":{\"ci\":[\"r\",\"w\",\"d\"]}}");
+            admin.putJson(
+                    "/api/permissions/ci-libs", "{\"repositories\":[\"libs\"],\"users\":{\"ci\":[\"r\",\"w\",\"d\"]}}");
             Http ci = new Http(c.base()).basic("ci", "ci-password");
-            String key = ci.post("/api/access-keys", "{\"description\":\"soak\"}").json().path("key").asText();
+            String key = ci.post("/api/access-keys", "{\"description\":\"soak\"}")
+                    .json()
+                    .path("key")
+                    .asText();
             String token = ci.header("Content-Type", "application/x-www-form-urlencoded")
-                    .post("/access/api/v1/tokens", "scope=artifact:libs/**:r").json().path("access_token").asText();
+                    .post("/access/api/v1/tokens", "scope=artifact:libs/**:r")
+                    .json()
+                    .path("access_token")
+                    .asText();
             for (int i = 0; i < 50; i++) {
                 admin.put("/repository/libs/f" + i + ".bin", new byte[1024 * (1 + i)]);
             }
@@ -60,7 +66,9 @@ class SoakIT {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             long rssStart = 0;
             long rssMax = 0;
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient client = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
             ExecutorService pool = Executors.newFixedThreadPool(16);
             List<Future<?>> workers = new ArrayList<>();
             for (int w = 0; w < 16; w++) {
@@ -74,16 +82,19 @@ class SoakIT {
                         List<Integer> ok;
                         if (dice < 60) {
                             b.uri(URI.create(c.base() + "/repository/libs/f" + file + ".bin"))
-                                    .header("Authorization", "Bearer " + token).GET();
+                                    .header("Authorization", "Bearer " + token)
+                                    .GET();
                             ok = List.of(200);
                         } else if (dice < 80) {
                             byte[] body = new byte[512 + rnd.nextInt(64 * 1024)];
                             b.uri(URI.create(c.base() + "/repository/libs/w" + id + "/" + rnd.nextInt(20) + ".bin"))
-                                    .header("X-Auth-AccessKey", key).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+                                    .header("X-Auth-AccessKey", key)
+                                    .PUT(HttpRequest.BodyPublishers.ofByteArray(body));
                             ok = List.of(200, 201);
                         } else if (dice < 90) {
                             b.uri(URI.create(c.base() + "/repository/libs/f" + file + ".bin"))
-                                    .header("Authorization", "Bearer " + token.substring(0, token.length() - 1) + "x").GET();
+                                    .header("Authorization", "Bearer " + token.substring(0, token.length() - 1) + "x")
+                                    .GET();
                             ok = List.of(401);
                         } else {
                             b.uri(URI.create(c.base() + "/repository/other/x" + file + ".bin"))
@@ -96,9 +107,11 @@ class SoakIT {
                             HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
                             latencies.add(System.nanoTime() - t0);
                             requests.incrementAndGet();
-                            statuses.computeIfAbsent(String.valueOf(r.statusCode()), k -> new AtomicLong()).incrementAndGet();
+                            statuses.computeIfAbsent(String.valueOf(r.statusCode()), k -> new AtomicLong())
+                                    .incrementAndGet();
                             if (!ok.contains(r.statusCode())) {
-                                unexpected.add(r.statusCode() + " for " + b.build().method() + " " + b.build().uri());
+                                unexpected.add(r.statusCode() + " for "
+                                        + b.build().method() + " " + b.build().uri());
                             }
                         } catch (Exception e) {
                             unexpected.add(e.toString());
@@ -125,8 +138,15 @@ class SoakIT {
             Collections.sort(sorted);
             long p50 = sorted.get(sorted.size() / 2) / 1000;
             long p99 = sorted.get((int) (sorted.size() * 0.99)) / 1000;
-            System.out.printf("soak: %d s, %d requests (%.0f/s), statuses %s, p50 %d us, p99 %d us, RSS after warm-up %d MiB, max %d MiB%n",
-                    seconds, requests.get(), requests.get() / (double) seconds, statuses, p50, p99, rssStart / 1024,
+            System.out.printf(
+                    "soak: %d s, %d requests (%.0f/s), statuses %s, p50 %d us, p99 %d us, RSS after warm-up %d MiB, max %d MiB%n",
+                    seconds,
+                    requests.get(),
+                    requests.get() / (double) seconds,
+                    statuses,
+                    p50,
+                    p99,
+                    rssStart / 1024,
                     rssMax / 1024);
             assertThat(unexpected).as("unexpected outcomes").isEmpty();
             assertThat(requests.get()).isGreaterThan(seconds * 10L);

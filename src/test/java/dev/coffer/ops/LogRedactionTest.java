@@ -20,16 +20,22 @@ class LogRedactionTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            LoggerFactory.getLogger("coffer.test").warn("failure on DELETE /api/tokens/{} and {}", secret, encoded,
-                    new IllegalStateException("bad token " + secret, new RuntimeException("cause " + encoded)));
+            LoggerFactory.getLogger("coffer.test")
+                    .warn(
+                            "failure on DELETE /api/tokens/{} and {}",
+                            secret,
+                            encoded,
+                            new IllegalStateException("bad token " + secret, new RuntimeException("cause " + encoded)));
         } finally {
             System.setErr(original);
         }
         String log = captured.toString(StandardCharsets.UTF_8);
-        assertThat(log).contains("failure on DELETE /api/tokens/cofst_[redacted] and cofak_[redacted]")
+        assertThat(log)
+                .contains("failure on DELETE /api/tokens/cofst_[redacted] and cofak_[redacted]")
                 .contains("IllegalStateException: bad token cofst_[redacted]")
                 .contains("cause cofak_[redacted]")
                 .contains("at dev.coffer.ops.LogRedactionTest")
-                .doesNotContain(secret.substring(6)).doesNotContain(encoded.substring(8));
+                .doesNotContain(secret.substring(6))
+                .doesNotContain(encoded.substring(8));
     }
 }

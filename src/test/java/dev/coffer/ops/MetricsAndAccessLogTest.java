@@ -28,10 +28,19 @@ class MetricsAndAccessLogTest {
         server = TestServer.start(Map.of("metrics.port", "0"));
         Http admin = server.admin();
         assertThat(admin.putJson("/api/repositories/libs", "{}").status()).isEqualTo(201);
-        assertThat(admin.put("/repository/libs/app/1.0/app.zip", "hello bytes").status()).isEqualTo(201);
+        assertThat(admin.put("/repository/libs/app/1.0/app.zip", "hello bytes").status())
+                .isEqualTo(201);
         assertThat(admin.get("/repository/libs/app/1.0/app.zip").body()).isEqualTo("hello bytes");
-        assertThat(server.anonymous().basic("admin", "wrong-password").get("/api/me").status()).isEqualTo(401);
-        assertThat(server.anonymous().bearer("cofat_notarealtoken").get("/api/me").status()).isEqualTo(401);
+        assertThat(server.anonymous()
+                        .basic("admin", "wrong-password")
+                        .get("/api/me")
+                        .status())
+                .isEqualTo(401);
+        assertThat(server.anonymous()
+                        .bearer("cofat_notarealtoken")
+                        .get("/api/me")
+                        .status())
+                .isEqualTo(401);
         server.anonymous().get("/no/such/route");
         assertThat(server.anonymous().get("/api/me").status()).isEqualTo(200);
     }
@@ -44,8 +53,15 @@ class MetricsAndAccessLogTest {
     @Test
     void metricsNeedAnAdministrator() {
         assertThat(server.anonymous().get("/metrics").status()).isEqualTo(401);
-        assertThat(server.admin().putJson("/api/users/bob", "{\"password\":\"bob-password\"}").status()).isEqualTo(201);
-        assertThat(server.anonymous().basic("bob", "bob-password").get("/metrics").status()).isEqualTo(403);
+        assertThat(server.admin()
+                        .putJson("/api/users/bob", "{\"password\":\"bob-password\"}")
+                        .status())
+                .isEqualTo(201);
+        assertThat(server.anonymous()
+                        .basic("bob", "bob-password")
+                        .get("/metrics")
+                        .status())
+                .isEqualTo(403);
         Http.Response r = server.admin().get("/metrics");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.header("Content-Type")).startsWith("text/plain");
@@ -55,8 +71,10 @@ class MetricsAndAccessLogTest {
     void metricsShowRoutesAuthenticationTransfersCachesAndTheJvm() {
         String text = server.admin().get("/metrics").body();
         assertThat(text)
-                .contains("coffer_http_requests_seconds_count{method=\"PUT\",route=\"/repository/{repo}/<path>\",status=\"201\"}")
-                .contains("coffer_http_requests_seconds_bucket{method=\"GET\",route=\"/repository/{repo}/<path>\",status=\"200\"")
+                .contains(
+                        "coffer_http_requests_seconds_count{method=\"PUT\",route=\"/repository/{repo}/<path>\",status=\"201\"}")
+                .contains(
+                        "coffer_http_requests_seconds_bucket{method=\"GET\",route=\"/repository/{repo}/<path>\",status=\"200\"")
                 .contains("route=\"unmatched\",status=\"404\"")
                 .doesNotContain("app.zip")
                 .contains("coffer_authentications_total{kind=\"password\",outcome=\"accepted\"}")
@@ -84,15 +102,19 @@ class MetricsAndAccessLogTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).contains("coffer_http_requests_seconds_count");
         assertThat(mgmt.get("/api/me").status()).isEqualTo(404);
-        assertThat(server.output).contains("coffer metrics on http://127.0.0.1:" + server.coffer().managementPort());
+        assertThat(server.output)
+                .contains(
+                        "coffer metrics on http://127.0.0.1:" + server.coffer().managementPort());
     }
 
     @Test
     void accessLogHasOneJsonLinePerRequestWithoutQueryValues() throws Exception {
-        Http.Response r = server.admin().header("User-Agent", "probe/1.0 cofak_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+        Http.Response r = server.admin()
+                .header("User-Agent", "probe/1.0 cofak_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
                 .get("/api/me?refresh_token=hunter2value&x=y");
         assertThat(r.status()).isEqualTo(200);
-        JsonNode me = await(l -> l.path("path").asText().equals("/api/me") && l.path("query").size() == 2);
+        JsonNode me = await(l ->
+                l.path("path").asText().equals("/api/me") && l.path("query").size() == 2);
         assertThat(me.path("route").asText()).isEqualTo("/api/me");
         assertThat(me.path("method").asText()).isEqualTo("GET");
         assertThat(me.path("status").asInt()).isEqualTo(200);
@@ -117,7 +139,8 @@ class MetricsAndAccessLogTest {
         assertThat(download.path("route").asText()).isEqualTo("/repository/{repo}/<path>");
         assertThat(download.path("authenticatedBy").asText()).isEqualTo("password");
 
-        JsonNode rejected = await(l -> l.path("status").asInt() == 401 && l.has("rejectedCredential")
+        JsonNode rejected = await(l -> l.path("status").asInt() == 401
+                && l.has("rejectedCredential")
                 && l.path("rejectedCredential").asText().equals("access-token"));
         assertThat(rejected.path("user").isNull()).isTrue();
         JsonNode unmatched = await(l -> l.path("path").asText().equals("/no/such/route"));
@@ -126,8 +149,10 @@ class MetricsAndAccessLogTest {
     }
 
     private static long value(String text, String name) {
-        return text.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return text.lines()
+                .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private static String log() throws IOException {

@@ -55,16 +55,27 @@ class UnknownNamesAtUpgradeTest {
             s.repositories().put("libs", new RepositoryService.Change(null, false));
             s.users().put("alice", new UserService.UserChange("alice-pass", null, false, null, false));
             // what an older version left behind: dave, group ops and repository gone were deleted
-            legacyTarget(s, "libs-read", "{\"name\":\"libs-read\",\"repositories\":[\"libs\",\"gone\"],"
-                    + "\"includePatterns\":[\"**\"],\"excludePatterns\":[],"
-                    + "\"users\":{\"alice\":[\"r\"],\"dave\":[\"r\",\"w\"]},\"groups\":{\"ops\":[\"r\"]}}");
-            legacyTarget(s, "gone-write", "{\"name\":\"gone-write\",\"repositories\":[\"gone\"],"
-                    + "\"includePatterns\":[\"**\"],\"excludePatterns\":[],\"users\":{\"alice\":[\"w\"]},\"groups\":{}}");
+            legacyTarget(
+                    s,
+                    "libs-read",
+                    "{\"name\":\"libs-read\",\"repositories\":[\"libs\",\"gone\"],"
+                            + "\"includePatterns\":[\"**\"],\"excludePatterns\":[],"
+                            + "\"users\":{\"alice\":[\"r\"],\"dave\":[\"r\",\"w\"]},\"groups\":{\"ops\":[\"r\"]}}");
+            legacyTarget(
+                    s,
+                    "gone-write",
+                    "{\"name\":\"gone-write\",\"repositories\":[\"gone\"],"
+                            + "\"includePatterns\":[\"**\"],\"excludePatterns\":[],\"users\":{\"alice\":[\"w\"]},\"groups\":{}}");
         });
 
         withServices(s -> {
-            PermissionTarget expected = new PermissionTarget("libs-read", List.of("libs"), List.of("**"), List.of(),
-                    Map.of("alice", EnumSet.of(Action.READ)), Map.of());
+            PermissionTarget expected = new PermissionTarget(
+                    "libs-read",
+                    List.of("libs"),
+                    List.of("**"),
+                    List.of(),
+                    Map.of("alice", EnumSet.of(Action.READ)),
+                    Map.of());
             assertThat(s.permissions().find("libs-read")).contains(expected);
             assertThat(s.permissions().find("gone-write")).isEmpty();
             assertThat(s.permissions().list()).containsExactly(expected);

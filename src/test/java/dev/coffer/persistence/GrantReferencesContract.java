@@ -41,8 +41,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class GrantReferencesContract {
-    private static final String[] TABLES = {"group_members", "user_groups", "users", "files", "repositories",
-        "permission_targets"};
+    private static final String[] TABLES = {
+        "group_members", "user_groups", "users", "files", "repositories", "permission_targets"
+    };
     private static final Set<Action> READ = EnumSet.of(Action.READ);
 
     private Database database;
@@ -74,7 +75,8 @@ public abstract class GrantReferencesContract {
 
     @BeforeEach
     void empty() throws SQLException {
-        try (Connection c = database.dataSource().getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = database.dataSource().getConnection();
+                Statement st = c.createStatement()) {
             for (String t : TABLES) {
                 st.executeUpdate("DELETE FROM " + t);
             }
@@ -93,8 +95,8 @@ public abstract class GrantReferencesContract {
         repositories.upsert(new Repository(name, null, false, 1, 1));
     }
 
-    private static PermissionTarget target(String name, List<String> repos, Map<String, Set<Action>> users,
-            Map<String, Set<Action>> groups) {
+    private static PermissionTarget target(
+            String name, List<String> repos, Map<String, Set<Action>> users, Map<String, Set<Action>> groups) {
         return new PermissionTarget(name, repos, List.of("**"), List.of(), users, groups);
     }
 
@@ -104,19 +106,29 @@ public abstract class GrantReferencesContract {
         user("alice");
         group("devs");
 
-        Saved refused = targets.save(target("t", List.of("libs", "ghost-repo", "*"),
-                Map.of("alice", READ, "dave", READ), Map.of("devs", READ, "ops", READ)), 1);
+        Saved refused = targets.save(
+                target(
+                        "t",
+                        List.of("libs", "ghost-repo", "*"),
+                        Map.of("alice", READ, "dave", READ),
+                        Map.of("devs", READ, "ops", READ)),
+                1);
 
         assertThat(refused).isInstanceOf(Refused.class);
-        assertThat(((Refused) refused).unknown()).containsExactlyInAnyOrder(new Reference(Kind.USER, "dave"),
-                new Reference(Kind.GROUP, "ops"), new Reference(Kind.REPOSITORY, "ghost-repo"));
+        assertThat(((Refused) refused).unknown())
+                .containsExactlyInAnyOrder(
+                        new Reference(Kind.USER, "dave"),
+                        new Reference(Kind.GROUP, "ops"),
+                        new Reference(Kind.REPOSITORY, "ghost-repo"));
         assertThat(targets.find("t")).isEmpty();
 
         PermissionTarget good = target("t", List.of("libs"), Map.of("alice", READ), Map.of("devs", READ));
         assertThat(targets.save(good, 2)).isEqualTo(new Written(true));
         assertThat(targets.save(target("t", List.of("*"), Map.of("dave", READ), Map.of()), 3))
                 .isInstanceOf(Refused.class);
-        assertThat(targets.find("t")).as("a refused update leaves the target as it was").contains(good);
+        assertThat(targets.find("t"))
+                .as("a refused update leaves the target as it was")
+                .contains(good);
 
         // "*" is every repository, not a name that must exist; a user called "*" does not exist
         assertThat(targets.save(target("any", List.of("*"), Map.of("alice", READ), Map.of()), 4))
@@ -124,8 +136,9 @@ public abstract class GrantReferencesContract {
         assertThat(targets.save(target("star", List.of("*"), Map.of("*", READ), Map.of()), 5))
                 .isEqualTo(new Refused(List.of(new Reference(Kind.USER, "*"))));
         // names no account can have are unknown, not a database error (longer ones PermissionTarget refuses)
-        assertThat(targets.save(target("odd", List.of("*"), Map.of("a\u0000b", READ, "x".repeat(255), READ),
-                Map.of()), 6)).isInstanceOf(Refused.class);
+        assertThat(targets.save(
+                        target("odd", List.of("*"), Map.of("a\u0000b", READ, "x".repeat(255), READ), Map.of()), 6))
+                .isInstanceOf(Refused.class);
     }
 
     @Test
@@ -145,7 +158,8 @@ public abstract class GrantReferencesContract {
         group("ops");
 
         assertThat(targets.find("t")).contains(target("t", List.of("libs"), Map.of("erin", READ), Map.of()));
-        assertThat(targets.find("dave")).as("a target left with no user or group stays, granting nothing")
+        assertThat(targets.find("dave"))
+                .as("a target left with no user or group stays, granting nothing")
                 .contains(target("dave", List.of("*"), Map.of(), Map.of()));
         assertThat(users.deleteUser("dave")).isTrue();
         assertThat(users.deleteUser("dave")).isFalse();
@@ -174,22 +188,34 @@ public abstract class GrantReferencesContract {
         repo("libs");
         user("alice");
         group("devs");
-        legacy("old", "{\"name\":\"old\",\"repositories\":[\"libs\",\"gone\"],\"includePatterns\":[\"**\"],"
-                + "\"excludePatterns\":[],\"users\":{\"alice\":[\"r\"],\"dave\":[\"r\",\"w\"]},"
-                + "\"groups\":{\"devs\":[\"r\"],\"ops\":[\"r\"]}}");
-        legacy("orphan", "{\"name\":\"orphan\",\"repositories\":[\"gone\"],\"includePatterns\":[\"**\"],"
-                + "\"excludePatterns\":[],\"users\":{\"alice\":[\"r\"]},\"groups\":{}}");
-        legacy("clean", "{\"name\":\"clean\",\"repositories\":[\"*\"],\"includePatterns\":[\"**\"],"
-                + "\"excludePatterns\":[],\"users\":{\"alice\":[\"r\"]},\"groups\":{}}");
+        legacy(
+                "old",
+                "{\"name\":\"old\",\"repositories\":[\"libs\",\"gone\"],\"includePatterns\":[\"**\"],"
+                        + "\"excludePatterns\":[],\"users\":{\"alice\":[\"r\"],\"dave\":[\"r\",\"w\"]},"
+                        + "\"groups\":{\"devs\":[\"r\"],\"ops\":[\"r\"]}}");
+        legacy(
+                "orphan",
+                "{\"name\":\"orphan\",\"repositories\":[\"gone\"],\"includePatterns\":[\"**\"],"
+                        + "\"excludePatterns\":[],\"users\":{\"alice\":[\"r\"]},\"groups\":{}}");
+        legacy(
+                "clean",
+                "{\"name\":\"clean\",\"repositories\":[\"*\"],\"includePatterns\":[\"**\"],"
+                        + "\"excludePatterns\":[],\"users\":{\"alice\":[\"r\"]},\"groups\":{}}");
 
         List<Change> changes = targets.removeUnknown();
 
-        assertThat(changes).containsExactly(
-                new Change("old", List.of(new Reference(Kind.USER, "dave"), new Reference(Kind.GROUP, "ops"),
-                        new Reference(Kind.REPOSITORY, "gone")), false),
-                new Change("orphan", List.of(new Reference(Kind.REPOSITORY, "gone")), true));
-        assertThat(targets.find("old")).contains(target("old", List.of("libs"), Map.of("alice", READ),
-                Map.of("devs", READ)));
+        assertThat(changes)
+                .containsExactly(
+                        new Change(
+                                "old",
+                                List.of(
+                                        new Reference(Kind.USER, "dave"),
+                                        new Reference(Kind.GROUP, "ops"),
+                                        new Reference(Kind.REPOSITORY, "gone")),
+                                false),
+                        new Change("orphan", List.of(new Reference(Kind.REPOSITORY, "gone")), true));
+        assertThat(targets.find("old"))
+                .contains(target("old", List.of("libs"), Map.of("alice", READ), Map.of("devs", READ)));
         assertThat(targets.find("orphan")).isEmpty();
         assertThat(targets.find("clean")).isPresent();
         assertThat(targets.removeUnknown()).isEmpty();

@@ -20,12 +20,14 @@ class MemoryOnlyDatabaseTest {
 
             assertThatThrownBy(() -> MemoryOnly.call(() -> jdbc.update("DELETE FROM repositories")))
                     .isInstanceOf(MemoryOnly.WouldWait.class);
-            assertThatThrownBy(() -> MemoryOnly.call(() -> jdbc.query("SELECT name FROM repositories",
-                    rs -> rs.getString(1)))).isInstanceOf(MemoryOnly.WouldWait.class);
+            assertThatThrownBy(() ->
+                            MemoryOnly.call(() -> jdbc.query("SELECT name FROM repositories", rs -> rs.getString(1))))
+                    .isInstanceOf(MemoryOnly.WouldWait.class);
             assertThatThrownBy(() -> MemoryOnly.call(() -> jdbc.inTransaction(() -> 1)))
                     .isInstanceOf(MemoryOnly.WouldWait.class);
 
-            assertThat(jdbc.query("SELECT name FROM repositories", rs -> rs.getString(1))).containsExactly("libs");
+            assertThat(jdbc.query("SELECT name FROM repositories", rs -> rs.getString(1)))
+                    .containsExactly("libs");
         }
     }
 

@@ -41,8 +41,19 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class MetadataStoreContract {
-    private static final String[] TABLES = {"properties", "files", "access_tokens", "session_tokens", "access_keys",
-        "group_members", "user_groups", "users", "repositories", "permission_targets", "audit_events"};
+    private static final String[] TABLES = {
+        "properties",
+        "files",
+        "access_tokens",
+        "session_tokens",
+        "access_keys",
+        "group_members",
+        "user_groups",
+        "users",
+        "repositories",
+        "permission_targets",
+        "audit_events"
+    };
 
     protected Database database;
     protected JdbcRepositoryStore repositories;
@@ -76,7 +87,8 @@ public abstract class MetadataStoreContract {
 
     @BeforeEach
     void empty() throws SQLException {
-        try (Connection c = database.dataSource().getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = database.dataSource().getConnection();
+                Statement st = c.createStatement()) {
             for (String t : TABLES) {
                 st.executeUpdate("DELETE FROM " + t);
             }
@@ -103,7 +115,8 @@ public abstract class MetadataStoreContract {
             repositories.upsert(new Repository(n, null, false, 1, 1));
         }
 
-        assertThat(repositories.list()).extracting(Repository::name)
+        assertThat(repositories.list())
+                .extracting(Repository::name)
                 .containsExactly("A", "B", "a", "a-x", "a.x", "a_x", "b", "z", "é");
     }
 
@@ -125,13 +138,16 @@ public abstract class MetadataStoreContract {
     @Test
     void usersGetDistinctIdsAndRoundTripWithBooleansAndGroups() {
         users.upsertGroup(new Group("devs", "Developers", 1, 1));
-        User alice = users.insertUser(new User(0, "alice", "hash-a", "a@example.com", true, false, Set.of("devs"), 1, 2));
+        User alice =
+                users.insertUser(new User(0, "alice", "hash-a", "a@example.com", true, false, Set.of("devs"), 1, 2));
         User bob = users.insertUser(new User(0, "bob", "hash-b", null, false, true, Set.of(), 3, 4));
 
         assertThat(alice.id()).isPositive().isNotEqualTo(bob.id());
         User found = users.findUser("alice").orElseThrow();
         assertThat(found).usingRecursiveComparison().isEqualTo(alice);
-        assertThat(users.findUserById(bob.id()).orElseThrow()).usingRecursiveComparison().isEqualTo(bob);
+        assertThat(users.findUserById(bob.id()).orElseThrow())
+                .usingRecursiveComparison()
+                .isEqualTo(bob);
         assertThat(users.findUser("Alice")).isEmpty();
         assertThat(users.findUserById(bob.id() + 1000)).isEmpty();
         assertThat(users.listUsers()).extracting(User::username).containsExactly("alice", "bob");
@@ -160,17 +176,21 @@ public abstract class MetadataStoreContract {
     void aDuplicateUsernameIsAConflictAndLeavesNothingBehind() {
         users.insertUser(new User(0, "dave", "h", null, false, false, Set.of(), 1, 1));
 
-        CofferException e = catchThrowableOfType(CofferException.class,
+        CofferException e = catchThrowableOfType(
+                CofferException.class,
                 () -> users.insertUser(new User(0, "dave", "other", null, true, false, Set.of(), 2, 2)));
 
         assertThat(e).isNotNull();
         assertThat(e.failure()).isInstanceOf(Failure.Conflict.class);
-        assertThat(users.listUsers()).singleElement().satisfies(u -> assertThat(u.passwordHash()).isEqualTo("h"));
+        assertThat(users.listUsers())
+                .singleElement()
+                .satisfies(u -> assertThat(u.passwordHash()).isEqualTo("h"));
     }
 
     @Test
     void aMembershipOfAMissingGroupIsAConflictAndRollsTheInsertBack() {
-        CofferException e = catchThrowableOfType(CofferException.class,
+        CofferException e = catchThrowableOfType(
+                CofferException.class,
                 () -> users.insertUser(new User(0, "erin", "h", null, false, false, Set.of("ghosts"), 1, 1)));
 
         assertThat(e).isNotNull();
@@ -210,15 +230,19 @@ public abstract class MetadataStoreContract {
         users.insertUser(new User(0, "alice", "h", null, false, false, Set.of(), 1, 1));
         users.upsertGroup(new Group("devs", null, 1, 1));
         users.upsertGroup(new Group("ops", null, 1, 1));
-        PermissionTarget t = new PermissionTarget("release", List.of("libs", "*"), List.of("com/acme/**"),
-                List.of("**/*-SNAPSHOT/**"), Map.of("alice", EnumSet.of(Action.READ, Action.WRITE)),
+        PermissionTarget t = new PermissionTarget(
+                "release",
+                List.of("libs", "*"),
+                List.of("com/acme/**"),
+                List.of("**/*-SNAPSHOT/**"),
+                Map.of("alice", EnumSet.of(Action.READ, Action.WRITE)),
                 Map.of("devs", EnumSet.of(Action.READ)));
 
         assertThat(targets.save(t, 1)).isEqualTo(new PermissionTargetStore.Written(true));
         assertThat(targets.find("release")).contains(t);
 
-        PermissionTarget changed = new PermissionTarget("release", List.of("libs"), List.of(), List.of(), Map.of(),
-                Map.of("ops", EnumSet.allOf(Action.class)));
+        PermissionTarget changed = new PermissionTarget(
+                "release", List.of("libs"), List.of(), List.of(), Map.of(), Map.of("ops", EnumSet.allOf(Action.class)));
         assertThat(targets.save(changed, 2)).isEqualTo(new PermissionTargetStore.Written(false));
         assertThat(targets.find("release")).contains(changed);
 
@@ -251,8 +275,8 @@ public abstract class MetadataStoreContract {
 
     @Test
     void aFileInAMissingRepositoryIsAConflict() {
-        CofferException e = catchThrowableOfType(CofferException.class,
-                () -> artifacts.upsert(file("ghost", "a.jar", "1"), Map.of()));
+        CofferException e = catchThrowableOfType(
+                CofferException.class, () -> artifacts.upsert(file("ghost", "a.jar", "1"), Map.of()));
 
         assertThat(e).isNotNull();
         assertThat(e.failure()).isInstanceOf(Failure.Conflict.class);
@@ -262,22 +286,34 @@ public abstract class MetadataStoreContract {
     void belowAFolderMeansWholeSegmentsCaseSensitivelyInCodePointOrder() {
         repositories.upsert(new Repository("libs", null, false, 1, 1));
         repositories.upsert(new Repository("other", null, false, 1, 1));
-        for (String p : List.of("com/acme/b.jar", "com/acme/A.jar", "com/acme/sub/c.jar", "com/acmecorp/x.jar",
-                "com/ACME/y.jar", "com/acme", "com/acme-tools/z.jar", "com/äcme/u.jar", "com/acme/ü.jar")) {
+        for (String p : List.of(
+                "com/acme/b.jar",
+                "com/acme/A.jar",
+                "com/acme/sub/c.jar",
+                "com/acmecorp/x.jar",
+                "com/ACME/y.jar",
+                "com/acme",
+                "com/acme-tools/z.jar",
+                "com/äcme/u.jar",
+                "com/acme/ü.jar")) {
             artifacts.upsert(file("libs", p, "1"), Map.of());
         }
         artifacts.upsert(file("other", "com/acme/o.jar", "1"), Map.of());
 
-        assertThat(artifacts.listBelow("libs", ArtifactPath.of("com/acme"))).extracting(f -> f.path().toString())
+        assertThat(artifacts.listBelow("libs", ArtifactPath.of("com/acme")))
+                .extracting(f -> f.path().toString())
                 .containsExactly("com/acme/A.jar", "com/acme/b.jar", "com/acme/sub/c.jar", "com/acme/ü.jar");
-        assertThat(artifacts.listBelow("libs", ArtifactPath.of("com/äcme"))).extracting(f -> f.path().toString())
+        assertThat(artifacts.listBelow("libs", ArtifactPath.of("com/äcme")))
+                .extracting(f -> f.path().toString())
                 .containsExactly("com/äcme/u.jar");
         assertThat(artifacts.listBelow("libs", ArtifactPath.ROOT)).hasSize(9);
-        assertThat(artifacts.listBelow("libs", ArtifactPath.ROOT)).extracting(f -> f.path().toString())
+        assertThat(artifacts.listBelow("libs", ArtifactPath.ROOT))
+                .extracting(f -> f.path().toString())
                 .isSortedAccordingTo(String::compareTo);
         assertThat(artifacts.hasFilesBelow("libs", ArtifactPath.of("com/acme"))).isTrue();
         assertThat(artifacts.hasFilesBelow("libs", ArtifactPath.of("com/acm"))).isFalse();
-        assertThat(artifacts.hasFilesBelow("libs", ArtifactPath.of("com/acme/b.jar"))).isFalse();
+        assertThat(artifacts.hasFilesBelow("libs", ArtifactPath.of("com/acme/b.jar")))
+                .isFalse();
         assertThat(artifacts.hasFilesBelow("libs", ArtifactPath.ROOT)).isTrue();
         assertThat(artifacts.hasFilesBelow("empty", ArtifactPath.ROOT)).isFalse();
     }
@@ -289,9 +325,11 @@ public abstract class MetadataStoreContract {
             artifacts.upsert(file("libs", p, "1"), Map.of("k", List.of(p)));
         }
 
-        assertThat(artifacts.deleteSubtree("libs", ArtifactPath.of("a/b"))).extracting(f -> f.path().toString())
+        assertThat(artifacts.deleteSubtree("libs", ArtifactPath.of("a/b")))
+                .extracting(f -> f.path().toString())
                 .containsExactlyInAnyOrder("a/b", "a/b/c.jar", "a/b/d/e.jar");
-        assertThat(artifacts.listBelow("libs", ArtifactPath.ROOT)).extracting(f -> f.path().toString())
+        assertThat(artifacts.listBelow("libs", ArtifactPath.ROOT))
+                .extracting(f -> f.path().toString())
                 .containsExactly("a/bc.jar");
         assertThat(artifacts.properties("libs", ArtifactPath.of("a/b/c.jar"))).isEmpty();
         assertThat(artifacts.properties("libs", ArtifactPath.of("a/bc.jar"))).containsEntry("k", List.of("a/bc.jar"));
@@ -302,16 +340,21 @@ public abstract class MetadataStoreContract {
     void propertiesAreReplacedByNameAndFoundByValue() {
         repositories.upsert(new Repository("libs", null, false, 1, 1));
         ArtifactPath p = ArtifactPath.of("a.jar");
-        artifacts.upsert(file("libs", "a.jar", "1"), Map.of("build.name", List.of("app"), "tag", List.of("b", "a", "b")));
+        artifacts.upsert(
+                file("libs", "a.jar", "1"), Map.of("build.name", List.of("app"), "tag", List.of("b", "a", "b")));
         artifacts.upsert(file("libs", "b.jar", "2"), Map.of("build.name", List.of("app"), "tag", List.of("c")));
 
-        assertThat(artifacts.properties("libs", p)).isEqualTo(Map.of("build.name", List.of("app"), "tag", List.of("a", "b")));
+        assertThat(artifacts.properties("libs", p))
+                .isEqualTo(Map.of("build.name", List.of("app"), "tag", List.of("a", "b")));
         artifacts.setProperties("libs", p, Map.of("tag", List.of("z")));
-        assertThat(artifacts.properties("libs", p)).isEqualTo(Map.of("build.name", List.of("app"), "tag", List.of("z")));
-        assertThat(artifacts.findByProperties(Map.of("build.name", "app"))).extracting(f -> f.path().toString())
+        assertThat(artifacts.properties("libs", p))
+                .isEqualTo(Map.of("build.name", List.of("app"), "tag", List.of("z")));
+        assertThat(artifacts.findByProperties(Map.of("build.name", "app")))
+                .extracting(f -> f.path().toString())
                 .containsExactly("a.jar", "b.jar");
         assertThat(artifacts.findByProperties(Map.of("build.name", "app", "tag", "c")))
-                .extracting(f -> f.path().toString()).containsExactly("b.jar");
+                .extracting(f -> f.path().toString())
+                .containsExactly("b.jar");
         assertThat(artifacts.findByProperties(Map.of("build.name", "APP"))).isEmpty();
         assertThat(artifacts.findByProperties(Map.of())).isEmpty();
 
@@ -337,13 +380,47 @@ public abstract class MetadataStoreContract {
 
     @Test
     void everyKindOfCredentialRoundTripsWithNullableTimes() {
-        long uid = users.insertUser(new User(0, "fay", "h", null, false, false, Set.of(), 1, 1)).id();
-        StoredCredential key = new StoredCredential(SecretKind.ACCESS_KEY, "k1", uid, hash('a'), null,
-                "applied-permissions/user", "laptop", null, 10, null, null, null);
-        StoredCredential session = new StoredCredential(SecretKind.SESSION_TOKEN, "s1", uid, hash('b'), null,
-                "applied-permissions/user", "", null, 11, 99_999L, null, null);
-        StoredCredential token = new StoredCredential(SecretKind.ACCESS_TOKEN, "t1", uid, hash('c'), hash('d'),
-                "applied-permissions/user", "ci", "admin", 12, 50_000L, null, null);
+        long uid = users.insertUser(new User(0, "fay", "h", null, false, false, Set.of(), 1, 1))
+                .id();
+        StoredCredential key = new StoredCredential(
+                SecretKind.ACCESS_KEY,
+                "k1",
+                uid,
+                hash('a'),
+                null,
+                "applied-permissions/user",
+                "laptop",
+                null,
+                10,
+                null,
+                null,
+                null);
+        StoredCredential session = new StoredCredential(
+                SecretKind.SESSION_TOKEN,
+                "s1",
+                uid,
+                hash('b'),
+                null,
+                "applied-permissions/user",
+                "",
+                null,
+                11,
+                99_999L,
+                null,
+                null);
+        StoredCredential token = new StoredCredential(
+                SecretKind.ACCESS_TOKEN,
+                "t1",
+                uid,
+                hash('c'),
+                hash('d'),
+                "applied-permissions/user",
+                "ci",
+                "admin",
+                12,
+                50_000L,
+                null,
+                null);
 
         credentials.insert(key);
         credentials.insert(session);
@@ -359,20 +436,25 @@ public abstract class MetadataStoreContract {
 
     @Test
     void credentialsAreListedReplacedRecordedAndDeleted() {
-        long u1 = users.insertUser(new User(0, "gus", "h", null, false, false, Set.of(), 1, 1)).id();
-        long u2 = users.insertUser(new User(0, "hal", "h", null, false, false, Set.of(), 1, 1)).id();
+        long u1 = users.insertUser(new User(0, "gus", "h", null, false, false, Set.of(), 1, 1))
+                .id();
+        long u2 = users.insertUser(new User(0, "hal", "h", null, false, false, Set.of(), 1, 1))
+                .id();
         credentials.insert(accessKey("k2", u1, 'a', 20));
         credentials.insert(accessKey("k1", u1, 'b', 20));
         credentials.insert(accessKey("k0", u1, 'c', 30));
         credentials.insert(accessKey("k9", u2, 'd', 5));
 
-        assertThat(credentials.list(SecretKind.ACCESS_KEY, u1)).extracting(StoredCredential::id)
+        assertThat(credentials.list(SecretKind.ACCESS_KEY, u1))
+                .extracting(StoredCredential::id)
                 .containsExactly("k1", "k2", "k0");
-        assertThat(credentials.list(SecretKind.ACCESS_KEY, null)).extracting(StoredCredential::id)
+        assertThat(credentials.list(SecretKind.ACCESS_KEY, null))
+                .extracting(StoredCredential::id)
                 .containsExactly("k9", "k1", "k2", "k0");
 
         credentials.recordUses(List.of(new CredentialStore.Use(SecretKind.ACCESS_KEY, "k1", 777, "10.0.0.1")));
-        StoredCredential used = credentials.findById(SecretKind.ACCESS_KEY, "k1").orElseThrow();
+        StoredCredential used =
+                credentials.findById(SecretKind.ACCESS_KEY, "k1").orElseThrow();
         assertThat(used.lastUsedAt()).isEqualTo(777L);
         assertThat(used.lastUsedIp()).isEqualTo("10.0.0.1");
 
@@ -383,18 +465,20 @@ public abstract class MetadataStoreContract {
 
         assertThat(credentials.delete(SecretKind.ACCESS_KEY, "k9")).isTrue();
         assertThat(credentials.delete(SecretKind.ACCESS_KEY, "k9")).isFalse();
-        assertThat(credentials.deleteAllOf(SecretKind.ACCESS_KEY, u1)).extracting(StoredCredential::id)
+        assertThat(credentials.deleteAllOf(SecretKind.ACCESS_KEY, u1))
+                .extracting(StoredCredential::id)
                 .containsExactlyInAnyOrder("k2", "k0", "k1b");
         assertThat(credentials.list(SecretKind.ACCESS_KEY, null)).isEmpty();
     }
 
     @Test
     void aDuplicateSecretHashIsAConflictAndDeletingTheUserDeletesItsCredentials() {
-        long uid = users.insertUser(new User(0, "ivy", "h", null, false, false, Set.of(), 1, 1)).id();
+        long uid = users.insertUser(new User(0, "ivy", "h", null, false, false, Set.of(), 1, 1))
+                .id();
         credentials.insert(accessKey("k1", uid, 'a', 1));
 
-        CofferException e = catchThrowableOfType(CofferException.class,
-                () -> credentials.insert(accessKey("k2", uid, 'a', 2)));
+        CofferException e =
+                catchThrowableOfType(CofferException.class, () -> credentials.insert(accessKey("k2", uid, 'a', 2)));
         assertThat(e).isNotNull();
         assertThat(e.failure()).isInstanceOf(Failure.Conflict.class);
 
@@ -407,23 +491,45 @@ public abstract class MetadataStoreContract {
     @Test
     void anAuditBatchIsStoredExactlyAndInOrderWhateverItsStringsHold() {
         // a batch of one row per event: every string and null comes back unchanged, ids in list order
-        String[] hostile = {"plain", "quote \" and back\\slash", "new\nline\r\ttab", "\u0001\u001f\u007f",
-            "line\u2028sep\u2029", "ünïcødé ✓ 😀", "[1,2]", "{\"a\":null}", "null", "", " ", "'; DROP TABLE x; --",
-            "\\u0041", "/libs/a b/c%20d"};
+        String[] hostile = {
+            "plain",
+            "quote \" and back\\slash",
+            "new\nline\r\ttab",
+            "\u0001\u001f\u007f",
+            "line\u2028sep\u2029",
+            "ünïcødé ✓ 😀",
+            "[1,2]",
+            "{\"a\":null}",
+            "null",
+            "",
+            " ",
+            "'; DROP TABLE x; --",
+            "\\u0041",
+            "/libs/a b/c%20d"
+        };
         List<AuditEvent> batch = new java.util.ArrayList<>();
         for (int i = 0; i < 600; i++) {
             String s = hostile[i % hostile.length];
             String maybe = i % 3 == 0 ? null : s;
-            batch.add(new AuditEvent(Long.MAX_VALUE / 2 + i, maybe, "access-token", "at-" + i,
-                    "artifact.read", maybe, s, AuditEvent.ALLOWED, 200 + i % 5, maybe, s));
+            batch.add(new AuditEvent(
+                    Long.MAX_VALUE / 2 + i,
+                    maybe,
+                    "access-token",
+                    "at-" + i,
+                    "artifact.read",
+                    maybe,
+                    s,
+                    AuditEvent.ALLOWED,
+                    200 + i % 5,
+                    maybe,
+                    s));
         }
         audit.insert(batch);
         audit.insert(List.of(batch.get(1)));
         List<StoredEvent> back = new java.util.ArrayList<>();
         Long before = null;
         while (true) {
-            List<StoredEvent> page = audit.search(new AuditQuery(null, null, null,
-                    null, before, 1000));
+            List<StoredEvent> page = audit.search(new AuditQuery(null, null, null, null, before, 1000));
             if (page.isEmpty()) {
                 break;
             }
@@ -445,48 +551,98 @@ public abstract class MetadataStoreContract {
                 .field("description", "quote \" back\\slash\nline \u0001 \u2028 ünï 😀 '; DROP TABLE x; --", null)
                 .field("members", List.of("a", "{\"b\":1}"), List.of())
                 .json();
-        AuditEvent changed = new AuditEvent(1_000, "alice", "password", null, "repository.update", "libs", null,
-                AuditEvent.SUCCESS, 200, "127.0.0.1", "curl", change);
-        AuditEvent plain = new AuditEvent(2_000, "alice", "password", null, "repository.update", "libs", null,
-                AuditEvent.SUCCESS, 200, "127.0.0.1", "curl");
+        AuditEvent changed = new AuditEvent(
+                1_000,
+                "alice",
+                "password",
+                null,
+                "repository.update",
+                "libs",
+                null,
+                AuditEvent.SUCCESS,
+                200,
+                "127.0.0.1",
+                "curl",
+                change);
+        AuditEvent plain = new AuditEvent(
+                2_000,
+                "alice",
+                "password",
+                null,
+                "repository.update",
+                "libs",
+                null,
+                AuditEvent.SUCCESS,
+                200,
+                "127.0.0.1",
+                "curl");
         audit.insert(List.of(changed, plain));
         audit.insertReads(List.of(read(3_000, "alice", AuditEvent.ALLOWED, 1)));
 
         List<StoredEvent> back = audit.search(new AuditQuery(null, null, null, null, null, 10));
 
-        assertThat(back).extracting(StoredEvent::event)
+        assertThat(back)
+                .extracting(StoredEvent::event)
                 .containsExactly(read(3_000, "alice", AuditEvent.ALLOWED, 1), plain, changed);
         assertThat(back.get(2).event().change()).isEqualTo(change);
-        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(change).path("anonymousRead")
-                .path("after").asBoolean()).isTrue();
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(change)
+                        .path("anonymousRead")
+                        .path("after")
+                        .asBoolean())
+                .isTrue();
         assertThat(back.get(0).event().change()).isNull();
         // a batch row of reads has no room for a change: refused rather than dropped
-        AuditEvent odd = new AuditEvent(4_000, "alice", "password", null, "artifact.read", "libs", "a", "allowed",
-                200, null, null, change);
+        AuditEvent odd = new AuditEvent(
+                4_000, "alice", "password", null, "artifact.read", "libs", "a", "allowed", 200, null, null, change);
         assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> audit.insertReads(List.of(odd))))
                 .isNotNull();
-        assertThat(audit.search(new AuditQuery(null, null, null, null, null, 10))).hasSize(3);
+        assertThat(audit.search(new AuditQuery(null, null, null, null, null, 10)))
+                .hasSize(3);
     }
 
-    private static final String[] HOSTILE = {"plain", "quote \" and back\\slash", "new\nline\r\ttab",
-        "\u0001\u001f\u007f", "line\u2028sep\u2029", "ünïcødé ✓ 😀", "[1,2]", "{\"a\":null}", "null", "", " ",
-        "'; DROP TABLE x; --", "\\u0041", "/libs/a b/c%20d", "-1", "0"};
+    private static final String[] HOSTILE = {
+        "plain",
+        "quote \" and back\\slash",
+        "new\nline\r\ttab",
+        "\u0001\u001f\u007f",
+        "line\u2028sep\u2029",
+        "ünïcødé ✓ 😀",
+        "[1,2]",
+        "{\"a\":null}",
+        "null",
+        "",
+        " ",
+        "'; DROP TABLE x; --",
+        "\\u0041",
+        "/libs/a b/c%20d",
+        "-1",
+        "0"
+    };
 
     private static AuditEvent read(long time, String user, String outcome, int i) {
         String s = HOSTILE[i % HOSTILE.length];
         String maybe = i % 3 == 0 ? null : s;
-        return new AuditEvent(time, user, i % 4 == 0 ? null : "access-token", "at-" + (i % 7),
-                i % 5 == 0 ? s : "artifact.read", maybe, s, outcome, 200 + i % 5, maybe, HOSTILE[(i / 3) % HOSTILE.length]);
+        return new AuditEvent(
+                time,
+                user,
+                i % 4 == 0 ? null : "access-token",
+                "at-" + (i % 7),
+                i % 5 == 0 ? s : "artifact.read",
+                maybe,
+                s,
+                outcome,
+                200 + i % 5,
+                maybe,
+                HOSTILE[(i / 3) % HOSTILE.length]);
     }
 
     /** Every event the query finds, page by page through the before= cursor, newest first. */
-    private List<StoredEvent> everything(Long since, Long until, String user, String outcome,
-            int limit) {
+    private List<StoredEvent> everything(Long since, Long until, String user, String outcome, int limit) {
         List<StoredEvent> all = new java.util.ArrayList<>();
         Long before = null;
         while (true) {
-            List<StoredEvent> page = audit.search(new AuditQuery(since, until, user,
-                    outcome, before, limit));
+            List<StoredEvent> page = audit.search(new AuditQuery(since, until, user, outcome, before, limit));
             assertThat(page.size()).isLessThanOrEqualTo(limit);
             all.addAll(page);
             if (page.size() < limit) {
@@ -505,8 +661,7 @@ public abstract class MetadataStoreContract {
         for (int i = 0; i < 2600; i++) {
             t += i == 1500 ? 120_000 : i % 2;
             String user = i % 5 == 0 ? "bob" : i % 7 == 0 ? null : "alice";
-            reads.add(read(t, user, i % 11 == 0 ? AuditEvent.DENIED
-                    : AuditEvent.ALLOWED, i));
+            reads.add(read(t, user, i % 11 == 0 ? AuditEvent.DENIED : AuditEvent.ALLOWED, i));
         }
         audit.insertReads(reads.subList(0, 2000));
         audit.insert(List.of(reads.get(0)));
@@ -514,7 +669,9 @@ public abstract class MetadataStoreContract {
 
         for (int limit : new int[] {1000, 7}) {
             List<StoredEvent> back = everything(null, null, null, null, limit);
-            assertThat(back).extracting(StoredEvent::id).doesNotHaveDuplicates()
+            assertThat(back)
+                    .extracting(StoredEvent::id)
+                    .doesNotHaveDuplicates()
                     .isSortedAccordingTo(java.util.Comparator.reverseOrder());
             List<AuditEvent> events = new java.util.ArrayList<>(
                     back.stream().map(StoredEvent::event).toList());
@@ -524,15 +681,16 @@ public abstract class MetadataStoreContract {
             assertThat(events).containsExactlyInAnyOrderElementsOf(expected);
             for (String user : java.util.Arrays.asList("alice", "bob", null)) {
                 for (String outcome : List.of(AuditEvent.ALLOWED, AuditEvent.DENIED)) {
-                    java.util.function.Predicate<AuditEvent> of = e -> Objects.equals(e.username(), user)
-                            && e.outcome().equals(outcome);
-                    List<AuditEvent> mine = new java.util.ArrayList<>(reads.subList(0, 2000).stream()
-                            .filter(of).toList());
+                    java.util.function.Predicate<AuditEvent> of = e ->
+                            Objects.equals(e.username(), user) && e.outcome().equals(outcome);
+                    List<AuditEvent> mine = new java.util.ArrayList<>(
+                            reads.subList(0, 2000).stream().filter(of).toList());
                     if (of.test(reads.get(0))) {
                         mine.add(reads.get(0));
                     }
                     mine.addAll(reads.subList(2000, 2600).stream().filter(of).toList());
-                    assertThat(events.stream().filter(of).toList()).as("%s %s", user, outcome)
+                    assertThat(events.stream().filter(of).toList())
+                            .as("%s %s", user, outcome)
                             .containsExactlyElementsOf(mine);
                 }
             }
@@ -543,8 +701,7 @@ public abstract class MetadataStoreContract {
     void everyFilterFindsInRowsAndReadBatchesWhatAFilterOverEverythingFinds() {
         java.util.Random random = new java.util.Random(8);
         String[] users = {"alice", "bob", "carol", null};
-        String[] outcomes = {AuditEvent.ALLOWED, AuditEvent.DENIED,
-            AuditEvent.SUCCESS};
+        String[] outcomes = {AuditEvent.ALLOWED, AuditEvent.DENIED, AuditEvent.SUCCESS};
         List<AuditEvent> inserted = new java.util.ArrayList<>();
         long t = 5_000_000;
         for (int call = 0; call < 60; call++) {
@@ -553,7 +710,10 @@ public abstract class MetadataStoreContract {
             for (int i = 0; i < n; i++) {
                 // mostly close together, now and then further apart than a batch row may span
                 t += random.nextInt(20) == 0 ? 30_000 + random.nextInt(40_000) : random.nextInt(50);
-                batch.add(read(t, users[random.nextInt(users.length)], outcomes[random.nextInt(outcomes.length)],
+                batch.add(read(
+                        t,
+                        users[random.nextInt(users.length)],
+                        outcomes[random.nextInt(outcomes.length)],
                         random.nextInt(1000)));
             }
             if (random.nextBoolean()) {
@@ -565,7 +725,9 @@ public abstract class MetadataStoreContract {
         }
         List<StoredEvent> all = everything(null, null, null, null, 1000);
         assertThat(all).extracting(StoredEvent::event).containsExactlyInAnyOrderElementsOf(inserted);
-        assertThat(all).extracting(StoredEvent::id).doesNotHaveDuplicates()
+        assertThat(all)
+                .extracting(StoredEvent::id)
+                .doesNotHaveDuplicates()
                 .isSortedAccordingTo(java.util.Comparator.reverseOrder());
 
         for (int q = 0; q < 60; q++) {
@@ -576,10 +738,12 @@ public abstract class MetadataStoreContract {
             String user = random.nextInt(3) == 0 ? null : users[random.nextInt(3)];
             String outcome = random.nextInt(2) == 0 ? null : outcomes[random.nextInt(outcomes.length)];
             int limit = 1 + random.nextInt(q % 4 == 0 ? 1000 : 40);
-            List<StoredEvent> expected = all.stream().filter(s -> (since == null
-                    || s.event().time() >= since) && (until == null || s.event().time() < until)
-                    && (user == null || user.equals(s.event().username()))
-                    && (outcome == null || outcome.equals(s.event().outcome()))).toList();
+            List<StoredEvent> expected = all.stream()
+                    .filter(s -> (since == null || s.event().time() >= since)
+                            && (until == null || s.event().time() < until)
+                            && (user == null || user.equals(s.event().username()))
+                            && (outcome == null || outcome.equals(s.event().outcome())))
+                    .toList();
             assertThat(everything(since, until, user, outcome, limit))
                     .as("since %s until %s user %s outcome %s limit %s", since, until, user, outcome, limit)
                     .containsExactlyElementsOf(expected);
@@ -608,12 +772,25 @@ public abstract class MetadataStoreContract {
     }
 
     private static StoredCredential accessKey(String id, long uid, char hash, long createdAt) {
-        return new StoredCredential(SecretKind.ACCESS_KEY, id, uid, hash(hash), null, "applied-permissions/user",
-                "d", null, createdAt, null, null, null);
+        return new StoredCredential(
+                SecretKind.ACCESS_KEY,
+                id,
+                uid,
+                hash(hash),
+                null,
+                "applied-permissions/user",
+                "d",
+                null,
+                createdAt,
+                null,
+                null,
+                null);
     }
 
     protected static Checksums sums(String seed) {
-        return new Checksums(seed.repeat(64).substring(0, 64), seed.repeat(40).substring(0, 40),
+        return new Checksums(
+                seed.repeat(64).substring(0, 64),
+                seed.repeat(40).substring(0, 40),
                 seed.repeat(32).substring(0, 32));
     }
 

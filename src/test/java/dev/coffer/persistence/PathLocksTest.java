@@ -41,8 +41,15 @@ class PathLocksTest {
     }
 
     private static FileRecord file(String path, String seed, String by) {
-        return new FileRecord("libs", ArtifactPath.of(path), 3, new Checksums(seed.repeat(64), seed.repeat(40),
-                seed.repeat(32)), 10, 20, by, by);
+        return new FileRecord(
+                "libs",
+                ArtifactPath.of(path),
+                3,
+                new Checksums(seed.repeat(64), seed.repeat(40), seed.repeat(32)),
+                10,
+                20,
+                by,
+                by);
     }
 
     private static Placement.Refused refused(Placement.Reason reason, String where) {
@@ -66,7 +73,11 @@ class PathLocksTest {
                     .isEqualTo(refused(Placement.Reason.EXISTS, "a/x"));
             assertThat(store.refusal("libs", ArtifactPath.of("a/x"), false))
                     .contains(refused(Placement.Reason.EXISTS, "a/x"));
-            assertThat(store.find("libs", ArtifactPath.of("a/x")).orElseThrow().checksums().sha256()).isEqualTo("1".repeat(64));
+            assertThat(store.find("libs", ArtifactPath.of("a/x"))
+                            .orElseThrow()
+                            .checksums()
+                            .sha256())
+                    .isEqualTo("1".repeat(64));
             assertThat(store.properties("libs", ArtifactPath.of("a/x"))).isEmpty();
 
             Placement replaced = store.place(file("a/x", "2", "bob"), Map.of("k", List.of("v")), true);
@@ -99,17 +110,22 @@ class PathLocksTest {
             assertThat(store.listBelow("libs", ArtifactPath.ROOT)).hasSize(4);
             assertThat(store.properties("libs", ArtifactPath.of("b/one.jar"))).isNotEmpty();
 
-            Deletion root = store.deleteSubtree("libs", ArtifactPath.ROOT, f -> !f.path().name().equals("four.jar"));
+            Deletion root = store.deleteSubtree(
+                    "libs", ArtifactPath.ROOT, f -> !f.path().name().equals("four.jar"));
             assertThat(root).isInstanceOf(Deletion.Refused.class);
             assertThat(store.listBelow("libs", ArtifactPath.ROOT)).hasSize(4);
 
             Deletion ok = store.deleteSubtree("libs", ArtifactPath.of("b"), f -> true);
-            assertThat(((Deletion.Deleted) ok).files()).extracting(f -> f.path().toString())
+            assertThat(((Deletion.Deleted) ok).files())
+                    .extracting(f -> f.path().toString())
                     .containsExactlyInAnyOrder("b/one.jar", "b/deep/two.key", "b/three.jar");
-            assertThat(store.listBelow("libs", ArtifactPath.ROOT)).extracting(f -> f.path().toString())
+            assertThat(store.listBelow("libs", ArtifactPath.ROOT))
+                    .extracting(f -> f.path().toString())
                     .containsExactly("bc/four.jar");
-            assertThat(store.setProperties("libs", ArtifactPath.of("b/one.jar"), Map.of("k", List.of("v")))).isFalse();
-            assertThat(store.setProperties("libs", ArtifactPath.of("bc/four.jar"), Map.of("k", List.of("v")))).isTrue();
+            assertThat(store.setProperties("libs", ArtifactPath.of("b/one.jar"), Map.of("k", List.of("v"))))
+                    .isFalse();
+            assertThat(store.setProperties("libs", ArtifactPath.of("bc/four.jar"), Map.of("k", List.of("v"))))
+                    .isTrue();
         }
     }
 
@@ -132,9 +148,11 @@ class PathLocksTest {
 
             // not blocked: a sibling, a sibling's child, the same path in another repository, and
             // an ancestor's other branch (shared locks on race/ and the root do not conflict)
-            for (String[] free : new String[][] {{"libs", "race/x2"}, {"libs", "race/y/z"}, {"other", "race/x"},
-                {"libs", "elsewhere"}}) {
-                assertThat(nodeB.locked(free[0], ArtifactPath.of(free[1]), () -> "free")).as(String.join("/", free))
+            for (String[] free : new String[][] {
+                {"libs", "race/x2"}, {"libs", "race/y/z"}, {"other", "race/x"}, {"libs", "elsewhere"}
+            }) {
+                assertThat(nodeB.locked(free[0], ArtifactPath.of(free[1]), () -> "free"))
+                        .as(String.join("/", free))
                         .isEqualTo("free");
             }
 
@@ -151,7 +169,8 @@ class PathLocksTest {
             }
             for (int i = 0; i < ran.size(); i++) {
                 assertThat(ran.get(i).await(i == 0 ? 700 : 100, TimeUnit.MILLISECONDS))
-                        .as("waits while A holds race/x (#%d)", i).isFalse();
+                        .as("waits while A holds race/x (#%d)", i)
+                        .isFalse();
             }
             release.countDown();
             a.get(10, TimeUnit.SECONDS);

@@ -43,15 +43,22 @@ class PostgresEventBusTest {
 
     @Test
     void aChangeOnOneNodeReachesTheOtherWithinASecondAndNotItself() throws Exception {
-        for (Event e : List.of(new Invalidation.CredentialRevoked("cd".repeat(32)), new Invalidation.UserChanged("alice"),
-                new Invalidation.RepositoryChanged("libs"), new Invalidation.PermissionsChanged())) {
+        for (Event e : List.of(
+                new Invalidation.CredentialRevoked("cd".repeat(32)),
+                new Invalidation.UserChanged("alice"),
+                new Invalidation.RepositoryChanged("libs"),
+                new Invalidation.PermissionsChanged())) {
             heardByA.clear();
             a.publish(e);
             assertThat(heardByA.poll()).as("the local caches hear it at once").isEqualTo(e);
-            assertThat(heardByB.poll(1, TimeUnit.SECONDS)).as("the other node within a second").isEqualTo(e);
+            assertThat(heardByB.poll(1, TimeUnit.SECONDS))
+                    .as("the other node within a second")
+                    .isEqualTo(e);
         }
         Thread.sleep(300);
-        assertThat(heardByA).as("a node does not hear its own announcements twice").isEmpty();
+        assertThat(heardByA)
+                .as("a node does not hear its own announcements twice")
+                .isEmpty();
         assertThat(heardByB).isEmpty();
     }
 
@@ -65,7 +72,9 @@ class PostgresEventBusTest {
             pg.start();
         }
         Event first = heardByB.poll(30, TimeUnit.SECONDS);
-        assertThat(first).as("a missed notification is made up for by a full resync").isEqualTo(new Invalidation.Everything());
+        assertThat(first)
+                .as("a missed notification is made up for by a full resync")
+                .isEqualTo(new Invalidation.Everything());
         // and the bus works again
         Event e = new Invalidation.UserChanged("carol");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

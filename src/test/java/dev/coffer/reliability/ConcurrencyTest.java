@@ -31,7 +31,8 @@ class ConcurrencyTest {
         admin = server.admin();
         admin.putJson("/api/repositories/libs", "{}");
         admin.putJson("/api/users/alice", "{\"password\":\"alice-pw\"}");
-        admin.putJson("/api/permissions/alice-libs",
+        admin.putJson(
+                "/api/permissions/alice-libs",
                 "{\"repositories\":[\"libs\"],\"users\":{\"alice\":[\"r\",\"w\",\"d\"]}}");
     }
 
@@ -67,14 +68,22 @@ class ConcurrencyTest {
         assertThat(shas).contains(got);
         assertThat(r.header("X-Checksum-Sha256")).isEqualTo(got);
         assertThat(Long.parseLong(r.header("Content-Length"))).isEqualTo(r.bytes().length);
-        assertThat(admin.get("/api/storage/libs/contended.bin").json().path("size").asLong()).isEqualTo(r.bytes().length);
-        assertThat(results.stream().filter(f -> {
-            try {
-                return f.get() == 201;
-            } catch (Exception e) {
-                return false;
-            }
-        }).count()).as("exactly one upload created the file").isEqualTo(1);
+        assertThat(admin.get("/api/storage/libs/contended.bin")
+                        .json()
+                        .path("size")
+                        .asLong())
+                .isEqualTo(r.bytes().length);
+        assertThat(results.stream()
+                        .filter(f -> {
+                            try {
+                                return f.get() == 201;
+                            } catch (Exception e) {
+                                return false;
+                            }
+                        })
+                        .count())
+                .as("exactly one upload created the file")
+                .isEqualTo(1);
     }
 
     /** A use that starts after the revoke returned is refused, for every kind of revocable secret. */
@@ -89,8 +98,12 @@ class ConcurrencyTest {
             }
         }
         String token = alice.header("Content-Type", "application/x-www-form-urlencoded")
-                .post("/access/api/v1/tokens", "scope=applied-permissions/user").json().path("access_token").asText();
-        String tokenId = alice.bearer(token).get("/api/me").json().path("credentialId").asText();
+                .post("/access/api/v1/tokens", "scope=applied-permissions/user")
+                .json()
+                .path("access_token")
+                .asText();
+        String tokenId =
+                alice.bearer(token).get("/api/me").json().path("credentialId").asText();
 
         race(server.anonymous().header("X-Auth-AccessKey", key), () -> alice.delete("/api/access-keys/" + keyId));
         race(server.anonymous().bearer(token), () -> alice.delete("/access/api/v1/tokens/" + tokenId));
@@ -109,7 +122,8 @@ class ConcurrencyTest {
                     int status = user.get("/api/me").status();
                     if (status == 200 && started > revokedAt.get()) {
                         synchronized (violations) {
-                            violations.add("200 for a request started " + (started - revokedAt.get()) + " ns after revoke");
+                            violations.add(
+                                    "200 for a request started " + (started - revokedAt.get()) + " ns after revoke");
                         }
                     }
                 }

@@ -20,8 +20,9 @@ class OutageTest {
             assertThat(admin.put("/repository/libs/a.txt", "alpha").status()).isEqualTo(201);
             // the warm caches still know the admin and the repository; every metadata read now fails
             server.coffer().services().database().close();
-            for (String path : new String[] {"/repository/libs/a.txt", "/repository/libs/missing.txt",
-                "/api/storage/libs/a.txt", "/repository/libs/"}) {
+            for (String path : new String[] {
+                "/repository/libs/a.txt", "/repository/libs/missing.txt", "/api/storage/libs/a.txt", "/repository/libs/"
+            }) {
                 Http.Response r = admin.get(path);
                 assertThat(r.status()).as(path + " -> " + r).isEqualTo(503);
                 assertThat(r.errorCode()).isEqualTo("backend_unavailable");
@@ -38,7 +39,10 @@ class OutageTest {
             admin.putJson("/api/repositories/libs", "{}");
             admin.put("/repository/libs/a.txt", "alpha");
             String sha = Digests.sha256("alpha");
-            Path blob = server.data().resolve("store/blobs").resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4))
+            Path blob = server.data()
+                    .resolve("store/blobs")
+                    .resolve(sha.substring(0, 2))
+                    .resolve(sha.substring(2, 4))
                     .resolve(sha);
             Files.delete(blob);
             Http.Response r = admin.get("/repository/libs/a.txt");

@@ -38,8 +38,10 @@ class RepositoryDiffTest {
         RepositoryDiff pub = new RepositoryDiff(null, repo("d", true));
         assertThat(pub.created()).isTrue();
         assertThat(pub.widensExposure()).isTrue();
-        assertThat(pub.fields()).containsExactly(new RepositoryDiff.Field("description", null, "d", false),
-                new RepositoryDiff.Field("anonymousRead", null, true, true));
+        assertThat(pub.fields())
+                .containsExactly(
+                        new RepositoryDiff.Field("description", null, "d", false),
+                        new RepositoryDiff.Field("anonymousRead", null, true, true));
         RepositoryDiff priv = new RepositoryDiff(null, repo("d", false));
         assertThat(priv.widensExposure()).isFalse();
         assertThat(priv.fields()).contains(new RepositoryDiff.Field("anonymousRead", null, false, false));

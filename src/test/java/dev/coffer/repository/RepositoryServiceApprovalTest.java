@@ -67,7 +67,9 @@ class RepositoryServiceApprovalTest {
         RepositoryService.Saved saved = service.put("libs", new RepositoryService.Change(null, true), seen::set);
 
         assertThat(seen.get().before().anonymousRead()).isTrue();
-        assertThat(seen.get().widensExposure()).as("already public: nothing widens").isFalse();
+        assertThat(seen.get().widensExposure())
+                .as("already public: nothing widens")
+                .isFalse();
         assertThat(saved.diff()).isEqualTo(seen.get());
         assertThat(saved.created()).isFalse();
     }

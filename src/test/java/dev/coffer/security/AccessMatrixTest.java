@@ -83,12 +83,17 @@ class AccessMatrixTest {
     // ---------------------------------------------------------------- the oracle's model
 
     /** What the credential is, for the oracle. */
-    enum Kind { NONE, INVALID, VALID }
+    enum Kind {
+        NONE,
+        INVALID,
+        VALID
+    }
 
     /** A grant (of the owner, or of a token's scope): repositories, include prefix, action letters. */
     record Grant(Set<String> repos, String prefix, String actions) {
         boolean covers(String repo, String path, char action) {
-            return repos.contains(repo) && (action == 'm' || path.startsWith(prefix))
+            return repos.contains(repo)
+                    && (action == 'm' || path.startsWith(prefix))
                     && (actions.equals("*") || actions.indexOf(action) >= 0);
         }
     }
@@ -100,9 +105,11 @@ class AccessMatrixTest {
 
     /** null = applied-permissions/user (no narrowing). */
     static final List<Grant> SCOPE_USER = null;
+
     static final List<Grant> SCOPE_IN = List.of(new Grant(Set.of(PUB), COM, "*"), new Grant(Set.of(PRIV), COM, "*"));
     static final List<Grant> SCOPE_OTHER_REPO = List.of(new Grant(Set.of(OTHER), "", "*"));
-    static final List<Grant> SCOPE_SIBLING = List.of(new Grant(Set.of(PUB), COMM, "*"), new Grant(Set.of(PRIV), COMM, "*"));
+    static final List<Grant> SCOPE_SIBLING =
+            List.of(new Grant(Set.of(PUB), COMM, "*"), new Grant(Set.of(PRIV), COMM, "*"));
 
     static String scopeText(List<Grant> scope) {
         List<String> items = new ArrayList<>();
@@ -225,13 +232,24 @@ class AccessMatrixTest {
 
         // short-lived things first, so that they have expired once the rest is set up
         long t0 = System.currentTimeMillis();
-        JsonNode expKey = key(s, "dev", Map.of("description", "expiring", "expiresAt",
-                Instant.now().plusMillis(4000).toString()));
+        JsonNode expKey = key(
+                s,
+                "dev",
+                Map.of(
+                        "description",
+                        "expiring",
+                        "expiresAt",
+                        Instant.now().plusMillis(4000).toString()));
         JsonNode expTok = token(s, "dev", Map.of("scope", "applied-permissions/user", "expires_in", "4"));
         JsonNode expSession = session(shortTtl, "dev");
         works(keyClient(s, "dev", expKey.get("key").asText()).apply(0), "expiring key");
         works(tokenClient(s, "dev", expTok.get("access_token").asText()).apply(0), "expiring token");
-        works(sessionClient(shortTtl, expSession.get("token").asText(), expSession.get("user_id").asLong()).apply(0),
+        works(
+                sessionClient(
+                                shortTtl,
+                                expSession.get("token").asText(),
+                                expSession.get("user_id").asLong())
+                        .apply(0),
                 "expiring session");
 
         JsonNode devSession = session(s, "dev");
@@ -245,63 +263,143 @@ class AccessMatrixTest {
         expect(pw(s, "dev").delete("/api/access-keys/" + revKey.get("id").asText()), "revoke key", 204);
 
         String inScope = token(s, "dev", Map.of("scope", scopeText(SCOPE_IN), "refreshable", "true"))
-                .get("access_token").asText();
-        String outScope = token(s, "dev", Map.of("scope", scopeText(SCOPE_OTHER_REPO))).get("access_token").asText();
-        String sibling = token(s, "dev", Map.of("scope", scopeText(SCOPE_SIBLING))).get("access_token").asText();
+                .get("access_token")
+                .asText();
+        String outScope = token(s, "dev", Map.of("scope", scopeText(SCOPE_OTHER_REPO)))
+                .get("access_token")
+                .asText();
+        String sibling = token(s, "dev", Map.of("scope", scopeText(SCOPE_SIBLING)))
+                .get("access_token")
+                .asText();
 
         JsonNode revTok = token(s, "dev", Map.of("scope", "applied-permissions/user"));
         works(tokenClient(s, "dev", revTok.get("access_token").asText()).apply(0), "revoked token");
-        expect(pw(s, "dev").delete("/access/api/v1/tokens/" + revTok.get("token_id").asText()), "revoke token", 200);
+        expect(
+                pw(s, "dev")
+                        .delete("/access/api/v1/tokens/"
+                                + revTok.get("token_id").asText()),
+                "revoke token",
+                200);
 
         JsonNode before = token(s, "dev", Map.of("scope", scopeText(SCOPE_IN), "refreshable", "true"));
         String oldTok = before.get("access_token").asText();
         works(tokenClient(s, "dev", oldTok).apply(0), "token before refresh");
-        JsonNode after = expect(postForm(s.anonymous(), "/access/api/v1/tokens", Map.of("grant_type", "refresh_token",
-                "refresh_token", before.get("refresh_token").asText())), "refresh", 200).json();
+        JsonNode after = expect(
+                        postForm(
+                                s.anonymous(),
+                                "/access/api/v1/tokens",
+                                Map.of(
+                                        "grant_type",
+                                        "refresh_token",
+                                        "refresh_token",
+                                        before.get("refresh_token").asText())),
+                        "refresh",
+                        200)
+                .json();
         String newTok = after.get("access_token").asText();
         assertThat(newTok).isNotEqualTo(oldTok);
 
         // lost: a token and a key while the right is there, then the target is edited down to r
-        String lostTok = token(s, "lost", Map.of("scope", "applied-permissions/user")).get("access_token").asText();
-        String lostKey = key(s, "lost", Map.of("description", "lost")).get("key").asText();
+        String lostTok = token(s, "lost", Map.of("scope", "applied-permissions/user"))
+                .get("access_token")
+                .asText();
+        String lostKey =
+                key(s, "lost", Map.of("description", "lost")).get("key").asText();
         works(tokenClient(s, "lost", lostTok).apply(0), "lost's token");
-        expect(tokenClient(s, "lost", lostTok).apply(0).put("/repository/" + PRIV + "/" + COM + "lost-before.txt", "x"),
-                "lost writes before the edit", 201);
+        expect(
+                tokenClient(s, "lost", lostTok)
+                        .apply(0)
+                        .put("/repository/" + PRIV + "/" + COM + "lost-before.txt", "x"),
+                "lost writes before the edit",
+                201);
         Fixtures.grant(s, "mx-lost", List.of(PUB, PRIV), List.of("test1/com/**"), "lost", "r");
 
         // gone: a key, then the user is disabled
-        String goneKey = key(s, "gone", Map.of("description", "gone")).get("key").asText();
+        String goneKey =
+                key(s, "gone", Map.of("description", "gone")).get("key").asText();
         works(keyClient(s, "gone", goneKey).apply(0), "gone's key");
         expect(adminOf(s).putJson("/api/users/gone", "{\"disabled\":true}"), "disable gone", 200);
 
         IntFunction<Http> none = n -> s.anonymous();
         CREDS.add(new Cred("none", Kind.NONE, null, null, s, none));
         CREDS.add(new Cred("password right", Kind.VALID, "dev", SCOPE_USER, s, n -> pw(s, "dev")));
-        CREDS.add(new Cred("password wrong", Kind.INVALID, "dev", null, s, n -> s.anonymous().basic("dev", "dev-pas")));
+        CREDS.add(new Cred(
+                "password wrong",
+                Kind.INVALID,
+                "dev",
+                null,
+                s,
+                n -> s.anonymous().basic("dev", "dev-pas")));
         CREDS.add(new Cred("key valid", Kind.VALID, "dev", SCOPE_USER, s, keyClient(s, "dev", devKey)));
-        CREDS.add(new Cred("key revoked", Kind.INVALID, "dev", null, s, keyClient(s, "dev", revKey.get("key").asText())));
-        CREDS.add(new Cred("key expired", Kind.INVALID, "dev", null, s, keyClient(s, "dev", expKey.get("key").asText())));
-        CREDS.add(new Cred("key mistyped", Kind.INVALID, "dev", null, s,
-                keyClient(s, "dev", Typos.mistypeMiddle(devKey))));
-        CREDS.add(new Cred("session valid", Kind.VALID, "dev", SCOPE_USER, s,
+        CREDS.add(new Cred(
+                "key revoked",
+                Kind.INVALID,
+                "dev",
+                null,
+                s,
+                keyClient(s, "dev", revKey.get("key").asText())));
+        CREDS.add(new Cred(
+                "key expired",
+                Kind.INVALID,
+                "dev",
+                null,
+                s,
+                keyClient(s, "dev", expKey.get("key").asText())));
+        CREDS.add(new Cred(
+                "key mistyped", Kind.INVALID, "dev", null, s, keyClient(s, "dev", Typos.mistypeMiddle(devKey))));
+        CREDS.add(new Cred(
+                "session valid",
+                Kind.VALID,
+                "dev",
+                SCOPE_USER,
+                s,
                 sessionClient(s, devSession.get("token").asText(), devId)));
-        CREDS.add(new Cred("session expired", Kind.INVALID, "dev", null, shortTtl,
-                sessionClient(shortTtl, expSession.get("token").asText(), expSession.get("user_id").asLong())));
-        CREDS.add(new Cred("session wrong user id", Kind.INVALID, "dev", null, s,
+        CREDS.add(new Cred(
+                "session expired",
+                Kind.INVALID,
+                "dev",
+                null,
+                shortTtl,
+                sessionClient(
+                        shortTtl,
+                        expSession.get("token").asText(),
+                        expSession.get("user_id").asLong())));
+        CREDS.add(new Cred(
+                "session wrong user id",
+                Kind.INVALID,
+                "dev",
+                null,
+                s,
                 sessionClient(s, devSession.get("token").asText(), lostId)));
         CREDS.add(new Cred("token in scope", Kind.VALID, "dev", SCOPE_IN, s, tokenClient(s, "dev", inScope)));
-        CREDS.add(new Cred("token other repo", Kind.VALID, "dev", SCOPE_OTHER_REPO, s, tokenClient(s, "dev", outScope)));
+        CREDS.add(
+                new Cred("token other repo", Kind.VALID, "dev", SCOPE_OTHER_REPO, s, tokenClient(s, "dev", outScope)));
         CREDS.add(new Cred("token sibling path", Kind.VALID, "dev", SCOPE_SIBLING, s, tokenClient(s, "dev", sibling)));
-        CREDS.add(new Cred("token revoked", Kind.INVALID, "dev", null, s,
+        CREDS.add(new Cred(
+                "token revoked",
+                Kind.INVALID,
+                "dev",
+                null,
+                s,
                 tokenClient(s, "dev", revTok.get("access_token").asText())));
-        CREDS.add(new Cred("token expired", Kind.INVALID, "dev", null, s,
+        CREDS.add(new Cred(
+                "token expired",
+                Kind.INVALID,
+                "dev",
+                null,
+                s,
                 tokenClient(s, "dev", expTok.get("access_token").asText())));
         CREDS.add(new Cred("token refreshed-away", Kind.INVALID, "dev", null, s, tokenClient(s, "dev", oldTok)));
         CREDS.add(new Cred("token refreshed (new)", Kind.VALID, "dev", SCOPE_IN, s, tokenClient(s, "dev", newTok)));
-        CREDS.add(new Cred("token of user who lost the right", Kind.VALID, "lost", SCOPE_USER, s,
+        CREDS.add(new Cred(
+                "token of user who lost the right",
+                Kind.VALID,
+                "lost",
+                SCOPE_USER,
+                s,
                 tokenClient(s, "lost", lostTok)));
-        CREDS.add(new Cred("key of user who lost the right", Kind.VALID, "lost", SCOPE_USER, s,
-                keyClient(s, "lost", lostKey)));
+        CREDS.add(new Cred(
+                "key of user who lost the right", Kind.VALID, "lost", SCOPE_USER, s, keyClient(s, "lost", lostKey)));
         CREDS.add(new Cred("key of disabled user", Kind.INVALID, "gone", null, s, keyClient(s, "gone", goneKey)));
 
         long wait = 5200 - (System.currentTimeMillis() - t0);
@@ -321,7 +419,11 @@ class AccessMatrixTest {
 
     // ---------------------------------------------------------------- the matrix
 
-    enum PathKind { EXISTS, MISSING, SIBLING }
+    enum PathKind {
+        EXISTS,
+        MISSING,
+        SIBLING
+    }
 
     @Test
     void everyCellAnswersAsTheOracleSays() {
@@ -358,11 +460,19 @@ class AccessMatrixTest {
                 + "repositories x 5 actions x 3 paths) in " + ms + " ms; statuses " + byStatus + "; " + failures.size()
                 + " mismatches");
         assertThat(n).isEqualTo(CREDS.size() * 2 * 5 * 3);
-        assertThat(failures).as("cells that disagree with the oracle (%d of %d)", failures.size(), n).isEmpty();
+        assertThat(failures)
+                .as("cells that disagree with the oracle (%d of %d)", failures.size(), n)
+                .isEmpty();
     }
 
     /** Runs one cell; null when status and effect are as the oracle says, else what went wrong. */
-    private static String cell(int n, Cred c, String repo, boolean anonymousRead, char action, PathKind pk,
+    private static String cell(
+            int n,
+            Cred c,
+            String repo,
+            boolean anonymousRead,
+            char action,
+            PathKind pk,
             Map<Integer, Integer> byStatus) {
         TestServer s = c.server();
         Http admin = adminOf(s);
@@ -423,7 +533,10 @@ class AccessMatrixTest {
                 String prop = "cell" + n;
                 r = h.put("/api/storage/" + repo + "/" + path + "?properties=" + prop + "=y", "");
                 if (exists) {
-                    boolean set = admin.get("/api/storage/" + repo + "/" + path).json().path("properties").has(prop);
+                    boolean set = admin.get("/api/storage/" + repo + "/" + path)
+                            .json()
+                            .path("properties")
+                            .has(prop);
                     if (set != (expected == 204)) {
                         effect = "afterwards property " + prop + (set ? " is set" : " is not set");
                     }
@@ -435,7 +548,10 @@ class AccessMatrixTest {
                 int expected = oracle(c, repo, anonymousRead, action, path, true);
                 String desc = "cell " + n;
                 r = h.putJson("/api/repositories/" + repo, Fixtures.json(Map.of("description", desc)));
-                boolean set = desc.equals(admin.get("/api/repositories/" + repo).json().path("description").asText());
+                boolean set = desc.equals(admin.get("/api/repositories/" + repo)
+                        .json()
+                        .path("description")
+                        .asText());
                 if (set != (expected == 200)) {
                     effect = "afterwards the description " + (set ? "is" : "is not") + " '" + desc + "'";
                 }

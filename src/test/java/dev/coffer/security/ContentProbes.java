@@ -42,7 +42,9 @@ final class ContentProbes {
         if (!run.oracle.may(w, repo, path, 'r')) {
             return refuse(w, "no r on the path" + run.where(repo));
         }
-        return run.oracle.isFile(repo, path) ? Expect.of(200, "r on the file") : Expect.of(404, "r on the path, nothing there");
+        return run.oracle.isFile(repo, path)
+                ? Expect.of(200, "r on the file")
+                : Expect.of(404, "r on the path, nothing there");
     }
 
     /**
@@ -60,7 +62,8 @@ final class ContentProbes {
             if (!run.oracle.somewhere(w, repo, 'r')) {
                 return refuse(w, "root: no r anywhere in the repository" + run.where(repo));
             }
-            return repoExists ? Expect.of(200, "root: r somewhere in the repository")
+            return repoExists
+                    ? Expect.of(200, "root: r somewhere in the repository")
                     : Expect.of(404, "root: r somewhere, no such repository");
         }
         if (!run.oracle.visibleChildren(w, repo, folder).isEmpty()) {
@@ -68,11 +71,16 @@ final class ContentProbes {
         }
         boolean empty = run.oracle.filesBelow(repo, folder).isEmpty();
         if (run.oracle.may(w, repo, folder, 'r')) {
-            return Expect.of(404, empty ? "r on the folder path, no such folder"
-                    : "r on the folder path, nothing readable below (answers like a missing folder)");
+            return Expect.of(
+                    404,
+                    empty
+                            ? "r on the folder path, no such folder"
+                            : "r on the folder path, nothing readable below (answers like a missing folder)");
         }
-        return refuse(w, (empty ? "no r on the path of a missing folder"
-                : "nothing readable below and no r on the folder path") + run.where(repo));
+        return refuse(
+                w,
+                (empty ? "no r on the path of a missing folder" : "nothing readable below and no r on the folder path")
+                        + run.where(repo));
     }
 
     /** A folder of the repository, the root, or one that does not exist. */
@@ -112,33 +120,48 @@ final class ContentProbes {
     }
 
     /** The children of a JSON listing (content or storage) are exactly the readable ones. */
-    static void checkChildren(MatrixRun run, Cred c, String family, String req, Http.Response r, String repo,
-            String folder) {
+    static void checkChildren(
+            MatrixRun run, Cred c, String family, String req, Http.Response r, String repo, String folder) {
         Map<String, Boolean> want = run.oracle.visibleChildren(c.who(), repo, folder);
         Map<String, Boolean> got = new TreeMap<>();
-        r.json().path("children").forEach(ch -> got.put(ch.path("name").asText(), ch.path("folder").asBoolean()));
+        r.json()
+                .path("children")
+                .forEach(ch ->
+                        got.put(ch.path("name").asText(), ch.path("folder").asBoolean()));
         if (!got.equals(want)) {
-            run.wrong(family, "listing shows other children than the readable ones", c, req,
-                    "children " + want + " (name=isFolder)", "children " + got);
+            run.wrong(
+                    family,
+                    "listing shows other children than the readable ones",
+                    c,
+                    req,
+                    "children " + want + " (name=isFolder)",
+                    "children " + got);
         }
     }
 
-    private static void checkHtml(MatrixRun run, Cred c, String family, String req, String body, String repo,
-            String folder) {
+    private static void checkHtml(
+            MatrixRun run, Cred c, String family, String req, String body, String repo, String folder) {
         Map<String, Boolean> want = run.oracle.visibleChildren(c.who(), repo, folder);
         for (String name : run.oracle.allChildren(repo, folder)) {
             boolean shown = body.contains("href=\"" + name + "\"") || body.contains("href=\"" + name + "/\"");
             if (shown != want.containsKey(name)) {
-                run.wrong(family, "HTML listing shows other children than the readable ones", c, req,
-                        name + (want.containsKey(name) ? " shown" : " hidden"), name + (shown ? " shown" : " hidden"));
+                run.wrong(
+                        family,
+                        "HTML listing shows other children than the readable ones",
+                        c,
+                        req,
+                        name + (want.containsKey(name) ? " shown" : " hidden"),
+                        name + (shown ? " shown" : " hidden"));
             }
         }
     }
 
     static boolean mavenMetadata(String path) {
         String name = path.substring(path.lastIndexOf('/') + 1);
-        return name.equals("maven-metadata.xml") || name.startsWith("maven-metadata.xml.")
-                && List.of("sha1", "md5", "sha256", "sha512").contains(name.substring("maven-metadata.xml.".length()));
+        return name.equals("maven-metadata.xml")
+                || name.startsWith("maven-metadata.xml.")
+                        && List.of("sha1", "md5", "sha256", "sha512")
+                                .contains(name.substring("maven-metadata.xml.".length()));
     }
 
     static void put(MatrixRun run, Cred c) {
@@ -160,7 +183,8 @@ final class ContentProbes {
         // not decided by API.md, so that cell is not asked
         boolean wrongSum = sum < 3 && run.world.repos.containsKey(repo);
         String props = !exists && run.rnd.nextInt(5) == 0
-                ? ";build.name=" + run.world.build + ";build.number=" + (1 + run.rnd.nextInt(2)) : "";
+                ? ";build.name=" + run.world.build + ";build.number=" + (1 + run.rnd.nextInt(2))
+                : "";
         String url = "/repository/" + repo + "/" + path;
         Http h = c.http(run.rnd);
         if (sum < 5) {
@@ -184,7 +208,8 @@ final class ContentProbes {
             }
         }
         String family = "content PUT " + (wrongSum ? "wrong checksum" : exists ? "overwrite" : "new");
-        String req = "PUT " + url + props + (sum < 5 ? (wrongSum ? " with a wrong" : " with the right") + " X-Checksum-Sha256" : "");
+        String req = "PUT " + url + props
+                + (sum < 5 ? (wrongSum ? " with a wrong" : " with the right") + " X-Checksum-Sha256" : "");
         run.judge(family, c, req, h.put(url + props, content), e);
         if (run.world.repos.containsKey(repo)) {
             FileState before = run.world.repos.get(repo).files.get(path);
@@ -196,7 +221,8 @@ final class ContentProbes {
             }
             // properties given at upload are stored with the new file (section 1: setting them needs w)
             if (e.status() == 201 && !props.isEmpty() && now != null && !props.equals(MatrixSetup.matrix(now.props))) {
-                run.wrong(family, "properties given as matrix parameters", c, req, props, MatrixSetup.matrix(now.props));
+                run.wrong(
+                        family, "properties given as matrix parameters", c, req, props, MatrixSetup.matrix(now.props));
             }
         }
     }

@@ -52,7 +52,8 @@ final class CredentialProbes {
                 String url = "/api/access-keys" + (about ? "?username=" + other.name() : "");
                 Expect e = fullCredential(w);
                 if (e == null) {
-                    e = !about || w.kind() == Kind.ADMIN ? Expect.of(200, about ? "admin lists a user's keys" : "own keys")
+                    e = !about || w.kind() == Kind.ADMIN
+                            ? Expect.of(200, about ? "admin lists a user's keys" : "own keys")
                             : refuse(w, "only admins list other users' keys");
                 }
                 Http.Response r = c.http(run.rnd).get(url);
@@ -68,7 +69,12 @@ final class CredentialProbes {
                         }
                     });
                     if (!ids.containsAll(want) || ids.stream().anyMatch(foreign::contains)) {
-                        run.wrong("access-keys GET", "listed keys", c, "GET " + url, "all of " + want + ", none of " + foreign,
+                        run.wrong(
+                                "access-keys GET",
+                                "listed keys",
+                                c,
+                                "GET " + url,
+                                "all of " + want + ", none of " + foreign,
                                 ids.toString());
                     }
                 }
@@ -85,11 +91,20 @@ final class CredentialProbes {
                     Http k = run.server.anonymous().header("X-Auth-AccessKey", key);
                     JsonNode me = k.get("/api/me").json();
                     if (!String.valueOf(w.username()).equals(me.path("username").asText())) {
-                        run.wrong("access-keys POST", "the new key's owner", c, "POST /api/access-keys", w.username(),
+                        run.wrong(
+                                "access-keys POST",
+                                "the new key's owner",
+                                c,
+                                "POST /api/access-keys",
+                                w.username(),
                                 me.toString());
                     }
                     String url = "/api/access-keys/" + r.json().path("id").asText();
-                    run.judge("access-keys DELETE own", c, "DELETE " + url, c.http(run.rnd).delete(url),
+                    run.judge(
+                            "access-keys DELETE own",
+                            c,
+                            "DELETE " + url,
+                            c.http(run.rnd).delete(url),
                             Expect.of(204, "the owner revokes their key"));
                     if (works(run, k)) {
                         run.wrong("access-keys DELETE own", "key afterwards", c, "DELETE " + url, "401", "still works");
@@ -106,17 +121,30 @@ final class CredentialProbes {
                 String url = "/api/access-keys/" + k.path("id").asText() + (admin ? "?username=" + owner.name() : "");
                 Expect e = fullCredential(w);
                 if (e == null) {
-                    e = admin || owner == self ? Expect.of(204, admin ? "admin revokes any key" : "the owner revokes")
+                    e = admin || owner == self
+                            ? Expect.of(204, admin ? "admin revokes any key" : "the owner revokes")
                             : Expect.of(404, "another user's key is not yours (404)");
                 }
-                run.judge("access-keys DELETE " + (owner == self ? "own" : "other's"), c, "DELETE " + url,
-                        c.http(run.rnd).delete(url), e);
-                Http key = run.server.anonymous().header("X-Auth-AccessKey", k.path("key").asText());
+                run.judge(
+                        "access-keys DELETE " + (owner == self ? "own" : "other's"),
+                        c,
+                        "DELETE " + url,
+                        c.http(run.rnd).delete(url),
+                        e);
+                Http key = run.server
+                        .anonymous()
+                        .header("X-Auth-AccessKey", k.path("key").asText());
                 if (works(run, key) == (e.status() == 204)) {
-                    run.wrong("access-keys DELETE", "key afterwards", c, "DELETE " + url,
-                            e.status() == 204 ? "revoked" : "still works", e.status() == 204 ? "still works" : "revoked");
+                    run.wrong(
+                            "access-keys DELETE",
+                            "key afterwards",
+                            c,
+                            "DELETE " + url,
+                            e.status() == 204 ? "revoked" : "still works",
+                            e.status() == 204 ? "still works" : "revoked");
                 }
-                MatrixSetup.password(run.server, owner).delete("/api/access-keys/" + k.path("id").asText());
+                MatrixSetup.password(run.server, owner)
+                        .delete("/api/access-keys/" + k.path("id").asText());
             }
         }
     }
@@ -147,8 +175,13 @@ final class CredentialProbes {
                 });
                 boolean onlyOwn = self == null || subjects.stream().allMatch(self.name()::equals);
                 if (!ids.containsAll(want) || !onlyOwn) {
-                    run.wrong("tokens GET", "listed tokens", c, "GET /access/api/v1/tokens",
-                            "all of " + want + (self == null ? "" : ", subject always " + self.name()), subjects + " " + ids);
+                    run.wrong(
+                            "tokens GET",
+                            "listed tokens",
+                            c,
+                            "GET /access/api/v1/tokens",
+                            "all of " + want + (self == null ? "" : ", subject always " + self.name()),
+                            subjects + " " + ids);
                 }
             }
             return;
@@ -176,7 +209,8 @@ final class CredentialProbes {
         }
         Expect e = fullCredential(w);
         if (e == null) {
-            e = forOther && w.kind() != Kind.ADMIN ? refuse(w, "only admins issue tokens for others")
+            e = forOther && w.kind() != Kind.ADMIN
+                    ? refuse(w, "only admins issue tokens for others")
                     : Expect.of(200, forOther ? "admin issues for another user" : "narrowing one's own token");
         }
         String family = "tokens POST " + (forOther ? "for another user" : "narrowed for oneself");
@@ -188,27 +222,45 @@ final class CredentialProbes {
         Who holder = subject == null ? new Who(Kind.ADMIN, null, scope) : new Who(Kind.USER, subject, scope);
         for (int i = 0; i < 3; i++) {
             IdentityProbes.Cell cell = IdentityProbes.anyCell(run);
-            IdentityProbes.explain(run, c, family + ": the new token's rights (owner ∩ scope)", t,
-                    "/api/access/check?" + cell.query(), holder, cell);
+            IdentityProbes.explain(
+                    run,
+                    c,
+                    family + ": the new token's rights (owner ∩ scope)",
+                    t,
+                    "/api/access/check?" + cell.query(),
+                    holder,
+                    cell);
         }
         Http.Response revoke = t.delete("/access/api/v1/tokens/me");
         if (revoke.status() != 200 || works(run, t)) {
-            run.wrong(family, "the new token revokes itself with 'me'", c, "DELETE /access/api/v1/tokens/me", "200, then 401",
+            run.wrong(
+                    family,
+                    "the new token revokes itself with 'me'",
+                    c,
+                    "DELETE /access/api/v1/tokens/me",
+                    "200, then 401",
                     revoke.status() + ", then " + t.get("/api/me").status());
         }
     }
 
     /** A non-admin may not issue applied-permissions/admin, nor the rights of a group they are not in. */
     private static void beyondOwnRights(MatrixRun run, Cred c, User self) {
-        List<String> notMine = run.world.groups.stream().filter(g -> !self.groups().contains(g)).toList();
-        String scope = notMine.isEmpty() || run.rnd.nextBoolean() ? "applied-permissions/admin"
+        List<String> notMine = run.world.groups.stream()
+                .filter(g -> !self.groups().contains(g))
+                .toList();
+        String scope = notMine.isEmpty() || run.rnd.nextBoolean()
+                ? "applied-permissions/admin"
                 : "applied-permissions/groups:" + run.pick(notMine);
         Expect e = fullCredential(c.who());
         if (e == null) {
             e = refuse(c.who(), "a non-admin asks for more than they have");
         }
-        run.judge("tokens POST beyond one's rights", c, "POST /access/api/v1/tokens scope=" + scope,
-                postForm(c.http(run.rnd), "/access/api/v1/tokens", Map.of("scope", scope)), e);
+        run.judge(
+                "tokens POST beyond one's rights",
+                c,
+                "POST /access/api/v1/tokens scope=" + scope,
+                postForm(c.http(run.rnd), "/access/api/v1/tokens", Map.of("scope", scope)),
+                e);
     }
 
     /** Revoking another user's token: 404 for a non-admin (not theirs), 200 for an admin. */
@@ -222,13 +274,24 @@ final class CredentialProbes {
         Who w = c.who();
         Expect e = fullCredential(w);
         if (e == null) {
-            e = w.kind() == Kind.ADMIN || owner == self ? Expect.of(200, "owner or admin revokes")
+            e = w.kind() == Kind.ADMIN || owner == self
+                    ? Expect.of(200, "owner or admin revokes")
                     : Expect.of(404, "another user's token is not yours (404)");
         }
-        run.judge("tokens DELETE " + (owner == self ? "own" : "other's"), c, "DELETE " + url, c.http(run.rnd).delete(url), e);
+        run.judge(
+                "tokens DELETE " + (owner == self ? "own" : "other's"),
+                c,
+                "DELETE " + url,
+                c.http(run.rnd).delete(url),
+                e);
         Http t = run.server.anonymous().bearer(tok.path("access_token").asText());
         if (works(run, t) == (e.status() == 200)) {
-            run.wrong("tokens DELETE", "token afterwards", c, "DELETE " + url, e.status() == 200 ? "revoked" : "still works",
+            run.wrong(
+                    "tokens DELETE",
+                    "token afterwards",
+                    c,
+                    "DELETE " + url,
+                    e.status() == 200 ? "revoked" : "still works",
                     e.status() == 200 ? "still works" : "revoked");
         }
         MatrixSetup.password(run.server, owner).delete(url);

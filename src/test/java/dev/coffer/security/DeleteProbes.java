@@ -31,34 +31,51 @@ final class DeleteProbes {
             if (!run.oracle.may(w, repo, path, 'd')) {
                 e = refuse(w, "no d on the path" + run.where(repo));
             } else {
-                e = run.oracle.isFile(repo, path) ? Expect.of(204, "d on the file") : Expect.of(404, "d, nothing there");
+                e = run.oracle.isFile(repo, path)
+                        ? Expect.of(204, "d on the file")
+                        : Expect.of(404, "d, nothing there");
             }
         }
         String url = "/repository/" + repo + "/" + path;
         run.judge("content DELETE file", c, "DELETE " + url, c.http(run.rnd).delete(url), e);
-        afterwards(run, c, "content DELETE file", "DELETE " + url, repo, e.status() == 204 ? Set.of(path) : Set.of(),
+        afterwards(
+                run,
+                c,
+                "content DELETE file",
+                "DELETE " + url,
+                repo,
+                e.status() == 204 ? Set.of(path) : Set.of(),
                 Set.of(path));
     }
 
     static void folder(MatrixRun run, Cred c) {
         String repo = run.anyRepo();
         List<String> fs = run.folders(repo);
-        String folder = run.rnd.nextInt(10) < 8 && !fs.isEmpty() ? run.pick(fs)
+        String folder = run.rnd.nextInt(10) < 8 && !fs.isEmpty()
+                ? run.pick(fs)
                 : run.pick(MatrixWorld.TOP) + "/" + run.pick(MatrixWorld.MID);
         String url = "/repository/" + repo + "/" + folder + (run.rnd.nextBoolean() ? "/" : "");
         subtree(run, c, "content DELETE folder", url, repo, folder);
     }
 
     static void root(MatrixRun run, Cred c) {
-        List<String> withFiles = run.existingRepos().stream().filter(r -> !run.oracle.filesBelow(r, "").isEmpty()).toList();
+        List<String> withFiles = run.existingRepos().stream()
+                .filter(r -> !run.oracle.filesBelow(r, "").isEmpty())
+                .toList();
         if (withFiles.isEmpty()) {
             return;
         }
         String repo = run.pick(withFiles);
         subtree(run, c, "content DELETE root", "/repository/" + repo + "/", repo, "");
-        if (run.world.repos.get(repo).exists && run.admin.get("/api/repositories/" + repo).status() != 200) {
-            run.wrong("content DELETE root", "the repository itself is gone", c, "DELETE /repository/" + repo + "/",
-                    "repository still there", "admin GET /api/repositories/" + repo + " is not 200");
+        if (run.world.repos.get(repo).exists
+                && run.admin.get("/api/repositories/" + repo).status() != 200) {
+            run.wrong(
+                    "content DELETE root",
+                    "the repository itself is gone",
+                    c,
+                    "DELETE /repository/" + repo + "/",
+                    "repository still there",
+                    "admin GET /api/repositories/" + repo + " is not 200");
         }
     }
 
@@ -71,7 +88,10 @@ final class DeleteProbes {
         List<String> below = run.oracle.filesBelow(repo, folder);
         Expect e = invalid(w);
         if (e == null) {
-            String denied = below.stream().filter(p -> !run.oracle.may(w, repo, p, 'd')).findFirst().orElse(null);
+            String denied = below.stream()
+                    .filter(p -> !run.oracle.may(w, repo, p, 'd'))
+                    .findFirst()
+                    .orElse(null);
             if (!run.oracle.may(w, repo, folder, 'd')) {
                 e = refuse(w, "no d on the folder path itself" + run.where(repo));
             } else if (below.isEmpty()) {
@@ -90,14 +110,25 @@ final class DeleteProbes {
      * Of {@code checked} (null: every file of the repository) exactly {@code expectedGone} left;
      * then everything deleted is put back.
      */
-    private static void afterwards(MatrixRun run, Cred c, String family, String req, String repo, Set<String> expectedGone,
+    private static void afterwards(
+            MatrixRun run,
+            Cred c,
+            String family,
+            String req,
+            String repo,
+            Set<String> expectedGone,
             Set<String> checked) {
         if (!run.world.repos.containsKey(repo)) {
             return;
         }
         Map<String, FileState> gone = MatrixSync.removed(run, repo, checked);
         if (!new TreeSet<>(gone.keySet()).equals(new TreeSet<>(expectedGone))) {
-            run.wrong(family, "files deleted", c, req, "deleted " + new TreeSet<>(expectedGone),
+            run.wrong(
+                    family,
+                    "files deleted",
+                    c,
+                    req,
+                    "deleted " + new TreeSet<>(expectedGone),
                     "deleted " + new TreeSet<>(gone.keySet()));
         }
         MatrixSync.restore(run, repo, gone);

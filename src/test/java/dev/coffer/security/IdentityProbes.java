@@ -28,11 +28,14 @@ final class IdentityProbes {
         }
         JsonNode j = r.json();
         String want = w.username() + " " + (w.kind() == Kind.ADMIN) + " " + c.via()
-                + (w.kind() == Kind.USER ? " " + w.user().groups().stream().sorted().toList() : "")
+                + (w.kind() == Kind.USER
+                        ? " " + w.user().groups().stream().sorted().toList()
+                        : "")
                 + (c.id() == null ? "" : " " + c.id());
         List<String> groups = new ArrayList<>();
         j.path("groups").forEach(g -> groups.add(g.asText()));
-        String got = (j.path("username").isNull() ? null : j.path("username").asText()) + " " + j.path("admin").asBoolean()
+        String got = (j.path("username").isNull() ? null : j.path("username").asText()) + " "
+                + j.path("admin").asBoolean()
                 + " " + j.path("authenticatedBy").asText() + (w.kind() == Kind.USER ? " " + groups : "")
                 + (c.id() == null ? "" : " " + j.path("credentialId").asText());
         if (!want.equals(got)) {
@@ -50,8 +53,11 @@ final class IdentityProbes {
     static Cell anyCell(MatrixRun run) {
         String repo = run.anyRepo();
         int k = run.rnd.nextInt(10);
-        String path = k == 0 ? "" : k < 3 ? run.missingFile(repo) : k < 5 && !run.folders(repo).isEmpty()
-                ? run.pick(run.folders(repo)) : run.anyFile(repo);
+        String path = k == 0
+                ? ""
+                : k < 3
+                        ? run.missingFile(repo)
+                        : k < 5 && !run.folders(repo).isEmpty() ? run.pick(run.folders(repo)) : run.anyFile(repo);
         return new Cell(repo, path, "rrwwddamxs".charAt(run.rnd.nextInt(10)));
     }
 
@@ -87,7 +93,8 @@ final class IdentityProbes {
         String url = "/api/access/check?" + cell.query() + "&username=" + other.name();
         Expect e = invalid(w);
         if (e == null) {
-            e = w.kind() == Kind.ADMIN ? Expect.of(200, "admins may ask about others")
+            e = w.kind() == Kind.ADMIN
+                    ? Expect.of(200, "admins may ask about others")
                     : refuse(w, "only admins may ask about another user");
         }
         Http.Response r = c.http(run.rnd).get(url);

@@ -51,8 +51,11 @@ class MatrixGlobTest {
         "c.jar, **/*.txt, true",
     })
     void someMatchFindsAWitnessWhenThereIsOne(String include, String excludes, boolean expected) {
-        List<MatrixGlob> exc = excludes.isEmpty() ? List.of()
-                : java.util.Arrays.stream(excludes.split(";")).map(MatrixGlob::of).toList();
+        List<MatrixGlob> exc = excludes.isEmpty()
+                ? List.of()
+                : java.util.Arrays.stream(excludes.split(";"))
+                        .map(MatrixGlob::of)
+                        .toList();
         List<String> segments = new java.util.ArrayList<>(MatrixWorld.TOP);
         segments.addAll(MatrixWorld.MID);
         segments.addAll(MatrixWorld.NAMES);

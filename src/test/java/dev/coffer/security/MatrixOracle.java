@@ -35,7 +35,12 @@ import java.util.TreeMap;
  * </ul>
  */
 final class MatrixOracle {
-    enum Kind { NONE, INVALID, ADMIN, USER }
+    enum Kind {
+        NONE,
+        INVALID,
+        ADMIN,
+        USER
+    }
 
     /** The principal behind a credential; scope null = applied-permissions/user. */
     record Who(Kind kind, User user, List<ScopePart> scope) {
@@ -79,7 +84,8 @@ final class MatrixOracle {
 
     /** The owner's own rights (password, key, or applied-permissions/user). */
     boolean owner(User u, String repo, String path, char a) {
-        return world.targets.stream().anyMatch(t -> applies(t, repo, path) && t.actionsOf(u).indexOf(a) >= 0);
+        return world.targets.stream()
+                .anyMatch(t -> applies(t, repo, path) && t.actionsOf(u).indexOf(a) >= 0);
     }
 
     boolean scopeAllows(List<ScopePart> scope, String repo, String path, char a) {
@@ -90,11 +96,15 @@ final class MatrixOracle {
             if (p instanceof UserPart) {
                 return true;
             }
-            if (p instanceof GroupsPart g && world.targets.stream()
-                    .anyMatch(t -> applies(t, repo, path) && t.actionsOfGroups(g.groups()).indexOf(a) >= 0)) {
+            if (p instanceof GroupsPart g
+                    && world.targets.stream()
+                            .anyMatch(t -> applies(t, repo, path)
+                                    && t.actionsOfGroups(g.groups()).indexOf(a) >= 0)) {
                 return true;
             }
-            if (p instanceof ArtifactPart ap && ap.repo().equals(repo) && MatrixGlob.of(ap.pattern()).matches(path)
+            if (p instanceof ArtifactPart ap
+                    && ap.repo().equals(repo)
+                    && MatrixGlob.of(ap.pattern()).matches(path)
                     && has(ap.actions(), a)) {
                 return true;
             }
@@ -142,8 +152,11 @@ final class MatrixOracle {
             if (p instanceof UserPart) {
                 return true;
             }
-            if (p instanceof GroupsPart g && world.targets.stream().anyMatch(t -> t.names(repo)
-                    && t.actionsOfGroups(g.groups()).indexOf(a) >= 0 && reachesSomePath(t))) {
+            if (p instanceof GroupsPart g
+                    && world.targets.stream()
+                            .anyMatch(t -> t.names(repo)
+                                    && t.actionsOfGroups(g.groups()).indexOf(a) >= 0
+                                    && reachesSomePath(t))) {
                 return true;
             }
             if (p instanceof ArtifactPart ap && ap.repo().equals(repo) && has(ap.actions(), a)) {
@@ -171,7 +184,9 @@ final class MatrixOracle {
         if (w.kind() != Kind.USER) {
             return false;
         }
-        boolean own = world.targets.stream().anyMatch(t -> t.names(repo) && t.whole() && t.actionsOf(w.user()).indexOf(a) >= 0);
+        boolean own = world.targets.stream()
+                .anyMatch(
+                        t -> t.names(repo) && t.whole() && t.actionsOf(w.user()).indexOf(a) >= 0);
         if (!own || w.scope() == null) {
             return own;
         }
@@ -179,11 +194,17 @@ final class MatrixOracle {
             if (p instanceof UserPart) {
                 return true;
             }
-            if (p instanceof GroupsPart g && world.targets.stream()
-                    .anyMatch(t -> t.names(repo) && t.whole() && t.actionsOfGroups(g.groups()).indexOf(a) >= 0)) {
+            if (p instanceof GroupsPart g
+                    && world.targets.stream()
+                            .anyMatch(t -> t.names(repo)
+                                    && t.whole()
+                                    && t.actionsOfGroups(g.groups()).indexOf(a) >= 0)) {
                 return true;
             }
-            if (p instanceof ArtifactPart ap && ap.repo().equals(repo) && ap.pattern().equals("**") && has(ap.actions(), a)) {
+            if (p instanceof ArtifactPart ap
+                    && ap.repo().equals(repo)
+                    && ap.pattern().equals("**")
+                    && has(ap.actions(), a)) {
                 return true;
             }
         }

@@ -40,7 +40,10 @@ final class MatrixReport {
     }
 
     int cellCount() {
-        return cells.values().stream().flatMap(m -> m.values().stream()).mapToInt(Integer::intValue).sum();
+        return cells.values().stream()
+                .flatMap(m -> m.values().stream())
+                .mapToInt(Integer::intValue)
+                .sum();
     }
 
     String coverage() {
@@ -55,11 +58,28 @@ final class MatrixReport {
         sb.append(total).append(" mismatches in ").append(byCause.size()).append(" causes\n");
         Map<Long, Boolean> shown = new LinkedHashMap<>();
         byCause.forEach((cause, list) -> {
-            sb.append("\n== ").append(cause).append(": ").append(list.size()).append(" times, seeds ")
-                    .append(list.stream().map(Mismatch::seed).distinct().limit(8).toList()).append('\n');
+            sb.append("\n== ")
+                    .append(cause)
+                    .append(": ")
+                    .append(list.size())
+                    .append(" times, seeds ")
+                    .append(list.stream()
+                            .map(Mismatch::seed)
+                            .distinct()
+                            .limit(8)
+                            .toList())
+                    .append('\n');
             for (Mismatch m : list.subList(0, Math.min(EXAMPLES, list.size()))) {
-                sb.append("   seed ").append(m.seed()).append(" | ").append(m.cred()).append(" | ").append(m.request())
-                        .append("\n     expected: ").append(m.expected()).append("\n     actual:   ").append(m.actual())
+                sb.append("   seed ")
+                        .append(m.seed())
+                        .append(" | ")
+                        .append(m.cred())
+                        .append(" | ")
+                        .append(m.request())
+                        .append("\n     expected: ")
+                        .append(m.expected())
+                        .append("\n     actual:   ")
+                        .append(m.actual())
                         .append('\n');
                 shown.put(m.seed(), true);
             }

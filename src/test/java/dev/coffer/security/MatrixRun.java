@@ -14,11 +14,13 @@ import java.util.Random;
 final class MatrixRun {
     static final String CHALLENGE = "Basic realm=\"coffer\"";
     /** Stands for the administrator's reads in mismatches found by a final comparison. */
-    static final Cred CHECK = new Cred("admin (final check)", "admin", Who.ADMIN, "access-key", null, rnd -> null, false);
+    static final Cred CHECK =
+            new Cred("admin (final check)", "admin", Who.ADMIN, "access-key", null, rnd -> null, false);
 
     final TestServer server;
     /** The administrator's key: every check of "what changed" reads with it. */
     final Http admin;
+
     final MatrixWorld world;
     final MatrixOracle oracle;
     final Random rnd;
@@ -27,7 +29,12 @@ final class MatrixRun {
     private final MatrixReport report;
     private final String description;
 
-    MatrixRun(TestServer server, Http admin, MatrixWorld world, MatrixSetup.Issued issued, List<Cred> creds,
+    MatrixRun(
+            TestServer server,
+            Http admin,
+            MatrixWorld world,
+            MatrixSetup.Issued issued,
+            List<Cred> creds,
             MatrixReport report) {
         this.server = server;
         this.admin = admin;
@@ -84,9 +91,14 @@ final class MatrixRun {
         if (problem == null) {
             return true;
         }
-        String cause = family + " | " + e.rule() + " | expected " + e.status() + (e.code() == null ? "" : " " + e.code())
-                + ", got " + r.status() + (problem.equals("status") ? "" : " (" + problem + ")");
-        mismatch(cause, c, request, e.status() + (e.code() == null ? "" : " " + e.code()) + " (" + e.rule() + ")",
+        String cause =
+                family + " | " + e.rule() + " | expected " + e.status() + (e.code() == null ? "" : " " + e.code())
+                        + ", got " + r.status() + (problem.equals("status") ? "" : " (" + problem + ")");
+        mismatch(
+                cause,
+                c,
+                request,
+                e.status() + (e.code() == null ? "" : " " + e.code()) + " (" + e.rule() + ")",
                 r.toString());
         return false;
     }
@@ -97,7 +109,8 @@ final class MatrixRun {
     }
 
     private void mismatch(String cause, Cred c, String request, String expected, String actual) {
-        report.mismatch(cause, new MatrixReport.Mismatch(world.seed, description, c.label(), request, expected, actual));
+        report.mismatch(
+                cause, new MatrixReport.Mismatch(world.seed, description, c.label(), request, expected, actual));
     }
 
     private static String code(Http.Response r) {
@@ -158,7 +171,8 @@ final class MatrixRun {
 
     /** A user of the world other than {@code self} who is not disabled, or null. */
     MatrixWorld.User otherUser(MatrixWorld.User self) {
-        List<MatrixWorld.User> others = world.users.stream().filter(u -> u != self && !u.disabled()).toList();
+        List<MatrixWorld.User> others =
+                world.users.stream().filter(u -> u != self && !u.disabled()).toList();
         return others.isEmpty() ? null : pick(others);
     }
 }

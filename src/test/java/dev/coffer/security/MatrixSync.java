@@ -41,8 +41,8 @@ final class MatrixSync {
         }
         Fixtures.expect(g, "admin reads " + repo + "/" + path, 200);
         FileState f = new FileState(g.body());
-        Http.Response info = Fixtures.expect(run.admin.get("/api/storage/" + repo + "/" + path),
-                "admin storage info " + repo + "/" + path, 200);
+        Http.Response info = Fixtures.expect(
+                run.admin.get("/api/storage/" + repo + "/" + path), "admin storage info " + repo + "/" + path, 200);
         f.props = props(info.json().path("properties"));
         r.files.put(path, f);
         return f;
@@ -98,8 +98,13 @@ final class MatrixSync {
             TreeSet<String> found = new TreeSet<>();
             walk(run, r.name, "", found);
             if (!found.equals(new TreeSet<>(r.files.keySet()))) {
-                run.wrong("final state", "files on the server differ from the model", MatrixRun.CHECK,
-                        "walk of /api/storage/" + r.name, r.files.keySet().toString(), found.toString());
+                run.wrong(
+                        "final state",
+                        "files on the server differ from the model",
+                        MatrixRun.CHECK,
+                        "walk of /api/storage/" + r.name,
+                        r.files.keySet().toString(),
+                        found.toString());
                 continue;
             }
             for (Map.Entry<String, FileState> e : r.files.entrySet()) {
@@ -107,17 +112,21 @@ final class MatrixSync {
                 String sum = info.json().path("checksums").path("sha256").asText();
                 Map<String, List<String>> props = props(info.json().path("properties"));
                 if (!sum.equals(Digests.sha256(e.getValue().content)) || !props.equals(e.getValue().props)) {
-                    run.wrong("final state", "a file's content or properties differ from the model", MatrixRun.CHECK,
+                    run.wrong(
+                            "final state",
+                            "a file's content or properties differ from the model",
+                            MatrixRun.CHECK,
                             "GET /api/storage/" + r.name + "/" + e.getKey(),
-                            Digests.sha256(e.getValue().content) + " " + e.getValue().props, sum + " " + props);
+                            Digests.sha256(e.getValue().content) + " " + e.getValue().props,
+                            sum + " " + props);
                 }
             }
         }
     }
 
     private static void walk(MatrixRun run, String repo, String folder, TreeSet<String> out) {
-        Http.Response r = Fixtures.expect(run.admin.get("/api/storage/" + repo + "/" + folder),
-                "admin lists " + repo + "/" + folder, 200);
+        Http.Response r = Fixtures.expect(
+                run.admin.get("/api/storage/" + repo + "/" + folder), "admin lists " + repo + "/" + folder, 200);
         for (JsonNode c : r.json().path("children")) {
             String p = (folder.isEmpty() ? "" : folder + "/") + c.path("name").asText();
             if (c.path("folder").asBoolean()) {

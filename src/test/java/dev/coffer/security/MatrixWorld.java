@@ -17,10 +17,11 @@ import java.util.TreeMap;
 final class MatrixWorld {
     static final List<String> TOP = List.of("com", "comm", "org", "lib");
     static final List<String> MID = List.of("acme", "acmefoo", "x1", "x2", "1.0-SNAPSHOT");
-    static final List<String> NAMES = List.of("a.jar", "b.txt", "c.jar", "maven-metadata.xml",
-            "maven-metadata.xml.sha1", "d-SNAPSHOT.jar", "e.xml");
+    static final List<String> NAMES = List.of(
+            "a.jar", "b.txt", "c.jar", "maven-metadata.xml", "maven-metadata.xml.sha1", "d-SNAPSHOT.jar", "e.xml");
     /** Instances of the glob segments of the pattern vocabulary, for {@link MatrixGlob#someMatch}. */
     static final List<String> GLOB_INSTANCES = List.of("Q", "Q.jar", "Q.txt", "Q-SNAPSHOT.jar", "acmeQ", "xQ", "Q.xml");
+
     static final String ACTIONS = "rwdam";
 
     /** A repository as the oracle believes it is now. */
@@ -50,8 +51,13 @@ final class MatrixWorld {
 
     record User(String name, String password, Set<String> groups, boolean disabled) {}
 
-    record Target(String name, List<String> repos, List<String> includes, List<String> excludes,
-            Map<String, String> users, Map<String, String> groups) {
+    record Target(
+            String name,
+            List<String> repos,
+            List<String> includes,
+            List<String> excludes,
+            Map<String, String> users,
+            Map<String, String> groups) {
         boolean names(String repo) {
             return repos.contains("*") || repos.contains(repo);
         }
@@ -113,6 +119,7 @@ final class MatrixWorld {
     final List<Target> targets = new ArrayList<>();
     /** Per user name, the scopes of the tokens to issue (null = no scope parameter: applied-permissions/user). */
     final Map<String, List<List<ScopePart>>> tokenScopes = new LinkedHashMap<>();
+
     private int counter;
 
     MatrixWorld(long seed, String prefix) {
@@ -291,7 +298,8 @@ final class MatrixWorld {
     }
 
     static String scopeText(List<ScopePart> scope) {
-        return scope == null ? "(default: applied-permissions/user)"
+        return scope == null
+                ? "(default: applied-permissions/user)"
                 : String.join(" ", scope.stream().map(ScopePart::text).toList());
     }
 
@@ -304,22 +312,42 @@ final class MatrixWorld {
         StringBuilder sb = new StringBuilder();
         sb.append("world ").append(prefix).append(" (seed ").append(seed).append(")\n");
         for (Repo r : repos.values()) {
-            sb.append("  repo ").append(r.name).append(r.exists ? "" : " (deleted)")
-                    .append(r.anonymousRead ? " anonymousRead" : "").append(": ");
-            r.files.forEach((p, f) -> sb.append(p).append(f.props.containsKey("build.name")
-                    ? "[build " + f.props.get("build.number") + "]" : "").append(' '));
+            sb.append("  repo ")
+                    .append(r.name)
+                    .append(r.exists ? "" : " (deleted)")
+                    .append(r.anonymousRead ? " anonymousRead" : "")
+                    .append(": ");
+            r.files.forEach((p, f) -> sb.append(p)
+                    .append(f.props.containsKey("build.name") ? "[build " + f.props.get("build.number") + "]" : "")
+                    .append(' '));
             sb.append('\n');
         }
         for (User u : users) {
-            sb.append("  user ").append(u.name()).append(" groups ").append(u.groups())
-                    .append(u.disabled() ? " DISABLED" : "").append(" tokens ");
-            tokenScopes.get(u.name()).forEach(s -> sb.append('[').append(scopeText(s)).append("] "));
+            sb.append("  user ")
+                    .append(u.name())
+                    .append(" groups ")
+                    .append(u.groups())
+                    .append(u.disabled() ? " DISABLED" : "")
+                    .append(" tokens ");
+            tokenScopes
+                    .get(u.name())
+                    .forEach(s -> sb.append('[').append(scopeText(s)).append("] "));
             sb.append('\n');
         }
         for (Target t : targets) {
-            sb.append("  target ").append(t.name()).append(" repos ").append(t.repos()).append(" include ")
-                    .append(t.includes()).append(" exclude ").append(t.excludes()).append(" users ").append(t.users())
-                    .append(" groups ").append(t.groups()).append('\n');
+            sb.append("  target ")
+                    .append(t.name())
+                    .append(" repos ")
+                    .append(t.repos())
+                    .append(" include ")
+                    .append(t.includes())
+                    .append(" exclude ")
+                    .append(t.excludes())
+                    .append(" users ")
+                    .append(t.users())
+                    .append(" groups ")
+                    .append(t.groups())
+                    .append('\n');
         }
         return sb.toString();
     }

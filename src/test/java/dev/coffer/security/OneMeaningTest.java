@@ -60,8 +60,9 @@ class OneMeaningTest {
 
     private static void ambiguous(String target, String... headerLines) {
         RawHttp.Reply r = RawHttp.send(server, "GET", target, headerLines);
-        assertThat(r.status()).as("%s %s: %s", target, List.of(headerLines).toString().replaceAll("cof[a-z]{2}_\\w+",
-                "<secret>"), r).isEqualTo(400);
+        assertThat(r.status())
+                .as("%s %s: %s", target, List.of(headerLines).toString().replaceAll("cof[a-z]{2}_\\w+", "<secret>"), r)
+                .isEqualTo(400);
         assertThat(r.text()).contains("credentials_ambiguous");
     }
 
@@ -69,8 +70,8 @@ class OneMeaningTest {
 
     @Test
     void eachCredentialHeaderSentTwiceIsAmbiguous() {
-        for (String target : List.of("/api/me", "/repository/pub/a.txt", "/repository/priv/a.txt",
-                "/repository/priv/big.bin")) {
+        for (String target :
+                List.of("/api/me", "/repository/pub/a.txt", "/repository/priv/a.txt", "/repository/priv/big.bin")) {
             String pw = "Authorization: " + Http.basicAuthorization(USER, PASSWORD);
             ambiguous(target, pw, pw); // even two identical copies: which one did the proxy check?
             ambiguous(target, pw, "Authorization: " + Http.basicAuthorization("admin", TestServer.ADMIN_PASSWORD));
@@ -82,16 +83,16 @@ class OneMeaningTest {
             ambiguous(target, "X-Auth-Token: " + session, "X-Auth-Token: " + session, "X-Auth-UserId: " + userId);
         }
         // one copy of each still works, on the fast path too
-        RawHttp.Reply once = RawHttp.send(server, "GET", "/repository/priv/a.txt",
-                "Authorization: " + Http.basicAuthorization(USER, PASSWORD));
+        RawHttp.Reply once = RawHttp.send(
+                server, "GET", "/repository/priv/a.txt", "Authorization: " + Http.basicAuthorization(USER, PASSWORD));
         assertThat(once.status()).isEqualTo(200);
         assertThat(once.text()).isEqualTo("small private file");
     }
 
     @Test
     void aRepeatedUserIdCannotPickAnotherIdentity() {
-        RawHttp.Reply r = RawHttp.send(server, "GET", "/api/me",
-                "X-Auth-Token: " + session, "X-Auth-UserId: " + userId, "X-Auth-UserId: 1");
+        RawHttp.Reply r = RawHttp.send(
+                server, "GET", "/api/me", "X-Auth-Token: " + session, "X-Auth-UserId: " + userId, "X-Auth-UserId: 1");
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.text()).contains("X-Auth-UserId").doesNotContain(session);
     }
@@ -100,26 +101,30 @@ class OneMeaningTest {
 
     @Test
     void aDuplicateJsonKeyIs400AndChangesNothing() {
-        Http.Response r = admin.putJson("/api/users/dupe-admin",
-                "{\"password\":\"dupe-password-1\",\"admin\":false,\"admin\":true}");
+        Http.Response r = admin.putJson(
+                "/api/users/dupe-admin", "{\"password\":\"dupe-password-1\",\"admin\":false,\"admin\":true}");
         assertThat(r.status()).as(r.toString()).isEqualTo(400);
         assertThat(r.errorCode()).isEqualTo("body_invalid");
         assertThat(r.json().path("error").path("message").asText()).contains("'admin'");
         assertThat(admin.get("/api/users/dupe-admin").status()).isEqualTo(404);
 
         int keys = user.get("/api/access-keys").json().size();
-        Http.Response k = user.header("Content-Type", "application/json").post("/api/access-keys",
-                "{\"description\":\"a\",\"description\":\"b\"}");
+        Http.Response k = user.header("Content-Type", "application/json")
+                .post("/api/access-keys", "{\"description\":\"a\",\"description\":\"b\"}");
         assertThat(k.status()).as(k.toString()).isEqualTo(400);
         assertThat(user.get("/api/access-keys").json()).hasSize(keys);
 
-        Http.Response t = user.header("Content-Type", "application/json").post("/access/api/v1/tokens",
-                "{\"scope\":\"artifact:priv/x/**:r\",\"scope\":\"applied-permissions/user\"}");
+        Http.Response t = user.header("Content-Type", "application/json")
+                .post(
+                        "/access/api/v1/tokens",
+                        "{\"scope\":\"artifact:priv/x/**:r\",\"scope\":\"applied-permissions/user\"}");
         assertThat(t.status()).as(t.toString()).isEqualTo(400);
 
         // nested too: which of the two grants would a reviewer have read?
-        Http.Response p = admin.putJson("/api/permissions/dupe", "{\"repositories\":[\"priv\"],"
-                + "\"users\":{\"" + USER + "\":[\"r\"],\"" + USER + "\":[\"r\",\"w\",\"d\",\"m\"]}}");
+        Http.Response p = admin.putJson(
+                "/api/permissions/dupe",
+                "{\"repositories\":[\"priv\"]," + "\"users\":{\"" + USER + "\":[\"r\"],\"" + USER
+                        + "\":[\"r\",\"w\",\"d\",\"m\"]}}");
         assertThat(p.status()).as(p.toString()).isEqualTo(400);
         assertThat(admin.get("/api/permissions/dupe").status()).isEqualTo(404);
     }
@@ -129,11 +134,14 @@ class OneMeaningTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"?|scope=artifact:priv/x/**:r&scope=applied-permissions/user",
-            "?|scope=artifact:priv/x/**:r&sc%6Fpe=applied-permissions/user",
-            "?scope=applied-permissions/user|scope=artifact:priv/x/**:r",
-            "?expires_in=60&expires_in=3600|",
-            "?description=a&description=b|"})
+    @ValueSource(
+            strings = {
+                "?|scope=artifact:priv/x/**:r&scope=applied-permissions/user",
+                "?|scope=artifact:priv/x/**:r&sc%6Fpe=applied-permissions/user",
+                "?scope=applied-permissions/user|scope=artifact:priv/x/**:r",
+                "?expires_in=60&expires_in=3600|",
+                "?description=a&description=b|"
+            })
     void aFormFieldGivenTwiceIs400(String queryAndBody) {
         String query = queryAndBody.substring(0, queryAndBody.indexOf('|'));
         String body = queryAndBody.substring(queryAndBody.indexOf('|') + 1);
@@ -148,7 +156,8 @@ class OneMeaningTest {
 
     @Test
     void aQueryParameterGivenTwiceIs400() {
-        for (String target : List.of("/api/audit?username=" + USER + "&username=admin",
+        for (String target : List.of(
+                "/api/audit?username=" + USER + "&username=admin",
                 "/api/access-keys?username=" + USER + "&username=admin",
                 "/api/access/check?repo=priv&path=a.txt&action=r&username=" + USER + "&username=admin")) {
             Http.Response r = admin.get(target);
@@ -159,12 +168,18 @@ class OneMeaningTest {
         assertThat(admin.get("/api/access-keys?username=" + USER).status()).isEqualTo(200);
         // which properties does a repeated ?properties= set or delete? Neither: 400, nothing changed
         for (String method : List.of("PUT", "DELETE")) {
-            Http.Response r = admin.send(method, "/api/storage/priv/a.txt?properties=k=1&properties=k=2",
+            Http.Response r = admin.send(
+                    method,
+                    "/api/storage/priv/a.txt?properties=k=1&properties=k=2",
                     java.net.http.HttpRequest.BodyPublishers.noBody());
             assertThat(r.status()).as("%s: %s", method, r).isEqualTo(400);
             assertThat(r.json().path("error").path("message").asText()).contains("'properties'");
         }
-        assertThat(admin.get("/api/storage/priv/a.txt").json().path("properties").has("k")).isFalse();
+        assertThat(admin.get("/api/storage/priv/a.txt")
+                        .json()
+                        .path("properties")
+                        .has("k"))
+                .isFalse();
     }
 
     // ---- finding 17: one verb per request
@@ -184,7 +199,8 @@ class OneMeaningTest {
             assertThat(get.status()).as(get.toString()).isEqualTo(200);
             assertThat(admin.get(path).status()).isEqualTo(200);
         }
-        Http.Response put = user.header(header, "GET").put("/repository/priv/put-" + header + ".txt", "written by a PUT");
+        Http.Response put =
+                user.header(header, "GET").put("/repository/priv/put-" + header + ".txt", "written by a PUT");
         assertThat(put.status()).as(put.toString()).isEqualTo(201);
     }
 

@@ -40,12 +40,20 @@ final class RepositoryProbes {
             for (JsonNode j : r.json()) {
                 String name = j.path("name").asText();
                 if (name.startsWith(run.world.prefix + "-")) {
-                    got.put(name, j.path("anonymousRead").asBoolean() + " " + j.path("description").asText());
+                    got.put(
+                            name,
+                            j.path("anonymousRead").asBoolean() + " "
+                                    + j.path("description").asText());
                 }
             }
             if (!want.equals(got)) {
-                run.wrong("repositories GET list", "listed repositories (anonymousRead description)", c,
-                        "GET /api/repositories", want.toString(), got.toString());
+                run.wrong(
+                        "repositories GET list",
+                        "listed repositories (anonymousRead description)",
+                        c,
+                        "GET /api/repositories",
+                        want.toString(),
+                        got.toString());
             }
         }
     }
@@ -58,7 +66,8 @@ final class RepositoryProbes {
             if (!run.oracle.someAction(w, repo)) {
                 e = refuse(w, "no action in the repository");
             } else {
-                e = run.world.repos.containsKey(repo) ? Expect.of(200, "some action in the repository")
+                e = run.world.repos.containsKey(repo)
+                        ? Expect.of(200, "some action in the repository")
                         : Expect.of(404, "some action (through \"*\"), no such repository");
             }
         }
@@ -67,7 +76,8 @@ final class RepositoryProbes {
         if (run.judge("repositories GET one", c, "GET " + url, r, e) && e.status() == 200) {
             Repo m = run.world.repos.get(repo);
             String want = m.anonymousRead + " " + m.description;
-            String got = r.json().path("anonymousRead").asBoolean() + " " + r.json().path("description").asText();
+            String got = r.json().path("anonymousRead").asBoolean() + " "
+                    + r.json().path("description").asText();
             if (!want.equals(got)) {
                 run.wrong("repositories GET one", "anonymousRead description", c, "GET " + url, want, got);
             }
@@ -89,21 +99,27 @@ final class RepositoryProbes {
                 e = refuse(w, "anonymous callers administer nothing");
             } else if (expose) {
                 boolean ok = w.kind() == Kind.ADMIN || run.oracle.whole(w, repo, 'm') && run.oracle.whole(w, repo, 'r');
-                e = ok ? Expect.of(200, "exposure with m and r over the whole repository (or admin)")
+                e = ok
+                        ? Expect.of(200, "exposure with m and r over the whole repository (or admin)")
                         : refuse(w, "exposure needs admin or m and r over the whole repository");
             } else {
                 boolean ok = w.kind() == Kind.ADMIN || run.oracle.somewhere(w, repo, 'm');
-                e = ok ? Expect.of(200, "update with m in the repository (or admin)")
+                e = ok
+                        ? Expect.of(200, "update with m in the repository (or admin)")
                         : refuse(w, "an update needs admin or m in the repository");
             }
         }
-        String family = "repositories PUT " + (expose ? "anonymousRead:true" : flip ? "anonymousRead:false" : "description");
+        String family =
+                "repositories PUT " + (expose ? "anonymousRead:true" : flip ? "anonymousRead:false" : "description");
         String url = "/api/repositories/" + repo;
         run.judge(family, c, "PUT " + url + " " + body, c.http(run.rnd).putJson(url, body), e);
-        JsonNode now = Fixtures.expect(run.admin.get(url), "admin reads " + repo, 200).json();
+        JsonNode now =
+                Fixtures.expect(run.admin.get(url), "admin reads " + repo, 200).json();
         boolean changed = e.status() == 200;
         String want = flip ? String.valueOf(changed != m.anonymousRead) : changed ? desc : m.description;
-        String got = flip ? String.valueOf(now.path("anonymousRead").asBoolean()) : now.path("description").asText();
+        String got = flip
+                ? String.valueOf(now.path("anonymousRead").asBoolean())
+                : now.path("description").asText();
         if (!want.equals(got)) {
             run.wrong(family, "repository afterwards", c, "PUT " + url + " " + body, want, got);
         }
@@ -120,11 +136,17 @@ final class RepositoryProbes {
         if (e == null) {
             e = w.kind() == Kind.ADMIN ? Expect.of(201, "admin creates") : refuse(w, "only admins create repositories");
         }
-        run.judge("repositories PUT create", c, "PUT " + url, c.http(run.rnd).putJson(url, "{\"description\":\"x\"}"), e);
+        run.judge(
+                "repositories PUT create", c, "PUT " + url, c.http(run.rnd).putJson(url, "{\"description\":\"x\"}"), e);
         boolean created = run.admin.get(url).status() == 200;
         if (created != (e.status() == 201)) {
-            run.wrong("repositories PUT create", "repository afterwards", c, "PUT " + url, e.status() == 201 ? "created"
-                    : "not created", created ? "created" : "not created");
+            run.wrong(
+                    "repositories PUT create",
+                    "repository afterwards",
+                    c,
+                    "PUT " + url,
+                    e.status() == 201 ? "created" : "not created",
+                    created ? "created" : "not created");
         }
         // the delete: of the fresh one when it exists (admin), else of a repository of the world
         String target = created ? fresh : run.pick(run.existingRepos());
@@ -136,8 +158,13 @@ final class RepositoryProbes {
         run.judge("repositories DELETE", c, "DELETE " + del, c.http(run.rnd).delete(del), d);
         int after = run.admin.get(del).status();
         if ((after == 404) != (d.status() == 204)) {
-            run.wrong("repositories DELETE", "repository afterwards", c, "DELETE " + del,
-                    d.status() == 204 ? "gone" : "still there", "admin GET says " + after);
+            run.wrong(
+                    "repositories DELETE",
+                    "repository afterwards",
+                    c,
+                    "DELETE " + del,
+                    d.status() == 204 ? "gone" : "still there",
+                    "admin GET says " + after);
         }
         if (!created && after == 404) {
             // a world repository wrongly deleted: the model follows, so later cells are judged on what is there

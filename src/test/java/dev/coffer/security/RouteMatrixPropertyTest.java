@@ -71,17 +71,26 @@ class RouteMatrixPropertyTest {
     void everyRouteAnswersAsTheOracleSays() {
         // by default the seed changes once a day: new worlds every day, and the same worlds when a
         // failing run is repeated the same day (surefire's rerun included), so a failure is not lost
-        long seed = Long.getLong(SEED, java.time.LocalDate.now(java.time.ZoneOffset.UTC).toEpochDay() * GAMMA);
+        long seed = Long.getLong(
+                SEED, java.time.LocalDate.now(java.time.ZoneOffset.UTC).toEpochDay() * GAMMA);
         int worlds = Integer.getInteger(WORLDS, DEFAULT_WORLDS);
         System.out.println("RouteMatrixPropertyTest: -D" + SEED + "=" + seed + " -D" + WORLDS + "=" + worlds);
         MatrixReport report = new MatrixReport();
         long start = System.nanoTime();
         try (TestServer server = TestServer.start()) {
-            String adminKey = Fixtures.expect(Fixtures.postJson(server.admin(), "/api/access-keys",
-                    Map.of("description", "route matrix checks")), "admin key", 201).json().get("key").asText();
+            String adminKey = Fixtures.expect(
+                            Fixtures.postJson(
+                                    server.admin(), "/api/access-keys", Map.of("description", "route matrix checks")),
+                            "admin key",
+                            201)
+                    .json()
+                    .get("key")
+                    .asText();
             Http admin = server.anonymous().header("X-Auth-AccessKey", adminKey);
-            System.out.println("RouteMatrixPropertyTest: backends " + (server.onFileStore() ? "SQLite + file store"
-                    : System.getProperty(TestServer.BACKENDS_PROPERTY) + " (content in S3)"));
+            System.out.println("RouteMatrixPropertyTest: backends "
+                    + (server.onFileStore()
+                            ? "SQLite + file store"
+                            : System.getProperty(TestServer.BACKENDS_PROPERTY) + " (content in S3)"));
             for (int k = 0; k < worlds; k++) {
                 runWorld(server, admin, adminKey, new MatrixWorld(seed + k * GAMMA, "m" + k), report);
             }
@@ -98,7 +107,8 @@ class RouteMatrixPropertyTest {
         }
     }
 
-    private static void runWorld(TestServer server, Http admin, String adminKey, MatrixWorld world, MatrixReport report) {
+    private static void runWorld(
+            TestServer server, Http admin, String adminKey, MatrixWorld world, MatrixReport report) {
         long t0 = System.nanoTime();
         int before = report.total();
         MatrixSetup.Issued issued = new MatrixSetup.Issued();
@@ -120,11 +130,22 @@ class RouteMatrixPropertyTest {
         try {
             MatrixSync.compareAll(run);
         } catch (RuntimeException | AssertionError e) {
-            run.wrong("final state", "error: " + firstLine(e), MatrixRun.CHECK, "walk of the world's repositories", "-",
+            run.wrong(
+                    "final state",
+                    "error: " + firstLine(e),
+                    MatrixRun.CHECK,
+                    "walk of the world's repositories",
+                    "-",
                     e.toString());
         }
-        System.out.printf("  world %s seed %d: %d credential states, %d cells, %d ms (set-up %d ms), %d mismatches%n",
-                world.prefix, world.seed, creds.size(), cells.size(), (System.nanoTime() - t0) / 1_000_000, setupMs,
+        System.out.printf(
+                "  world %s seed %d: %d credential states, %d cells, %d ms (set-up %d ms), %d mismatches%n",
+                world.prefix,
+                world.seed,
+                creds.size(),
+                cells.size(),
+                (System.nanoTime() - t0) / 1_000_000,
+                setupMs,
                 report.total() - before);
     }
 

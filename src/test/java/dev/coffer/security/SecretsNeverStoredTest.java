@@ -52,6 +52,7 @@ class SecretsNeverStoredTest {
 
     /** Every secret the walk knows, and whether it is one of ours (so its random body alone is searched too). */
     private final Map<String, Boolean> secrets = new LinkedHashMap<>();
+
     private final List<String> problems = new ArrayList<>();
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
     private int requests;
@@ -67,8 +68,20 @@ class SecretsNeverStoredTest {
         String startOutput;
         byte[] beforeStop;
         try {
-            TestServer server = TestServer.start(data, Map.of("database.url", "", "storage", "fs",
-                    "access.log", "logs/access.log", "trusted.proxies", "127.0.0.1", "lockout.address", "1000000"), false);
+            TestServer server = TestServer.start(
+                    data,
+                    Map.of(
+                            "database.url",
+                            "",
+                            "storage",
+                            "fs",
+                            "access.log",
+                            "logs/access.log",
+                            "trusted.proxies",
+                            "127.0.0.1",
+                            "lockout.address",
+                            "1000000"),
+                    false);
             try {
                 startOutput = server.output;
                 walk(server);
@@ -88,19 +101,27 @@ class SecretsNeverStoredTest {
         String accessLog = Files.readString(data.resolve("logs/access.log"), StandardCharsets.UTF_8);
         // the places searched are real: the access log has the walk, the database holds what it should
         assertThat(accessLog.lines().count()).isGreaterThan(requests / 2);
-        assertThat(accessLog).contains("\"route\":\"/api/tokens/{token}\"").contains("\"path\":\"/api/tokens/cofst_[redacted]\"");
+        assertThat(accessLog)
+                .contains("\"route\":\"/api/tokens/{token}\"")
+                .contains("\"path\":\"/api/tokens/cofst_[redacted]\"");
         assertThat(Files.exists(data.resolve("coffer.db"))).isTrue();
-        String liveKey = secrets.keySet().stream().filter(s -> s.startsWith("cofak_")).findFirst().orElseThrow();
+        String liveKey = secrets.keySet().stream()
+                .filter(s -> s.startsWith("cofak_"))
+                .findFirst()
+                .orElseThrow();
         assertThat(Bytes.contains(afterStop, Secrets.hash(liveKey).getBytes(StandardCharsets.UTF_8)))
-                .as("the database is read: it holds the live key's hash").isTrue();
+                .as("the database is read: it holds the live key's hash")
+                .isTrue();
 
         Map<String, byte[]> places = new LinkedHashMap<>();
         places.put("files while running", beforeStop);
         places.put("files after the stop", afterStop);
-        places.put("standard output and error", (startOutput + captured.toString(StandardCharsets.UTF_8))
-                .getBytes(StandardCharsets.UTF_8));
+        places.put(
+                "standard output and error",
+                (startOutput + captured.toString(StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
         places.put("/metrics", metrics.getBytes(StandardCharsets.UTF_8));
-        assertThat(new String(places.get("standard output and error"), StandardCharsets.UTF_8)).isNotBlank();
+        assertThat(new String(places.get("standard output and error"), StandardCharsets.UTF_8))
+                .isNotBlank();
         Map<String, String> formOf = new LinkedHashMap<>();
         secrets.forEach((secret, ours) -> needles(secret, ours).forEach(n -> formOf.putIfAbsent(n, secret)));
         List<String> hits = new ArrayList<>();
@@ -110,8 +131,12 @@ class SecretsNeverStoredTest {
             }
         });
         org.assertj.core.api.SoftAssertions soft = new org.assertj.core.api.SoftAssertions();
-        soft.assertThat(hits).as("secrets found in what the server wrote (%d secrets searched)", secrets.size()).isEmpty();
-        soft.assertThat(problems).as("requests answered 5xx or echoing a secret").isEmpty();
+        soft.assertThat(hits)
+                .as("secrets found in what the server wrote (%d secrets searched)", secrets.size())
+                .isEmpty();
+        soft.assertThat(problems)
+                .as("requests answered 5xx or echoing a secret")
+                .isEmpty();
         soft.assertAll();
     }
 
@@ -130,34 +155,68 @@ class SecretsNeverStoredTest {
         expect(alice.put("/repository/libs/a.txt", "hello"), "upload", 201);
 
         String key = issue(expect(postJson(alice, "/api/access-keys", Map.of("description", "ci")), "key", 201), "key");
-        JsonNode revokedKey = expect(postJson(alice, "/api/access-keys", Map.of("description", "old")), "key", 201).json();
+        JsonNode revokedKey = expect(postJson(alice, "/api/access-keys", Map.of("description", "old")), "key", 201)
+                .json();
         issue(revokedKey, "key");
         expect(alice.delete("/api/access-keys/" + revokedKey.path("id").asText()), "revoke key", 204);
 
         JsonNode used = token(alice);
         JsonNode revoked = token(alice);
         expect(alice.delete("/access/api/v1/tokens/" + revoked.path("token_id").asText()), "revoke token", 200);
-        JsonNode live = expect(postForm(s.anonymous(), "/access/api/v1/tokens", Map.of("grant_type", "refresh_token",
-                "refresh_token", used.path("refresh_token").asText())), "refresh", 200).json();
+        JsonNode live = expect(
+                        postForm(
+                                s.anonymous(),
+                                "/access/api/v1/tokens",
+                                Map.of(
+                                        "grant_type",
+                                        "refresh_token",
+                                        "refresh_token",
+                                        used.path("refresh_token").asText())),
+                        "refresh",
+                        200)
+                .json();
         harvest(live.toString());
 
-        JsonNode session = expect(postJson(s.anonymous(), "/api/tokens", Map.of("username", "alice", "password", alicePw)),
-                "login", 200).json();
+        JsonNode session = expect(
+                        postJson(s.anonymous(), "/api/tokens", Map.of("username", "alice", "password", alicePw)),
+                        "login",
+                        200)
+                .json();
         harvest(session.toString());
         String userId = session.path("user_id").asText();
-        String ended = issue(expect(postJson(s.anonymous(), "/api/tokens", Map.of("username", "alice", "password",
-                alicePw)), "login", 200), "token");
-        expect(s.anonymous().header("X-Auth-Token", ended).header("X-Auth-UserId", userId).delete("/api/tokens/" + ended),
-                "logout", 204);
+        String ended = issue(
+                expect(
+                        postJson(s.anonymous(), "/api/tokens", Map.of("username", "alice", "password", alicePw)),
+                        "login",
+                        200),
+                "token");
+        expect(
+                s.anonymous()
+                        .header("X-Auth-Token", ended)
+                        .header("X-Auth-UserId", userId)
+                        .delete("/api/tokens/" + ended),
+                "logout",
+                204);
 
         // live, revoked (or used) and mistyped, of every kind; passwords: current, replaced, mistyped
         String liveToken = live.path("access_token").asText();
         String liveRefresh = live.path("refresh_token").asText();
         String liveSession = session.path("token").asText();
-        List<String> walked = new ArrayList<>(List.of(key, revokedKey.path("key").asText(), mistypeMiddle(key),
-                liveToken, used.path("access_token").asText(), revoked.path("access_token").asText(), mistypeMiddle(liveToken),
-                liveRefresh, used.path("refresh_token").asText(), revoked.path("refresh_token").asText(),
-                mistypeMiddle(liveRefresh), liveSession, ended, mistypeMiddle(liveSession)));
+        List<String> walked = new ArrayList<>(List.of(
+                key,
+                revokedKey.path("key").asText(),
+                mistypeMiddle(key),
+                liveToken,
+                used.path("access_token").asText(),
+                revoked.path("access_token").asText(),
+                mistypeMiddle(liveToken),
+                liveRefresh,
+                used.path("refresh_token").asText(),
+                revoked.path("refresh_token").asText(),
+                mistypeMiddle(liveRefresh),
+                liveSession,
+                ended,
+                mistypeMiddle(liveSession)));
         walked.forEach(w -> secrets.put(w, true));
         List<String> passwords = List.of(alicePw, oldPw, mistypeMiddle(alicePw), adminPw);
         passwords.forEach(p -> secrets.put(p, false));
@@ -174,8 +233,11 @@ class SecretsNeverStoredTest {
     }
 
     private JsonNode token(Http owner) {
-        JsonNode t = expect(postForm(owner, "/access/api/v1/tokens", Map.of("refreshable", "true", "expires_in", "3600")),
-                "token", 200).json();
+        JsonNode t = expect(
+                        postForm(owner, "/access/api/v1/tokens", Map.of("refreshable", "true", "expires_in", "3600")),
+                        "token",
+                        200)
+                .json();
         harvest(t.toString());
         return t;
     }
@@ -201,8 +263,12 @@ class SecretsNeverStoredTest {
     /** Every credential header, on a route and on a small download (the fast path reads them itself). */
     private void credentialHeaders(TestServer s, String secret, boolean ours, String userId) {
         Http anon = s.anonymous();
-        List<Http> ways = new ArrayList<>(List.of(anon.basic("alice", secret), anon.basic(secret, ""), anon.bearer(secret),
-                anon.header("X-Auth-AccessKey", secret), anon.header("Circle-Token", secret),
+        List<Http> ways = new ArrayList<>(List.of(
+                anon.basic("alice", secret),
+                anon.basic(secret, ""),
+                anon.bearer(secret),
+                anon.header("X-Auth-AccessKey", secret),
+                anon.header("Circle-Token", secret),
                 anon.header("X-Auth-Token", secret).header("X-Auth-UserId", userId),
                 anon.header("X-Auth-Token", "cofst_x").header("X-Auth-UserId", secret)));
         if (ours) {
@@ -221,15 +287,21 @@ class SecretsNeverStoredTest {
         String enc = URLEncoder.encode(secret, StandardCharsets.UTF_8);
         send(secret, () -> anon.get("/api/me?password=" + enc + "&access_token=" + enc));
         send(secret, () -> postJson(anon, "/api/tokens", Map.of("username", "alice", "password", secret)));
-        send(secret, () -> postForm(anon, "/access/api/v1/tokens", Map.of("grant_type", "refresh_token",
-                "refresh_token", secret)));
-        send(secret, () -> postJson(anon, "/access/api/v1/tokens", Map.of("grant_type", "refresh_token",
-                "refresh_token", secret)));
+        send(
+                secret,
+                () -> postForm(
+                        anon, "/access/api/v1/tokens", Map.of("grant_type", "refresh_token", "refresh_token", secret)));
+        send(
+                secret,
+                () -> postJson(
+                        anon, "/access/api/v1/tokens", Map.of("grant_type", "refresh_token", "refresh_token", secret)));
         send(secret, () -> anon.post("/access/api/v1/tokens?grant_type=refresh_token&refresh_token=" + enc, ""));
         if (!ours) {
             return;
         }
-        send(secret, () -> anon.get("/api/me?" + enc + "=1&" + encodeAll(secret) + "=2&" + doubleEncode(secret) + "=3"));
+        send(
+                secret,
+                () -> anon.get("/api/me?" + enc + "=1&" + encodeAll(secret) + "=2&" + doubleEncode(secret) + "=3"));
         send(secret, () -> postJson(anon, "/api/tokens", Map.of("username", secret, "password", "x")));
         send(secret, () -> postJson(anon, "/api/tokens", Map.of("username", "x_" + secret, "password", "x")));
         send(secret, () -> postJson(alice, "/api/access-keys", Map.of("description", "deploy " + secret)));
@@ -256,10 +328,16 @@ class SecretsNeverStoredTest {
         Http anon = s.anonymous();
         for (String ua : List.of("ci/1.0 " + secret, "ci/x_" + encodeUnderscore(secret))) {
             // a refused credential is audited with the user agent and the address
-            send(secret, () -> anon.header("User-Agent", ua).bearer("cofak_wrong").get("/api/me"));
+            send(
+                    secret,
+                    () -> anon.header("User-Agent", ua).bearer("cofak_wrong").get("/api/me"));
         }
         for (String xff : List.of(secret, "10.1.2.3, " + secret)) {
-            send(secret, () -> anon.header("X-Forwarded-For", xff).bearer("cofak_wrong").get("/api/me"));
+            send(
+                    secret,
+                    () -> anon.header("X-Forwarded-For", xff)
+                            .bearer("cofak_wrong")
+                            .get("/api/me"));
         }
     }
 
@@ -291,7 +369,8 @@ class SecretsNeverStoredTest {
         n.add(encodeAll(secret));
         n.add(doubleEncode(secret));
         Base64.Encoder b64 = Base64.getEncoder();
-        for (String pair : List.of("alice:" + secret, "admin:" + secret, secret + ":", secret + ":x", "x_" + secret + ":x")) {
+        for (String pair :
+                List.of("alice:" + secret, "admin:" + secret, secret + ":", secret + ":x", "x_" + secret + ":x")) {
             n.add(b64.encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
         }
         return n;
@@ -342,7 +421,8 @@ class SecretsNeverStoredTest {
             for (String n : needles) {
                 byte[] b = n.getBytes(StandardCharsets.UTF_8);
                 byLength.computeIfAbsent(b.length, k -> new java.util.HashMap<>())
-                        .computeIfAbsent(hash(b, 0, b.length), k -> new ArrayList<>()).add(b);
+                        .computeIfAbsent(hash(b, 0, b.length), k -> new ArrayList<>())
+                        .add(b);
             }
             Set<String> found = new LinkedHashSet<>();
             byLength.forEach((len, table) -> {

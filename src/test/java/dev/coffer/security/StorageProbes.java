@@ -33,19 +33,28 @@ final class StorageProbes {
                 JsonNode j = r.json();
                 String want = repo + " " + path + " false " + f.content.length() + " " + Digests.sha256(f.content) + " "
                         + f.props;
-                String got = j.path("repo").asText() + " " + j.path("path").asText() + " " + j.path("folder").asBoolean()
-                        + " " + j.path("size").asLong() + " " + j.path("checksums").path("sha256").asText() + " "
+                String got = j.path("repo").asText() + " " + j.path("path").asText() + " "
+                        + j.path("folder").asBoolean()
+                        + " " + j.path("size").asLong() + " "
+                        + j.path("checksums").path("sha256").asText() + " "
                         + MatrixSync.props(j.path("properties"));
                 if (!want.equals(got)) {
-                    run.wrong("storage GET file", "file info (repo path folder size sha256 properties)", c, "GET " + url,
-                            want, got);
+                    run.wrong(
+                            "storage GET file",
+                            "file info (repo path folder size sha256 properties)",
+                            c,
+                            "GET " + url,
+                            want,
+                            got);
                 }
             }
             return;
         }
         String folder = ContentProbes.anyFolder(run, repo);
-        String url = "/api/storage/" + repo + (folder.isEmpty() ? (run.rnd.nextBoolean() ? "/" : "") : "/" + folder
-                + (run.rnd.nextBoolean() ? "/" : ""));
+        String url = "/api/storage/" + repo
+                + (folder.isEmpty()
+                        ? (run.rnd.nextBoolean() ? "/" : "")
+                        : "/" + folder + (run.rnd.nextBoolean() ? "/" : ""));
         Expect e = ContentProbes.folderRead(run, c.who(), repo, folder);
         String family = "storage GET " + (folder.isEmpty() ? "root" : "folder");
         Http.Response r = c.http(run.rnd).get(url);
@@ -88,8 +97,10 @@ final class StorageProbes {
             FileState f = r.files.get(path);
             if (f.props.isEmpty()) {
                 key = run.world.fresh("k");
-                Fixtures.expect(run.admin.put("/api/storage/" + repo + "/" + path + "?properties=" + key + "=v", ""),
-                        "admin sets a property", 204);
+                Fixtures.expect(
+                        run.admin.put("/api/storage/" + repo + "/" + path + "?properties=" + key + "=v", ""),
+                        "admin sets a property",
+                        204);
                 f.props.put(key, List.of("v"));
             } else {
                 key = run.pick(List.copyOf(f.props.keySet()));
@@ -99,13 +110,15 @@ final class StorageProbes {
         }
         String url = "/api/storage/" + repo + "/" + path + "?properties=" + key;
         Expect e = annotate(run, c.who(), repo, path);
-        run.judge("storage DELETE properties", c, "DELETE " + url, c.http(run.rnd).delete(url), e);
+        run.judge(
+                "storage DELETE properties", c, "DELETE " + url, c.http(run.rnd).delete(url), e);
         propertyAfterwards(run, c, "storage DELETE properties", "DELETE " + url, repo, path, key, e.status() != 204);
     }
 
-    private static void propertyAfterwards(MatrixRun run, Cred c, String family, String req, String repo, String path,
-            String key, boolean expectSet) {
-        if (!run.world.repos.containsKey(repo) || !run.world.repos.get(repo).files.containsKey(path)) {
+    private static void propertyAfterwards(
+            MatrixRun run, Cred c, String family, String req, String repo, String path, String key, boolean expectSet) {
+        if (!run.world.repos.containsKey(repo)
+                || !run.world.repos.get(repo).files.containsKey(path)) {
             return;
         }
         FileState before = run.world.repos.get(repo).files.get(path);
@@ -114,7 +127,13 @@ final class StorageProbes {
         boolean set = now != null && now.props.containsKey(key);
         boolean want = family.contains("PUT") ? expectSet : expectSet && wasSet;
         if (set != want) {
-            run.wrong(family, "property afterwards", c, req, key + (want ? " set" : " not set"), key + (set ? " set" : " not set"));
+            run.wrong(
+                    family,
+                    "property afterwards",
+                    c,
+                    req,
+                    key + (want ? " set" : " not set"),
+                    key + (set ? " set" : " not set"));
         }
     }
 
@@ -142,10 +161,16 @@ final class StorageProbes {
                 });
             }
             TreeSet<String> got = new TreeSet<>();
-            r.json().forEach(a -> got.add(a.path("repo").asText() + "/" + a.path("path").asText() + " "
-                    + a.path("sha256").asText()));
+            r.json()
+                    .forEach(a -> got.add(a.path("repo").asText() + "/"
+                            + a.path("path").asText() + " " + a.path("sha256").asText()));
             if (!want.equals(got)) {
-                run.wrong("builds GET artifacts", "listed files (repo/path sha256)", c, "GET " + url, want.toString(),
+                run.wrong(
+                        "builds GET artifacts",
+                        "listed files (repo/path sha256)",
+                        c,
+                        "GET " + url,
+                        want.toString(),
                         got.toString());
             }
         }

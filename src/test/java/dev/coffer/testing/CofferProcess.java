@@ -54,7 +54,8 @@ public final class CofferProcess implements Server, AutoCloseable {
         // Output goes to files, not pipes: a pipe read after the process exits can lose its last lines.
         Path logs = Files.createTempDirectory("coffer-process");
         Path out = logs.resolve("stdout.log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile())
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectOutput(out.toFile())
                 .redirectError(logs.resolve("stderr.log").toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("COFFER_"));
         pb.environment().putAll(env);

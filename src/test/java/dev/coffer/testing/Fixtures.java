@@ -53,9 +53,14 @@ public final class Fixtures {
     // ---- administration
 
     public static void repo(Server s, String name, boolean anonymousRead) {
-        expect(s.admin().putJson("/api/repositories/" + name,
-                json(Map.of("description", "test repo " + name, "anonymousRead", anonymousRead))),
-                "create repository " + name, 200, 201);
+        expect(
+                s.admin()
+                        .putJson(
+                                "/api/repositories/" + name,
+                                json(Map.of("description", "test repo " + name, "anonymousRead", anonymousRead))),
+                "create repository " + name,
+                200,
+                201);
     }
 
     /** A private repository named {@code prefix-N}, a name no other test uses. */
@@ -66,14 +71,28 @@ public final class Fixtures {
     }
 
     public static void group(Server s, String name) {
-        expect(s.admin().putJson("/api/groups/" + name, json(Map.of("description", "g"))), "create group " + name,
-                200, 201);
+        expect(
+                s.admin().putJson("/api/groups/" + name, json(Map.of("description", "g"))),
+                "create group " + name,
+                200,
+                201);
     }
 
     public static void user(Server s, String name, String password, String... groups) {
-        expect(s.admin().putJson("/api/users/" + name,
-                json(Map.of("password", password, "email", name + "@example.org", "groups", List.of(groups)))),
-                "create user " + name, 200, 201);
+        expect(
+                s.admin()
+                        .putJson(
+                                "/api/users/" + name,
+                                json(Map.of(
+                                        "password",
+                                        password,
+                                        "email",
+                                        name + "@example.org",
+                                        "groups",
+                                        List.of(groups)))),
+                "create user " + name,
+                200,
+                201);
     }
 
     /** A permission target on one repository giving {@code actions} (letters) on everything to one user. */
@@ -82,19 +101,31 @@ public final class Fixtures {
     }
 
     /** A permission target on some repositories and include patterns giving {@code actions} (letters) to one user. */
-    public static void grant(Server s, String target, List<String> repos, List<String> includes, String user,
-            String actions) {
+    public static void grant(
+            Server s, String target, List<String> repos, List<String> includes, String user, String actions) {
         permission(s, target, repos, includes, List.of(), Map.of(user, letters(actions)), Map.of());
     }
 
     /** A permission target on one repository, with every field given. */
-    public static void permission(Server s, String name, String repo, List<String> includes, List<String> excludes,
-            Map<String, List<String>> users, Map<String, List<String>> groups) {
+    public static void permission(
+            Server s,
+            String name,
+            String repo,
+            List<String> includes,
+            List<String> excludes,
+            Map<String, List<String>> users,
+            Map<String, List<String>> groups) {
         permission(s, name, List.of(repo), includes, excludes, users, groups);
     }
 
-    private static void permission(Server s, String name, List<String> repos, List<String> includes,
-            List<String> excludes, Map<String, List<String>> users, Map<String, List<String>> groups) {
+    private static void permission(
+            Server s,
+            String name,
+            List<String> repos,
+            List<String> includes,
+            List<String> excludes,
+            Map<String, List<String>> users,
+            Map<String, List<String>> groups) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);
         body.put("repositories", repos);
@@ -127,7 +158,8 @@ public final class Fixtures {
 
     public static Http.Response postForm(Http h, String path, Map<String, String> form) {
         StringBuilder sb = new StringBuilder();
-        form.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : "&").append(enc(k)).append('=').append(enc(v)));
+        form.forEach((k, v) ->
+                sb.append(sb.isEmpty() ? "" : "&").append(enc(k)).append('=').append(enc(v)));
         return postForm(h, path, sb.toString());
     }
 
@@ -135,22 +167,28 @@ public final class Fixtures {
 
     /** POST /api/access-keys as {@code owner}: the 201 answer (key, id, ...). */
     public static JsonNode key(Http owner, Map<String, ?> body) {
-        return expect(postJson(owner, "/api/access-keys", body), "create access key " + body, 201).json();
+        return expect(postJson(owner, "/api/access-keys", body), "create access key " + body, 201)
+                .json();
     }
 
     /** POST /access/api/v1/tokens (a form) as {@code issuer}: the 200 answer (access_token, token_id, ...). */
     public static JsonNode token(Http issuer, String form) {
-        return expect(postForm(issuer, "/access/api/v1/tokens", form), "issue token " + form, 200).json();
+        return expect(postForm(issuer, "/access/api/v1/tokens", form), "issue token " + form, 200)
+                .json();
     }
 
     public static JsonNode token(Http issuer, Map<String, String> form) {
-        return expect(postForm(issuer, "/access/api/v1/tokens", form), "issue token " + form, 200).json();
+        return expect(postForm(issuer, "/access/api/v1/tokens", form), "issue token " + form, 200)
+                .json();
     }
 
     /** POST /api/tokens (log in): the 200 answer (token, user_id, ...). */
     public static JsonNode session(Server s, String user, String password) {
-        return expect(postJson(s.anonymous(), "/api/tokens", Map.of("username", user, "password", password)),
-                "log in as " + user, 200).json();
+        return expect(
+                        postJson(s.anonymous(), "/api/tokens", Map.of("username", user, "password", password)),
+                        "log in as " + user,
+                        200)
+                .json();
     }
 
     /** GET /api/me: who the client is (username, authenticatedBy, ...). */

@@ -18,7 +18,8 @@ import java.util.function.Supplier;
 
 /** A small immutable HTTP client for tests: {@code http.header("X", "y").put("/path", bytes)}. */
 public final class Http {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String base;
@@ -119,7 +120,8 @@ public final class Http {
     }
 
     public Response send(String method, String path, HttpRequest.BodyPublisher body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(5))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofMinutes(5))
                 .method(method, body);
         headers.forEach(b::header);
         try {

@@ -79,7 +79,8 @@ public final class KeepAliveSocket implements AutoCloseable {
             return replies;
         } catch (IOException | RuntimeException e) {
             close();
-            throw new IllegalStateException(requests.get(0).method() + " " + requests.get(0).target() + ": " + e, e);
+            throw new IllegalStateException(
+                    requests.get(0).method() + " " + requests.get(0).target() + ": " + e, e);
         }
     }
 
@@ -93,7 +94,9 @@ public final class KeepAliveSocket implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String l = line(); !l.isEmpty(); l = line()) {
             int colon = l.indexOf(':');
-            headers.put(l.substring(0, colon).trim().toLowerCase(Locale.ROOT), l.substring(colon + 1).trim());
+            headers.put(
+                    l.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    l.substring(colon + 1).trim());
         }
         byte[] body;
         if (head || status == 204 || status == 304 || status / 100 == 1) {

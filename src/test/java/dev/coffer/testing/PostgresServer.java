@@ -90,7 +90,8 @@ public final class PostgresServer implements AutoCloseable {
         try (Stream<Path> versions = Files.list(root)) {
             return versions.map(v -> v.resolve("bin"))
                     .filter(b -> Files.isExecutable(b.resolve("initdb")) && Files.isExecutable(b.resolve("pg_ctl")))
-                    .max(Comparator.comparing(b -> version(b.getParent().getFileName().toString())));
+                    .max(Comparator.comparing(
+                            b -> version(b.getParent().getFileName().toString())));
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -114,8 +115,18 @@ public final class PostgresServer implements AutoCloseable {
             }
             PostgresServer s = new PostgresServer(bin, dir, freePort(), runAs);
             Path data = dir.resolve("data");
-            s.run(30 * 2, bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "--auth=trust",
-                    "-E", "UTF8", "--locale=C", "--no-sync");
+            s.run(
+                    30 * 2,
+                    bin.resolve("initdb").toString(),
+                    "-D",
+                    data.toString(),
+                    "-U",
+                    USER,
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C",
+                    "--no-sync");
             s.start();
             return s;
         } catch (IOException e) {
@@ -128,8 +139,19 @@ public final class PostgresServer implements AutoCloseable {
         Path data = dir.resolve("data");
         String options = "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + dir
                 + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
-        run(60, bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-o", options, "-l",
-                dir.resolve("postgres.log").toString(), "-w", "-t", "60", "start");
+        run(
+                60,
+                bin.resolve("pg_ctl").toString(),
+                "-D",
+                data.toString(),
+                "-o",
+                options,
+                "-l",
+                dir.resolve("postgres.log").toString(),
+                "-w",
+                "-t",
+                "60",
+                "start");
         running = true;
     }
 
@@ -192,8 +214,11 @@ public final class PostgresServer implements AutoCloseable {
         try {
             Path log = Files.createTempFile("coffer-pg-cmd", ".log");
             try {
-                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                Process p = new ProcessBuilder(cmd)
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                        .start();
                 if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                     throw new IllegalStateException("timed out: " + String.join(" ", cmd));

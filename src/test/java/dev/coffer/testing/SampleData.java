@@ -18,16 +18,22 @@ import java.util.Random;
  *
  * @param files the uploaded bytes by download path
  */
-public record SampleData(Map<String, byte[]> files, String key, String token, String refresh, String session,
-        String sessionUserId) {
+public record SampleData(
+        Map<String, byte[]> files, String key, String token, String refresh, String session, String sessionUserId) {
     /** {@code count} jars from {@code seed}: jar bigIndex has bigSize bytes, the others minSize + less than spread. */
     public record Jars(int count, long seed, int bigIndex, int bigSize, int minSize, int spread) {}
 
     /** What a server said about the data: each file's /api/storage info, and the listings. */
     public record Snapshot(Map<String, JsonNode> storage, Map<String, String> listings) {}
 
-    private static final List<String> LISTINGS = List.of("/api/repositories", "/api/users", "/api/groups",
-            "/api/permissions", "/api/users/ci", "/api/permissions/libs-deploy", "/api/storage/libs/app/");
+    private static final List<String> LISTINGS = List.of(
+            "/api/repositories",
+            "/api/users",
+            "/api/groups",
+            "/api/permissions",
+            "/api/users/ci",
+            "/api/permissions/libs-deploy",
+            "/api/storage/libs/app/");
 
     public static SampleData fill(Server s, Jars jars) {
         Http admin = s.admin();
@@ -35,7 +41,13 @@ public record SampleData(Map<String, byte[]> files, String key, String token, St
         Fixtures.repo(s, "pub", true);
         Fixtures.group(s, "devs");
         Fixtures.user(s, "ci", "ci-password", "devs");
-        Fixtures.permission(s, "libs-deploy", "libs", List.of("**"), List.of(), Map.of("ci", List.of("r", "w", "a")),
+        Fixtures.permission(
+                s,
+                "libs-deploy",
+                "libs",
+                List.of("**"),
+                List.of(),
+                Map.of("ci", List.of("r", "w", "a")),
                 Map.of("devs", List.of("r")));
 
         Map<String, byte[]> files = new LinkedHashMap<>();
@@ -54,14 +66,23 @@ public record SampleData(Map<String, byte[]> files, String key, String token, St
             Fixtures.expect(admin.put(path, same), "upload " + path, 201);
             files.put(path, same);
         }
-        Fixtures.expect(admin.put("/api/storage/pub/a.txt?properties=release=yes;qa=passed", new byte[0]),
-                "set properties", 200, 204);
+        Fixtures.expect(
+                admin.put("/api/storage/pub/a.txt?properties=release=yes;qa=passed", new byte[0]),
+                "set properties",
+                200,
+                204);
 
-        String key = Fixtures.key(ci, Map.of("description", "laptop")).path("key").asText();
+        String key =
+                Fixtures.key(ci, Map.of("description", "laptop")).path("key").asText();
         JsonNode t = Fixtures.token(ci, "scope=artifact:libs/**:r&refreshable=true");
         JsonNode session = Fixtures.session(s, "ci", "ci-password");
-        SampleData data = new SampleData(files, key, t.path("access_token").asText(), t.path("refresh_token").asText(),
-                session.path("token").asText(), session.path("user_id").asText());
+        SampleData data = new SampleData(
+                files,
+                key,
+                t.path("access_token").asText(),
+                t.path("refresh_token").asText(),
+                session.path("token").asText(),
+                session.path("user_id").asText());
         assertThat(data.key()).startsWith("cofak_");
         assertThat(data.token()).startsWith("cofat_");
         assertThat(data.refresh()).startsWith("cofrt_");
@@ -72,7 +93,9 @@ public record SampleData(Map<String, byte[]> files, String key, String token, St
     public Snapshot snapshot(Http admin) {
         Map<String, JsonNode> storage = new LinkedHashMap<>();
         for (String path : files.keySet()) {
-            storage.put(path, admin.get(path.replace("/repository/", "/api/storage/")).json());
+            storage.put(
+                    path,
+                    admin.get(path.replace("/repository/", "/api/storage/")).json());
         }
         Map<String, String> listings = new LinkedHashMap<>();
         for (String l : LISTINGS) {
@@ -87,7 +110,9 @@ public record SampleData(Map<String, byte[]> files, String key, String token, St
             Http.Response got = admin.get(e.getKey());
             assertThat(got.status()).as(e.getKey()).isEqualTo(200);
             assertThat(got.bytes()).as(e.getKey()).isEqualTo(e.getValue());
-            assertThat(admin.get(e.getKey().replace("/repository/", "/api/storage/")).json()).as(e.getKey())
+            assertThat(admin.get(e.getKey().replace("/repository/", "/api/storage/"))
+                            .json())
+                    .as(e.getKey())
                     .isEqualTo(before.storage().get(e.getKey()));
         }
         for (var e : before.listings().entrySet()) {
@@ -98,11 +123,14 @@ public record SampleData(Map<String, byte[]> files, String key, String token, St
     /** Who each of ci's credentials (password, key, token, session) is on the server at {@code base}, as user/kind. */
     public List<String> identities(String base) {
         List<String> by = new ArrayList<>();
-        for (Http h : List.of(new Http(base).basic("ci", "ci-password"), new Http(base).header("X-Auth-AccessKey", key),
-                new Http(base).bearer(token), new Http(base).header("X-Auth-Token", session).header("X-Auth-UserId",
-                        sessionUserId))) {
+        for (Http h : List.of(
+                new Http(base).basic("ci", "ci-password"),
+                new Http(base).header("X-Auth-AccessKey", key),
+                new Http(base).bearer(token),
+                new Http(base).header("X-Auth-Token", session).header("X-Auth-UserId", sessionUserId))) {
             JsonNode me = Fixtures.me(h);
-            by.add(me.path("username").asText() + "/" + me.path("authenticatedBy").asText());
+            by.add(me.path("username").asText() + "/"
+                    + me.path("authenticatedBy").asText());
         }
         return by;
     }

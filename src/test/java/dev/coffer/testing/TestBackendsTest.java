@@ -28,7 +28,8 @@ final class TestBackendsTest {
         }
         pg.stop();
         try {
-            assertThatThrownBy(() -> DriverManager.getConnection(a.url(), a.user(), a.password()).close())
+            assertThatThrownBy(() -> DriverManager.getConnection(a.url(), a.user(), a.password())
+                            .close())
                     .isInstanceOf(SQLException.class);
         } finally {
             pg.start();
@@ -47,8 +48,10 @@ final class TestBackendsTest {
         String bucket = s3.createBucket("backends");
         try (S3Client c = s3.client()) {
             c.putObject(b -> b.bucket(bucket).key("k"), software.amazon.awssdk.core.sync.RequestBody.fromString("v"));
-            assertThat(c.getObjectAsBytes(b -> b.bucket(bucket).key("k")).asUtf8String()).isEqualTo("v");
-            assertThat(c.listBuckets().buckets()).anySatisfy(x -> assertThat(x.name()).isEqualTo(bucket));
+            assertThat(c.getObjectAsBytes(b -> b.bucket(bucket).key("k")).asUtf8String())
+                    .isEqualTo("v");
+            assertThat(c.listBuckets().buckets())
+                    .anySatisfy(x -> assertThat(x.name()).isEqualTo(bucket));
         }
     }
 }

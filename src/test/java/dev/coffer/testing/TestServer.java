@@ -79,8 +79,8 @@ public final class TestServer implements Server, AutoCloseable {
         }
         Settings s = Settings.load(opts, Map.of(), null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Coffer c = Coffer.start(s, Map.of("COFFER_ADMIN_PASSWORD", ADMIN_PASSWORD),
-                new PrintStream(out, true, StandardCharsets.UTF_8));
+        Coffer c = Coffer.start(
+                s, Map.of("COFFER_ADMIN_PASSWORD", ADMIN_PASSWORD), new PrintStream(out, true, StandardCharsets.UTF_8));
         return new TestServer(data, c, out.toString(StandardCharsets.UTF_8), ownsData);
     }
 

@@ -53,7 +53,8 @@ public final class Typos {
 
     private static String flipAt(String s, int i) {
         char ch = s.charAt(i);
-        char flipped = Character.isUpperCase(ch) ? Character.toLowerCase(ch)
+        char flipped = Character.isUpperCase(ch)
+                ? Character.toLowerCase(ch)
                 : Character.isLowerCase(ch) ? Character.toUpperCase(ch) : ch;
         return flipped == ch ? null : s.substring(0, i) + flipped + s.substring(i + 1);
     }

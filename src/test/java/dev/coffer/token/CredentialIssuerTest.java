@@ -47,10 +47,16 @@ final class CredentialIssuerTest {
     static void open() {
         services = Coffer.services(Settings.load(Map.of("data", data.toString()), Map.of(), null));
         Clock clock = now::get;
-        credentials = new CredentialService(new JdbcCredentialStore(new Jdbc(services.database().dataSource())), clock,
-                services.invalidation(), Duration.ofHours(24));
-        issuing = new CredentialIssuer(new IssuingRules(Duration.ofDays(365), Duration.ofDays(30)), credentials,
-                Subjects.of(services.users()::find, services.users()::findById), clock);
+        credentials = new CredentialService(
+                new JdbcCredentialStore(new Jdbc(services.database().dataSource())),
+                clock,
+                services.invalidation(),
+                Duration.ofHours(24));
+        issuing = new CredentialIssuer(
+                new IssuingRules(Duration.ofDays(365), Duration.ofDays(30)),
+                credentials,
+                Subjects.of(services.users()::find, services.users()::findById),
+                clock);
     }
 
     @AfterAll
@@ -67,7 +73,9 @@ final class CredentialIssuerTest {
 
     private static User newUser(boolean admin) {
         String name = (admin ? "root" : "user") + SEQ.incrementAndGet();
-        return services.users().put(name, new UserService.UserChange("pw-" + name, null, admin, null, null)).user();
+        return services.users()
+                .put(name, new UserService.UserChange("pw-" + name, null, admin, null, null))
+                .user();
     }
 
     private static Issuer.Account account(User u, boolean fullRights) {
@@ -75,7 +83,8 @@ final class CredentialIssuerTest {
     }
 
     private static int stored() {
-        return credentials.list(SecretKind.ACCESS_TOKEN, null).size() + credentials.list(SecretKind.ACCESS_KEY, null).size();
+        return credentials.list(SecretKind.ACCESS_TOKEN, null).size()
+                + credentials.list(SecretKind.ACCESS_KEY, null).size();
     }
 
     private static Failure refused(Supplier<?> issue) {
@@ -91,7 +100,8 @@ final class CredentialIssuerTest {
     @Test
     void aTokenLastsItsLifetimeOnTheInjectedClock() {
         User alice = newUser(false);
-        CredentialService.Issued t = issuing.token(new TokenRequest(account(alice, true), null, null, 3600L, false, null));
+        CredentialService.Issued t =
+                issuing.token(new TokenRequest(account(alice, true), null, null, 3600L, false, null));
         assertThat(t.stored().createdAt()).isEqualTo(T0);
         assertThat(t.stored().expiresAt()).isEqualTo(T0 + HOUR_MS);
         assertThat(t.stored().userId()).isEqualTo(alice.id());
@@ -109,19 +119,27 @@ final class CredentialIssuerTest {
         User alice = newUser(false);
         User root = newUser(true);
         long day = 24 * HOUR_MS;
-        assertThat(issuing.token(new TokenRequest(account(alice, true), null, null, null, false, null)).stored()
-                .expiresAt()).as("a user's default is capped by token.max-lifetime").isEqualTo(T0 + 30 * day);
-        CredentialService.Issued byAdmin = issuing.token(new TokenRequest(account(root, true), alice.username(), null,
-                null, false, null));
+        assertThat(issuing.token(new TokenRequest(account(alice, true), null, null, null, false, null))
+                        .stored()
+                        .expiresAt())
+                .as("a user's default is capped by token.max-lifetime")
+                .isEqualTo(T0 + 30 * day);
+        CredentialService.Issued byAdmin =
+                issuing.token(new TokenRequest(account(root, true), alice.username(), null, null, false, null));
         assertThat(byAdmin.stored().expiresAt()).isEqualTo(T0 + 365 * day);
         assertThat(byAdmin.stored().userId()).isEqualTo(alice.id());
         assertThat(byAdmin.stored().issuedBy()).isEqualTo(root.username());
-        CredentialService.Issued byCli = issuing.token(new TokenRequest(Issuer.COMMAND_LINE, alice.username(), null, 0L,
-                false, null));
+        CredentialService.Issued byCli =
+                issuing.token(new TokenRequest(Issuer.COMMAND_LINE, alice.username(), null, 0L, false, null));
         assertThat(byCli.stored().expiresAt()).isNull();
         assertThat(byCli.stored().issuedBy()).isEqualTo("cli");
-        CredentialService.Issued byMapping = issuing.token(new TokenRequest(new Issuer.Mapping("github", "deploy",
-                Duration.ofMinutes(10)), alice.username(), "artifact:libs/**:r", null, false, null));
+        CredentialService.Issued byMapping = issuing.token(new TokenRequest(
+                new Issuer.Mapping("github", "deploy", Duration.ofMinutes(10)),
+                alice.username(),
+                "artifact:libs/**:r",
+                null,
+                false,
+                null));
         assertThat(byMapping.stored().expiresAt()).isEqualTo(T0 + HOUR_MS / 6);
         assertThat(byMapping.stored().issuedBy()).isEqualTo("oidc:github/deploy");
         assertThat(byMapping.stored().scope()).isEqualTo("artifact:libs/**:r");
@@ -139,33 +157,53 @@ final class CredentialIssuerTest {
         Issuer.Account narrowedRoot = account(root, false);
         services.users().put(bob.username(), new UserService.UserChange(null, null, null, null, true));
 
-        assertThat(refused(() -> issuing.token(new TokenRequest(narrowedAlice, null, null, null, false, null))).code())
+        assertThat(refused(() -> issuing.token(new TokenRequest(narrowedAlice, null, null, null, false, null)))
+                        .code())
                 .isEqualTo("forbidden");
-        assertThat(refused(() -> issuing.token(new TokenRequest(narrowedRoot, alice.username(), null, null, false,
-                null))).code()).isEqualTo("forbidden");
-        assertThat(refused(() -> issuing.token(new TokenRequest(asAlice, null, "applied-permissions/admin", null, false,
-                null))).code()).isEqualTo("forbidden");
-        assertThat(refused(() -> issuing.token(new TokenRequest(asAlice, null, null, 0L, false, null))).code())
+        assertThat(refused(() -> issuing.token(
+                                new TokenRequest(narrowedRoot, alice.username(), null, null, false, null)))
+                        .code())
+                .isEqualTo("forbidden");
+        assertThat(refused(() -> issuing.token(
+                                new TokenRequest(asAlice, null, "applied-permissions/admin", null, false, null)))
+                        .code())
+                .isEqualTo("forbidden");
+        assertThat(refused(() -> issuing.token(new TokenRequest(asAlice, null, null, 0L, false, null)))
+                        .code())
                 .isEqualTo("forbidden");
         assertThat(refused(() -> issuing.token(new TokenRequest(asAlice, null, "nonsense", null, false, null))))
-                .isEqualTo(new Failure.Invalid("scope_invalid", "scope part 'nonsense' is invalid: unknown scope "
-                        + "(expected applied-permissions/user, applied-permissions/admin, "
-                        + "applied-permissions/groups:<groups> or artifact:<repo>/<path-pattern>:<actions>)"));
-        assertThat(refused(() -> issuing.token(new TokenRequest(asAlice, null, null, null, false, "a\u0007bell"))).code())
+                .isEqualTo(new Failure.Invalid(
+                        "scope_invalid",
+                        "scope part 'nonsense' is invalid: unknown scope "
+                                + "(expected applied-permissions/user, applied-permissions/admin, "
+                                + "applied-permissions/groups:<groups> or artifact:<repo>/<path-pattern>:<actions>)"));
+        assertThat(refused(() -> issuing.token(new TokenRequest(asAlice, null, null, null, false, "a\u0007bell")))
+                        .code())
                 .isEqualTo("description_invalid");
         String secret = Secrets.generate(SecretKind.ACCESS_TOKEN);
         assertThat(refused(() -> issuing.token(new TokenRequest(asAlice, null, null, null, false, "mine: " + secret)))
-                .code()).isEqualTo("description_invalid");
-        assertThat(refused(() -> issuing.token(new TokenRequest(account(root, true), bob.username(), null, null, false,
-                null))).code()).isEqualTo("user_disabled");
-        assertThat(refused(() -> issuing.token(new TokenRequest(Issuer.COMMAND_LINE, "nobody-" + SEQ.get(), null, null,
-                false, null))).code()).isEqualTo("user_unknown");
+                        .code())
+                .isEqualTo("description_invalid");
+        assertThat(refused(() -> issuing.token(
+                                new TokenRequest(account(root, true), bob.username(), null, null, false, null)))
+                        .code())
+                .isEqualTo("user_disabled");
+        assertThat(refused(() -> issuing.token(
+                                new TokenRequest(Issuer.COMMAND_LINE, "nobody-" + SEQ.get(), null, null, false, null)))
+                        .code())
+                .isEqualTo("user_unknown");
         assertThat(refused(() -> issuing.token(new TokenRequest(Issuer.COMMAND_LINE, null, null, null, false, null)))
-                .code()).isEqualTo("body_invalid");
-        assertThat(refused(() -> issuing.key(new KeyRequest(narrowedAlice, null, null))).code()).isEqualTo("forbidden");
-        assertThat(refused(() -> issuing.key(new KeyRequest(asAlice, null, T0))).code()).isEqualTo("body_invalid");
-        assertThat(refused(() -> issuing.key(new KeyRequest(asAlice, "x".repeat(CredentialIssuer.MAX_DESCRIPTION + 1),
-                null))).code()).isEqualTo("description_invalid");
+                        .code())
+                .isEqualTo("body_invalid");
+        assertThat(refused(() -> issuing.key(new KeyRequest(narrowedAlice, null, null)))
+                        .code())
+                .isEqualTo("forbidden");
+        assertThat(refused(() -> issuing.key(new KeyRequest(asAlice, null, T0))).code())
+                .isEqualTo("body_invalid");
+        assertThat(refused(() -> issuing.key(
+                                new KeyRequest(asAlice, "x".repeat(CredentialIssuer.MAX_DESCRIPTION + 1), null)))
+                        .code())
+                .isEqualTo("description_invalid");
     }
 
     @Test
@@ -173,14 +211,17 @@ final class CredentialIssuerTest {
         User alice = newUser(false);
         User bob = newUser(false);
         Issuer.Account asAlice = account(alice, true);
-        Failure existing = refused(() -> issuing.token(new TokenRequest(asAlice, bob.username(), null, null, false, null)));
-        Failure missing = refused(() -> issuing.token(new TokenRequest(asAlice, "nobody-" + SEQ.incrementAndGet(), null,
-                null, false, null)));
+        Failure existing =
+                refused(() -> issuing.token(new TokenRequest(asAlice, bob.username(), null, null, false, null)));
+        Failure missing = refused(() ->
+                issuing.token(new TokenRequest(asAlice, "nobody-" + SEQ.incrementAndGet(), null, null, false, null)));
         assertThat(missing).isEqualTo(existing);
-        assertThat(existing).isEqualTo(new Failure.Denied("forbidden", "only administrators may issue tokens for other users"));
+        assertThat(existing)
+                .isEqualTo(new Failure.Denied("forbidden", "only administrators may issue tokens for other users"));
         // an administrator is told the truth
-        assertThat(refused(() -> issuing.token(new TokenRequest(Issuer.COMMAND_LINE, "nobody-x", null, null, false,
-                null)))).isEqualTo(new Failure.Invalid("user_unknown", "there is no user named 'nobody-x'"));
+        assertThat(refused(() ->
+                        issuing.token(new TokenRequest(Issuer.COMMAND_LINE, "nobody-x", null, null, false, null))))
+                .isEqualTo(new Failure.Invalid("user_unknown", "there is no user named 'nobody-x'"));
     }
 
     // ---- keys
@@ -197,9 +238,13 @@ final class CredentialIssuerTest {
         now.set(T0 + HOUR_MS);
         assertThat(credentials.resolve(SecretKind.ACCESS_KEY, k.secret())).isEmpty();
         // and "in the past" is judged on the same clock
-        assertThat(refused(() -> issuing.key(new KeyRequest(account(alice, true), null, T0 + HOUR_MS))).code())
+        assertThat(refused(() -> issuing.key(new KeyRequest(account(alice, true), null, T0 + HOUR_MS)))
+                        .code())
                 .isEqualTo("body_invalid");
-        assertThat(issuing.key(new KeyRequest(account(alice, true), null, null)).stored().expiresAt()).isNull();
+        assertThat(issuing.key(new KeyRequest(account(alice, true), null, null))
+                        .stored()
+                        .expiresAt())
+                .isNull();
     }
 
     // ---- the refresh grant
@@ -207,8 +252,8 @@ final class CredentialIssuerTest {
     @Test
     void refreshKeepsSubjectScopeAndLifetimeAndEndsTheOldPairAtOnce() {
         User alice = newUser(false);
-        CredentialService.Issued first = issuing.token(new TokenRequest(account(alice, true), null, "artifact:libs/**:r",
-                600L, true, "ci"));
+        CredentialService.Issued first =
+                issuing.token(new TokenRequest(account(alice, true), null, "artifact:libs/**:r", 600L, true, "ci"));
         assertThat(first.refreshSecret()).startsWith("cofrt_");
         // later than the access token's expiry: the refresh token still trades
         long later = T0 + 3 * HOUR_MS;
@@ -230,17 +275,19 @@ final class CredentialIssuerTest {
         // the old pair is gone, not merely expired: back within its lifetime, it still does not resolve
         now.set(T0 + 1);
         assertThat(credentials.resolve(SecretKind.ACCESS_TOKEN, first.secret())).isEmpty();
-        assertThat(credentials.find(SecretKind.ACCESS_TOKEN, first.stored().id())).isEmpty();
+        assertThat(credentials.find(SecretKind.ACCESS_TOKEN, first.stored().id()))
+                .isEmpty();
         assertThat(issuing.refresh(first.refreshSecret()))
                 .isEqualTo(new Refresh.Refused(null, "unknown or already used refresh token"));
-        assertThat(credentials.resolve(SecretKind.ACCESS_TOKEN, renewed.issued().secret())).isPresent();
+        assertThat(credentials.resolve(SecretKind.ACCESS_TOKEN, renewed.issued().secret()))
+                .isPresent();
     }
 
     @Test
     void aNeverExpiringTokenRefreshesIntoANeverExpiringOne() {
         User alice = newUser(false);
-        CredentialService.Issued first = issuing.token(new TokenRequest(Issuer.COMMAND_LINE, alice.username(), null, 0L,
-                true, null));
+        CredentialService.Issued first =
+                issuing.token(new TokenRequest(Issuer.COMMAND_LINE, alice.username(), null, 0L, true, null));
         Refresh r = issuing.refresh(first.refreshSecret());
         assertThat(r).isInstanceOfSatisfying(Refresh.Renewed.class, n -> {
             assertThat(n.issued().stored().expiresAt()).isNull();
@@ -251,13 +298,16 @@ final class CredentialIssuerTest {
     @Test
     void noRefreshForADisabledOwnerAndThePairEnds() {
         User carol = newUser(false);
-        CredentialService.Issued first = issuing.token(new TokenRequest(account(carol, true), null, null, 600L, true,
-                null));
+        CredentialService.Issued first =
+                issuing.token(new TokenRequest(account(carol, true), null, null, 600L, true, null));
         services.users().put(carol.username(), new UserService.UserChange(null, null, null, null, true));
         assertThat(issuing.refresh(first.refreshSecret()))
                 .isEqualTo(new Refresh.Refused(carol.username(), "the owner of this token is disabled or gone"));
-        assertThat(credentials.find(SecretKind.ACCESS_TOKEN, first.stored().id())).isEmpty();
-        assertThat(credentials.list(SecretKind.ACCESS_TOKEN, carol.id())).as("no new pair either").isEmpty();
+        assertThat(credentials.find(SecretKind.ACCESS_TOKEN, first.stored().id()))
+                .isEmpty();
+        assertThat(credentials.list(SecretKind.ACCESS_TOKEN, carol.id()))
+                .as("no new pair either")
+                .isEmpty();
         // enabled again, the old refresh token stays dead
         services.users().put(carol.username(), new UserService.UserChange(null, null, null, null, false));
         assertThat(issuing.refresh(first.refreshSecret()))
@@ -267,8 +317,8 @@ final class CredentialIssuerTest {
     @Test
     void noRefreshOnceTheOwnerIsDeleted() {
         User dave = newUser(false);
-        CredentialService.Issued first = issuing.token(new TokenRequest(account(dave, true), null, null, 600L, true,
-                null));
+        CredentialService.Issued first =
+                issuing.token(new TokenRequest(account(dave, true), null, null, 600L, true, null));
         assertThat(services.users().delete(dave.username())).isTrue();
         assertThat(issuing.refresh(first.refreshSecret())).isInstanceOf(Refresh.Refused.class);
         assertThat(credentials.list(SecretKind.ACCESS_TOKEN, dave.id())).isEmpty();
@@ -277,16 +327,20 @@ final class CredentialIssuerTest {
     @Test
     void onlyAWellFormedRefreshTokenIsLookedUp() {
         User alice = newUser(false);
-        CredentialService.Issued t = issuing.token(new TokenRequest(account(alice, true), null, null, 600L, true, null));
+        CredentialService.Issued t =
+                issuing.token(new TokenRequest(account(alice, true), null, null, 600L, true, null));
         String mistyped = t.refreshSecret().substring(0, t.refreshSecret().length() - 1)
                 + (t.refreshSecret().endsWith("A") ? "B" : "A");
         for (String bad : List.of("", "garbage", t.secret(), mistyped)) {
-            assertThat(issuing.refresh(bad)).as(bad)
+            assertThat(issuing.refresh(bad))
+                    .as(bad)
                     .isEqualTo(new Refresh.Refused(null, "malformed or mistyped refresh token"));
         }
         assertThat(issuing.refresh(null)).isEqualTo(new Refresh.Refused(null, "malformed or mistyped refresh token"));
         assertThat(issuing.refresh(Secrets.generate(SecretKind.REFRESH_TOKEN)))
                 .isEqualTo(new Refresh.Refused(null, "unknown or already used refresh token"));
-        assertThat(credentials.resolve(SecretKind.ACCESS_TOKEN, t.secret())).as("untouched").isPresent();
+        assertThat(credentials.resolve(SecretKind.ACCESS_TOKEN, t.secret()))
+                .as("untouched")
+                .isPresent();
     }
 }

@@ -25,7 +25,8 @@ final class HashKeyTest {
 
     @Test
     void somethingThatIsNoHashHasNoKey() {
-        for (String s : new String[] {null, "", "abc", "g".repeat(64), "0".repeat(63), "0".repeat(65), " " + "0".repeat(63)}) {
+        for (String s :
+                new String[] {null, "", "abc", "g".repeat(64), "0".repeat(63), "0".repeat(65), " " + "0".repeat(63)}) {
             assertThat(HashKey.ofHex(s)).as("'%s'", s).isNull();
         }
     }

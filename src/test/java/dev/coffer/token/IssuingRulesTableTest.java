@@ -131,11 +131,19 @@ final class IssuingRulesTableTest {
 
     static void assertVerdict(IssuingRules.Verdict verdict, String expected) {
         if (expected.equals("403")) {
-            assertThat(verdict).isInstanceOfSatisfying(IssuingRules.Verdict.Refused.class,
-                    r -> assertThat(r.failure()).isEqualTo(new Failure.Denied("forbidden", r.failure().message())));
+            assertThat(verdict)
+                    .isInstanceOfSatisfying(
+                            IssuingRules.Verdict.Refused.class,
+                            r -> assertThat(r.failure())
+                                    .isEqualTo(new Failure.Denied(
+                                            "forbidden", r.failure().message())));
         } else if (expected.startsWith("400 ")) {
-            assertThat(verdict).isInstanceOfSatisfying(IssuingRules.Verdict.Refused.class, r -> assertThat(r.failure())
-                    .isEqualTo(new Failure.Invalid(expected.substring(4), r.failure().message())));
+            assertThat(verdict)
+                    .isInstanceOfSatisfying(
+                            IssuingRules.Verdict.Refused.class,
+                            r -> assertThat(r.failure())
+                                    .isEqualTo(new Failure.Invalid(
+                                            expected.substring(4), r.failure().message())));
         } else if (expected.equals("never")) {
             assertThat(verdict).isEqualTo(new IssuingRules.Verdict.Allowed(null));
         } else {
@@ -180,26 +188,35 @@ final class IssuingRulesTableTest {
         Issuer alice = ISSUERS.get(2);
         // whether 'bob' or 'nobody-at-all' exists, the answer is the same 403, decided on the name alone
         for (String other : List.of("bob", "nobody-at-all", "ALICE")) {
-            assertThat(RULES.mayName(alice, other)).get().isEqualTo(new Failure.Denied("forbidden",
-                    "only administrators may issue tokens for other users"));
+            assertThat(RULES.mayName(alice, other))
+                    .get()
+                    .isEqualTo(new Failure.Denied("forbidden", "only administrators may issue tokens for other users"));
         }
         assertThat(RULES.mayName(alice, "alice")).isEmpty();
         for (Issuer admin : List.of(ISSUERS.get(0), Issuer.COMMAND_LINE, ISSUERS.get(5))) {
             assertThat(RULES.mayName(admin, "nobody-at-all")).as("%s", admin).isEmpty();
         }
         // narrowed: refused before anything else, even a name that is too long
-        assertThat(RULES.mayName(ISSUERS.get(1), "x".repeat(300))).get().extracting(Failure::code)
+        assertThat(RULES.mayName(ISSUERS.get(1), "x".repeat(300)))
+                .get()
+                .extracting(Failure::code)
                 .isEqualTo("forbidden");
-        assertThat(RULES.mayName(ISSUERS.get(3), "alice")).get().extracting(Failure::code).isEqualTo("forbidden");
+        assertThat(RULES.mayName(ISSUERS.get(3), "alice"))
+                .get()
+                .extracting(Failure::code)
+                .isEqualTo("forbidden");
     }
 
     @Test
     void aSubjectNameIsBounded() {
         String longest = "a".repeat(IssuingRules.MAX_USERNAME_CHARS);
         assertThat(RULES.mayName(Issuer.COMMAND_LINE, longest)).isEmpty();
-        assertThat(RULES.mayName(Issuer.COMMAND_LINE, longest + "a")).get().isEqualTo(new Failure.Invalid("body_invalid",
-                "username is longer than 255 characters"));
-        assertThat(RULES.mayName(ISSUERS.get(2), longest + "a")).get().extracting(Failure::code)
+        assertThat(RULES.mayName(Issuer.COMMAND_LINE, longest + "a"))
+                .get()
+                .isEqualTo(new Failure.Invalid("body_invalid", "username is longer than 255 characters"));
+        assertThat(RULES.mayName(ISSUERS.get(2), longest + "a"))
+                .get()
+                .extracting(Failure::code)
                 .isEqualTo("body_invalid");
     }
 
@@ -214,7 +231,8 @@ final class IssuingRulesTableTest {
                 .isEqualTo(new IssuingRules.Verdict.Allowed(NOW + YEAR * 1000));
         IssuingRules huge = new IssuingRules(Duration.ofDays(365 * 500), Duration.ofDays(365 * 500));
         for (Issuer issuer : List.of(ISSUERS.get(0), ISSUERS.get(2), Issuer.COMMAND_LINE)) {
-            assertThat(huge.token(issuer, ALICE, Scope.USER, null, NOW)).as("%s", issuer)
+            assertThat(huge.token(issuer, ALICE, Scope.USER, null, NOW))
+                    .as("%s", issuer)
                     .isEqualTo(new IssuingRules.Verdict.Allowed(NOW + 100 * YEAR * 1000));
         }
     }
@@ -263,8 +281,10 @@ final class IssuingRulesTableTest {
     @Test
     void aRefusalThrowsItsFailure() {
         IssuingRules.Verdict refused = RULES.token(ISSUERS.get(2), BOB, Scope.USER, null, NOW);
-        assertThatThrownBy(refused::expiresAtOrThrow).isInstanceOfSatisfying(CofferException.class,
-                e -> assertThat(e.failure()).isEqualTo(((IssuingRules.Verdict.Refused) refused).failure()));
+        assertThatThrownBy(refused::expiresAtOrThrow)
+                .isInstanceOfSatisfying(
+                        CofferException.class,
+                        e -> assertThat(e.failure()).isEqualTo(((IssuingRules.Verdict.Refused) refused).failure()));
         assertThat(new IssuingRules.Verdict.Allowed(null).expiresAtOrThrow()).isNull();
         assertThat(new IssuingRules.Verdict.Allowed(5L).expiresAtOrThrow()).isEqualTo(5L);
     }

@@ -91,8 +91,8 @@ class SecretsTest {
         // each symbol's overall frequency is close to uniform (expected n*43/62 ~ 2774)
         double expected = (double) n * Secrets.BODY / ALPHABET.length();
         for (int c = 0; c < ALPHABET.length(); c++) {
-            assertThat(total[c]).as("count of %s", ALPHABET.charAt(c))
-                    .isBetween((int) (expected * 0.85), (int) (expected * 1.15));
+            assertThat(total[c]).as("count of %s", ALPHABET.charAt(c)).isBetween((int) (expected * 0.85), (int)
+                    (expected * 1.15));
         }
     }
 
@@ -114,7 +114,9 @@ class SecretsTest {
                 for (int i = 0; i < 50; i++) {
                     String s = Secrets.generate(from);
                     String flipped = to.prefix() + s.substring(from.prefix().length());
-                    assertThat(Secrets.verifyFormat(flipped)).as("%s -> %s", s, flipped).isEmpty();
+                    assertThat(Secrets.verifyFormat(flipped))
+                            .as("%s -> %s", s, flipped)
+                            .isEmpty();
                     assertThat(Secrets.prefixKind(flipped)).contains(to);
                 }
             }
@@ -123,9 +125,18 @@ class SecretsTest {
 
     @Test
     void garbageIsRejected() {
-        for (String s : new String[] {"", "cofak_", "cofak", "COFAK_" + "a".repeat(49), "hello", "cofxx_" + "a".repeat(49),
-                " " + Secrets.generate(SecretKind.ACCESS_KEY), Secrets.generate(SecretKind.ACCESS_KEY) + " ",
-                "cofak_" + "a".repeat(43) + "======", "cofak_" + "é".repeat(49)}) {
+        for (String s : new String[] {
+            "",
+            "cofak_",
+            "cofak",
+            "COFAK_" + "a".repeat(49),
+            "hello",
+            "cofxx_" + "a".repeat(49),
+            " " + Secrets.generate(SecretKind.ACCESS_KEY),
+            Secrets.generate(SecretKind.ACCESS_KEY) + " ",
+            "cofak_" + "a".repeat(43) + "======",
+            "cofak_" + "é".repeat(49)
+        }) {
             assertThat(Secrets.verifyFormat(s)).as("'%s'", s).isEmpty();
         }
         assertThat(Secrets.verifyFormat(null)).isEmpty();
@@ -156,7 +167,9 @@ class SecretsTest {
                 }
                 String changed = secret.substring(0, i) + c + secret.substring(i + 1);
                 Optional<SecretKind> k = Secrets.verifyFormat(changed);
-                assertThat(k).as("position %d changed to '%s': %s", i, c, changed).isEmpty();
+                assertThat(k)
+                        .as("position %d changed to '%s': %s", i, c, changed)
+                        .isEmpty();
             }
         }
     }
@@ -164,8 +177,12 @@ class SecretsTest {
     @Property(tries = 200)
     void everyTruncationIsRejected(@ForAll("secrets") String secret) {
         for (int len = 0; len < secret.length(); len++) {
-            assertThat(Secrets.verifyFormat(secret.substring(0, len))).as("truncated to %d", len).isEmpty();
-            assertThat(Secrets.verifyFormat(secret.substring(secret.length() - len))).as("head cut to %d", len).isEmpty();
+            assertThat(Secrets.verifyFormat(secret.substring(0, len)))
+                    .as("truncated to %d", len)
+                    .isEmpty();
+            assertThat(Secrets.verifyFormat(secret.substring(secret.length() - len)))
+                    .as("head cut to %d", len)
+                    .isEmpty();
         }
     }
 
@@ -201,7 +218,10 @@ class SecretsTest {
 
     @Property(tries = 300)
     void randomStringsWithAPrefixAlmostNeverVerify(@ForAll("kinds") SecretKind kind) {
-        String body = Arbitraries.strings().withChars(ALPHABET.toCharArray()).ofLength(49).sample();
+        String body = Arbitraries.strings()
+                .withChars(ALPHABET.toCharArray())
+                .ofLength(49)
+                .sample();
         // a random 49-char tail passes the CRC-32 check with probability ~2^-32
         assertThat(Secrets.verifyFormat(kind.prefix() + body)).isEmpty();
     }

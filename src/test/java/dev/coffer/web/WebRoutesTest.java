@@ -33,14 +33,16 @@ class WebRoutesTest {
             Http.Response r = server.anonymous().get(path);
             assertThat(r.status()).as(path).isEqualTo(200);
             assertThat(r.header("Content-Type")).startsWith("text/html");
-            assertThat(r.header("Content-Security-Policy")).isEqualTo(WebRoutes.CSP)
+            assertThat(r.header("Content-Security-Policy"))
+                    .isEqualTo(WebRoutes.CSP)
                     .contains("script-src 'self'", "style-src 'self'", "frame-ancestors 'none'");
             assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
             assertThat(r.header("Referrer-Policy")).isEqualTo("no-referrer");
             assertThat(r.body()).contains("<script type=\"module\" src=\"/ui/app.js\">");
         }
         assertThat(server.anonymous().get("/ui/app.js").header("Content-Type")).startsWith("text/javascript");
-        assertThat(server.anonymous().get("/ui/style.css").header("Content-Type")).startsWith("text/css");
+        assertThat(server.anonymous().get("/ui/style.css").header("Content-Type"))
+                .startsWith("text/css");
     }
 
     @Test
@@ -52,8 +54,13 @@ class WebRoutesTest {
 
     @Test
     void onlyFilesOfTheUiFolder() {
-        for (String path : List.of("/ui/nothing.js", "/ui/.hidden.js", "/ui/../coffer.db", "/ui/%2e%2e/x.js",
-                "/ui/dev/coffer/web/WebRoutes.class", "/ui/logback.xml")) {
+        for (String path : List.of(
+                "/ui/nothing.js",
+                "/ui/.hidden.js",
+                "/ui/../coffer.db",
+                "/ui/%2e%2e/x.js",
+                "/ui/dev/coffer/web/WebRoutes.class",
+                "/ui/logback.xml")) {
             int status = server.anonymous().get(path).status();
             assertThat(status).as(path).isIn(400, 404);
         }
@@ -72,11 +79,23 @@ class WebRoutesTest {
             for (Path f : files.toList()) {
                 String text = Files.readString(f);
                 String name = f.getFileName().toString();
-                assertThat(text).as(name).doesNotContain("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write",
-                        "eval(", "new Function", "http://", "https://", " style=", ".style.");
+                assertThat(text)
+                        .as(name)
+                        .doesNotContain(
+                                "innerHTML",
+                                "outerHTML",
+                                "insertAdjacentHTML",
+                                "document.write",
+                                "eval(",
+                                "new Function",
+                                "http://",
+                                "https://",
+                                " style=",
+                                ".style.");
                 if (name.endsWith(".html")) {
                     assertThat(text.replaceAll("<script type=\"module\" src=\"[^\"]+\"></script>", ""))
-                            .as(name).doesNotContain("<script", "<style", " on");
+                            .as(name)
+                            .doesNotContain("<script", "<style", " on");
                 }
             }
         }

@@ -72,13 +72,24 @@ class WebUiTest {
         profile = Files.createTempDirectory("coffer-chromium");
         // never let Selenium Manager look for (or download) a driver or browser
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
-                .withEnvironment(Map.of("SE_OFFLINE", "true")).build();
+        service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .withEnvironment(Map.of("SE_OFFLINE", "true"))
+                .build();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1280,900", "--user-data-dir=" + profile);
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--window-size=1280,900",
+                "--user-data-dir=" + profile);
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
@@ -112,8 +123,11 @@ class WebUiTest {
         put(admin.putJson("/api/repositories/oss", "{\"description\":\"open source builds\"}"));
         put(admin.putJson("/api/users/alice", "{\"password\":\"alice-password\",\"email\":\"alice@example.org\"}"));
         put(admin.putJson("/api/groups/devs", "{\"description\":\"developers\",\"members\":[\"alice\"]}"));
-        put(admin.putJson("/api/permissions/libs-read", "{\"repositories\":[\"libs\"],\"includePatterns\":[\"**\"],"
-                + "\"excludePatterns\":[\"internal/**\"],\"users\":{\"alice\":[\"r\",\"w\"]},\"groups\":{\"devs\":[\"r\"]}}"));
+        put(
+                admin.putJson(
+                        "/api/permissions/libs-read",
+                        "{\"repositories\":[\"libs\"],\"includePatterns\":[\"**\"],"
+                                + "\"excludePatterns\":[\"internal/**\"],\"users\":{\"alice\":[\"r\",\"w\"]},\"groups\":{\"devs\":[\"r\"]}}"));
         put(admin.put("/repository/libs/com/acme/app/1.0/app-1.0.jar;build.name=app;build.number=42", "jar bytes"));
         put(admin.put("/repository/libs/other/readme.txt", "outside the token's path"));
         put(admin.put("/repository/oss/hello.txt", "hello from a public repository"));
@@ -128,7 +142,8 @@ class WebUiTest {
         user.sendKeys("alice");
         driver.findElement(By.id("login-password")).sendKeys("wrong");
         driver.findElement(By.id("login-submit")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-error"), "Wrong user name or password"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("login-error"), "Wrong user name or password"));
         driver.findElement(By.id("login-password")).clear();
         driver.findElement(By.id("login-password")).sendKeys("alice-password");
         driver.findElement(By.id("login-submit")).click();
@@ -137,7 +152,8 @@ class WebUiTest {
         assertThat(driver.manage().getCookies()).isEmpty();
 
         // generate a key; it is shown once
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("key-description"))).sendKeys("laptop maven");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("key-description")))
+                .sendKeys("laptop maven");
         driver.findElement(By.id("key-generate")).click();
         WebElement keyField = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-key-value")));
         String key = keyField.getDomProperty("value");
@@ -157,9 +173,14 @@ class WebUiTest {
         while (true) {
             driver.findElement(By.id("keys-refresh")).click();
             Thread.sleep(500);
-            String lastUsed = driver.findElement(row).findElement(By.className("last-used")).getText();
+            String lastUsed = driver.findElement(row)
+                    .findElement(By.className("last-used"))
+                    .getText();
             if (!lastUsed.equals("never")) {
-                assertThat(driver.findElement(row).findElement(By.className("last-used-ip")).getText()).isEqualTo("127.0.0.1");
+                assertThat(driver.findElement(row)
+                                .findElement(By.className("last-used-ip"))
+                                .getText())
+                        .isEqualTo("127.0.0.1");
                 break;
             }
             assertThat(System.currentTimeMillis()).as("last used shown in time").isLessThan(deadline);
@@ -188,19 +209,27 @@ class WebUiTest {
         js("window.scrollTo(0, 0)");
         shot("token-builder");
         driver.findElement(By.id("token-create")).click();
-        String token = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-token-value"))).getDomProperty("value");
+        String token = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-token-value")))
+                .getDomProperty("value");
         assertThat(driver.findElement(By.id("new-token")).getText()).doesNotContain("null");
         shot("access-tokens");
         assertThat(server.anonymous().bearer(token).get(artifact).status()).isEqualTo(200);
-        assertThat(server.anonymous().bearer(token).get("/repository/libs/other/readme.txt").status()).as("outside com/acme").isEqualTo(403);
+        assertThat(server.anonymous()
+                        .bearer(token)
+                        .get("/repository/libs/other/readme.txt")
+                        .status())
+                .as("outside com/acme")
+                .isEqualTo(403);
 
         // the repository browser: folders down to the file, with checksums, properties and snippets
         driver.get(server.base() + "/ui/#/browse");
         wait.until(ExpectedConditions.elementToBeClickable(By.linkText("libs"))).click();
         for (String folder : List.of("com/", "acme/", "app/", "1.0/")) {
-            wait.until(ExpectedConditions.elementToBeClickable(By.linkText(folder))).click();
+            wait.until(ExpectedConditions.elementToBeClickable(By.linkText(folder)))
+                    .click();
         }
-        wait.until(ExpectedConditions.elementToBeClickable(By.linkText("app-1.0.jar"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.linkText("app-1.0.jar")))
+                .click();
         WebElement sha = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("file-sha256")));
         assertThat(sha.getText()).hasSize(64);
         String page = driver.findElement(By.id("main")).getText();
@@ -217,24 +246,32 @@ class WebUiTest {
         // log out (the session token ends), log in as the administrator
         String sessionToken = (String) js("return JSON.parse(sessionStorage.getItem('coffer.session')).token");
         driver.findElement(By.id("logout")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-username"))).sendKeys("admin");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-username")))
+                .sendKeys("admin");
         assertThat(js("return sessionStorage.length")).isEqualTo(0L);
-        assertThat(server.anonymous().header("X-Auth-Token", sessionToken).header("X-Auth-UserId", "2")
-                .get("/api/me").status()).isEqualTo(401);
+        assertThat(server.anonymous()
+                        .header("X-Auth-Token", sessionToken)
+                        .header("X-Auth-UserId", "2")
+                        .get("/api/me")
+                        .status())
+                .isEqualTo(401);
         driver.findElement(By.id("login-password")).sendKeys(TestServer.ADMIN_PASSWORD);
         driver.findElement(By.id("login-submit")).click();
         wait.until(ExpectedConditions.textToBe(By.id("who-name"), "admin"));
 
         // permission targets
         driver.get(server.base() + "/ui/#/admin/permissions");
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[aria-label='Edit libs-read']"))).click();
-        assertThat(driver.findElement(By.id("perm-repos")).getDomProperty("value")).isEqualTo("libs");
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[aria-label='Edit libs-read']")))
+                .click();
+        assertThat(driver.findElement(By.id("perm-repos")).getDomProperty("value"))
+                .isEqualTo("libs");
         assertThat(driver.findElements(By.cssSelector("#perm-grants tbody tr"))).hasSize(2);
         shot("admin-permissions");
 
         // make 'oss' public, after an explicit warning
         driver.get(server.base() + "/ui/#/admin/repositories");
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("toggle-public-oss"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("toggle-public-oss")))
+                .click();
         dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-dialog")));
         assertThat(dialog.getText()).contains("without any credentials", "download every file");
         shot("admin-make-public");
@@ -248,9 +285,11 @@ class WebUiTest {
         // the audit log and the access check: rendered, or a clear message while the server lacks those routes
         driver.get(server.base() + "/ui/#/admin/audit");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("audit-form")));
-        wait.until(ExpectedConditions.or(ExpectedConditions.presenceOfElementLocated(By.id("audit-table")),
+        wait.until(ExpectedConditions.or(
+                ExpectedConditions.presenceOfElementLocated(By.id("audit-table")),
                 ExpectedConditions.textToBePresentInElementLocated(By.id("audit-results"), "No events"),
-                ExpectedConditions.textToBePresentInElementLocated(By.id("page-message"), "not available on this server")));
+                ExpectedConditions.textToBePresentInElementLocated(
+                        By.id("page-message"), "not available on this server")));
         driver.get(server.base() + "/ui/#/admin/access");
         new Select(wait.until(ExpectedConditions.elementToBeClickable(By.id("check-repo")))).selectByValue("libs");
         driver.findElement(By.id("check-path")).sendKeys("com/acme/app/1.0/app-1.0.jar");
@@ -258,7 +297,8 @@ class WebUiTest {
         driver.findElement(By.cssSelector("#check-form button[type=submit]")).click();
         wait.until(ExpectedConditions.or(
                 ExpectedConditions.textToBePresentInElementLocated(By.id("check-result"), "allowed"),
-                ExpectedConditions.textToBePresentInElementLocated(By.id("page-message"), "not available on this server")));
+                ExpectedConditions.textToBePresentInElementLocated(
+                        By.id("page-message"), "not available on this server")));
 
         // an anonymous browser: a fresh tab state with no session, reads the public repository
         driver.findElement(By.id("logout")).click();
@@ -266,17 +306,21 @@ class WebUiTest {
         js("sessionStorage.clear()");
         driver.get(server.base() + "/ui/#/browse");
         wait.until(ExpectedConditions.elementToBeClickable(By.linkText("oss")));
-        assertThat(driver.findElements(By.linkText("libs"))).as("private stays hidden").isEmpty();
-        Object privateStatus = ((JavascriptExecutor) driver).executeAsyncScript(
-                "const done = arguments[arguments.length - 1]; fetch(arguments[0], {credentials: 'omit'}).then(r => done(r.status), e => done(String(e)));", artifact);
+        assertThat(driver.findElements(By.linkText("libs")))
+                .as("private stays hidden")
+                .isEmpty();
+        Object privateStatus = ((JavascriptExecutor) driver)
+                .executeAsyncScript(
+                        "const done = arguments[arguments.length - 1]; fetch(arguments[0], {credentials: 'omit'}).then(r => done(r.status), e => done(String(e)));",
+                        artifact);
         assertThat(privateStatus).as("the private repository stays private").isEqualTo(401L);
         driver.get(server.base() + "/repository/oss/hello.txt");
         assertThat(driver.findElement(By.tagName("body")).getText()).isEqualTo("hello from a public repository");
 
-
         // the pages never broke their own Content-Security-Policy
         List<LogEntry> violations = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getMessage().contains("Content Security Policy")).toList();
+                .filter(e -> e.getMessage().contains("Content Security Policy"))
+                .toList();
         assertThat(violations).isEmpty();
     }
 
@@ -287,28 +331,35 @@ class WebUiTest {
         put(server.admin().put("/repository/qa-repo/report.txt", "qa report"));
         driver.get(server.base() + "/ui/");
         js("sessionStorage.clear(); location.reload()");
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-username"))).sendKeys("admin");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-username")))
+                .sendKeys("admin");
         driver.findElement(By.id("login-password")).sendKeys(TestServer.ADMIN_PASSWORD);
         driver.findElement(By.id("login-submit")).click();
         wait.until(ExpectedConditions.textToBe(By.id("who-name"), "admin"));
 
         driver.get(server.base() + "/ui/#/admin/groups");
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("group-name"))).sendKeys("qa");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("group-name")))
+                .sendKeys("qa");
         driver.findElement(By.id("group-description")).sendKeys("quality <b>assurance</b>");
         driver.findElement(By.cssSelector("#group-form button[type=submit]")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("groups-table"), "quality <b>assurance</b>"));
+        wait.until(
+                ExpectedConditions.textToBePresentInElementLocated(By.id("groups-table"), "quality <b>assurance</b>"));
 
         driver.get(server.base() + "/ui/#/admin/users");
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("user-name"))).sendKeys("carol");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("user-name")))
+                .sendKeys("carol");
         driver.findElement(By.id("user-password")).sendKeys("carol-password");
         driver.findElement(By.id("user-groups")).sendKeys("qa");
         driver.findElement(By.cssSelector("#user-form button[type=submit]")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("users-table"), "carol"));
         Http carol = server.anonymous().basic("carol", "carol-password");
-        assertThat(carol.get("/repository/qa-repo/report.txt").status()).as("no rights yet").isEqualTo(403);
+        assertThat(carol.get("/repository/qa-repo/report.txt").status())
+                .as("no rights yet")
+                .isEqualTo(403);
 
         driver.get(server.base() + "/ui/#/admin/permissions");
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("perm-name"))).sendKeys("qa-read");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("perm-name")))
+                .sendKeys("qa-read");
         driver.findElement(By.id("perm-repos")).sendKeys("qa-repo");
         driver.findElement(By.id("perm-add-group")).click();
         WebElement grant = driver.findElement(By.cssSelector("#perm-grants tbody tr"));
@@ -319,10 +370,14 @@ class WebUiTest {
         assertThat(carol.get("/repository/qa-repo/report.txt").body()).isEqualTo("qa report");
 
         driver.get(server.base() + "/ui/#/admin/users");
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[aria-label='Disable carol']"))).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-ok"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[aria-label='Disable carol']")))
+                .click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-ok")))
+                .click();
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[aria-label='Enable carol']")));
-        assertThat(carol.get("/repository/qa-repo/report.txt").status()).as("disabled").isEqualTo(401);
+        assertThat(carol.get("/repository/qa-repo/report.txt").status())
+                .as("disabled")
+                .isEqualTo(401);
         driver.findElement(By.id("logout")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-username")));
     }
@@ -343,7 +398,8 @@ class WebUiTest {
             String token = (String) js("return JSON.parse(sessionStorage.getItem('coffer.session')).token");
             assertThat(other.admin().delete("/api/tokens/" + token).status()).isEqualTo(204);
             driver.findElement(By.id("keys-refresh")).click();
-            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("page-message"), "Your session has ended"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.id("page-message"), "Your session has ended"));
             assertThat(js("return sessionStorage.length")).isEqualTo(0L);
 
             // wrong passwords until password login locks
@@ -355,10 +411,13 @@ class WebUiTest {
                 driver.findElement(By.id("login-username")).clear();
                 driver.findElement(By.id("login-username")).sendKeys("bob");
                 driver.findElement(By.id("login-submit")).click();
-                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-error"), i < 2 ? "Wrong" : "locked"));
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                        By.id("login-error"), i < 2 ? "Wrong" : "locked"));
             }
-            assertThat(driver.findElement(By.id("login-error")).getText()).contains("Try again in", "keys and tokens keep working");
-            assertThat(driver.findElement(By.id("login-error")).getAttribute("role")).isEqualTo("alert");
+            assertThat(driver.findElement(By.id("login-error")).getText())
+                    .contains("Try again in", "keys and tokens keep working");
+            assertThat(driver.findElement(By.id("login-error")).getAttribute("role"))
+                    .isEqualTo("alert");
         }
     }
 

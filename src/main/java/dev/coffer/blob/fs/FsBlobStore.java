@@ -4,8 +4,8 @@ import dev.coffer.blob.BlobHandle;
 import dev.coffer.blob.BlobIds;
 import dev.coffer.blob.BlobStore;
 import dev.coffer.blob.Checksums;
-import dev.coffer.blob.StagingCopy;
 import dev.coffer.blob.StagedBlob;
+import dev.coffer.blob.StagingCopy;
 import dev.coffer.blob.StorageFailures;
 import dev.coffer.blob.TempFileStagedBlob;
 import java.io.IOException;
@@ -240,7 +240,9 @@ public final class FsBlobStore implements BlobStore {
 
     private Path blobPath(String sha256) {
         BlobIds.requireValid(sha256);
-        return blobs.resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4)).resolve(sha256);
+        return blobs.resolve(sha256.substring(0, 2))
+                .resolve(sha256.substring(2, 4))
+                .resolve(sha256);
     }
 
     private static void syncDirectory(Path dir) throws IOException {

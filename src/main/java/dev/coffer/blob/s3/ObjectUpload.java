@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 final class ObjectUpload {
     /** S3 allows at most this many parts; a larger file gets larger parts. */
     private static final int MAX_PARTS = 10_000;
+
     private static final String CONTENT_TYPE = "application/octet-stream";
 
     private final S3Client s3;
@@ -41,7 +42,8 @@ final class ObjectUpload {
     void upload(String key, Path file, long size) {
         if (size <= partSize) {
             try {
-                s3.putObject(b -> b.bucket(bucket).key(key).contentLength(size),
+                s3.putObject(
+                        b -> b.bucket(bucket).key(key).contentLength(size),
                         RequestBody.fromContentProvider(new FileSlice(file, 0, size), size, CONTENT_TYPE));
             } catch (SdkException e) {
                 throw StorageFailures.unavailable("uploading a blob", e);
@@ -61,13 +63,19 @@ final class ObjectUpload {
             for (long offset = 0; offset < size; offset += part, number++) {
                 long length = Math.min(part, size - offset);
                 int n = number;
-                String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(n)
-                        .contentLength(length), RequestBody.fromContentProvider(new FileSlice(file, offset, length),
-                                length, CONTENT_TYPE)).eTag();
+                String etag = s3.uploadPart(
+                                b -> b.bucket(bucket)
+                                        .key(key)
+                                        .uploadId(uploadId)
+                                        .partNumber(n)
+                                        .contentLength(length),
+                                RequestBody.fromContentProvider(
+                                        new FileSlice(file, offset, length), length, CONTENT_TYPE))
+                        .eTag();
                 parts.add(CompletedPart.builder().partNumber(n).eTag(etag).build());
             }
-            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(parts)));
+            s3.completeMultipartUpload(
+                    b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
         } catch (SdkException | UncheckedIOException e) {
             CofferException failure = StorageFailures.unavailable("uploading a blob in parts", e);
             try {

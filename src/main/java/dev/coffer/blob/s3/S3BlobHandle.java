@@ -41,7 +41,8 @@ final class S3BlobHandle implements BlobHandle {
         }
         String range = "bytes=" + offset + "-" + (offset + length - 1);
         try {
-            return new BoundedInputStream(s3.getObject(b -> b.bucket(bucket).key(key).range(range)), length);
+            return new BoundedInputStream(
+                    s3.getObject(b -> b.bucket(bucket).key(key).range(range)), length);
         } catch (SdkException e) {
             if (S3Errors.isNotFound(e)) {
                 throw StorageFailures.missing(sha256);

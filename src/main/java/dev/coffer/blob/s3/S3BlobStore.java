@@ -4,8 +4,8 @@ import dev.coffer.blob.BlobHandle;
 import dev.coffer.blob.BlobIds;
 import dev.coffer.blob.BlobStore;
 import dev.coffer.blob.Checksums;
-import dev.coffer.blob.StagingCopy;
 import dev.coffer.blob.StagedBlob;
+import dev.coffer.blob.StagingCopy;
 import dev.coffer.blob.StorageFailures;
 import dev.coffer.blob.TempFileStagedBlob;
 import java.io.IOException;
@@ -50,6 +50,7 @@ public final class S3BlobStore implements BlobStore {
     private static final Logger LOG = LoggerFactory.getLogger(S3BlobStore.class);
     /** Objects at or below this size are one PUT; above it, parts of this size (S3 allows 5 MiB to 5 GiB). */
     public static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
+
     private static final long MIN_PART_SIZE = 5L * 1024 * 1024;
     private static final String PREFIX = "blobs/";
     private static final int BUFFER_SIZE = 128 * 1024;
@@ -91,8 +92,8 @@ public final class S3BlobStore implements BlobStore {
         try {
             s3.headBucket(b -> b.bucket(bucket));
         } catch (SdkException e) {
-            throw new IllegalStateException("cannot use the S3 bucket '" + bucket + "' at " + where + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot use the S3 bucket '" + bucket + "' at " + where + ": " + e.getMessage(), e);
         }
     }
 
@@ -198,7 +199,9 @@ public final class S3BlobStore implements BlobStore {
     public Stream<String> list() {
         Iterator<S3Object> objects;
         try {
-            objects = s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(PREFIX)).contents().iterator();
+            objects = s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(PREFIX))
+                    .contents()
+                    .iterator();
         } catch (SdkException e) {
             throw StorageFailures.unavailable("listing blobs", e);
         }
@@ -241,7 +244,9 @@ public final class S3BlobStore implements BlobStore {
         }
         try {
             Instant cutoff = Instant.now().minus(STALE_UPLOAD);
-            for (MultipartUpload u : s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(PREFIX)).uploads()) {
+            for (MultipartUpload u : s3.listMultipartUploadsPaginator(
+                            b -> b.bucket(bucket).prefix(PREFIX))
+                    .uploads()) {
                 if (u.initiated() != null && u.initiated().isBefore(cutoff)) {
                     s3.abortMultipartUpload(b -> b.bucket(bucket).key(u.key()).uploadId(u.uploadId()));
                 }
@@ -260,5 +265,4 @@ public final class S3BlobStore implements BlobStore {
     private static String key(String sha256) {
         return PREFIX + BlobIds.requireValid(sha256);
     }
-
 }

@@ -19,8 +19,8 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * SDK's default credential chain. Kept apart from {@link S3BlobStore}, which takes any client (the
  * tests hand it one of their own).
  */
-public record S3Connection(String endpoint, String region, String bucket, boolean pathStyle, String accessKey,
-        String secretKey) {
+public record S3Connection(
+        String endpoint, String region, String bucket, boolean pathStyle, String accessKey, String secretKey) {
     public S3Connection {
         Objects.requireNonNull(bucket, "bucket");
     }

@@ -47,7 +47,8 @@ final class FsBlobStoreTest extends BlobStoreContract {
 
         Path file = tempDir.resolve("blobs/ba/78/" + SHA256_ABC);
         if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("r--r--r--");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .isEqualTo("r--r--r--");
         }
     }
 
@@ -86,17 +87,18 @@ final class FsBlobStoreTest extends BlobStoreContract {
 
     @ParameterizedTest
     @NullSource
-    @ValueSource(strings = {
-        "../x",
-        "",
-        "abc",
-        "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD",
-        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015a",
-        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015add",
-        "../../../../../../../../../../../../../../../../../../etc/passwd0",
-        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015a/",
-        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ag",
-    })
+    @ValueSource(
+            strings = {
+                "../x",
+                "",
+                "abc",
+                "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD",
+                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015a",
+                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015add",
+                "../../../../../../../../../../../../../../../../../../etc/passwd0",
+                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015a/",
+                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ag",
+            })
     void invalidHashesAreRejected(String sha256) {
         assertThatThrownBy(() -> store.open(sha256)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.exists(sha256)).isInstanceOf(IllegalArgumentException.class);
@@ -105,11 +107,13 @@ final class FsBlobStoreTest extends BlobStoreContract {
 
     @Test
     void fullDiskWhileWritingIsInsufficientStorageAndLeavesNoTemporaryFile() {
-        BlobStore full = new FsBlobStore(tempDir, failingAfter(100_000,
-                path -> new FileSystemException(path.toString(), null, "No space left on device")));
+        BlobStore full = new FsBlobStore(
+                tempDir,
+                failingAfter(
+                        100_000, path -> new FileSystemException(path.toString(), null, "No space left on device")));
 
-        CofferException e = catchThrowableOfType(CofferException.class,
-                () -> full.stage(new ByteArrayInputStream(new byte[1_000_000]), -1));
+        CofferException e = catchThrowableOfType(
+                CofferException.class, () -> full.stage(new ByteArrayInputStream(new byte[1_000_000]), -1));
 
         assertThat(e).isNotNull();
         assertThat(e.failure()).isInstanceOf(Failure.InsufficientStorage.class);
@@ -122,8 +126,8 @@ final class FsBlobStoreTest extends BlobStoreContract {
     void fullDiskReportedAsPlainIOExceptionIsInsufficientStorageToo() {
         BlobStore full = new FsBlobStore(tempDir, failingAfter(0, path -> new IOException("No space left on device")));
 
-        CofferException e = catchThrowableOfType(CofferException.class,
-                () -> full.stage(new ByteArrayInputStream(new byte[10]), -1));
+        CofferException e = catchThrowableOfType(
+                CofferException.class, () -> full.stage(new ByteArrayInputStream(new byte[10]), -1));
 
         assertThat(e.failure()).isInstanceOf(Failure.InsufficientStorage.class);
         assertThat(temporaryFiles(tempDir)).isEmpty();
@@ -135,8 +139,8 @@ final class FsBlobStoreTest extends BlobStoreContract {
             throw new FileSystemException(path.toString(), null, "No space left on device");
         });
 
-        CofferException e = catchThrowableOfType(CofferException.class,
-                () -> full.stage(new ByteArrayInputStream(new byte[10]), -1));
+        CofferException e = catchThrowableOfType(
+                CofferException.class, () -> full.stage(new ByteArrayInputStream(new byte[10]), -1));
 
         assertThat(e.failure()).isInstanceOf(Failure.InsufficientStorage.class);
         assertThat(temporaryFiles(tempDir)).isEmpty();
@@ -144,10 +148,11 @@ final class FsBlobStoreTest extends BlobStoreContract {
 
     @Test
     void otherWriteFailuresAreUnavailable() {
-        BlobStore broken = new FsBlobStore(tempDir, failingAfter(50_000, path -> new IOException("Input/output error")));
+        BlobStore broken =
+                new FsBlobStore(tempDir, failingAfter(50_000, path -> new IOException("Input/output error")));
 
-        CofferException e = catchThrowableOfType(CofferException.class,
-                () -> broken.stage(new ByteArrayInputStream(new byte[200_000]), -1));
+        CofferException e = catchThrowableOfType(
+                CofferException.class, () -> broken.stage(new ByteArrayInputStream(new byte[200_000]), -1));
 
         assertThat(e.failure()).isInstanceOf(Failure.Unavailable.class);
         assertThat(e.failure().code()).isEqualTo("storage_unavailable");
@@ -156,8 +161,9 @@ final class FsBlobStoreTest extends BlobStoreContract {
 
     @Test
     void aStoreThatFailsLaterStillStagesSmallUploads() {
-        BlobStore almostFull = new FsBlobStore(tempDir, failingAfter(100,
-                path -> new FileSystemException(path.toString(), null, "No space left on device")));
+        BlobStore almostFull = new FsBlobStore(
+                tempDir,
+                failingAfter(100, path -> new FileSystemException(path.toString(), null, "No space left on device")));
 
         try (StagedBlob staged = almostFull.stage(new ByteArrayInputStream("abc".getBytes(UTF_8)), -1)) {
             staged.commit();

@@ -41,9 +41,19 @@ final class S3BlobStoreTest extends BlobStoreContract {
     }
 
     private S3BlobStore open(String endpoint, String bucket, Path tempDir, Executor largeDeletes) {
-        S3BlobStore store = new S3BlobStore(new S3Connection(endpoint,
-                S3ProxyServer.REGION, bucket, true, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY).client(),
-                bucket, tempDir.resolve("tmp"), PART_SIZE, largeDeletes);
+        S3BlobStore store = new S3BlobStore(
+                new S3Connection(
+                                endpoint,
+                                S3ProxyServer.REGION,
+                                bucket,
+                                true,
+                                S3ProxyServer.ACCESS_KEY,
+                                S3ProxyServer.SECRET_KEY)
+                        .client(),
+                bucket,
+                tempDir.resolve("tmp"),
+                PART_SIZE,
+                largeDeletes);
         opened.add(store);
         return store;
     }
@@ -58,7 +68,8 @@ final class S3BlobStoreTest extends BlobStoreContract {
         stageAndCommit("abc".getBytes(UTF_8));
 
         try (S3Client c = S3ProxyServer.shared().client()) {
-            assertThat(c.getObjectAsBytes(b -> b.bucket(bucket).key("blobs/" + SHA256_ABC)).asUtf8String())
+            assertThat(c.getObjectAsBytes(b -> b.bucket(bucket).key("blobs/" + SHA256_ABC))
+                            .asUtf8String())
                     .isEqualTo("abc");
         }
         assertThat(store.open(SHA256_ABC).localFile()).isEmpty();
@@ -96,7 +107,8 @@ final class S3BlobStoreTest extends BlobStoreContract {
     void blobsOutliveTheStoreThatWroteThem() {
         stageAndCommit("abc".getBytes(UTF_8));
 
-        BlobStore other = open(S3ProxyServer.shared().endpoint(), bucket, tempDir.resolve("other"), TempFileStagedBlob.DELETE_AT_ONCE);
+        BlobStore other = open(
+                S3ProxyServer.shared().endpoint(), bucket, tempDir.resolve("other"), TempFileStagedBlob.DELETE_AT_ONCE);
 
         assertThat(other.exists(SHA256_ABC)).isTrue();
         assertThat(read(other.open(SHA256_ABC), 1, 2)).isEqualTo("bc".getBytes(UTF_8));
@@ -119,7 +131,8 @@ final class S3BlobStoreTest extends BlobStoreContract {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        BlobStore down = open("http://127.0.0.1:" + closedPort, bucket, tempDir.resolve("down"), TempFileStagedBlob.DELETE_AT_ONCE);
+        BlobStore down = open(
+                "http://127.0.0.1:" + closedPort, bucket, tempDir.resolve("down"), TempFileStagedBlob.DELETE_AT_ONCE);
 
         assertUnavailable(() -> down.exists(SHA256_ABC));
         assertUnavailable(() -> down.open(SHA256_ABC));
@@ -135,7 +148,11 @@ final class S3BlobStoreTest extends BlobStoreContract {
 
     @Test
     void aMissingBucketIsUnavailable() {
-        BlobStore wrong = open(S3ProxyServer.shared().endpoint(), "no-such-bucket-here", tempDir.resolve("wrong"), TempFileStagedBlob.DELETE_AT_ONCE);
+        BlobStore wrong = open(
+                S3ProxyServer.shared().endpoint(),
+                "no-such-bucket-here",
+                tempDir.resolve("wrong"),
+                TempFileStagedBlob.DELETE_AT_ONCE);
 
         assertUnavailable(() -> wrong.list().toList());
         StagedBlob staged = wrong.stage(bytes("abc"), -1);
