@@ -7,8 +7,6 @@ import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
 import dev.coffer.credential.Caller;
 import dev.coffer.identity.User;
-import dev.coffer.identity.UserService;
-import dev.coffer.token.CredentialIssuer;
 import dev.coffer.token.CredentialService;
 import dev.coffer.token.Issuer;
 import dev.coffer.token.KeyRequest;
@@ -22,23 +20,10 @@ import java.util.Optional;
 
 /** API.md §4: personal access keys. */
 final class AccessKeyRoutes {
-    private final CredentialService credentials;
-    private final UserService users;
-    private final CredentialIssuer issuing;
-    private final long maxJsonBytes;
-    private final AuditTrail audit;
+    private final CredentialWiring w;
 
-    AccessKeyRoutes(
-            CredentialService credentials,
-            UserService users,
-            CredentialIssuer issuing,
-            long maxJsonBytes,
-            AuditTrail audit) {
-        this.credentials = Objects.requireNonNull(credentials);
-        this.users = Objects.requireNonNull(users);
-        this.issuing = Objects.requireNonNull(issuing);
-        this.maxJsonBytes = maxJsonBytes;
-        this.audit = Objects.requireNonNull(audit);
+    AccessKeyRoutes(CredentialWiring w) {
+        this.w = Objects.requireNonNull(w);
     }
 
     List<Route> routes() {
@@ -62,11 +47,14 @@ final class AccessKeyRoutes {
 
     private void createKey(Context ctx, Route.Request r) {
         Issuer.Account account = CredentialRoutes.account(r.caller());
-        Body body = Bodies.KEY.read(Json.body(ctx, maxJsonBytes));
+        Body body = Bodies.KEY.read(Json.body(ctx, w.maxJsonBytes()));
         String description = body.text("description"); // checked by CredentialIssuer
         String expires = body.text("expiresAt");
-        CredentialService.Issued issued = issuing.key(new KeyRequest(
-                account, description, expires == null ? null : UserTimes.parse("expiresAt", expires, "body_invalid")));
+        CredentialService.Issued issued = w.issuing()
+                .key(new KeyRequest(
+                        account,
+                        description,
+                        expires == null ? null : UserTimes.parse("expiresAt", expires, "body_invalid")));
         Long expiresAt = issued.stored().expiresAt();
         ObjectNode o = Json.object();
         o.put("id", issued.stored().id());
@@ -76,12 +64,13 @@ final class AccessKeyRoutes {
         o.put("expiresAt", expiresAt == null ? null : Json.time(expiresAt));
         ctx.header("Cache-Control", "no-store");
         Json.send(ctx, 201, o);
-        audit.success(
-                ctx,
-                r.caller(),
-                "access-key.create",
-                null,
-                "access-keys/" + issued.stored().id());
+        w.audit()
+                .success(
+                        ctx,
+                        r.caller(),
+                        "access-key.create",
+                        null,
+                        "access-keys/" + issued.stored().id());
     }
 
     /** The user whose credentials a request is about: the caller, or for admins ?username=. */
@@ -94,7 +83,8 @@ final class AccessKeyRoutes {
         if (!caller.isAdmin()) {
             throw CredentialRoutes.forbidden("only administrators may manage other users' keys");
         }
-        return users.find(username)
+        return w.users()
+                .find(username)
                 .map(User::id)
                 .orElseThrow(() -> new CofferException(
                         new Failure.NotFound("user_not_found", "there is no user '" + username + "'")));
@@ -104,14 +94,14 @@ final class AccessKeyRoutes {
         CredentialRoutes.requireFullRights(r.caller());
         long userId = subjectOf(ctx, r.caller());
         ArrayNode out = Json.MAPPER.createArrayNode();
-        credentials.list(SecretKind.ACCESS_KEY, userId).forEach(k -> out.add(keyJson(k)));
+        w.credentials().list(SecretKind.ACCESS_KEY, userId).forEach(k -> out.add(keyJson(k)));
         Json.send(ctx, 200, out);
     }
 
     private void revokeKey(Context ctx, Route.Request r) {
         CredentialRoutes.requireFullRights(r.caller());
         String id = ctx.pathParam("id");
-        Optional<StoredCredential> key = credentials
+        Optional<StoredCredential> key = w.credentials()
                 .find(SecretKind.ACCESS_KEY, id)
                 .filter(k -> k.userId() == r.caller().userId() || r.caller().isAdmin());
         if (ctx.queryParam("username") != null) {
@@ -121,9 +111,9 @@ final class AccessKeyRoutes {
         if (key.isEmpty()) {
             throw CofferException.notFound("there is no access key '" + id + "' of yours");
         }
-        credentials.revoke(SecretKind.ACCESS_KEY, id);
+        w.credentials().revoke(SecretKind.ACCESS_KEY, id);
         ctx.status(204);
-        audit.success(ctx, r.caller(), "access-key.revoke", null, "access-keys/" + id);
+        w.audit().success(ctx, r.caller(), "access-key.revoke", null, "access-keys/" + id);
     }
 
     // ---- scoped access tokens (Artifactory)

@@ -7,8 +7,6 @@ import dev.coffer.common.CofferException;
 import dev.coffer.credential.AuthMethod;
 import dev.coffer.credential.Caller;
 import dev.coffer.identity.User;
-import dev.coffer.identity.UserService;
-import dev.coffer.token.CredentialIssuer;
 import dev.coffer.token.CredentialService;
 import dev.coffer.token.Issuer;
 import dev.coffer.token.IssuingRules;
@@ -24,23 +22,10 @@ import java.util.Optional;
 
 /** API.md §5: Artifactory-compatible scoped access tokens, and their refresh grant. */
 final class AccessTokenRoutes {
-    private final CredentialService credentials;
-    private final UserService users;
-    private final CredentialIssuer issuing;
-    private final long maxJsonBytes;
-    private final AuditTrail audit;
+    private final CredentialWiring w;
 
-    AccessTokenRoutes(
-            CredentialService credentials,
-            UserService users,
-            CredentialIssuer issuing,
-            long maxJsonBytes,
-            AuditTrail audit) {
-        this.credentials = Objects.requireNonNull(credentials);
-        this.users = Objects.requireNonNull(users);
-        this.issuing = Objects.requireNonNull(issuing);
-        this.maxJsonBytes = maxJsonBytes;
-        this.audit = Objects.requireNonNull(audit);
+    AccessTokenRoutes(CredentialWiring w) {
+        this.w = Objects.requireNonNull(w);
     }
 
     List<Route> routes() {
@@ -74,7 +59,7 @@ final class AccessTokenRoutes {
     }
 
     private void createToken(Context ctx, Route.Request r) {
-        ObjectNode fields = FormOrJson.fields(ctx, maxJsonBytes);
+        ObjectNode fields = FormOrJson.fields(ctx, w.maxJsonBytes());
         ctx.header("Cache-Control", "no-store");
         if ("refresh_token".equals(fields.path("grant_type").textValue())) {
             refresh(ctx, Bodies.REFRESH.read(fields).text("refresh_token"));
@@ -100,53 +85,57 @@ final class AccessTokenRoutes {
         }
         boolean refreshable = Boolean.TRUE.equals(p.bool("refreshable"));
         String description = Objects.requireNonNullElse(p.text("description"), ""); // checked by CredentialIssuer
-        CredentialService.Issued issued = issuing.token(
-                new TokenRequest(account, p.text("username"), p.text("scope"), expiresIn, refreshable, description));
+        CredentialService.Issued issued = w.issuing()
+                .token(new TokenRequest(
+                        account, p.text("username"), p.text("scope"), expiresIn, refreshable, description));
         Json.send(ctx, 200, issuedJson(issued));
-        audit.success(
-                ctx,
-                caller,
-                "access-token.create",
-                null,
-                "access-tokens/" + issued.stored().id());
+        w.audit()
+                .success(
+                        ctx,
+                        caller,
+                        "access-token.create",
+                        null,
+                        "access-tokens/" + issued.stored().id());
     }
 
     private void refresh(Context ctx, String refreshToken) {
-        Refresh result = issuing.refresh(refreshToken);
+        Refresh result = w.issuing().refresh(refreshToken);
         if (result instanceof Refresh.Refused refused) {
             throw refreshFailed(ctx, refused.owner(), refused.reason());
         }
         Refresh.Renewed renewed = (Refresh.Renewed) result;
         CredentialService.Issued issued = renewed.issued();
         Json.send(ctx, 200, issuedJson(issued));
-        audit.as(
-                ctx,
-                renewed.owner().username(),
-                AuthMethod.REFRESH_TOKEN,
-                null,
-                "access-token.refresh",
-                "access-tokens/" + issued.stored().id(),
-                dev.coffer.audit.AuditEvent.SUCCESS,
-                200);
+        w.audit()
+                .as(
+                        ctx,
+                        renewed.owner().username(),
+                        AuthMethod.REFRESH_TOKEN,
+                        null,
+                        "access-token.refresh",
+                        "access-tokens/" + issued.stored().id(),
+                        dev.coffer.audit.AuditEvent.SUCCESS,
+                        200);
     }
 
     private CofferException refreshFailed(Context ctx, String username, String message) {
-        audit.as(
-                ctx,
-                username,
-                AuthMethod.REFRESH_TOKEN,
-                null,
-                "access-token.refresh",
-                null,
-                dev.coffer.audit.AuditEvent.FAILED,
-                401);
+        w.audit()
+                .as(
+                        ctx,
+                        username,
+                        AuthMethod.REFRESH_TOKEN,
+                        null,
+                        "access-token.refresh",
+                        null,
+                        dev.coffer.audit.AuditEvent.FAILED,
+                        401);
         return CredentialRoutes.invalidCredentials(message);
     }
 
     private ObjectNode tokenJson(StoredCredential t) {
         ObjectNode o = Json.object();
         o.put("token_id", t.id());
-        o.put("subject", users.findById(t.userId()).map(User::username).orElse(null));
+        o.put("subject", w.users().findById(t.userId()).map(User::username).orElse(null));
         // Artifactory reports these as epoch seconds
         o.put("issued_at", t.createdAt() / 1000);
         if (t.expiresAt() == null) {
@@ -170,7 +159,7 @@ final class AccessTokenRoutes {
         CredentialRoutes.requireFullRights(caller);
         ObjectNode out = Json.object();
         ArrayNode tokens = out.putArray("tokens");
-        credentials
+        w.credentials()
                 .list(SecretKind.ACCESS_TOKEN, caller.isAdmin() ? null : caller.userId())
                 .forEach(t -> tokens.add(tokenJson(t)));
         Json.send(ctx, 200, out);
@@ -188,17 +177,17 @@ final class AccessTokenRoutes {
             CredentialRoutes.requireFullRights(caller); // a narrowed CI token may end itself, not its owner's others
         }
         String tokenId = id;
-        Optional<StoredCredential> t = credentials
+        Optional<StoredCredential> t = w.credentials()
                 .find(SecretKind.ACCESS_TOKEN, tokenId)
                 .filter(x -> x.userId() == caller.userId() || caller.isAdmin());
         if (t.isEmpty()) {
             throw CofferException.notFound("there is no access token '" + tokenId + "' of yours");
         }
-        credentials.revoke(SecretKind.ACCESS_TOKEN, tokenId);
+        w.credentials().revoke(SecretKind.ACCESS_TOKEN, tokenId);
         ObjectNode o = Json.object();
         o.put("token_id", tokenId);
         o.put("revoked", true);
         Json.send(ctx, 200, o);
-        audit.success(ctx, caller, "access-token.revoke", null, "access-tokens/" + tokenId);
+        w.audit().success(ctx, caller, "access-token.revoke", null, "access-tokens/" + tokenId);
     }
 }

@@ -57,8 +57,9 @@ public final class CredentialRoutes {
                         this::login),
                 new Route(HandlerType.DELETE, "/api/tokens/{token}", new Requirement.Authenticated(), this::logout));
         List<Route> all = new java.util.ArrayList<>(sessions);
-        all.addAll(new AccessKeyRoutes(credentials, users, issuing, maxJsonBytes, audit).routes());
-        all.addAll(new AccessTokenRoutes(credentials, users, issuing, maxJsonBytes, audit).routes());
+        CredentialWiring wiring = new CredentialWiring(credentials, users, issuing, maxJsonBytes, audit);
+        all.addAll(new AccessKeyRoutes(wiring).routes());
+        all.addAll(new AccessTokenRoutes(wiring).routes());
         return all;
     }
 
