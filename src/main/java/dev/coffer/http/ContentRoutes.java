@@ -15,19 +15,12 @@ import dev.coffer.permission.AccessService;
 import dev.coffer.repository.RepositoryService;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /** API.md §1: artifact content under /repository/{repo}/{path}. */
 public final class ContentRoutes {
-    private static final int BUFFER = 128 * 1024;
-
     private final ArtifactService artifacts;
     private final RepositoryService repositories;
     private final AccessService access;
@@ -92,7 +85,7 @@ public final class ContentRoutes {
                 }
             }
             if (file.isPresent()) {
-                sendFile(ctx, file.get(), blob);
+                FileSender.send(ctx, file.get(), blob);
                 audit.read(ctx, r.caller(), t.repo(), t.path().toString());
                 return;
             }
@@ -129,115 +122,6 @@ public final class ContentRoutes {
         }
         throw new CofferException(new Failure.NotFound(
                 "not_found", "there is nothing at '" + t.path() + "' in repository '" + t.repo() + "'"));
-    }
-
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
-
-    /** {@code blob} is opened before any header is set, so a storage fault can still answer with a JSON error. */
-    private void sendFile(Context ctx, FileRecord f, BlobHandle blob) throws Exception {
-        String etag = FileHeaders.etag(f);
-        long lastModifiedSeconds = f.updatedAt() / 1000;
-        for (org.eclipse.jetty.http.HttpField h : FileHeaders.of(f)) {
-            if (h.getHeader() == org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE) {
-                ctx.contentType(h.getValue());
-            } else {
-                ctx.header(h.getName(), h.getValue());
-            }
-        }
-
-        if (notModified(ctx, etag, lastModifiedSeconds)) {
-            ctx.status(304);
-            return;
-        }
-        long size = f.size();
-        long offset = 0;
-        long length = size;
-        String range = ctx.header("Range");
-        String ifRange = ctx.header("If-Range");
-        if (range != null && (ifRange == null || ifRange.equals(etag))) {
-            Optional<long[]> parsed = Ranges.parse(range, size);
-            if (parsed == null) {
-                ctx.header("Content-Range", "bytes */" + size);
-                Errors.send(
-                        ctx,
-                        416,
-                        "range_not_satisfiable",
-                        "the requested range is outside the file of " + size + " bytes");
-                return;
-            }
-            if (parsed.isPresent()) {
-                offset = parsed.get()[0];
-                length = parsed.get()[1] - offset + 1;
-                ctx.status(206);
-                ctx.header("Content-Range", "bytes " + offset + "-" + (offset + length - 1) + "/" + size);
-            }
-        }
-        ctx.header("Content-Length", String.valueOf(length));
-        if (ctx.method() == HandlerType.HEAD) {
-            return;
-        }
-        OutputStream out = ctx.res().getOutputStream();
-        if (length >= MAP_THRESHOLD
-                && blob.localFile().isPresent()
-                && out instanceof org.eclipse.jetty.ee10.servlet.HttpOutput jetty) {
-            sendMapped(jetty, blob.localFile().get(), offset, length);
-            return;
-        }
-        try (InputStream in = blob.openStream(offset, length)) {
-            byte[] buf = new byte[(int) Math.min(BUFFER, Math.max(length, 1))];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                out.write(buf, 0, n);
-            }
-            out.flush();
-        }
-    }
-
-    private static final long MAP_THRESHOLD = 256 * 1024;
-    private static final long MAP_CHUNK = 64L * 1024 * 1024;
-
-    /**
-     * Large files go out of memory-mapped regions: the bytes travel from the page cache to the
-     * socket without passing through the Java heap. Blobs are immutable, so a mapping never sees
-     * its file change underneath it.
-     */
-    private static void sendMapped(
-            org.eclipse.jetty.ee10.servlet.HttpOutput out, java.nio.file.Path file, long offset, long length)
-            throws java.io.IOException {
-        try (java.nio.channels.FileChannel ch =
-                java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
-            long pos = offset;
-            long end = offset + length;
-            while (pos < end) {
-                long n = Math.min(MAP_CHUNK, end - pos);
-                out.write(ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, pos, n));
-                pos += n;
-            }
-            out.flush();
-        }
-    }
-
-    private static boolean notModified(Context ctx, String etag, long lastModifiedSeconds) {
-        String inm = ctx.header("If-None-Match");
-        if (inm != null) {
-            for (String tag : inm.split(",")) {
-                String t = tag.trim();
-                if (t.equals("*") || t.equals(etag) || t.equals("W/" + etag)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        String ims = ctx.header("If-Modified-Since");
-        if (ims != null) {
-            try {
-                long since = ZonedDateTime.parse(ims.trim(), HTTP_DATE).toEpochSecond();
-                return lastModifiedSeconds <= since;
-            } catch (DateTimeParseException e) {
-                return false;
-            }
-        }
-        return false;
     }
 
     private void put(Context ctx, Route.Request r) {

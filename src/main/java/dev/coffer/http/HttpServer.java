@@ -78,8 +78,9 @@ public final class HttpServer {
             // one selector per core, as nginx runs one worker per core: small downloads are served
             // on the selectors themselves (FastPathHandler), and Jetty's default (half the cores)
             // left one of two cores idle
+            // large files leave through sendfile (FileRegionEndPoint)
             config.jetty.addConnector((server, http) -> {
-                ServerConnector c = new ServerConnector(server, -1, SELECTORS, new HttpConnectionFactory(http));
+                ServerConnector c = FileRegionEndPoint.connector(server, SELECTORS, new HttpConnectionFactory(http));
                 c.setHost(host);
                 c.setPort(port);
                 return c;
