@@ -1,27 +1,18 @@
 package dev.coffer.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.coffer.testing.Digests;
 import dev.coffer.testing.Http;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -62,7 +53,7 @@ class MavenClientIT {
     private Process server;
     private String base;
     private Http admin;
-    private List<String> mvn;
+    private MavenTool maven;
     private Path project;
     private Path settingsWithCredentials;
     private Path settingsAnonymous;
@@ -74,7 +65,7 @@ class MavenClientIT {
         Files.createDirectories(logs);
         base = startCofferProcess();
         admin = new Http(base).basic("admin", ADMIN_PASSWORD);
-        mvn = locateMaven();
+        maven = new MavenTool(logs, MAVEN_TIMEOUT_SECONDS);
 
         Path m2Repository = cachedLocalRepository();
         settingsWithCredentials = writeSettings(temp.resolve("settings-deployer.xml"), m2Repository, true);
@@ -115,7 +106,7 @@ class MavenClientIT {
     @Test
     @Order(2)
     void mvnDeployUploadsJarPomChecksumsAndMetadata() throws Exception {
-        MavenRun run = runMaven("deploy-1.0.0", project, settingsWithCredentials, deployRepo, "deploy");
+        MavenTool.MavenRun run = maven.run("deploy-1.0.0", project, settingsWithCredentials, deployRepo, "deploy");
         run.assertSucceeded();
 
         deployedJar = assertDeployedWithMatchingSha1(GROUP_PATH + "/1.0.0/hello-1.0.0.jar", run);
@@ -135,7 +126,7 @@ class MavenClientIT {
     @Test
     @Order(3)
     void redeployOfTheSameReleaseIsRefusedWith403() throws Exception {
-        MavenRun run = runMaven("redeploy-1.0.0", project, settingsWithCredentials, deployRepo, "deploy");
+        MavenTool.MavenRun run = maven.run("redeploy-1.0.0", project, settingsWithCredentials, deployRepo, "deploy");
         assertThat(run.exitCode())
                 .as("a release redeploy without 'd' must fail\n%s", run.tail())
                 .isNotZero();
@@ -150,7 +141,7 @@ class MavenClientIT {
     @Order(4)
     void deployOfANewVersionReplacesMavenMetadataWithWriteOnly() throws Exception {
         writeProject(project, "1.0.1");
-        MavenRun run = runMaven("deploy-1.0.1", project, settingsWithCredentials, deployRepo, "deploy");
+        MavenTool.MavenRun run = maven.run("deploy-1.0.1", project, settingsWithCredentials, deployRepo, "deploy");
         run.assertSucceeded();
 
         assertDeployedWithMatchingSha1(GROUP_PATH + "/1.0.1/hello-1.0.1.jar", run);
@@ -168,7 +159,7 @@ class MavenClientIT {
     @Order(5)
     void resolveWithCredentialsIntoAnEmptyLocalRepository() throws Exception {
         Path fresh = temp.resolve("repo-resolve-deployer");
-        MavenRun run = resolveHello("resolve-deployer", settingsWithCredentials, fresh);
+        MavenTool.MavenRun run = resolveHello("resolve-deployer", settingsWithCredentials, fresh);
         run.assertSucceeded();
         assertResolvedFromCoffer(fresh, run);
     }
@@ -177,7 +168,7 @@ class MavenClientIT {
     @Order(6)
     void resolveWithoutCredentialsIsUnauthorized() throws Exception {
         Path fresh = temp.resolve("repo-resolve-anonymous");
-        MavenRun run = resolveHello("resolve-anonymous", settingsAnonymous, fresh);
+        MavenTool.MavenRun run = resolveHello("resolve-anonymous", settingsAnonymous, fresh);
         assertThat(run.exitCode())
                 .as("anonymous resolve of a private repository must fail\n%s", run.tail())
                 .isNotZero();
@@ -191,7 +182,7 @@ class MavenClientIT {
         expect2xx(admin.putJson("/api/repositories/releases", "{\"anonymousRead\":true}"));
         // a new empty local repository: the previous one remembers the failure (*.lastUpdated)
         Path fresh = temp.resolve("repo-resolve-anonymous-read");
-        MavenRun run = resolveHello("resolve-anonymous-read", settingsAnonymous, fresh);
+        MavenTool.MavenRun run = resolveHello("resolve-anonymous-read", settingsAnonymous, fresh);
         run.assertSucceeded();
         assertResolvedFromCoffer(fresh, run);
     }
@@ -199,7 +190,7 @@ class MavenClientIT {
     // ---------------------------------------------------------------- assertions
 
     /** GETs {@code path} in releases as admin; its X-Checksum-Sha1 must equal the .sha1 Maven uploaded. */
-    private byte[] assertDeployedWithMatchingSha1(String path, MavenRun run) {
+    private byte[] assertDeployedWithMatchingSha1(String path, MavenTool.MavenRun run) {
         Http.Response file = admin.get("/repository/releases/" + path);
         assertThat(file.status()).as("GET %s: %s\n%s", path, file, run.tail()).isEqualTo(200);
         Http.Response sha1File = admin.get("/repository/releases/" + path + ".sha1");
@@ -216,7 +207,7 @@ class MavenClientIT {
         return file.bytes();
     }
 
-    private void assertResolvedFromCoffer(Path localRepo, MavenRun run) throws IOException {
+    private void assertResolvedFromCoffer(Path localRepo, MavenTool.MavenRun run) throws IOException {
         Path jar = localRepo.resolve(GROUP_PATH + "/1.0.0/hello-1.0.0.jar");
         assertThat(jar).as(run.tail()).exists();
         assertThat(Files.readAllBytes(jar)).as("resolved jar = deployed jar").isEqualTo(deployedJar);
@@ -271,68 +262,11 @@ class MavenClientIT {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("coffer did not start (alive: " + server.isAlive() + ")\n" + tail(log, 40));
+        throw new AssertionError("coffer did not start (alive: " + server.isAlive() + ")\n" + MavenTool.tail(log, 40));
     }
 
     private static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    // ---------------------------------------------------------------- Maven
-
-    /**
-     * The Maven to run, best first: {@code -Dcoffer.it.mvn} or {@code COFFER_IT_MVN}; the newest
-     * Maven 3.9.x the project's wrapper already unpacked under ~/.m2/wrapper/dists (the same
-     * Maven that builds Coffer, no download); {@code mvn} on the PATH.
-     */
-    private static List<String> locateMaven() {
-        String override =
-                Optional.ofNullable(System.getProperty("coffer.it.mvn")).orElse(System.getenv("COFFER_IT_MVN"));
-        if (override != null && !override.isBlank()) {
-            return List.of(override);
-        }
-        String userHome = Optional.ofNullable(System.getenv("MAVEN_USER_HOME"))
-                .orElse(Path.of(System.getProperty("user.home"), ".m2").toString());
-        Path dists = Path.of(userHome, "wrapper", "dists");
-        if (Files.isDirectory(dists)) {
-            try (Stream<Path> found = Files.find(
-                    dists,
-                    6,
-                    (p, a) -> p.getFileName().toString().equals("mvn")
-                            && p.getParent().getFileName().toString().equals("bin")
-                            && Files.isExecutable(p))) {
-                Optional<Path> newest = found.filter(p ->
-                                mavenVersion(p).map(v -> v[0] == 3 && v[1] == 9).orElse(false))
-                        .max(Comparator.<Path, int[]>comparing(
-                                p -> mavenVersion(p).orElseThrow(), Arrays::compare));
-                if (newest.isPresent()) {
-                    return List.of(newest.get().toString());
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, "mvn");
-            if (Files.isExecutable(candidate)) {
-                return List.of(candidate.toString());
-            }
-        }
-        return fail("no Maven found: set -Dcoffer.it.mvn, or build once with ./mvnw so the wrapper unpacks Maven");
-    }
-
-    /** {3, 9, 11} from .../apache-maven-3.9.11/<hash>/bin/mvn. */
-    private static Optional<int[]> mavenVersion(Path mvnScript) {
-        for (Path p = mvnScript; p != null; p = p.getParent()) {
-            Matcher m = Pattern.compile("apache-maven-(\\d+)\\.(\\d+)\\.(\\d+)")
-                    .matcher(p.getFileName() == null ? "" : p.getFileName().toString());
-            if (m.matches()) {
-                return Optional.of(new int[] {
-                    Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))
-                });
-            }
-        }
-        return Optional.empty();
     }
 
     /** The machine's Maven cache, offered read-only to every run as 'central'. */
@@ -351,10 +285,10 @@ class MavenClientIT {
     }
 
     /** Resolves com.example:hello:1.0.0 from Coffer (repository id 'coffer') into {@code localRepo}. */
-    private MavenRun resolveHello(String name, Path settings, Path localRepo) throws Exception {
+    private MavenTool.MavenRun resolveHello(String name, Path settings, Path localRepo) throws Exception {
         Path workDir = temp.resolve("work-" + name); // no pom.xml here: a standalone goal
         Files.createDirectories(workDir);
-        return runMaven(
+        return maven.run(
                 name,
                 workDir,
                 settings,
@@ -362,53 +296,6 @@ class MavenClientIT {
                 DEPENDENCY_GET,
                 "-Dartifact=com.example:hello:1.0.0",
                 "-DremoteRepositories=coffer::default::" + base + "/repository/releases/");
-    }
-
-    record MavenRun(String name, int exitCode, Path log) {
-        String output() {
-            try {
-                return Files.readString(log);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        String tail() {
-            return "--- last lines of " + log + " (exit " + exitCode + ") ---\n" + MavenClientIT.tail(log, 60);
-        }
-
-        void assertSucceeded() {
-            assertThat(exitCode).as("mvn %s\n%s", name, tail()).isZero();
-        }
-    }
-
-    /** Runs Maven in batch mode with the given settings and a local repository of its own; output goes to target/maven-it/NAME.log. */
-    private MavenRun runMaven(String name, Path workDir, Path settings, Path localRepo, String... goalsAndArgs)
-            throws Exception {
-        List<String> cmd = new ArrayList<>(mvn);
-        cmd.addAll(List.of("-B", "-e", "-s", settings.toString(), "-Dmaven.repo.local=" + localRepo));
-        cmd.addAll(List.of(goalsAndArgs));
-        Path log = logs.resolve(name + ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd)
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        Map<String, String> env = pb.environment();
-        env.put("JAVA_HOME", System.getProperty("java.home"));
-        // nothing from the outer build may leak into the client under test
-        env.remove("MAVEN_ARGS");
-        env.remove("MAVEN_CONFIG");
-        env.remove("MAVEN_PROJECTBASEDIR");
-        env.put("MAVEN_OPTS", "-Xmx384m -XX:TieredStopAtLevel=1");
-        Process p = pb.start();
-        if (!p.waitFor(MAVEN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-            fail("mvn " + name + " timed out after " + MAVEN_TIMEOUT_SECONDS + "s\n" + tail(log, 60));
-        }
-        return new MavenRun(name, p.exitValue(), log);
     }
 
     // ---------------------------------------------------------------- generated files
@@ -503,16 +390,5 @@ class MavenClientIT {
                   </build>
                 </project>
                 """.formatted(version, base), StandardCharsets.UTF_8);
-    }
-
-    // ---------------------------------------------------------------- small helpers
-
-    static String tail(Path file, int lines) {
-        try {
-            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException | UncheckedIOException e) {
-            return "(no output: " + e.getMessage() + ")";
-        }
     }
 }

@@ -114,7 +114,8 @@ class SoakIT {
                                         + b.build().method() + " " + b.build().uri());
                             }
                         } catch (Exception e) {
-                            unexpected.add(e.toString());
+                            unexpected.add(e + " for " + b.build().method() + " "
+                                    + b.build().uri());
                         }
                     }
                     return null;
@@ -148,11 +149,17 @@ class SoakIT {
                     p99,
                     rssStart / 1024,
                     rssMax / 1024);
-            assertThat(unexpected).as("unexpected outcomes").isEmpty();
+            assertThat(unexpected)
+                    .as("unexpected outcomes; the server's output:%n%s%n%s", lastLines(c.stdout()), c.stderr())
+                    .isEmpty();
             assertThat(requests.get()).isGreaterThan(seconds * 10L);
             assertThat(rssMax).as("resident memory in KiB").isLessThan(RSS_LIMIT_KIB);
             assertThat(c.process().isAlive()).isTrue();
         }
+    }
+
+    private static String lastLines(List<String> lines) {
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 100), lines.size()));
     }
 
     private static long rssKib(long pid) throws Exception {
