@@ -1,9 +1,10 @@
-// The shell: hash routes, login/logout, navigation. Pages live in account.js, browse.js, admin.js.
+// The shell: hash routes, login/logout, navigation. Pages live in account.js, browse.js, admin.js, repos.js.
 import { h, clear, field, message } from './dom.js';
 import { api, session, saveSession, clearSession, setSessionEndedHandler, ApiError } from './api.js';
 import { keysPage, tokensPage, passwordPage } from './account.js';
 import { browsePage } from './browse.js';
-import { adminReposPage, adminUsersPage, adminGroupsPage, adminPermissionsPage, auditPage, accessCheckPage } from './admin.js';
+import { adminReposPage } from './repos.js';
+import { adminUsersPage, adminGroupsPage, adminPermissionsPage, auditPage, accessCheckPage } from './admin.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');

@@ -421,6 +421,78 @@ class WebUiTest {
         }
     }
 
+    /**
+     * Issue 18 in the administration pages: an administrator creates a remote repository (its
+     * upstream password typed once, never shown again) and a virtual one over it, sees what each
+     * is, and sees and purges the remote's cache.
+     */
+    @Test
+    void remoteAndVirtualRepositoriesAreAdministeredInThePages() throws Exception {
+        String secret = "upstream-secret-" + System.nanoTime();
+        try (TestServer upstream = TestServer.start()) {
+            put(upstream.admin().putJson("/api/repositories/up", "{\"anonymousRead\":true}"));
+            put(upstream.admin().put("/repository/up/docs/a.txt", "from upstream"));
+            // the upstream checks the remote's credentials (wrong ones fail even on a public repository)
+            put(upstream.admin().putJson("/api/users/reader", "{\"password\":\"" + secret + "\"}"));
+            try (TestServer local = TestServer.start()) {
+                driver.get(local.base() + "/");
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-username")))
+                        .sendKeys("admin");
+                driver.findElement(By.id("login-password")).sendKeys(TestServer.ADMIN_PASSWORD);
+                driver.findElement(By.id("login-submit")).click();
+                wait.until(ExpectedConditions.textToBe(By.id("who-name"), "admin"));
+                driver.get(local.base() + "/ui/#/admin/repositories");
+
+                WebElement name = wait.until(ExpectedConditions.elementToBeClickable(By.id("repo-name")));
+                assertThat(driver.findElement(By.id("repo-remote")).isDisplayed())
+                        .isFalse();
+                name.sendKeys("rem");
+                new Select(driver.findElement(By.id("repo-class"))).selectByValue("remote");
+                assertThat(driver.findElement(By.id("repo-remote")).isDisplayed())
+                        .isTrue();
+                driver.findElement(By.id("repo-url")).sendKeys(upstream.base() + "/repository/up/");
+                driver.findElement(By.id("repo-username")).sendKeys("reader");
+                driver.findElement(By.id("repo-password")).sendKeys(secret);
+                driver.findElement(By.id("repo-create")).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                        By.cssSelector("tr[data-repo=rem] .kind"), "generic, remote of " + upstream.base()));
+
+                name = wait.until(ExpectedConditions.elementToBeClickable(By.id("repo-name")));
+                name.sendKeys("virt");
+                new Select(driver.findElement(By.id("repo-class"))).selectByValue("virtual");
+                driver.findElement(By.id("repo-members")).sendKeys("rem");
+                driver.findElement(By.id("repo-create")).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                        By.cssSelector("tr[data-repo=virt] .kind"), "generic, virtual over rem"));
+                assertThat(local.admin().get("/repository/virt/docs/a.txt").body())
+                        .isEqualTo("from upstream");
+
+                // the settings form shows the remote's url, never its password
+                driver.findElement(By.id("edit-rem")).click();
+                assertThat(driver.findElement(By.id("repo-url")).getDomProperty("value"))
+                        .isEqualTo(upstream.base() + "/repository/up/");
+                assertThat(driver.findElement(By.id("repo-password")).getDomProperty("value"))
+                        .isEmpty();
+                assertThat(driver.getPageSource()).doesNotContain(secret);
+                driver.findElement(By.id("repo-cancel")).click();
+
+                driver.findElement(By.id("show-cache-rem")).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("cache-rem"), "1 files"));
+                shot("admin-remote-cache");
+                driver.findElement(By.id("purge-rem")).click();
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-dialog")));
+                driver.findElement(By.id("confirm-ok")).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("cache-rem"), "0 files"));
+                assertThat(local.admin()
+                                .get("/api/repositories/rem/cache")
+                                .json()
+                                .path("files")
+                                .asLong())
+                        .isZero();
+            }
+        }
+    }
+
     private static void put(Http.Response r) {
         assertThat(r.status()).as(r.toString()).isIn(200, 201);
     }
