@@ -154,6 +154,18 @@ class RepositoryClassesTest {
                     .doesNotContain("\"password\"")
                     .doesNotContain("v1:");
         }
+        // what GET returned can be PUT back, and changes nothing (the credentials stay)
+        for (String name : List.of("with-creds", "all", "libs")) {
+            com.fasterxml.jackson.databind.node.ObjectNode got = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    admin.get("/api/repositories/" + name).json();
+            JsonNode back = put(name, got.toString(), 200).json();
+            got.remove(List.of("actions", "lastModified"));
+            ((com.fasterxml.jackson.databind.node.ObjectNode) back).remove("lastModified");
+            assertThat(back).as(name).isEqualTo(got);
+        }
+        var service = server.coffer().services().repositories();
+        assertThat(service.upstreamPassword(service.require("with-creds"))).contains(PW);
+
         // the list has the new fields too
         JsonNode listed = null;
         for (JsonNode r : admin.get("/api/repositories").json()) {
