@@ -43,6 +43,7 @@ public record Settings(
         Duration tokenMaxLifetime,
         String publicUrl,
         int passwordMinLength,
+        Path secretsKeyFile,
         RemoteFetching remoteFetching) {
 
     /** {@link #metricsPort()} when no separate management listener is configured. */
@@ -158,6 +159,13 @@ public record Settings(
                     "the address clients reach Coffer at (https://repo.example.com), for links Coffer writes; empty: "
                             + "a trusted proxy's X-Forwarded-Host/-Proto, else the request's Host"),
             new Key(
+                    "secrets.key-file",
+                    "COFFER_SECRETS_KEY_FILE",
+                    "secrets.key",
+                    "the 32-byte key that encrypts remote repositories' upstream passwords (relative to the data folder); "
+                            + "created on first start. Every node on one PostgreSQL database must be given the same file. "
+                            + "A backup does not contain it: keep it with the backups"),
+            new Key(
                     "fast.downloads",
                     "COFFER_FAST_DOWNLOADS",
                     "true",
@@ -237,6 +245,7 @@ public record Settings(
                 v.get("token.max-lifetime").isBlank() ? duration(v, "token.ttl") : duration(v, "token.max-lifetime"),
                 SettingValues.publicUrl(v, "public.url"),
                 integer(v, "password.min-length", 1, 1024),
+                SettingValues.keyFile(v, "secrets.key-file", Path.of(v.get("data"))),
                 new RemoteFetching(
                         duration(v, "remote.connect-timeout"),
                         duration(v, "remote.response-timeout"),
