@@ -7,7 +7,6 @@ import dev.coffer.persistence.Jdbc;
 import dev.coffer.persistence.JdbcRemoteCacheStore;
 import dev.coffer.remote.RemoteRepositories;
 import dev.coffer.remote.UpstreamClient;
-import java.util.function.UnaryOperator;
 
 /** Remote repositories, wired: the one upstream client, the cache states, their meters. */
 final class Remotes {
@@ -20,8 +19,8 @@ final class Remotes {
                 f.connectTimeout(),
                 f.responseTimeout(),
                 f.idleTimeout(),
-                // TODO(repomodel): unseal with the secret box once passwords are stored sealed
-                UnaryOperator.identity());
+                // opened from its sealed form for each request that sends it, never kept
+                s.repositories()::upstreamPassword);
         return new RemoteRepositories(
                 s.artifacts(),
                 new JdbcRemoteCacheStore(new Jdbc(s.database().dataSource())),

@@ -76,7 +76,7 @@ final class Fetcher {
         if (RemotePaths.isVerified(path)) {
             sumPath = checksumPath(path);
             if (sumPath != null) {
-                UpstreamAnswer a = upstream.get(repo.remote(), sumPath, Validators.NONE);
+                UpstreamAnswer a = upstream.get(repo, sumPath, Validators.NONE);
                 if (a instanceof UpstreamAnswer.Found f) {
                     try (f) {
                         sumFile = f.body().readNBytes(MAX_CHECKSUM_FILE + 1);
@@ -92,7 +92,7 @@ final class Fetcher {
                 // Absent: the upstream has no checksum; the file is cached with Coffer's own
             }
         }
-        UpstreamAnswer answer = upstream.get(repo.remote(), path, ifChanged);
+        UpstreamAnswer answer = upstream.get(repo, path, ifChanged);
         if (answer instanceof UpstreamAnswer.NotModified) {
             return new Result.Unchanged();
         } else if (answer instanceof UpstreamAnswer.Absent) {

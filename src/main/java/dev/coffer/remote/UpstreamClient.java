@@ -2,6 +2,7 @@ package dev.coffer.remote;
 
 import dev.coffer.common.ArtifactPath;
 import dev.coffer.repository.RemoteSettings;
+import dev.coffer.repository.Repository;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -15,9 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 
 /**
  * GETs files from remote repositories' upstreams, on one shared JDK client: a bounded wait for the
@@ -35,7 +37,7 @@ public final class UpstreamClient implements AutoCloseable {
     private final HttpClient http;
     private final Duration responseTimeout;
     private final Duration idleTimeout;
-    private final UnaryOperator<String> unseal;
+    private final Function<Repository, Optional<String>> passwords;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "coffer-upstream-idle");
         t.setDaemon(true);
@@ -43,23 +45,28 @@ public final class UpstreamClient implements AutoCloseable {
     });
 
     /**
-     * @param unseal turns a remote's stored (sealed) password into the password to send
+     * @param passwords a remote repository's upstream password, opened from its sealed form only for
+     *     the request that sends it (empty: none)
      */
     public UpstreamClient(
-            Duration connectTimeout, Duration responseTimeout, Duration idleTimeout, UnaryOperator<String> unseal) {
+            Duration connectTimeout,
+            Duration responseTimeout,
+            Duration idleTimeout,
+            Function<Repository, Optional<String>> passwords) {
         this.http = HttpClient.newBuilder()
                 .connectTimeout(Objects.requireNonNull(connectTimeout))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
         this.responseTimeout = Objects.requireNonNull(responseTimeout);
         this.idleTimeout = Objects.requireNonNull(idleTimeout);
-        this.unseal = Objects.requireNonNull(unseal);
+        this.passwords = Objects.requireNonNull(passwords);
     }
 
-    /** GET of {@code path} on the upstream, conditional when {@code ifChanged} holds validators. */
-    UpstreamAnswer get(RemoteSettings remote, ArtifactPath path, Validators ifChanged) {
-        URI at = UpstreamUrl.of(remote.url(), path);
-        String authorization = authorization(remote);
+    /** GET of {@code path} on the remote repository's upstream, conditional when {@code ifChanged} holds validators. */
+    UpstreamAnswer get(Repository repo, ArtifactPath path, Validators ifChanged) {
+        RemoteSettings remote = repo.remote();
+        URI at = UpstreamLocation.of(remote.url(), path);
+        String authorization = authorization(repo);
         for (int hop = 0; ; hop++) {
             HttpResponse<InputStream> r;
             try {
@@ -137,7 +144,7 @@ public final class UpstreamClient implements AutoCloseable {
         if ("http".equalsIgnoreCase(at.getScheme())) {
             b.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade dance with plain-text servers
         }
-        if (authorization != null && UpstreamUrl.sameOrigin(at, upstream)) {
+        if (authorization != null && UpstreamLocation.sameOrigin(at, upstream)) {
             b.header("Authorization", authorization);
         }
         if (ifChanged.etag() != null) {
@@ -149,12 +156,12 @@ public final class UpstreamClient implements AutoCloseable {
         return b.build();
     }
 
-    private String authorization(RemoteSettings remote) {
-        if (remote.username() == null || remote.username().isEmpty()) {
+    private String authorization(Repository repo) {
+        String username = repo.remote().username();
+        if (username == null || username.isEmpty()) {
             return null;
         }
-        String password = remote.sealedPassword() == null ? "" : unseal.apply(remote.sealedPassword());
-        String pair = remote.username() + ":" + (password == null ? "" : password);
+        String pair = username + ":" + passwords.apply(repo).orElse("");
         return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
 

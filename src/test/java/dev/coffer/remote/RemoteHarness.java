@@ -29,7 +29,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.UnaryOperator;
+import java.util.Optional;
 
 /**
  * Remote repositories' reads on real parts: an SQLite database, a file store, the artifact
@@ -49,10 +49,6 @@ final class RemoteHarness implements AutoCloseable {
     final RemoteRepositories remote;
 
     RemoteHarness() {
-        this(UnaryOperator.identity());
-    }
-
-    RemoteHarness(UnaryOperator<String> unseal) {
         try {
             dir = Files.createTempDirectory("coffer-remote");
         } catch (IOException e) {
@@ -65,8 +61,8 @@ final class RemoteHarness implements AutoCloseable {
                 new ArtifactService(new JdbcArtifactStore(jdbc), blobs, Clock.SYSTEM, BlobLocks.local(), invalidation);
         states = new JdbcRemoteCacheStore(jdbc);
         repositories = new JdbcRepositoryStore(jdbc);
-        UpstreamClient client =
-                new UpstreamClient(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), unseal);
+        UpstreamClient client = new UpstreamClient(
+                Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), r -> Optional.empty());
         remote = new RemoteRepositories(artifacts, states, client, clock, Duration.ofSeconds(60), invalidation);
     }
 

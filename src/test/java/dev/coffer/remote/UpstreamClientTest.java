@@ -3,11 +3,16 @@ package dev.coffer.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.common.ArtifactPath;
+import dev.coffer.repository.PackageType;
+import dev.coffer.repository.PathFilter;
 import dev.coffer.repository.RemoteSettings;
+import dev.coffer.repository.Repository;
+import dev.coffer.repository.RepositoryClass;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.UpstreamServer;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +21,10 @@ class UpstreamClientTest {
     private final UpstreamServer upstream = UpstreamServer.start();
     private final UpstreamServer elsewhere = UpstreamServer.start();
     private final UpstreamClient client = new UpstreamClient(
-            Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), stored -> "unsealed-" + stored);
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            r -> Optional.ofNullable(r.remote().sealedPassword()).map(p -> "opened-" + p + "-for-" + r.name()));
 
     @AfterEach
     void close() {
@@ -26,10 +34,18 @@ class UpstreamClientTest {
     }
 
     private UpstreamAnswer get(String base, String user, String storedPassword, String path) {
-        UpstreamAnswer a = client.get(
+        Repository repo = new Repository(
+                "up",
+                "",
+                false,
+                PackageType.MAVEN,
+                RepositoryClass.REMOTE,
+                PathFilter.ALL,
                 new RemoteSettings(URI.create(base), user, storedPassword, 600, false),
-                ArtifactPath.of(path),
-                Validators.NONE);
+                null,
+                1,
+                1);
+        UpstreamAnswer a = client.get(repo, ArtifactPath.of(path), Validators.NONE);
         if (a instanceof UpstreamAnswer.Found f) {
             f.close();
         }
@@ -47,7 +63,7 @@ class UpstreamClientTest {
         upstream.put("a.txt", "a");
         assertThat(get(upstream.url(), "svc", "s3aled", "a.txt")).isInstanceOf(UpstreamAnswer.Found.class);
         UpstreamServer.Seen seen = upstream.seen().get(0);
-        assertThat(seen.header("Authorization")).isEqualTo(Http.basicAuthorization("svc", "unsealed-s3aled"));
+        assertThat(seen.header("Authorization")).isEqualTo(Http.basicAuthorization("svc", "opened-s3aled-for-up"));
         assertThat(seen.header("User-Agent")).isEqualTo(UpstreamClient.USER_AGENT);
 
         get(upstream.url(), null, null, "a.txt");

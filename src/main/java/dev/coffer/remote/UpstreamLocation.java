@@ -11,10 +11,10 @@ import java.util.Objects;
  * slashes, then every segment of the path percent-encoded (so a space, '#', '?' or '%' in a name
  * stays part of that name), joined by single slashes.
  */
-final class UpstreamUrl {
+final class UpstreamLocation {
     private static final String KEPT = "-._~!$&'()*+,=:@";
 
-    private UpstreamUrl() {}
+    private UpstreamLocation() {}
 
     static URI of(URI base, ArtifactPath path) {
         Objects.requireNonNull(base, "base");
