@@ -11,7 +11,6 @@ import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Objects;
-import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +50,10 @@ final class RemoteContent {
         } catch (CofferException e) {
             if (delivery != null && delivery.begun) {
                 // the response is underway (and was aborted): no error body can follow it
-                LOG.warn("remote repository {}: streaming '{}' failed: {}", repo.name(), t.path(), e.getMessage());
+                LOG.info(
+                        "remote repository {}: the response with '{}' was cut off before its end",
+                        repo.name(),
+                        t.path());
                 return true;
             }
             throw e;
@@ -103,13 +105,15 @@ final class RemoteContent {
             return ctx.res().getOutputStream();
         }
 
+        /** Closes the connection under the response: the client sees it end before its last bytes. */
         @Override
         public void abort(Throwable cause) {
             begun = true;
-            ServletContextRequest servlet = ServletContextRequest.getServletContextRequest(ctx.req());
-            if (servlet != null) {
-                servlet.getServletChannel().abort(cause);
-            }
+            Exchange.of(ctx)
+                    .getConnectionMetaData()
+                    .getConnection()
+                    .getEndPoint()
+                    .close(cause);
         }
     }
 }
