@@ -2,6 +2,8 @@ package dev.coffer.http;
 
 import dev.coffer.admission.RepoTarget;
 import dev.coffer.artifact.ArtifactService;
+import dev.coffer.artifact.FileRecord;
+import dev.coffer.blob.BlobHandle;
 import dev.coffer.common.CofferException;
 import dev.coffer.remote.Delivery;
 import dev.coffer.remote.RemoteRepositories;
@@ -11,6 +13,7 @@ import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +73,20 @@ final class RemoteContent {
         if (cached.stale()) {
             ctx.header("Warning", STALE_WARNING);
         }
-        FileSender.send(ctx, cached.file(), artifacts.open(cached.file()));
+        FileRecord file = cached.file();
+        BlobHandle blob;
+        try {
+            blob = artifacts.open(file);
+        } catch (CofferException e) {
+            // another node may have replaced it (revalidated metadata) a moment ago: read it again once
+            Optional<FileRecord> fresh = artifacts.reload(repo.name(), t.path());
+            if (fresh.isEmpty() || fresh.get().equals(file)) {
+                throw e;
+            }
+            file = fresh.get();
+            blob = artifacts.open(file);
+        }
+        FileSender.send(ctx, file, blob);
         if (cached.fetched()) {
             audit.success(ctx, r.caller(), "remote.fetch", repo.name(), t.path().toString());
         }

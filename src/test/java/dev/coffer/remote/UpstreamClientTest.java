@@ -10,6 +10,7 @@ import dev.coffer.repository.Repository;
 import dev.coffer.repository.RepositoryClass;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.UpstreamServer;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -33,8 +34,8 @@ class UpstreamClientTest {
         elsewhere.close();
     }
 
-    private UpstreamAnswer get(String base, String user, String storedPassword, String path) {
-        Repository repo = new Repository(
+    private static Repository repo(String base, String user, String storedPassword) {
+        return new Repository(
                 "up",
                 "",
                 false,
@@ -45,7 +46,10 @@ class UpstreamClientTest {
                 null,
                 1,
                 1);
-        UpstreamAnswer a = client.get(repo, ArtifactPath.of(path), Validators.NONE);
+    }
+
+    private UpstreamAnswer get(String base, String user, String storedPassword, String path) {
+        UpstreamAnswer a = client.get(repo(base, user, storedPassword), ArtifactPath.of(path), Validators.NONE);
         if (a instanceof UpstreamAnswer.Found f) {
             f.close();
         }
@@ -98,6 +102,28 @@ class UpstreamClientTest {
         upstream.close();
         assertThat(((UpstreamAnswer.Failed) get(upstream.url(), null, null, "x")).reason())
                 .contains("refused");
+    }
+
+    @Test
+    void anUpstreamThatDoesNotAnswerOrStallsInsideTheBodyFailsWithinTheLimits() throws Exception {
+        try (UpstreamClient impatient = new UpstreamClient(
+                Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofMillis(300), r -> Optional.empty())) {
+            upstream.put("slow.txt", "s");
+            upstream.gate("slow.txt", 1); // never opened: no response headers
+            UpstreamAnswer a =
+                    impatient.get(repo(upstream.url(), null, null), ArtifactPath.of("slow.txt"), Validators.NONE);
+            assertThat(((UpstreamAnswer.Failed) a).reason()).contains("did not answer within");
+
+            upstream.putStalling("stall.bin", new byte[100_000], 1000);
+            UpstreamAnswer.Found f = (UpstreamAnswer.Found)
+                    impatient.get(repo(upstream.url(), null, null), ArtifactPath.of("stall.bin"), Validators.NONE);
+            try (f) {
+                assertThat(f.size()).isEqualTo(100_000);
+                IOException stalled = org.junit.jupiter.api.Assertions.assertThrows(
+                        IOException.class, () -> f.body().readAllBytes());
+                assertThat(stalled.getMessage()).contains("sent nothing for");
+            }
+        }
     }
 
     @Test

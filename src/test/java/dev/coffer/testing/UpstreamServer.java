@@ -39,7 +39,12 @@ public final class UpstreamServer implements AutoCloseable {
         }
     }
 
-    private record Entry(byte[] bytes, String etag, boolean chunked) {}
+    /** {@code stallAfter}: bytes sent before the body stops (until the server closes); -1: all of it. */
+    private record Entry(byte[] bytes, String etag, boolean chunked, int stallAfter) {
+        Entry(byte[] bytes, String etag, boolean chunked) {
+            this(bytes, etag, chunked, -1);
+        }
+    }
 
     /** Holds the GETs of one path: {@code arrived} counts down as one comes in, {@code open} lets them go on. */
     public record Gate(CountDownLatch arrived, CountDownLatch open) {}
@@ -53,6 +58,7 @@ public final class UpstreamServer implements AutoCloseable {
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final AtomicInteger version = new AtomicInteger();
     private volatile int forcedStatus;
+    private final CountDownLatch stalled = new CountDownLatch(1);
 
     private UpstreamServer(HttpServer server) {
         this.server = server;
@@ -105,6 +111,12 @@ public final class UpstreamServer implements AutoCloseable {
     /** GETs of {@code path} are answered 302 to {@code location}. */
     public UpstreamServer redirect(String path, String location) {
         redirects.put(path, location);
+        return this;
+    }
+
+    /** Announces all of {@code bytes} but sends only the first {@code n}, then nothing more until it closes. */
+    public UpstreamServer putStalling(String path, byte[] bytes, int n) {
+        files.put(path, new Entry(bytes, "\"v" + version.incrementAndGet() + "\"", false, n));
         return this;
     }
 
@@ -181,13 +193,23 @@ public final class UpstreamServer implements AutoCloseable {
             }
             ex.sendResponseHeaders(200, e.chunked() ? 0 : e.bytes().length);
             try (OutputStream out = ex.getResponseBody()) {
-                out.write(e.bytes());
+                if (e.stallAfter() < 0) {
+                    out.write(e.bytes());
+                } else {
+                    out.write(e.bytes(), 0, e.stallAfter());
+                    out.flush();
+                    stalled.await();
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
 
     @Override
     public void close() {
+        stalled.countDown();
+        gates.values().forEach(g -> g.open().countDown());
         server.stop(0);
         threads.shutdownNow();
     }
