@@ -33,7 +33,7 @@ class RemoteAccessTest {
         priv = Fixtures.unique("private-remote");
         pub = Fixtures.unique("public-remote");
         RemoteFixtures.remote(server, priv, upstream.url());
-        RemoteFixtures.remote(server, pub, upstream.url(), c -> c.anonymousRead(true));
+        RemoteFixtures.remote(server, pub, upstream.url(), java.util.Map.of("anonymousRead", true));
         dave = Fixtures.unique("dave");
         Fixtures.user(server, dave, PASSWORD);
         Fixtures.grant(server, Fixtures.unique("dave-acme"), List.of(priv), List.of("com/acme/**"), dave, "r");

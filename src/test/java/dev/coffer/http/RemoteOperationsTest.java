@@ -6,7 +6,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.coffer.repository.RepositoryService;
 import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.MutableClock;
@@ -167,14 +166,10 @@ class RemoteOperationsTest {
     void aCachedFileOutsideChangedPatternsIsNotServedByAnyPath() {
         upstream.put("com/x.txt", "x");
         assertThat(server.admin().get(at("com/x.txt")).status()).isEqualTo(200);
-        server.coffer()
-                .services()
-                .repositories()
-                .put(
-                        repo,
-                        RepositoryService.Change.builder()
-                                .excludePatterns(List.of("com/**"))
-                                .build());
+        Fixtures.expect(
+                server.admin().putJson("/api/repositories/" + repo, "{\"excludePatterns\": [\"com/**\"]}"),
+                "exclude com/**",
+                200);
         assertThat(server.admin().get(at("com/x.txt")).status()).isEqualTo(404);
         assertThat(upstream.gets("com/x.txt")).isEqualTo(1);
     }
@@ -203,7 +198,7 @@ class RemoteOperationsTest {
                     server,
                     viaOrigin,
                     origin.base() + "/repository/libs",
-                    c -> c.username("svc").password(secret));
+                    Map.of("username", "svc", "password", secret));
 
             Http.Response r = server.admin().get("/repository/" + viaOrigin + "/com/acme/a.txt");
             assertThat(r.body()).isEqualTo("from origin");
@@ -212,10 +207,7 @@ class RemoteOperationsTest {
             // is the same on both servers)
             String withCredentials = Fixtures.unique("with-credentials");
             RemoteFixtures.remote(
-                    server,
-                    withCredentials,
-                    upstream.url(),
-                    c -> c.username("svc").password(secret));
+                    server, withCredentials, upstream.url(), Map.of("username", "svc", "password", secret));
             upstream.put("b.txt", "b");
             assertThat(server.admin()
                             .get("/repository/" + withCredentials + "/b.txt")
