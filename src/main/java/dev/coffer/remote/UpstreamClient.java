@@ -103,23 +103,14 @@ public final class UpstreamClient implements AutoCloseable {
             }
             discard(r);
             if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
-                String location = r.headers().firstValue("Location").orElse(null);
-                URI next;
-                try {
-                    next = location == null ? null : at.resolve(location.trim());
-                } catch (IllegalArgumentException e) {
-                    next = null;
-                }
-                if (next == null
-                        || !("http".equalsIgnoreCase(next.getScheme()) || "https".equalsIgnoreCase(next.getScheme()))) {
-                    return new UpstreamAnswer.Failed("the upstream answered " + status + " without a usable Location");
-                }
-                if ("https".equalsIgnoreCase(at.getScheme()) && "http".equalsIgnoreCase(next.getScheme())) {
-                    return new UpstreamAnswer.Failed(
-                            "the upstream redirected from https to http, which Coffer does not follow");
-                }
-                if (hop >= MAX_REDIRECTS) {
-                    return new UpstreamAnswer.Failed("the upstream redirected more than " + MAX_REDIRECTS + " times");
+                URI next = location(at, r.headers().firstValue("Location").orElse(null));
+                String refusal = next == null
+                        ? "the upstream answered " + status + " without a usable Location"
+                        : hop >= MAX_REDIRECTS
+                                ? "the upstream redirected more than " + MAX_REDIRECTS + " times"
+                                : refusal(at, next);
+                if (refusal != null) {
+                    return new UpstreamAnswer.Failed(refusal);
                 }
                 at = next;
                 continue;
@@ -136,6 +127,31 @@ public final class UpstreamClient implements AutoCloseable {
             }
             return new UpstreamAnswer.Failed("the upstream answered " + status);
         }
+    }
+
+    /** Where a redirect leads, resolved against the request's URI; null when it leads nowhere usable. */
+    static URI location(URI at, String location) {
+        if (location == null) {
+            return null;
+        }
+        try {
+            URI next = at.resolve(location.trim());
+            return next.getHost() == null ? null : next;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Why a redirect from {@code at} to {@code next} is not followed, or null when it is. */
+    static String refusal(URI at, URI next) {
+        String scheme = String.valueOf(next.getScheme()).toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            return "the upstream redirected to a " + scheme + " URL, which Coffer does not follow";
+        }
+        if ("https".equalsIgnoreCase(at.getScheme()) && scheme.equals("http")) {
+            return "the upstream redirected from https to http, which Coffer does not follow";
+        }
+        return null;
     }
 
     private HttpRequest request(URI upstream, URI at, String authorization, Validators ifChanged) {

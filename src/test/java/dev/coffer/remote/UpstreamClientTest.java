@@ -127,6 +127,24 @@ class UpstreamClientTest {
     }
 
     @Test
+    void redirectsAreNeverFollowedFromHttpsToHttpNorToOtherSchemes() {
+        URI https = URI.create("https://repo.example.com/maven2/a.jar");
+        assertThat(UpstreamClient.refusal(https, URI.create("http://repo.example.com/maven2/a.jar")))
+                .contains("https to http");
+        assertThat(UpstreamClient.refusal(https, URI.create("https://cdn.example.com/a.jar")))
+                .isNull();
+        assertThat(UpstreamClient.refusal(URI.create("http://repo.example.com/a"), https))
+                .isNull();
+        assertThat(UpstreamClient.refusal(https, URI.create("ftp://repo.example.com/a.jar")))
+                .contains("ftp");
+        assertThat(UpstreamClient.location(https, "/other/b.jar"))
+                .isEqualTo(URI.create("https://repo.example.com/other/b.jar"));
+        assertThat(UpstreamClient.location(https, "file:///etc/passwd")).isNull();
+        assertThat(UpstreamClient.location(https, "http://[broken")).isNull();
+        assertThat(UpstreamClient.location(https, null)).isNull();
+    }
+
+    @Test
     void tooManyRedirectsFail() {
         upstream.redirect("loop", upstream.url() + "/loop");
         assertThat(((UpstreamAnswer.Failed) get(upstream.url(), null, null, "loop")).reason())
