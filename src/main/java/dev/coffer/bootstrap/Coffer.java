@@ -228,9 +228,9 @@ public final class Coffer implements AutoCloseable {
                     settings.auditQueue());
             Operations ops = null;
             HttpServer http = null;
-            RemoteRepositories remote = Remotes.create(settings, s, remoteClock);
-            background.add(remote);
             try {
+                RemoteRepositories remote = Remotes.create(settings, s, remoteClock);
+                background.add(remote); // closed with the rest, after the HTTP server has stopped
                 audit.startPurging();
                 AuditTrail trail = new AuditTrail(audit);
                 Admission admission = new Admission(authenticator, s.access(), s.repositories());
