@@ -126,6 +126,11 @@ public final class ArtifactService {
         return contents.open(file);
     }
 
+    /** Some file lies below {@code folder} (it is a folder, to whoever may see those files). */
+    public boolean hasFilesBelow(String repo, ArtifactPath folder) {
+        return store.hasFilesBelow(repo, folder);
+    }
+
     /** A direct child of a folder. */
     public record Child(String name, boolean folder, FileRecord file) {}
 

@@ -40,6 +40,7 @@ import dev.coffer.persistence.JdbcRepositoryStore;
 import dev.coffer.persistence.JdbcUserStore;
 import dev.coffer.persistence.PostgresBlobLocks;
 import dev.coffer.persistence.PostgresEventBus;
+import dev.coffer.remote.RemoteRepositories;
 import dev.coffer.repository.RepositoryService;
 import dev.coffer.token.CredentialIssuer;
 import dev.coffer.token.CredentialService;
@@ -69,6 +70,7 @@ public final class Coffer implements AutoCloseable {
     private final int port;
     private final Operations ops;
     private final List<AutoCloseable> background;
+    private final RemoteRepositories remote;
 
     private Coffer(
             Settings settings,
@@ -77,8 +79,10 @@ public final class Coffer implements AutoCloseable {
             AuditLog audit,
             int port,
             Operations ops,
-            List<AutoCloseable> background) {
+            List<AutoCloseable> background,
+            RemoteRepositories remote) {
         this.background = background;
+        this.remote = remote;
         this.settings = settings;
         this.services = services;
         this.http = http;
@@ -176,6 +180,19 @@ public final class Coffer implements AutoCloseable {
             Map<String, String> env,
             PrintStream out,
             UnaryOperator<PasswordAuthenticator.PasswordCheck> passwordCheck) {
+        return start(settings, env, out, passwordCheck, Clock.SYSTEM);
+    }
+
+    /**
+     * @param remoteClock the time remote repositories judge their cache by (metadata age, remembered
+     *     404s): tests move it instead of waiting
+     */
+    public static Coffer start(
+            Settings settings,
+            Map<String, String> env,
+            PrintStream out,
+            UnaryOperator<PasswordAuthenticator.PasswordCheck> passwordCheck,
+            Clock remoteClock) {
         ClientAddress clients = ClientAddress.trusting(settings.trustedProxies()); // a bad entry stops the start here
         Services s = services(settings);
         try {
@@ -212,24 +229,27 @@ public final class Coffer implements AutoCloseable {
             Operations ops = null;
             HttpServer http = null;
             try {
+                RemoteRepositories remote = Remotes.create(settings, s, remoteClock);
+                background.add(remote); // closed with the rest, after the HTTP server has stopped
                 audit.startPurging();
                 AuditTrail trail = new AuditTrail(audit);
                 Admission admission = new Admission(authenticator, s.access(), s.repositories());
                 Guard guard = new Guard(admission, trail);
                 ops = Operations.open(settings, s.metrics());
                 FastDownloads fast = settings.fastDownloads()
-                        ? new FastDownloads(admission, s.artifacts(), s.repositories(), trail)
+                        ? new FastDownloads(admission, s.artifacts(), s.repositories(), trail, remote)
                         : null;
                 ServerMeters.register(s, passwords, audit, fast);
+                Remotes.meter(s, remote);
                 http = new HttpServer(
                         guard,
-                        RouteTable.routes(settings, s, authenticator, audit, trail),
+                        RouteTable.routes(settings, s, authenticator, audit, trail, remote),
                         new RequestRecorder(s.metrics().registry(), ops.accessLog(), clients),
                         clients,
                         fast);
                 int port = http.start(settings.host(), settings.port());
                 ops.startManagement(out);
-                return new Coffer(settings, s, http, audit, port, ops, background);
+                return new Coffer(settings, s, http, audit, port, ops, background, remote);
             } catch (RuntimeException e) {
                 background.forEach(Coffer::closeQuietly);
                 if (http != null) {
@@ -284,6 +304,11 @@ public final class Coffer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Remote repositories' reads (their meters, and a hook tests synchronise on). */
+    public RemoteRepositories remote() {
+        return remote;
     }
 
     public HttpServer http() {

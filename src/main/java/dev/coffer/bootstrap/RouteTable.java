@@ -15,11 +15,13 @@ import dev.coffer.http.IdentityRoutes;
 import dev.coffer.http.LinkBase;
 import dev.coffer.http.MetricsRoutes;
 import dev.coffer.http.PermissionRoutes;
+import dev.coffer.http.RemoteCacheRoutes;
 import dev.coffer.http.RepositoryRoutes;
 import dev.coffer.http.Route;
 import dev.coffer.http.StorageRoutes;
 import dev.coffer.http.SystemRoutes;
 import dev.coffer.ops.Metrics;
+import dev.coffer.remote.RemoteRepositories;
 import dev.coffer.web.WebRoutes;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,11 +31,17 @@ final class RouteTable {
     private RouteTable() {}
 
     static List<Route> routes(
-            Settings settings, Coffer.Services s, Authenticator authenticator, AuditLog audit, AuditTrail trail) {
+            Settings settings,
+            Coffer.Services s,
+            Authenticator authenticator,
+            AuditLog audit,
+            AuditTrail trail,
+            RemoteRepositories remote) {
         List<Route> routes = new ArrayList<>();
         routes.addAll(new SystemRoutes(() -> healthy(s)).routes());
-        routes.addAll(new ContentRoutes(s.artifacts(), s.repositories(), s.access(), settings.maxUploadBytes(), trail)
-                .routes());
+        routes.addAll(
+                new ContentRoutes(s.artifacts(), s.repositories(), s.access(), settings.maxUploadBytes(), trail, remote)
+                        .routes());
         routes.addAll(new StorageRoutes(s.artifacts(), s.repositories(), s.access(), trail).routes());
         routes.addAll(new BuildRoutes(
                         s.artifacts(),
@@ -42,6 +50,7 @@ final class RouteTable {
                 .routes());
         routes.addAll(new RepositoryRoutes(s.repositories(), s.artifacts(), s.access(), settings.maxJsonBytes(), trail)
                 .routes());
+        routes.addAll(new RemoteCacheRoutes(s.repositories(), s.artifacts(), s.access(), remote, trail).routes());
         routes.addAll(new IdentityRoutes(s.users(), settings.maxJsonBytes(), trail).routes());
         routes.addAll(new PermissionRoutes(s.permissions(), settings.maxJsonBytes(), trail).routes());
         routes.addAll(new CredentialRoutes(

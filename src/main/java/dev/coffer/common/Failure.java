@@ -25,6 +25,12 @@ public sealed interface Failure {
 
     record Unauthenticated(String code, String message) implements Failure {}
 
+    /** An upstream that Coffer asked on the caller's behalf failed or answered wrongly (502). */
+    record BadGateway(String code, String message) implements Failure {}
+
+    /** The resource exists but does not take this method (405), e.g. a deploy to a remote repository. */
+    record MethodNotAllowed(String code, String message) implements Failure {}
+
     record RateLimited(String code, String message, long retryAfterSeconds) implements Failure {}
 
     /** The server is too busy for this kind of work right now (503 with Retry-After); other work goes on. */

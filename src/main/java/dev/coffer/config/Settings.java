@@ -43,7 +43,8 @@ public record Settings(
         Duration tokenMaxLifetime,
         String publicUrl,
         int passwordMinLength,
-        Path secretsKeyFile) {
+        Path secretsKeyFile,
+        RemoteFetching remoteFetching) {
 
     /** {@link #metricsPort()} when no separate management listener is configured. */
     public static final int METRICS_PORT_OFF = -1;
@@ -168,7 +169,28 @@ public record Settings(
                     "fast.downloads",
                     "COFFER_FAST_DOWNLOADS",
                     "true",
-                    "serve plain GETs of files up to 64 KiB in front of the router, with the same checks; false: everything goes through the router"));
+                    "serve plain GETs of files up to 64 KiB in front of the router, with the same checks; false: everything goes through the router"),
+            // remote repositories (API.md section 9)
+            new Key(
+                    "remote.connect-timeout",
+                    "COFFER_REMOTE_CONNECT_TIMEOUT",
+                    "10s",
+                    "longest wait for a connection to a remote repository's upstream"),
+            new Key(
+                    "remote.response-timeout",
+                    "COFFER_REMOTE_RESPONSE_TIMEOUT",
+                    "30s",
+                    "longest wait for an upstream's response headers; past it the upstream counts as unavailable (502)"),
+            new Key(
+                    "remote.idle-timeout",
+                    "COFFER_REMOTE_IDLE_TIMEOUT",
+                    "60s",
+                    "longest pause inside an upstream's response body before the fetch is abandoned (nothing is cached)"),
+            new Key(
+                    "remote.not-found-ttl",
+                    "COFFER_REMOTE_NOT_FOUND_TTL",
+                    "60s",
+                    "how long a path the upstream did not have answers 404 without asking the upstream again"));
 
     public static Settings load(Map<String, String> options, Map<String, String> env, Path configFile) {
         Map<String, String> file = new LinkedHashMap<>();
@@ -223,7 +245,12 @@ public record Settings(
                 v.get("token.max-lifetime").isBlank() ? duration(v, "token.ttl") : duration(v, "token.max-lifetime"),
                 SettingValues.publicUrl(v, "public.url"),
                 integer(v, "password.min-length", 1, 1024),
-                SettingValues.keyFile(v, "secrets.key-file", Path.of(v.get("data"))));
+                SettingValues.keyFile(v, "secrets.key-file", Path.of(v.get("data"))),
+                new RemoteFetching(
+                        duration(v, "remote.connect-timeout"),
+                        duration(v, "remote.response-timeout"),
+                        duration(v, "remote.idle-timeout"),
+                        duration(v, "remote.not-found-ttl")));
     }
 
     /** A duration written 90s, 5m, 24h, 7d (or ms). */

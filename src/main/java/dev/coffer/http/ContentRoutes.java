@@ -12,6 +12,8 @@ import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
 import dev.coffer.credential.Caller;
 import dev.coffer.permission.AccessService;
+import dev.coffer.remote.RemoteRepositories;
+import dev.coffer.repository.Repository;
 import dev.coffer.repository.RepositoryService;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -26,18 +28,23 @@ public final class ContentRoutes {
     private final AccessService access;
     private final long maxUploadBytes;
     private final AuditTrail audit;
+    private final RemoteRepositories remote;
+    private final RemoteContent remoteContent;
 
     public ContentRoutes(
             ArtifactService artifacts,
             RepositoryService repositories,
             AccessService access,
             long maxUploadBytes,
-            AuditTrail audit) {
+            AuditTrail audit,
+            RemoteRepositories remote) {
         this.artifacts = Objects.requireNonNull(artifacts);
         this.repositories = Objects.requireNonNull(repositories);
         this.access = Objects.requireNonNull(access);
         this.maxUploadBytes = maxUploadBytes;
         this.audit = Objects.requireNonNull(audit);
+        this.remote = Objects.requireNonNull(remote);
+        this.remoteContent = new RemoteContent(remote, artifacts, audit);
     }
 
     /** Reading content; {@link FastDownloads} admits its downloads with this very requirement. */
@@ -62,8 +69,12 @@ public final class ContentRoutes {
 
     private void get(Context ctx, Route.Request r) throws Exception {
         RepoTarget t = r.target();
-        repositories.require(t.repo());
+        Repository repo = repositories.require(t.repo());
         boolean exact = r.targetAllowed();
+        // a remote's file comes from its cache or its upstream; a cached folder is listed below
+        if (repo.isRemote() && exact && !t.trailingSlash() && !t.path().isRoot() && remoteContent.get(ctx, r, repo)) {
+            return;
+        }
         if (!t.trailingSlash() && !t.path().isRoot()) {
             Optional<FileRecord> file = artifacts.find(t.repo(), t.path());
             if (file.isPresent() && !exact) {
@@ -126,7 +137,13 @@ public final class ContentRoutes {
 
     private void put(Context ctx, Route.Request r) {
         RepoTarget t = r.target();
-        repositories.require(t.repo());
+        if (repositories.require(t.repo()).isRemote()) {
+            ctx.header("Allow", "GET, HEAD, DELETE");
+            throw new CofferException(new Failure.MethodNotAllowed(
+                    "method_not_allowed",
+                    "'" + t.repo() + "' is a remote repository: its files come from its upstream and are cached when "
+                            + "read, so nothing can be deployed to it; deploy to a local repository"));
+        }
         if (t.path().isRoot() || t.trailingSlash()) {
             throw CofferException.invalid("path_invalid", "a file path is needed to upload (it must not end with '/')");
         }
@@ -181,10 +198,15 @@ public final class ContentRoutes {
 
     private void delete(Context ctx, Route.Request r) {
         RepoTarget t = r.target();
-        repositories.require(t.repo());
+        Repository repo = repositories.require(t.repo());
         Caller caller = r.caller();
         // every file the delete would take is decided, where the delete is committed
-        if (!artifacts.delete(t.repo(), t.path(), p -> access.allows(caller, Action.DELETE, t.repo(), p))) {
+        boolean deleted = artifacts.delete(t.repo(), t.path(), p -> access.allows(caller, Action.DELETE, t.repo(), p));
+        if (repo.isRemote()) {
+            // their cache states went with the files; what the upstream said of them goes too
+            remote.forget(t.repo(), t.path());
+        }
+        if (!deleted) {
             throw new CofferException(new Failure.NotFound(
                     "not_found", "there is nothing at '" + t.path() + "' in repository '" + t.repo() + "'"));
         }

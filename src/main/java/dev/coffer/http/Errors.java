@@ -30,6 +30,10 @@ public final class Errors {
             return 401;
         } else if (f instanceof Failure.RateLimited) {
             return 429;
+        } else if (f instanceof Failure.BadGateway) {
+            return 502;
+        } else if (f instanceof Failure.MethodNotAllowed) {
+            return 405;
         }
         return 500;
     }

@@ -7,6 +7,8 @@ import dev.coffer.artifact.ArtifactService;
 import dev.coffer.artifact.FileRecord;
 import dev.coffer.common.MemoryOnly;
 import dev.coffer.credential.Caller;
+import dev.coffer.remote.RemoteRepositories;
+import dev.coffer.repository.Repository;
 import dev.coffer.repository.RepositoryService;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -25,7 +27,8 @@ import org.eclipse.jetty.util.Callback;
  *
  * <p>It is admitted as the router admits it: by {@link Admission}, with the very requirement of the
  * content route ({@link ContentRoutes#READ}), on the same {@link Exchange}. It takes a request only
- * when the outcome is a 200 with the file. Everything else (a rejected or denied caller, a missing
+ * when the outcome is a 200 with the file, of a local repository or a remote one's cached content
+ * file (never a remote's metadata, which must be revalidated first). Everything else (a rejected or denied caller, a missing
  * file, a folder, ranges, conditional requests, HEAD, odd paths, any failure) goes on to the
  * router unchanged, which admits it again from the exchange's {@link dev.coffer.admission.Ticket}:
  * authentication has side effects (lockout counts, last use) and runs once.
@@ -37,15 +40,22 @@ public final class FastDownloads {
     private final ArtifactService artifacts;
     private final RepositoryService repositories;
     private final AuditTrail audit;
+    private final RemoteRepositories remote;
     private final java.util.concurrent.atomic.LongAdder served = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder handedOff = new java.util.concurrent.atomic.LongAdder();
 
+    /** @param remote says which cached files of a remote repository may be served as they are */
     public FastDownloads(
-            Admission admission, ArtifactService artifacts, RepositoryService repositories, AuditTrail audit) {
+            Admission admission,
+            ArtifactService artifacts,
+            RepositoryService repositories,
+            AuditTrail audit,
+            RemoteRepositories remote) {
         this.admission = Objects.requireNonNull(admission);
         this.artifacts = Objects.requireNonNull(artifacts);
         this.repositories = Objects.requireNonNull(repositories);
         this.audit = Objects.requireNonNull(audit);
+        this.remote = Objects.requireNonNull(remote);
     }
 
     /** How many downloads this path has served (a meter: shows the path at work). */
@@ -125,10 +135,15 @@ public final class FastDownloads {
         Caller caller = admitted.caller();
         ByteBuffer content;
         FileRecord file;
+        Repository repo;
         try {
-            if (target.trailingSlash()
-                    || target.path().isRoot()
-                    || repositories.find(target.repo()).isEmpty()) {
+            if (target.trailingSlash() || target.path().isRoot()) {
+                return null;
+            }
+            repo = repositories.find(target.repo()).orElse(null);
+            // a remote's metadata is revalidated and its paths filtered (the router's path); a
+            // virtual repository has no files of its own
+            if (repo == null || !remote.servableAsCached(repo, target.path())) {
                 return null;
             }
             Optional<FileRecord> found = artifacts.find(target.repo(), target.path());
@@ -155,6 +170,7 @@ public final class FastDownloads {
                 target.repo(),
                 target.path().toString(),
                 200);
+        remote.servedFromCache(repo);
         exchange.matched(ROUTE, Map.of());
         response.setStatus(200);
         HttpFields.Mutable out = response.getHeaders();

@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The meter registry of one running instance, scraped as Prometheus text. Slices that want to
@@ -22,6 +24,7 @@ public final class Metrics implements AutoCloseable {
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
     private JvmGcMetrics gc;
 
     /** A registry without JVM meters (for command-line tools). */
@@ -48,7 +51,13 @@ public final class Metrics implements AutoCloseable {
         return registry;
     }
 
+    /** Runs before every scrape: for meters whose set changes (one per remote repository). */
+    public void beforeScrape(Runnable update) {
+        beforeScrape.add(update);
+    }
+
     public String scrape() {
+        beforeScrape.forEach(Runnable::run);
         return registry.scrape();
     }
 

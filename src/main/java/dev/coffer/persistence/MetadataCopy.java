@@ -35,6 +35,7 @@ public final class MetadataCopy {
             "permission_targets",
             "files",
             "properties",
+            "remote_cache",
             "access_keys",
             "session_tokens",
             "access_tokens",

@@ -55,6 +55,7 @@ class ArchitectureTest {
                         "dev.coffer.credential..",
                         "dev.coffer.token..",
                         "dev.coffer.audit..",
+                        "dev.coffer.remote..",
                         "dev.coffer.admission..")
                 .should()
                 .dependOnClassesThat()

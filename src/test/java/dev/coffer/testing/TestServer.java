@@ -1,6 +1,7 @@
 package dev.coffer.testing;
 
 import dev.coffer.bootstrap.Coffer;
+import dev.coffer.common.Clock;
 import dev.coffer.config.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -66,7 +67,20 @@ public final class TestServer implements Server, AutoCloseable {
         }
     }
 
+    /** @param remoteClock the time remote repositories judge their cache by (tests move it) */
+    public static TestServer start(Map<String, String> settings, Clock remoteClock) {
+        try {
+            return start(Files.createTempDirectory("coffer-test"), settings, true, remoteClock);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static TestServer start(Path data, Map<String, String> settings, boolean ownsData) {
+        return start(data, settings, ownsData, Clock.SYSTEM);
+    }
+
+    private static TestServer start(Path data, Map<String, String> settings, boolean ownsData, Clock remoteClock) {
         Map<String, String> opts = new HashMap<>(settings);
         opts.put("host", "127.0.0.1");
         opts.put("port", "0");
@@ -80,7 +94,11 @@ public final class TestServer implements Server, AutoCloseable {
         Settings s = Settings.load(opts, Map.of(), null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Coffer c = Coffer.start(
-                s, Map.of("COFFER_ADMIN_PASSWORD", ADMIN_PASSWORD), new PrintStream(out, true, StandardCharsets.UTF_8));
+                s,
+                Map.of("COFFER_ADMIN_PASSWORD", ADMIN_PASSWORD),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                java.util.function.UnaryOperator.identity(),
+                remoteClock);
         return new TestServer(data, c, out.toString(StandardCharsets.UTF_8), ownsData);
     }
 
