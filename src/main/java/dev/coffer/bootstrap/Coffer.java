@@ -1,6 +1,7 @@
 package dev.coffer.bootstrap;
 
 import dev.coffer.admission.Admission;
+import dev.coffer.admission.Rights;
 import dev.coffer.artifact.ArtifactService;
 import dev.coffer.artifact.BlobLocks;
 import dev.coffer.audit.AuditLog;
@@ -45,6 +46,8 @@ import dev.coffer.token.CredentialIssuer;
 import dev.coffer.token.CredentialService;
 import dev.coffer.token.IssuingRules;
 import dev.coffer.token.Subjects;
+import dev.coffer.virtual.LocalMemberContent;
+import dev.coffer.virtual.VirtualResolver;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -210,7 +213,13 @@ public final class Coffer implements AutoCloseable {
             try {
                 audit.startPurging();
                 AuditTrail trail = new AuditTrail(audit);
-                Admission admission = new Admission(authenticator, s.access(), s.repositories());
+                // one decision for admission and for the virtual layer's per-member checks
+                Rights rights = Rights.of(s.access(), s.repositories());
+                Admission admission = new Admission(authenticator::authenticate, rights);
+                LocalMemberContent stored = new LocalMemberContent(s.artifacts());
+                // remote members answer from their cache (their own namespace in the store) until
+                // the remote slice's fetching MemberContent is plugged in here
+                VirtualResolver virtuals = new VirtualResolver(s.repositories()::find, stored, stored, rights::allows);
                 Guard guard = new Guard(admission, trail);
                 ops = Operations.open(settings, s.metrics());
                 FastDownloads fast = settings.fastDownloads()
@@ -219,7 +228,7 @@ public final class Coffer implements AutoCloseable {
                 ServerMeters.register(s, passwords, audit, fast);
                 http = new HttpServer(
                         guard,
-                        RouteTable.routes(settings, s, authenticator, audit, trail),
+                        RouteTable.routes(settings, s, authenticator, audit, trail, virtuals),
                         new RequestRecorder(s.metrics().registry(), ops.accessLog(), clients),
                         clients,
                         fast);

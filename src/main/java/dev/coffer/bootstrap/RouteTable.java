@@ -20,6 +20,7 @@ import dev.coffer.http.Route;
 import dev.coffer.http.StorageRoutes;
 import dev.coffer.http.SystemRoutes;
 import dev.coffer.ops.Metrics;
+import dev.coffer.virtual.VirtualResolver;
 import dev.coffer.web.WebRoutes;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,10 +30,16 @@ final class RouteTable {
     private RouteTable() {}
 
     static List<Route> routes(
-            Settings settings, Coffer.Services s, Authenticator authenticator, AuditLog audit, AuditTrail trail) {
+            Settings settings,
+            Coffer.Services s,
+            Authenticator authenticator,
+            AuditLog audit,
+            AuditTrail trail,
+            VirtualResolver virtuals) {
         List<Route> routes = new ArrayList<>();
         routes.addAll(new SystemRoutes(() -> healthy(s)).routes());
-        routes.addAll(new ContentRoutes(s.artifacts(), s.repositories(), s.access(), settings.maxUploadBytes(), trail)
+        routes.addAll(new ContentRoutes(
+                        s.artifacts(), s.repositories(), s.access(), settings.maxUploadBytes(), trail, virtuals)
                 .routes());
         routes.addAll(new StorageRoutes(s.artifacts(), s.repositories(), s.access(), trail).routes());
         routes.addAll(new BuildRoutes(
@@ -47,7 +54,7 @@ final class RouteTable {
         routes.addAll(new CredentialRoutes(
                         authenticator, s.credentials(), s.users(), s.issuing(), settings.maxJsonBytes(), trail)
                 .routes());
-        routes.addAll(new AccessCheckRoutes(s.access(), s.users()).routes());
+        routes.addAll(new AccessCheckRoutes(s.access(), s.users(), s.repositories(), virtuals).routes());
         routes.addAll(new AuditRoutes(audit).routes());
         routes.addAll(new MetricsRoutes(s.metrics()::scrape, Metrics.CONTENT_TYPE).routes());
         routes.addAll(new AccountRoutes(authenticator, s.users(), settings.maxJsonBytes(), trail).routes());

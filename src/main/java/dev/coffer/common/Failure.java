@@ -25,6 +25,18 @@ public sealed interface Failure {
 
     record Unauthenticated(String code, String message) implements Failure {}
 
+    /**
+     * The resource exists but does not take this kind of request (405): a deploy to a virtual
+     * repository without a deploy target, a delete through a virtual repository.
+     *
+     * @param allow the methods it does take, for the {@code Allow} header
+     */
+    record MethodNotAllowed(String code, String message, java.util.List<String> allow) implements Failure {
+        public MethodNotAllowed {
+            allow = java.util.List.copyOf(allow);
+        }
+    }
+
     record RateLimited(String code, String message, long retryAfterSeconds) implements Failure {}
 
     /** The server is too busy for this kind of work right now (503 with Retry-After); other work goes on. */

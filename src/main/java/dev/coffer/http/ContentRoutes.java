@@ -12,7 +12,10 @@ import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
 import dev.coffer.credential.Caller;
 import dev.coffer.permission.AccessService;
+import dev.coffer.repository.Repository;
 import dev.coffer.repository.RepositoryService;
+import dev.coffer.virtual.VirtualDeploys;
+import dev.coffer.virtual.VirtualResolver;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.util.List;
@@ -26,18 +29,21 @@ public final class ContentRoutes {
     private final AccessService access;
     private final long maxUploadBytes;
     private final AuditTrail audit;
+    private final VirtualContent virtual;
 
     public ContentRoutes(
             ArtifactService artifacts,
             RepositoryService repositories,
             AccessService access,
             long maxUploadBytes,
-            AuditTrail audit) {
+            AuditTrail audit,
+            VirtualResolver virtuals) {
         this.artifacts = Objects.requireNonNull(artifacts);
         this.repositories = Objects.requireNonNull(repositories);
         this.access = Objects.requireNonNull(access);
         this.maxUploadBytes = maxUploadBytes;
         this.audit = Objects.requireNonNull(audit);
+        this.virtual = new VirtualContent(virtuals, audit);
     }
 
     /** Reading content; {@link FastDownloads} admits its downloads with this very requirement. */
@@ -62,7 +68,11 @@ public final class ContentRoutes {
 
     private void get(Context ctx, Route.Request r) throws Exception {
         RepoTarget t = r.target();
-        repositories.require(t.repo());
+        Repository repo = repositories.require(t.repo());
+        if (repo.isVirtual()) {
+            virtual.get(ctx, r, repo);
+            return;
+        }
         boolean exact = r.targetAllowed();
         if (!t.trailingSlash() && !t.path().isRoot()) {
             Optional<FileRecord> file = artifacts.find(t.repo(), t.path());
@@ -126,7 +136,7 @@ public final class ContentRoutes {
 
     private void put(Context ctx, Route.Request r) {
         RepoTarget t = r.target();
-        repositories.require(t.repo());
+        Repository repo = repositories.require(t.repo());
         if (t.path().isRoot() || t.trailingSlash()) {
             throw CofferException.invalid("path_invalid", "a file path is needed to upload (it must not end with '/')");
         }
@@ -136,14 +146,24 @@ public final class ContentRoutes {
                     "too_large", "the upload is larger than the limit of " + maxUploadBytes + " bytes"));
         }
         Caller caller = r.caller();
-        boolean mayOverwrite =
-                ArtifactService.isMavenMetadata(t.path()) || access.allows(caller, Action.DELETE, t.repo(), t.path());
+        // through a virtual repository the file lands in its deploy repository, decided there too
+        String into;
+        boolean mayOverwrite;
+        if (repo.isVirtual()) {
+            VirtualDeploys.Target target = virtual.deploys().target(repo, caller, t.path());
+            into = target.member().name();
+            mayOverwrite = target.mayOverwrite();
+        } else {
+            into = t.repo();
+            mayOverwrite = ArtifactService.isMavenMetadata(t.path())
+                    || access.allows(caller, Action.DELETE, t.repo(), t.path());
+        }
         ArtifactService.Expected expected = new ArtifactService.Expected(
                 hex(ctx, "X-Checksum-Sha256", 64), hex(ctx, "X-Checksum-Sha1", 40), hex(ctx, "X-Checksum-Md5", 32));
         ArtifactService.Uploaded up;
         try {
             up = artifacts.upload(new ArtifactService.Upload(
-                    t.repo(),
+                    into,
                     t.path(),
                     ctx.req().getInputStream(),
                     expected,
@@ -157,13 +177,13 @@ public final class ContentRoutes {
         } catch (java.io.IOException e) {
             throw CofferException.invalid("upload_incomplete", "the upload could not be read; nothing was stored");
         }
-        ctx.header("Location", "/repository/" + t.repo() + "/" + Paths.encode(t.path()));
-        Json.send(ctx, up.created() ? 201 : 200, FileInfo.file(up.file(), artifacts.properties(t.repo(), t.path())));
+        ctx.header("Location", "/repository/" + into + "/" + Paths.encode(t.path()));
+        Json.send(ctx, up.created() ? 201 : 200, FileInfo.file(up.file(), artifacts.properties(into, t.path())));
         audit.success(
                 ctx,
                 caller,
                 up.created() ? "artifact.create" : "artifact.overwrite",
-                t.repo(),
+                into,
                 t.path().toString());
     }
 
@@ -181,7 +201,10 @@ public final class ContentRoutes {
 
     private void delete(Context ctx, Route.Request r) {
         RepoTarget t = r.target();
-        repositories.require(t.repo());
+        Repository repo = repositories.require(t.repo());
+        if (repo.isVirtual()) {
+            throw virtual.deploys().deleteRefused(repo);
+        }
         Caller caller = r.caller();
         // every file the delete would take is decided, where the delete is committed
         if (!artifacts.delete(t.repo(), t.path(), p -> access.allows(caller, Action.DELETE, t.repo(), p))) {

@@ -30,6 +30,8 @@ public final class Errors {
             return 401;
         } else if (f instanceof Failure.RateLimited) {
             return 429;
+        } else if (f instanceof Failure.MethodNotAllowed) {
+            return 405;
         }
         return 500;
     }
@@ -57,6 +59,8 @@ public final class Errors {
             ctx.header("Retry-After", String.valueOf(r.retryAfterSeconds()));
         } else if (f instanceof Failure.Busy b) {
             ctx.header("Retry-After", String.valueOf(b.retryAfterSeconds()));
+        } else if (f instanceof Failure.MethodNotAllowed m) {
+            ctx.header("Allow", String.join(", ", m.allow()));
         }
         send(ctx, status, f.code(), f.message());
     }

@@ -7,6 +7,7 @@ import dev.coffer.artifact.ArtifactService;
 import dev.coffer.artifact.FileRecord;
 import dev.coffer.common.MemoryOnly;
 import dev.coffer.credential.Caller;
+import dev.coffer.repository.Repository;
 import dev.coffer.repository.RepositoryService;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -126,9 +127,13 @@ public final class FastDownloads {
         ByteBuffer content;
         FileRecord file;
         try {
-            if (target.trailingSlash()
-                    || target.path().isRoot()
-                    || repositories.find(target.repo()).isEmpty()) {
+            if (target.trailingSlash() || target.path().isRoot()) {
+                return null;
+            }
+            // a virtual repository's answer depends on its members and the caller's rights there
+            // (first readable member, merged metadata): the router's path decides it, never this one
+            Optional<Repository> repo = repositories.find(target.repo());
+            if (repo.isEmpty() || repo.get().isVirtual()) {
                 return null;
             }
             Optional<FileRecord> found = artifacts.find(target.repo(), target.path());

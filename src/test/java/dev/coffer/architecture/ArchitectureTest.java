@@ -55,7 +55,9 @@ class ArchitectureTest {
                         "dev.coffer.credential..",
                         "dev.coffer.token..",
                         "dev.coffer.audit..",
-                        "dev.coffer.admission..")
+                        "dev.coffer.admission..",
+                        "dev.coffer.virtual..",
+                        "dev.coffer.format..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
