@@ -28,6 +28,7 @@ final class BackupCommands {
             description = {
                 "Copy the database and every stored file of a data folder into one zip file.",
                 "Safe while a server runs on the folder: the database is copied with an online snapshot.",
+                "The secrets key file (secrets.key-file) is not in the backup: keep a copy of it with the backups.",
                 "Example: coffer backup --data ./data --to /backups/coffer-$(date +%%F).zip"
             })
     static final class BackupCommand extends DataCommand {
@@ -49,6 +50,10 @@ final class BackupCommands {
                             to);
                     err().println("coffer: backed up " + sum.files() + " files (" + sum.blobs() + " blobs, "
                             + sum.bytes() + " bytes) and the database to " + to.toAbsolutePath());
+                    err().println("coffer: note: the backup does not contain the secrets key file "
+                            + settings.secretsKeyFile().toAbsolutePath() + " (secrets.key-file), which decrypts the "
+                            + "upstream passwords of remote repositories: keep a copy of it with the backup, apart "
+                            + "from it");
                     return SetupCommands.OK;
                 } catch (Backup.BlobGone e) {
                     if (attempt == ATTEMPTS) {
@@ -67,6 +72,7 @@ final class BackupCommands {
             description = {
                 "Bring a backup made by 'coffer backup' back into an empty data folder, then verify",
                 "every restored file against its metadata (exit 1 on any mismatch, like 'coffer verify').",
+                "The secrets key file kept with the backup (secrets.key-file) may be put there first.",
                 "Example: coffer restore --from /backups/coffer-2025-01-31.zip --data ./data"
             })
     static final class RestoreCommand implements Callable<Integer> {
@@ -95,7 +101,7 @@ final class BackupCommands {
                 if (!Files.isRegularFile(from)) {
                     return fail(err, "there is no backup file " + from.toAbsolutePath());
                 }
-                if (!isEmpty(data)) {
+                if (!isEmpty(data, settings.secretsKeyFile())) {
                     if (!force) {
                         return fail(
                                 err,
@@ -107,6 +113,7 @@ final class BackupCommands {
                     }
                 }
                 Files.createDirectories(data);
+                boolean hadKey = Files.exists(settings.secretsKeyFile());
                 Backup.Summary sum =
                         Backup.restore(from, data.resolve("coffer.db"), new FsBlobStore(data.resolve("store")));
                 err.println("coffer: restored the database and " + sum.blobs() + " blobs (" + sum.bytes()
@@ -123,6 +130,7 @@ final class BackupCommands {
                     });
                     err.println("coffer: checked " + checked + " files in " + repos.size() + " repositories, "
                             + problems[0] + " problem" + (problems[0] == 1 ? "" : "s"));
+                    keyNote(err, settings, hadKey, s.repositories().unreadablePasswords());
                     return problems[0] == 0 ? SetupCommands.OK : VerifyCommand.MISMATCH;
                 } finally {
                     s.credentials().close();
@@ -142,15 +150,31 @@ final class BackupCommands {
             return SetupCommands.BAD_INPUT;
         }
 
-        private static boolean isEmpty(Path dir) throws IOException {
+        /** The key file is not in a backup: say where the one kept with it must go, when it matters. */
+        private static void keyNote(PrintWriter err, Settings settings, boolean hadKey, List<String> unreadable) {
+            String key = settings.secretsKeyFile().toAbsolutePath().toString();
+            if (!unreadable.isEmpty()) {
+                err.println("coffer: note: the upstream passwords of the remote repositories " + unreadable
+                        + " cannot be decrypted with the secrets key file " + key + ": copy the key file that was "
+                        + "kept with the backup there (secrets.key-file) before starting the server, or set "
+                        + "those passwords again");
+            } else if (!hadKey) {
+                err.println("coffer: note: a new secrets key file was created at " + key + " (a backup does not "
+                        + "contain one)");
+            }
+        }
+
+        /** Nothing in {@code dir} but, perhaps, the secrets key file kept with the backup, put there first. */
+        private static boolean isEmpty(Path dir, Path keyFile) throws IOException {
             if (!Files.exists(dir)) {
                 return true;
             }
             if (!Files.isDirectory(dir)) {
                 throw new IllegalArgumentException(dir.toAbsolutePath() + " is not a folder");
             }
+            Path key = keyFile.toAbsolutePath().normalize();
             try (Stream<Path> s = Files.list(dir)) {
-                return s.findAny().isEmpty();
+                return s.allMatch(p -> p.toAbsolutePath().normalize().equals(key));
             }
         }
     }

@@ -121,7 +121,11 @@ public final class Coffer implements AutoCloseable {
             // same transaction, so the stores of those three share the targets' store
             JdbcPermissionTargetStore targets = new JdbcPermissionTargetStore(jdbc, db.dialect());
             RepositoryService repositories = new RepositoryService(
-                    new CascadingRepositoryStore(new JdbcRepositoryStore(jdbc), targets), clock, invalidation);
+                    new CascadingRepositoryStore(new JdbcRepositoryStore(jdbc), targets),
+                    clock,
+                    invalidation,
+                    SecretsKeyFile.open(settings.secretsKeyFile()));
+            SecretsKeyFile.warnIfUnreadable(repositories, settings.secretsKeyFile());
             UserService users = new UserService(
                     new JdbcUserStore(jdbc, targets),
                     new PasswordHasher(),

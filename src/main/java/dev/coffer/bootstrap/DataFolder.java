@@ -78,6 +78,13 @@ final class DataFolder {
         }
     }
 
+    /** Sets an existing file to 0600 where the file system has POSIX modes (a warning when it cannot). */
+    static void restrictFile(Path file) throws IOException {
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            file(file, false);
+        }
+    }
+
     /** Creates {@code dir} 0700 (its missing parents with the usual mode) or sets an existing one to 0700. */
     private static void folder(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {

@@ -50,6 +50,13 @@ final class MigrateCommand implements Callable<Integer> {
     Path to;
 
     @Option(
+            names = "--from-key-file",
+            paramLabel = "FILE",
+            description = "the source's secrets key file (default: DIR/secrets.key); copied to the target's "
+                    + "secrets.key-file when that does not exist yet")
+    Path fromKeyFile;
+
+    @Option(
             names = "--verify-content",
             negatable = true,
             defaultValue = "true",
@@ -75,6 +82,7 @@ final class MigrateCommand implements Callable<Integer> {
             secrets.add(settings.backends().storage().secretKey());
             Migration.Summary sum = new Migration(
                             from,
+                            fromKeyFile,
                             tmp -> Settings.load(tmp == null ? Map.of() : Map.of("data", tmp.toString()), env, to),
                             verifyContent,
                             err)

@@ -30,6 +30,7 @@ import javax.sql.DataSource;
  */
 final class Migration {
     private final Path from;
+    private final Path fromKeyFile;
     private final Function<Path, Settings> target;
     private final boolean verifyContent;
     private final PrintWriter progress;
@@ -38,8 +39,10 @@ final class Migration {
      * @param target the target's settings, given the folder for temporary files ({@code null}: the
      *        configured data folder)
      */
-    Migration(Path from, Function<Path, Settings> target, boolean verifyContent, PrintWriter progress) {
+    Migration(
+            Path from, Path fromKeyFile, Function<Path, Settings> target, boolean verifyContent, PrintWriter progress) {
         this.from = from;
+        this.fromKeyFile = fromKeyFile == null ? from.resolve("secrets.key") : fromKeyFile;
         this.target = target;
         this.verifyContent = verifyContent;
         this.progress = progress;
@@ -78,6 +81,7 @@ final class Migration {
             throw new Refused("the target configuration uses the embedded database; set database.url to a "
                     + "PostgreSQL database (jdbc:postgresql://HOST:5432/DB)");
         }
+        byte[] key = sourceKey(configured.secretsKeyFile());
         if (Files.isRegularFile(from.resolve("coffer.db-wal")) && Files.size(from.resolve("coffer.db-wal")) > 0) {
             progress.println("coffer: note: " + from.resolve("coffer.db-wal") + " is not empty: if a server still "
                     + "runs on " + from + ", stop it; changes made after the snapshot are not migrated");
@@ -104,12 +108,46 @@ final class Migration {
                         ? target.apply(work)
                         : configured;
                 try (BlobStore blobs = StorageBackends.blobs(storage, TempFileStagedBlob.DELETE_AT_ONCE)) {
-                    return migrate(source.dataSource(), dest.dataSource(), copy, blobs);
+                    Summary sum = migrate(source.dataSource(), dest.dataSource(), copy, blobs);
+                    installKey(key, configured.secretsKeyFile());
+                    return sum;
                 }
             }
         } finally {
             Backup.deleteTree(work);
         }
+    }
+
+    /**
+     * The source's secrets key (it decrypts the upstream passwords that are copied as they are
+     * stored), or null when the source has none. Refused before anything is copied when the target
+     * already has another key: the copied passwords would not open there.
+     */
+    private byte[] sourceKey(Path targetKey) throws IOException {
+        if (!Files.exists(fromKeyFile)) {
+            return null;
+        }
+        byte[] key = SecretsKeyFile.read(fromKeyFile);
+        if (Files.exists(targetKey) && !java.security.MessageDigest.isEqual(key, SecretsKeyFile.read(targetKey))) {
+            throw new Refused("the target's secrets key file " + targetKey.toAbsolutePath() + " (secrets.key-file) "
+                    + "holds another key than the source's " + fromKeyFile.toAbsolutePath() + ", so the upstream "
+                    + "passwords of remote repositories would not open there; remove it, or set secrets.key-file to a "
+                    + "copy of the source's");
+        }
+        return key;
+    }
+
+    private void installKey(byte[] key, Path targetKey) throws IOException {
+        if (key == null) {
+            return;
+        }
+        if (!Files.exists(targetKey)) {
+            SecretsKeyFile.install(targetKey, key);
+            progress.println("coffer: copied the secrets key file " + fromKeyFile.toAbsolutePath() + " to "
+                    + targetKey.toAbsolutePath());
+        }
+        progress.println("coffer: note: every node of the target needs this same secrets key file "
+                + "(secrets.key-file); it decrypts the upstream passwords of remote repositories");
     }
 
     private Summary migrate(DataSource source, DataSource dest, MetadataCopy copy, BlobStore blobs)

@@ -38,6 +38,19 @@ final class SettingValues {
         return s.replaceAll("/+$", "");
     }
 
+    /** A file path, relative to the data folder unless absolute. */
+    static java.nio.file.Path keyFile(Map<String, String> v, String key, java.nio.file.Path data) {
+        String s = v.get(key).trim();
+        if (s.isEmpty() || s.indexOf('\0') >= 0) {
+            throw bad(key, v.get(key), "a file path (relative to the data folder, or absolute)");
+        }
+        try {
+            return data.resolve(s);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw bad(key, v.get(key), "a file path (relative to the data folder, or absolute)");
+        }
+    }
+
     /** 'auto': a core is always left for requests that need no hash (keys, tokens, remembered passwords). */
     static int passwordConcurrency(Map<String, String> v, String key) {
         if (v.get(key).trim().equalsIgnoreCase("auto")) {

@@ -42,7 +42,8 @@ public record Settings(
         int passwordQueue,
         Duration tokenMaxLifetime,
         String publicUrl,
-        int passwordMinLength) {
+        int passwordMinLength,
+        Path secretsKeyFile) {
 
     /** {@link #metricsPort()} when no separate management listener is configured. */
     public static final int METRICS_PORT_OFF = -1;
@@ -157,6 +158,13 @@ public record Settings(
                     "the address clients reach Coffer at (https://repo.example.com), for links Coffer writes; empty: "
                             + "a trusted proxy's X-Forwarded-Host/-Proto, else the request's Host"),
             new Key(
+                    "secrets.key-file",
+                    "COFFER_SECRETS_KEY_FILE",
+                    "secrets.key",
+                    "the 32-byte key that encrypts remote repositories' upstream passwords (relative to the data folder); "
+                            + "created on first start. Every node on one PostgreSQL database must be given the same file. "
+                            + "A backup does not contain it: keep it with the backups"),
+            new Key(
                     "fast.downloads",
                     "COFFER_FAST_DOWNLOADS",
                     "true",
@@ -214,7 +222,8 @@ public record Settings(
                 integer(v, "password.queue", 0, 100_000),
                 v.get("token.max-lifetime").isBlank() ? duration(v, "token.ttl") : duration(v, "token.max-lifetime"),
                 SettingValues.publicUrl(v, "public.url"),
-                integer(v, "password.min-length", 1, 1024));
+                integer(v, "password.min-length", 1, 1024),
+                SettingValues.keyFile(v, "secrets.key-file", Path.of(v.get("data"))));
     }
 
     /** A duration written 90s, 5m, 24h, 7d (or ms). */

@@ -1,6 +1,8 @@
 package dev.coffer.persistence;
 
+import dev.coffer.repository.PackageType;
 import dev.coffer.repository.Repository;
+import dev.coffer.repository.RepositoryClass;
 import dev.coffer.repository.RepositoryStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -8,8 +10,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+/** The repositories table; class-specific settings are one JSON column ({@link RepositorySettingsJson}). */
 public final class JdbcRepositoryStore implements RepositoryStore {
-    private static final String COLS = "name, description, anonymous_read, created_at, updated_at";
+    private static final String COLS =
+            "name, description, anonymous_read, created_at, updated_at, package_type, rclass, settings";
     private final Jdbc jdbc;
 
     public JdbcRepositoryStore(Jdbc jdbc) {
@@ -17,7 +21,26 @@ public final class JdbcRepositoryStore implements RepositoryStore {
     }
 
     private static Repository map(ResultSet rs) throws SQLException {
-        return new Repository(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getLong(4), rs.getLong(5));
+        String name = rs.getString(1);
+        PackageType type = PackageType.parse(rs.getString(6)).orElseThrow(() -> unknown(name, "package type"));
+        RepositoryClass rclass = RepositoryClass.parse(rs.getString(7)).orElseThrow(() -> unknown(name, "class"));
+        RepositorySettingsJson.Decoded settings = RepositorySettingsJson.decode(name, rs.getString(8));
+        return new Repository(
+                name,
+                rs.getString(2),
+                rs.getBoolean(3),
+                type,
+                rclass,
+                settings.filter(),
+                settings.remote(),
+                settings.virtual(),
+                rs.getLong(4),
+                rs.getLong(5));
+    }
+
+    private static IllegalStateException unknown(String repo, String what) {
+        return new IllegalStateException("repository '" + repo + "' has a " + what
+                + " this version of Coffer does not know; was the database written by a newer version?");
     }
 
     @Override
@@ -33,14 +56,19 @@ public final class JdbcRepositoryStore implements RepositoryStore {
     @Override
     public void upsert(Repository r) {
         jdbc.update(
-                "INSERT INTO repositories (" + COLS + ") VALUES (?, ?, ?, ?, ?) "
+                "INSERT INTO repositories (" + COLS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                         + "ON CONFLICT (name) DO UPDATE SET description = excluded.description, "
-                        + "anonymous_read = excluded.anonymous_read, updated_at = excluded.updated_at",
+                        + "anonymous_read = excluded.anonymous_read, updated_at = excluded.updated_at, "
+                        + "package_type = excluded.package_type, rclass = excluded.rclass, "
+                        + "settings = excluded.settings",
                 r.name(),
                 r.description(),
                 r.anonymousRead(),
                 r.createdAt(),
-                r.updatedAt());
+                r.updatedAt(),
+                r.packageType().json(),
+                r.rclass().json(),
+                RepositorySettingsJson.encode(r));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.coffer.repository;
 import dev.coffer.common.Clock;
 import dev.coffer.common.CofferException;
 import dev.coffer.common.Invalidation;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -12,19 +13,31 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Repositories are few and read on every request, so they are held in memory; every change goes
- * through here, writes the store first and then the map.
+ * through here, writes the store first and then the map. What a repository may be is decided by
+ * {@link RepositoryRules}; upstream passwords are sealed with the {@link SecretBox} on the way in
+ * and opened only for the upstream ({@link #upstreamPassword}).
  */
 public final class RepositoryService {
 
     private final RepositoryStore store;
     private final Clock clock;
     private final Invalidation invalidation;
+    private final SecretBox secrets;
+    private final RepositoryRules rules;
     private final Map<String, Repository> byName = new ConcurrentHashMap<>();
 
+    /** Without a secrets key: upstream passwords cannot be stored (for tools and tests that need none). */
     public RepositoryService(RepositoryStore store, Clock clock, Invalidation invalidation) {
+        this(store, clock, invalidation, null);
+    }
+
+    public RepositoryService(RepositoryStore store, Clock clock, Invalidation invalidation, SecretBox secrets) {
         this.store = Objects.requireNonNull(store);
         this.clock = Objects.requireNonNull(clock);
         this.invalidation = Objects.requireNonNull(invalidation);
+        this.secrets = secrets;
+        // members are looked up in the store, under the write's lock: what is decided on is what is there
+        this.rules = new RepositoryRules(store::find, secrets);
         reload();
         invalidation.subscribe(e -> {
             if (e instanceof Invalidation.RepositoryChanged r) {
@@ -77,7 +90,55 @@ public final class RepositoryService {
                 .toList();
     }
 
-    public record Change(String description, Boolean anonymousRead) {}
+    /**
+     * What a create or update asks for, as a client wrote it (API.md §3, §9): a null field keeps
+     * the current value (on creation: the default). {@code packageType} and {@code rclass} are
+     * text, so that {@link RepositoryRules} refuses an unknown one with the list of known ones
+     * whichever entry point it came through. {@code password} is the plain upstream password, sealed
+     * here; {@code ""} removes the stored one, as it does for {@code username} and
+     * {@code defaultDeployRepo}. {@code members} are the virtual repository's {@code repositories}.
+     */
+    public record Change(
+            String description,
+            Boolean anonymousRead,
+            String packageType,
+            String rclass,
+            List<String> includePatterns,
+            List<String> excludePatterns,
+            String url,
+            String username,
+            String password,
+            Long cacheSeconds,
+            Boolean offline,
+            List<String> members,
+            String defaultDeployRepo) {
+
+        public Change {
+            includePatterns = copy(includePatterns);
+            excludePatterns = copy(excludePatterns);
+            members = copy(members);
+        }
+
+        /** A change of the settings every repository has, as before classes existed. */
+        public Change(String description, Boolean anonymousRead) {
+            this(description, anonymousRead, null, null, null, null, null, null, null, null, null, null, null);
+        }
+
+        public static ChangeBuilder builder() {
+            return new ChangeBuilder();
+        }
+
+        /** Redacted: the generated toString would print the password. */
+        @Override
+        public String toString() {
+            return "Change[packageType=" + packageType + ", rclass=" + rclass + ", url=" + url + ", password="
+                    + (password == null ? "kept" : password.isEmpty() ? "removed" : "given") + "]";
+        }
+
+        private static List<String> copy(List<String> l) {
+            return l == null ? null : java.util.Collections.unmodifiableList(new ArrayList<>(l));
+        }
+    }
 
     /** @param diff what the save changed, with the values before and after (for the audit trail) */
     public record Saved(Repository repository, boolean created, RepositoryDiff diff) {}
@@ -110,32 +171,35 @@ public final class RepositoryService {
         }
         long now = clock.millis();
         Repository current = store.find(name).orElse(null);
-        Repository next;
-        if (current == null) {
-            next = new Repository(
-                    name,
-                    change.description() == null ? "" : change.description(),
-                    Boolean.TRUE.equals(change.anonymousRead()),
-                    now,
-                    now);
-        } else {
-            next = new Repository(
-                    name,
-                    change.description() == null ? current.description() : change.description(),
-                    change.anonymousRead() == null ? current.anonymousRead() : change.anonymousRead(),
-                    current.createdAt(),
-                    now);
-        }
+        Repository next = rules.next(name, current, change, now);
         RepositoryDiff diff = new RepositoryDiff(current, next);
         approval.approve(diff);
+        // after the approval: whoever may not read a member must not learn here whether it exists
+        rules.checkMembers(next);
         store.upsert(next);
         byName.put(name, next);
         invalidation.publish(new Invalidation.RepositoryChanged(name));
         return new Saved(next, current == null, diff);
     }
 
-    /** Deletes the repository; the store also removes it from every permission target (its grants go with it). */
+    /**
+     * Deletes the repository; the store also removes it from every permission target (its grants go
+     * with it). A member of a virtual repository is not deleted: 409 {@code repository_in_use}
+     * naming the virtual repositories, decided on the store's list under this lock.
+     */
     public synchronized boolean delete(String name) {
+        List<String> usedBy = store.list().stream()
+                .filter(r -> r.virtual() != null && r.virtual().members().contains(name))
+                .map(Repository::name)
+                .toList();
+        if (!usedBy.isEmpty()) {
+            throw CofferException.conflict(
+                    "repository_in_use",
+                    "repository '" + name + "' is a member of the virtual repositor"
+                            + (usedBy.size() == 1 ? "y" : "ies")
+                            + " '" + String.join("', '", usedBy) + "'; remove it from "
+                            + (usedBy.size() == 1 ? "it" : "them") + " first");
+        }
         boolean deleted = store.delete(name);
         byName.remove(name);
         if (deleted) {
@@ -143,5 +207,35 @@ public final class RepositoryService {
         }
         invalidation.publish(new Invalidation.RepositoryChanged(name));
         return deleted;
+    }
+
+    /**
+     * The upstream password of a remote repository, opened for the one use that needs it: a
+     * request to the upstream. Empty when none is stored; 503 {@code secret_unreadable} when the
+     * stored one does not open with this key.
+     */
+    public Optional<String> upstreamPassword(Repository repository) {
+        RemoteSettings r = repository.remote();
+        if (r == null || r.sealedPassword() == null) {
+            return Optional.empty();
+        }
+        if (secrets == null) {
+            throw new IllegalStateException("no secrets key: this service cannot open upstream passwords");
+        }
+        return Optional.of(secrets.open(r.sealedPassword(), repository.name()));
+    }
+
+    /** Remote repositories whose stored password does not open with this key (names only; checked at start). */
+    public List<String> unreadablePasswords() {
+        List<String> out = new ArrayList<>();
+        for (Repository r : store.list()) {
+            RemoteSettings remote = r.remote();
+            if (remote != null
+                    && remote.sealedPassword() != null
+                    && (secrets == null || !secrets.opens(remote.sealedPassword(), r.name()))) {
+                out.add(r.name());
+            }
+        }
+        return out;
     }
 }

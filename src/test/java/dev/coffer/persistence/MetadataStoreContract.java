@@ -16,10 +16,16 @@ import dev.coffer.common.Failure;
 import dev.coffer.identity.Group;
 import dev.coffer.identity.User;
 import dev.coffer.permission.PermissionTargetStore;
+import dev.coffer.repository.PackageType;
+import dev.coffer.repository.PathFilter;
+import dev.coffer.repository.RemoteSettings;
 import dev.coffer.repository.Repository;
+import dev.coffer.repository.RepositoryClass;
+import dev.coffer.repository.VirtualSettings;
 import dev.coffer.token.CredentialStore;
 import dev.coffer.token.SecretKind;
 import dev.coffer.token.StoredCredential;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -107,6 +113,110 @@ public abstract class MetadataStoreContract {
         assertThat(repositories.find("nope")).isEmpty();
         repositories.upsert(new Repository("nodesc", null, false, 3, 3));
         assertThat(repositories.find("nodesc").orElseThrow().description()).isNull();
+    }
+
+    @Test
+    void classesTypesFiltersAndClassSettingsRoundTrip() throws SQLException {
+        Repository remote = new Repository(
+                "central",
+                "Maven Central",
+                true,
+                PackageType.MAVEN,
+                RepositoryClass.REMOTE,
+                new PathFilter(List.of("org/**", "com/acme/**"), List.of("**/*-SNAPSHOT/**")),
+                new RemoteSettings(URI.create("https://repo1.maven.org/maven2"), "bot", "v1:c2VhbGVk", 0, true),
+                null,
+                3,
+                4);
+        Repository virtual = new Repository(
+                "all",
+                "",
+                false,
+                PackageType.MAVEN,
+                RepositoryClass.VIRTUAL,
+                PathFilter.ALL,
+                null,
+                new VirtualSettings(List.of("libs", "central"), "libs"),
+                5,
+                6);
+        Repository noDeploy = new Repository(
+                "some",
+                null,
+                false,
+                PackageType.GENERIC,
+                RepositoryClass.VIRTUAL,
+                PathFilter.ALL,
+                null,
+                new VirtualSettings(List.of(), null),
+                5,
+                6);
+        Repository local = new Repository("libs", "l", false, 1, 2);
+        for (Repository r : List.of(remote, virtual, noDeploy, local)) {
+            repositories.upsert(r);
+        }
+
+        assertThat(repositories.find("central")).contains(remote);
+        assertThat(repositories.find("all")).contains(virtual);
+        assertThat(repositories.find("some")).contains(noDeploy);
+        assertThat(repositories.find("libs")).contains(local);
+        assertThat(repositories.list()).containsExactly(virtual, remote, local, noDeploy);
+        // a generic local repository with every path is stored as every repository was before
+        try (Connection c = database.dataSource().getConnection();
+                Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery(
+                        "SELECT package_type, rclass, settings FROM repositories WHERE name = 'libs'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("generic");
+            assertThat(rs.getString(2)).isEqualTo("local");
+            assertThat(rs.getString(3)).isNull();
+        }
+
+        // an upsert replaces the settings too
+        Repository changed = new Repository(
+                "central",
+                "Maven Central",
+                false,
+                PackageType.MAVEN,
+                RepositoryClass.REMOTE,
+                PathFilter.ALL,
+                new RemoteSettings(URI.create("https://mirror.example/maven2"), null, null, 600, false),
+                null,
+                99,
+                7);
+        repositories.upsert(changed);
+        assertThat(repositories.find("central"))
+                .contains(new Repository(
+                        "central",
+                        "Maven Central",
+                        false,
+                        PackageType.MAVEN,
+                        RepositoryClass.REMOTE,
+                        PathFilter.ALL,
+                        changed.remote(),
+                        null,
+                        3,
+                        7));
+    }
+
+    @Test
+    void aRowThisVersionCannotReadIsAnErrorNotAGuess() throws SQLException {
+        repositories.upsert(new Repository("libs", null, false, 1, 1));
+        try (Connection c = database.dataSource().getConnection();
+                Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE repositories SET settings = '{\"filter\":{\"includePatterns\":[\"**\"],"
+                    + "\"excludePatterns\":[],\"onlyOnTuesdays\":true}}' WHERE name = 'libs'");
+        }
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> repositories.find("libs")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'libs'")
+                .hasMessageContaining("newer version");
+        try (Connection c = database.dataSource().getConnection();
+                Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE repositories SET settings = NULL, package_type = 'cargo' WHERE name = 'libs'");
+        }
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> repositories.find("libs")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("package type");
     }
 
     @Test

@@ -8,9 +8,6 @@ import dev.coffer.common.Failure;
 import dev.coffer.common.Invalidation;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -20,34 +17,9 @@ import org.junit.jupiter.api.Test;
  */
 class RepositoryServiceApprovalTest {
 
-    /** The store as a map; enough for the service, which keeps its own copy in memory. */
-    private static final class MapStore implements RepositoryStore {
-        final Map<String, Repository> rows = new TreeMap<>();
-
-        @Override
-        public synchronized Optional<Repository> find(String name) {
-            return Optional.ofNullable(rows.get(name));
-        }
-
-        @Override
-        public synchronized List<Repository> list() {
-            return new ArrayList<>(rows.values());
-        }
-
-        @Override
-        public synchronized void upsert(Repository repository) {
-            rows.put(repository.name(), repository);
-        }
-
-        @Override
-        public synchronized boolean delete(String name) {
-            return rows.remove(name) != null;
-        }
-    }
-
     private static final CofferException REFUSED = new CofferException(new Failure.Denied("forbidden", "no"));
 
-    private final MapStore store = new MapStore();
+    private final MapRepositoryStore store = new MapRepositoryStore();
     private final Invalidation invalidation = new Invalidation();
     private final List<Invalidation.Event> published = new ArrayList<>();
     private final RepositoryService service;
