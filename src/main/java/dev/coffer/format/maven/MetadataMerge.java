@@ -1,5 +1,6 @@
 package dev.coffer.format.maven;
 
+import dev.coffer.common.TerminalText;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -100,9 +101,18 @@ public final class MetadataMerge {
             LOG.warn(
                     "maven-metadata.xml of repository '{}' cannot be read ({}): left out of the merge",
                     s.repo(),
-                    e.getMessage());
+                    quoted(e.getMessage()));
             return Optional.empty();
         }
+    }
+
+    /**
+     * The parser's message quotes the document, which a remote member's upstream wrote: shortened,
+     * and its control characters escaped, so it cannot forge log lines.
+     */
+    static String quoted(String message) {
+        String m = String.valueOf(message);
+        return TerminalText.escape(m.length() > 200 ? m.substring(0, 200) + "…" : m);
     }
 
     private static boolean sameCoordinates(Metadata a, Metadata b) {
@@ -112,7 +122,7 @@ public final class MetadataMerge {
     }
 
     private static String coordinates(Metadata m) {
-        return m.getGroupId() + ":" + m.getArtifactId() + (m.getVersion() == null ? "" : ":" + m.getVersion());
+        return quoted(m.getGroupId() + ":" + m.getArtifactId() + (m.getVersion() == null ? "" : ":" + m.getVersion()));
     }
 
     /** The merge of documents for the same coordinates (at least one). */

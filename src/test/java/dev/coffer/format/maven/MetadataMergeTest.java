@@ -111,6 +111,13 @@ class MetadataMergeTest {
     }
 
     @Test
+    void whatALogLineQuotesOfADocumentCannotForgeAnotherLine() {
+        String forged = MetadataMerge.quoted("bad <version>\n12:00:00.000 INFO  fake line\u001b[2J");
+        assertThat(forged).doesNotContain("\n").doesNotContain("\u001b");
+        assertThat(MetadataMerge.quoted("x".repeat(5000))).hasSizeLessThan(210);
+    }
+
+    @Test
     void newerTimestampsAreTheLongerThenTheGreater() {
         assertThat(MetadataMerge.newer(null, "20240101101010")).isEqualTo("20240101101010");
         assertThat(MetadataMerge.newer("20240101101010", null)).isEqualTo("20240101101010");
