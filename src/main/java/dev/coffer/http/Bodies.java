@@ -16,43 +16,40 @@ import dev.coffer.authz.PermissionTarget;
 final class Bodies {
     private Bodies() {}
 
+    /** A list element of a body whose values the service checks (it names the field and the code). */
+    private static final BodyShape.Check CHECKED_BY_SERVICE = v -> null;
+
     /**
-     * Our fields; our read-only output, ignored (a client may PUT back what GET returned); and
-     * Artifactory's local repository configuration, as this is its route: its fields that mean
-     * nothing here are ignored, and those that would narrow what a repository serves or make it
-     * another kind of repository are accepted only with their default value, since ignoring
-     * another would serve more than was asked for.
+     * Our fields (API.md §3, §9); our read-only output, ignored (a client may PUT back what GET
+     * returned); and Artifactory's repository configuration, as this is its route: its fields that
+     * mean nothing here are ignored, and those that would narrow what a repository serves are
+     * accepted only with their default value, since ignoring another would serve more than was
+     * asked for. Artifactory's comma-separated {@code includesPattern}/{@code excludesPattern} are
+     * read as our lists. The values are checked by {@code RepositoryService}, for every entry point.
      */
     static final BodyShape REPOSITORY = BodyShape.of("a repository")
             .read("name", TEXT)
             .read("description", TEXT)
             .read("anonymousRead", BOOLEAN)
+            .read("packageType", TEXT)
+            .read("rclass", TEXT)
+            .read("url", TEXT)
+            .read("username", TEXT)
+            .read("password", TEXT)
+            .list("repositories", CHECKED_BY_SERVICE, null, Json.MAX_ENTRIES)
+            .read("defaultDeployRepo", TEXT)
+            .list("includePatterns", CHECKED_BY_SERVICE, null, Json.MAX_ENTRIES)
+            .list("excludePatterns", CHECKED_BY_SERVICE, null, Json.MAX_ENTRIES)
+            .read("cacheSeconds", INTEGER)
+            .read("offline", BOOLEAN)
             .ignored("created", TEXT)
             .ignored("lastModified", TEXT)
             .ignored("actions", TEXT)
             .read("key", TEXT)
-            .neutralOnly(
-                    "rclass", TEXT, "Coffer's repositories are local ones; send \"local\" or leave it out", "local")
-            .neutralOnly(
-                    "packageType",
-                    TEXT,
-                    "Coffer's repositories are generic ones (Maven clients work with them); "
-                            + "send \"generic\" or leave it out",
-                    "generic")
-            .neutralOnly(
-                    "includesPattern",
-                    TEXT,
-                    "a Coffer repository serves every path, and permission targets "
-                            + "(includePatterns) decide who may read what; send \"**/*\" or leave it out",
-                    "**/*",
-                    "**",
-                    "")
-            .neutralOnly(
-                    "excludesPattern",
-                    TEXT,
-                    "a Coffer repository serves every path, and permission targets "
-                            + "(excludePatterns) decide who may read what; send \"\" or leave it out",
-                    "")
+            .read("includesPattern", TEXT)
+            .read("excludesPattern", TEXT)
+            .hint("defaultDeploymentRepo", "Artifactory's name: Coffer reads 'defaultDeployRepo'")
+            .hint("retrievalCachePeriodSecs", "Artifactory's name: Coffer reads 'cacheSeconds'")
             .neutralOnly(
                     "blackedOut",
                     BOOLEAN,

@@ -48,6 +48,25 @@ final class Body {
                 : v.textValue().trim().toLowerCase(Locale.ROOT).equals("true");
     }
 
+    /** A whole number (in a form-compatible shape also its text); 400 naming the field when out of range. */
+    Long integer(String name) {
+        JsonNode v = value(name, BodyShape.Type.INTEGER, false);
+        if (v == null) {
+            return null;
+        }
+        if (v.isIntegralNumber() && v.canConvertToLong()) {
+            return v.longValue();
+        }
+        if (v.isTextual()) {
+            try {
+                return Long.parseLong(v.textValue().trim());
+            } catch (NumberFormatException e) {
+                // refused below
+            }
+        }
+        throw CofferException.invalid("body_invalid", "'" + name + "' is not a whole number in range");
+    }
+
     List<String> strings(String name) {
         JsonNode v = value(name, BodyShape.Type.TEXTS, false);
         if (v == null) {

@@ -55,21 +55,11 @@ public final class RepositoryRoutes {
                 new Route(HandlerType.DELETE, "/api/repositories/{repo}", new Requirement.Admin(), this::delete));
     }
 
-    static ObjectNode json(Repository r) {
-        ObjectNode o = Json.object();
-        o.put("name", r.name());
-        o.put("description", r.description());
-        o.put("anonymousRead", r.anonymousRead());
-        o.put("created", Json.time(r.createdAt()));
-        o.put("lastModified", Json.time(r.updatedAt()));
-        return o;
-    }
-
     private void list(Context ctx, Route.Request r) {
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (Repository repo : repositories.list()) {
             if (!access.actionsIn(r.caller(), repo.name()).isEmpty()) {
-                out.add(json(repo));
+                out.add(RepositoryJson.json(repo));
             }
         }
         Json.send(ctx, 200, out);
@@ -79,7 +69,7 @@ public final class RepositoryRoutes {
         String name = ctx.pathParam("repo");
         Set<Action> actions = access.actionsIn(r.caller(), name); // not empty: RepoSomeAction
         Repository repo = repositories.require(name);
-        ObjectNode o = json(repo);
+        ObjectNode o = RepositoryJson.json(repo);
         o.put("actions", Action.letters(actions));
         Json.send(ctx, 200, o);
     }
@@ -96,11 +86,9 @@ public final class RepositoryRoutes {
         Body body = Bodies.REPOSITORY.read(Json.body(ctx, maxJsonBytes));
         body.requireName("name", name);
         body.requireName("key", name);
-        String description = body.text("description");
-        Boolean anonymousRead = body.bool("anonymousRead");
-        RepositoryService.Saved saved = repositories.put(
-                name, new RepositoryService.Change(description, anonymousRead), diff -> approve(caller, diff));
-        Json.send(ctx, saved.created() ? 201 : 200, json(saved.repository()));
+        RepositoryService.Saved saved =
+                repositories.put(name, RepositoryJson.change(body), diff -> approve(caller, diff));
+        Json.send(ctx, saved.created() ? 201 : 200, RepositoryJson.json(saved.repository()));
         AuditChange change = new AuditChange();
         saved.diff().fields().forEach(f -> change.field(f.name(), f.before(), f.after()));
         audit.success(ctx, caller, saved.created() ? "repository.create" : "repository.update", name, null, change);
@@ -117,7 +105,9 @@ public final class RepositoryRoutes {
      * Decided under the repository service's lock, on the repository as it is when the change is
      * written: it may have been deleted, or made public or private, since the first check. A
      * change that widens exposure needs admin or manage and read over the whole repository: 'm' on
-     * a settings folder must not make payroll files public.
+     * a settings folder must not make payroll files public. A member added to a virtual repository
+     * shows its content to whoever reads the virtual one: that needs read over the whole member
+     * too (API.md §9), whether or not it exists (the service looks members up only after this).
      */
     private void approve(Caller caller, RepositoryDiff diff) {
         String name = diff.after().name();
@@ -133,6 +123,16 @@ public final class RepositoryRoutes {
                             + "that needs an administrator, or the manage (m) and read (r) actions on every path of it, each "
                             + "through one permission target that includes '**' and excludes nothing, and within the "
                             + "credential's scope");
+        }
+        for (String member : diff.addedMembers()) {
+            if (!access.coversWholeRepository(caller, Set.of(Action.READ), member)) {
+                throw Guard.denied(
+                        caller,
+                        "adding '" + member + "' to virtual repository '" + name + "' lets whoever reads '" + name
+                                + "' see its content: that needs an administrator, or the read (r) action on every "
+                                + "path of '" + member + "', through one permission target that includes '**' and "
+                                + "excludes nothing, and within the credential's scope");
+            }
         }
     }
 

@@ -213,6 +213,99 @@ class CliTest {
         assertThat(InProcessCli.run("token").code()).isEqualTo(2);
     }
 
+    /** Set by the build (pom.xml, surefire): a password that only ever travels through the environment. */
+    private static final String UPSTREAM_PASSWORD_ENV = "COFFER_TEST_UPSTREAM_PASSWORD";
+
+    @Test
+    void repositoryClassesFromTheCommandLine() {
+        String upstreamPassword = System.getenv(UPSTREAM_PASSWORD_ENV);
+        assertThat(upstreamPassword)
+                .as("the build sets " + UPSTREAM_PASSWORD_ENV)
+                .isNotBlank();
+        ok(coffer("user", "add", "admin", "--password", TestServer.ADMIN_PASSWORD, "--admin"));
+        Run libs = ok(coffer("repo", "create", "libs", "--package-type", "maven", "--include", "com/acme/**"));
+        assertThat(libs.err()).contains("created local maven repository 'libs'");
+        Run central = ok(coffer(
+                "repo",
+                "create",
+                "central",
+                "--package-type",
+                "maven",
+                "--class",
+                "remote",
+                "--url",
+                "https://repo1.maven.org/maven2/",
+                "--username",
+                "bot",
+                "--password-env",
+                UPSTREAM_PASSWORD_ENV,
+                "--cache-seconds",
+                "60",
+                "--offline"));
+        assertThat(central.err()).contains("created remote maven repository 'central'");
+        ok(coffer(
+                "repo",
+                "create",
+                "all",
+                "--package-type",
+                "maven",
+                "--class",
+                "virtual",
+                "--member",
+                "libs",
+                "--member",
+                "central",
+                "--default-deploy-repo",
+                "libs"));
+
+        // the rules of the API, through the same service: exit 2 with its message, nothing created
+        Run noUrl = coffer("repo", "create", "r2", "--class", "remote");
+        assertThat(noUrl.code()).isEqualTo(2);
+        assertThat(noUrl.err()).contains("'url'");
+        assertThat(coffer("repo", "create", "n", "--package-type", "npm").err()).contains("not served yet");
+        assertThat(coffer("repo", "create", "libs", "--package-type", "generic").err())
+                .contains("fixed at creation");
+        assertThat(coffer("repo", "create", "libs", "--member", "central").err())
+                .contains("'repositories' is a setting of virtual repositories");
+        assertThat(coffer("repo", "create", "v2", "--class", "virtual", "--member", "nope")
+                        .err())
+                .contains("no repository 'nope'");
+        // a password on the command line is refused, and not repeated
+        Run onCommandLine = coffer("repo", "create", "central", "--password", "typed-Secret-99");
+        assertThat(onCommandLine.code()).isEqualTo(2);
+        assertThat(onCommandLine.err()).contains("--password-env").doesNotContain("typed-Secret-99");
+        Run unset = coffer("repo", "create", "central", "--password-env", "COFFER_TEST_SURELY_UNSET_VARIABLE");
+        assertThat(unset.code()).isEqualTo(2);
+        assertThat(unset.err()).contains("is not set");
+        for (Run r : java.util.List.of(central, noUrl, onCommandLine, unset)) {
+            assertThat(r.out() + r.err()).doesNotContain(upstreamPassword);
+        }
+
+        try (TestServer server = serve()) {
+            JsonNode all = server.admin().get("/api/repositories/all").json();
+            assertThat(all.path("rclass").asText()).isEqualTo("virtual");
+            assertThat(all.path("repositories").toString()).isEqualTo("[\"libs\",\"central\"]");
+            assertThat(all.path("defaultDeployRepo").asText()).isEqualTo("libs");
+            JsonNode remote = server.admin().get("/api/repositories/central").json();
+            assertThat(remote.path("url").asText()).isEqualTo("https://repo1.maven.org/maven2");
+            assertThat(remote.path("cacheSeconds").asLong()).isEqualTo(60);
+            assertThat(remote.path("offline").asBoolean()).isTrue();
+            assertThat(remote.toString()).doesNotContain(upstreamPassword).doesNotContain("bot");
+            assertThat(server.admin()
+                            .get("/api/repositories/libs")
+                            .json()
+                            .path("includePatterns")
+                            .toString())
+                    .isEqualTo("[\"com/acme/**\"]");
+            assertThat(server.admin().get("/api/repositories/r2").status()).isEqualTo(404);
+            var repositories = server.coffer().services().repositories();
+            assertThat(repositories.upstreamPassword(repositories.require("central")))
+                    .contains(upstreamPassword);
+        }
+        Run back = ok(coffer("repo", "create", "central", "--no-offline"));
+        assertThat(back.err()).contains("updated remote maven repository 'central'");
+    }
+
     @Test
     void passwordFromStandardInputAndUpdates() {
         Run r = ok(

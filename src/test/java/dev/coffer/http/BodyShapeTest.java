@@ -80,11 +80,20 @@ class BodyShapeTest {
                 + "\"includesPattern\":\"**/*\",\"excludesPattern\":\"\",\"blackedOut\":false,\"xrayIndex\":true,"
                 + "\"propertySets\":[\"p\"],\"created\":\"2020-01-01T00:00:00Z\",\"actions\":\"rwdamxs\"}"));
         assertThat(b.text("description")).isNull();
-        CofferException narrower = refused(s, "{\"includesPattern\":\"com/acme/**\"}");
+        CofferException narrower = refused(s, "{\"handleSnapshots\":false}");
         assertThat(narrower.failure().code()).isEqualTo("field_unsupported");
-        assertThat(narrower.getMessage()).contains("'includesPattern'");
+        assertThat(narrower.getMessage()).contains("'handleSnapshots'");
         assertThat(refused(s, "{\"blackedOut\":true}").failure().code()).isEqualTo("field_unsupported");
-        assertThat(refused(s, "{\"rclass\":\"remote\"}").failure().code()).isEqualTo("field_unsupported");
+        // issue 18: classes, types and patterns are real fields now, their values checked by the service
+        Body classes = s.read(parse("{\"rclass\":\"remote\",\"packageType\":\"maven\","
+                + "\"includesPattern\":\"com/acme/**\",\"cacheSeconds\":60}"));
+        assertThat(classes.text("rclass")).isEqualTo("remote");
+        assertThat(classes.text("includesPattern")).isEqualTo("com/acme/**");
+        assertThat(classes.integer("cacheSeconds")).isEqualTo(60L);
+        assertThat(refused(s, "{\"cacheSeconds\":\"60\"}").getMessage()).contains("'cacheSeconds'");
+        assertThat(refused(s, "{\"repositories\":\"libs\"}").getMessage()).contains("'repositories'");
+        assertThat(refused(s, "{\"defaultDeploymentRepo\":\"libs\"}").getMessage())
+                .contains("'defaultDeployRepo'");
         // ignored fields are still type-checked
         assertThat(refused(s, "{\"xrayIndex\":\"yes\"}").getMessage()).contains("'xrayIndex' must be true or false");
         // a form-compatible shape takes text for booleans and numbers; a JSON one does not

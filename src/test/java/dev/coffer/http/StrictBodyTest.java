@@ -103,11 +103,7 @@ class StrictBodyTest {
                 "'anonymousRead'");
         refused(get(admin, path), put(path, "{\"anonymousRead\":\"true\"}"), "body_invalid", "'anonymousRead'");
         refused(get(admin, path), put(path, "{\"description\":[\"d\"]}"), "body_invalid", "'description'");
-        refused(
-                get(admin, path),
-                put(path, "{\"includesPattern\":\"app/**\"}"),
-                "field_unsupported",
-                "'includesPattern'");
+        refused(get(admin, path), put(path, "{\"handleSnapshots\":false}"), "field_unsupported", "'handleSnapshots'");
         refused(get(admin, path), put(path, "{\"key\":\"other\"}"), "name_mismatch", "'key'");
         refused(
                 get(admin, "/api/repositories/fresh"),
