@@ -29,11 +29,15 @@ public sealed interface Failure {
      * The resource exists but does not take this kind of request (405): a deploy to a virtual
      * repository without a deploy target, a delete through a virtual repository.
      *
-     * @param allow the methods it does take, for the {@code Allow} header
+     * @param allow the methods it does take, for the {@code Allow} header (none given: no header)
      */
     record MethodNotAllowed(String code, String message, java.util.List<String> allow) implements Failure {
         public MethodNotAllowed {
             allow = java.util.List.copyOf(allow);
+        }
+
+        public MethodNotAllowed(String code, String message) {
+            this(code, message, java.util.List.of());
         }
     }
 
