@@ -131,6 +131,11 @@ public final class ArtifactService {
         return store.hasFilesBelow(repo, folder);
     }
 
+    /** Is there a file at {@code path}, or any file below it? */
+    public boolean holdsAnythingAt(String repo, ArtifactPath path) {
+        return (!path.isRoot() && files.find(repo, path).isPresent()) || store.hasFilesBelow(repo, path);
+    }
+
     /** A direct child of a folder. */
     public record Child(String name, boolean folder, FileRecord file) {}
 

@@ -194,6 +194,35 @@ public final class Scope {
         return items;
     }
 
+    /**
+     * This scope as seen by {@code member} when it is reached through the virtual repository
+     * {@code virtual} (API.md §9): each {@code artifact:} item naming {@code virtual} covers the same
+     * path patterns and actions in {@code member} instead; {@code artifact:} items naming any other
+     * repository (the member itself included) cover nothing there; {@code applied-permissions/*}
+     * items are unchanged (they stand for the owner's or the groups' rights on the member, which
+     * the authorizer consults as for any repository). A token scoped to the member alone therefore
+     * reaches nothing through the virtual repository, and one scoped to another virtual repository
+     * nothing through this one.
+     *
+     * <p>The result may hold no item at all: a scope that covers nothing. It is only ever used to
+     * decide on the member; it is never shown or parsed.
+     */
+    public Scope throughVirtual(String virtual, String member) {
+        Objects.requireNonNull(virtual, "virtual");
+        Objects.requireNonNull(member, "member");
+        List<ScopeItem> out = new ArrayList<>(items.size());
+        for (ScopeItem item : items) {
+            if (item instanceof ScopeItem.ArtifactGrant g) {
+                if (g.repo().equals(virtual)) {
+                    out.add(new ScopeItem.ArtifactGrant(member, g.pattern(), g.actions()));
+                }
+            } else {
+                out.add(item);
+            }
+        }
+        return out.equals(items) ? this : new Scope(out);
+    }
+
     /** Contains applied-permissions/admin. */
     public boolean requestsAdmin() {
         return items.stream().anyMatch(i -> i instanceof ScopeItem.AppliedAdmin);

@@ -1,6 +1,7 @@
 package dev.coffer.bootstrap;
 
 import dev.coffer.admission.Admission;
+import dev.coffer.admission.Rights;
 import dev.coffer.artifact.ArtifactService;
 import dev.coffer.artifact.BlobLocks;
 import dev.coffer.audit.AuditLog;
@@ -46,6 +47,8 @@ import dev.coffer.token.CredentialIssuer;
 import dev.coffer.token.CredentialService;
 import dev.coffer.token.IssuingRules;
 import dev.coffer.token.Subjects;
+import dev.coffer.virtual.LocalMemberContent;
+import dev.coffer.virtual.VirtualResolver;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -233,7 +236,11 @@ public final class Coffer implements AutoCloseable {
                 background.add(remote); // closed with the rest, after the HTTP server has stopped
                 audit.startPurging();
                 AuditTrail trail = new AuditTrail(audit);
-                Admission admission = new Admission(authenticator, s.access(), s.repositories());
+                // one decision for admission and for the virtual layer's per-member checks
+                Rights rights = Rights.of(s.access(), s.repositories());
+                Admission admission = new Admission(authenticator::authenticate, rights);
+                LocalMemberContent stored = new LocalMemberContent(s.artifacts());
+                VirtualResolver virtuals = new VirtualResolver(s.repositories()::find, stored, stored, rights::allows);
                 Guard guard = new Guard(admission, trail);
                 ops = Operations.open(settings, s.metrics());
                 FastDownloads fast = settings.fastDownloads()
@@ -243,7 +250,7 @@ public final class Coffer implements AutoCloseable {
                 Remotes.meter(s, remote);
                 http = new HttpServer(
                         guard,
-                        RouteTable.routes(settings, s, authenticator, audit, trail, remote),
+                        RouteTable.routes(settings, s, authenticator, audit, trail, remote, virtuals),
                         new RequestRecorder(s.metrics().registry(), ops.accessLog(), clients),
                         clients,
                         fast);

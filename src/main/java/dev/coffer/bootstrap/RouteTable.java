@@ -22,6 +22,7 @@ import dev.coffer.http.StorageRoutes;
 import dev.coffer.http.SystemRoutes;
 import dev.coffer.ops.Metrics;
 import dev.coffer.remote.RemoteRepositories;
+import dev.coffer.virtual.VirtualResolver;
 import dev.coffer.web.WebRoutes;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,12 +37,13 @@ final class RouteTable {
             Authenticator authenticator,
             AuditLog audit,
             AuditTrail trail,
-            RemoteRepositories remote) {
+            RemoteRepositories remote,
+            VirtualResolver virtuals) {
         List<Route> routes = new ArrayList<>();
         routes.addAll(new SystemRoutes(() -> healthy(s)).routes());
-        routes.addAll(
-                new ContentRoutes(s.artifacts(), s.repositories(), s.access(), settings.maxUploadBytes(), trail, remote)
-                        .routes());
+        routes.addAll(new ContentRoutes(
+                        s.artifacts(), s.repositories(), s.access(), settings.maxUploadBytes(), trail, remote, virtuals)
+                .routes());
         routes.addAll(new StorageRoutes(s.artifacts(), s.repositories(), s.access(), trail).routes());
         routes.addAll(new BuildRoutes(
                         s.artifacts(),
@@ -56,7 +58,7 @@ final class RouteTable {
         routes.addAll(new CredentialRoutes(
                         authenticator, s.credentials(), s.users(), s.issuing(), settings.maxJsonBytes(), trail)
                 .routes());
-        routes.addAll(new AccessCheckRoutes(s.access(), s.users()).routes());
+        routes.addAll(new AccessCheckRoutes(s.access(), s.users(), s.repositories(), virtuals).routes());
         routes.addAll(new AuditRoutes(audit).routes());
         routes.addAll(new MetricsRoutes(s.metrics()::scrape, Metrics.CONTENT_TYPE).routes());
         routes.addAll(new AccountRoutes(authenticator, s.users(), settings.maxJsonBytes(), trail).routes());

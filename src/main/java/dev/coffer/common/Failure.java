@@ -28,8 +28,21 @@ public sealed interface Failure {
     /** An upstream that Coffer asked on the caller's behalf failed or answered wrongly (502). */
     record BadGateway(String code, String message) implements Failure {}
 
-    /** The resource exists but does not take this method (405), e.g. a deploy to a remote repository. */
-    record MethodNotAllowed(String code, String message) implements Failure {}
+    /**
+     * The resource exists but does not take this kind of request (405): a deploy to a virtual
+     * repository without a deploy target, a delete through a virtual repository.
+     *
+     * @param allow the methods it does take, for the {@code Allow} header (none given: no header)
+     */
+    record MethodNotAllowed(String code, String message, java.util.List<String> allow) implements Failure {
+        public MethodNotAllowed {
+            allow = java.util.List.copyOf(allow);
+        }
+
+        public MethodNotAllowed(String code, String message) {
+            this(code, message, java.util.List.of());
+        }
+    }
 
     record RateLimited(String code, String message, long retryAfterSeconds) implements Failure {}
 

@@ -21,6 +21,17 @@ public record Caller(Principal principal, AuthMethod authenticatedBy, String cre
         }
     }
 
+    /**
+     * The caller as a member of the virtual repository {@code virtual} sees it (API.md §9): the
+     * same user and credential, its token scope seen through the virtual repository
+     * ({@link Principal#throughVirtual}). Ask the rights on {@code member} with it, never on
+     * anything else.
+     */
+    public Caller throughVirtual(String virtual, String member) {
+        Principal through = principal.throughVirtual(virtual, member);
+        return through == principal ? this : new Caller(through, authenticatedBy, credentialId);
+    }
+
     public boolean isAnonymous() {
         return principal instanceof Principal.Anonymous;
     }

@@ -14,11 +14,14 @@ import dev.coffer.credential.Caller;
 import dev.coffer.identity.User;
 import dev.coffer.identity.UserService;
 import dev.coffer.permission.AccessService;
+import dev.coffer.repository.Repository;
 import dev.coffer.repository.RepositoryService;
+import dev.coffer.virtual.VirtualResolver;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * API.md §6: explains why the caller (or, for administrators, another user as if they logged in
@@ -28,10 +31,15 @@ import java.util.Objects;
 public final class AccessCheckRoutes {
     private final AccessService access;
     private final UserService users;
+    private final RepositoryService repositories;
+    private final VirtualCheck virtuals;
 
-    public AccessCheckRoutes(AccessService access, UserService users) {
+    public AccessCheckRoutes(
+            AccessService access, UserService users, RepositoryService repositories, VirtualResolver virtuals) {
         this.access = Objects.requireNonNull(access);
         this.users = Objects.requireNonNull(users);
+        this.repositories = Objects.requireNonNull(repositories);
+        this.virtuals = new VirtualCheck(virtuals, access);
     }
 
     public List<Route> routes() {
@@ -79,14 +87,28 @@ public final class AccessCheckRoutes {
             decision = access.decide(caller, action, repo, path);
         }
         ObjectNode o = Json.object();
-        o.put("allowed", decision.allowed());
-        o.put("reason", decision.reason());
+        boolean allowed = decision.allowed();
+        String reason = decision.reason();
+        ObjectNode virtual = null;
+        Optional<Repository> target = repositories.find(repo);
+        if (target.isPresent() && target.get().isVirtual()) {
+            // a disabled user's decision is already a refusal: no member is looked at for it
+            VirtualCheck.Outcome through = virtuals.explain(target.get(), caller, path, action, decision);
+            allowed = through.allowed();
+            reason = through.reason();
+            virtual = through.virtual();
+        }
+        o.put("allowed", allowed);
+        o.put("reason", reason);
         decision.matchedBy().forEach(o.putArray("matchedBy")::add);
         o.put("username", caller.username());
         o.put("authenticatedBy", caller.authenticatedBy().label());
         o.put("repo", repo);
         o.put("path", path.toString());
         o.put("action", String.valueOf(action.letter()));
+        if (virtual != null) {
+            o.set("virtual", virtual);
+        }
         Json.send(ctx, 200, o);
     }
 

@@ -15,6 +15,8 @@ import dev.coffer.permission.AccessService;
 import dev.coffer.remote.RemoteRepositories;
 import dev.coffer.repository.Repository;
 import dev.coffer.repository.RepositoryService;
+import dev.coffer.virtual.VirtualDeploys;
+import dev.coffer.virtual.VirtualResolver;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.util.List;
@@ -30,6 +32,7 @@ public final class ContentRoutes {
     private final AuditTrail audit;
     private final RemoteRepositories remote;
     private final RemoteContent remoteContent;
+    private final VirtualContent virtual;
 
     public ContentRoutes(
             ArtifactService artifacts,
@@ -37,7 +40,8 @@ public final class ContentRoutes {
             AccessService access,
             long maxUploadBytes,
             AuditTrail audit,
-            RemoteRepositories remote) {
+            RemoteRepositories remote,
+            VirtualResolver virtuals) {
         this.artifacts = Objects.requireNonNull(artifacts);
         this.repositories = Objects.requireNonNull(repositories);
         this.access = Objects.requireNonNull(access);
@@ -45,6 +49,7 @@ public final class ContentRoutes {
         this.audit = Objects.requireNonNull(audit);
         this.remote = Objects.requireNonNull(remote);
         this.remoteContent = new RemoteContent(remote, artifacts, audit);
+        this.virtual = new VirtualContent(virtuals, audit);
     }
 
     /** Reading content; {@link FastDownloads} admits its downloads with this very requirement. */
@@ -70,6 +75,10 @@ public final class ContentRoutes {
     private void get(Context ctx, Route.Request r) throws Exception {
         RepoTarget t = r.target();
         Repository repo = repositories.require(t.repo());
+        if (repo.isVirtual()) {
+            virtual.get(ctx, r, repo);
+            return;
+        }
         boolean exact = r.targetAllowed();
         // a remote's file comes from its cache or its upstream; a cached folder is listed below
         if (repo.isRemote() && exact && !t.trailingSlash() && !t.path().isRoot() && remoteContent.get(ctx, r, repo)) {
@@ -137,7 +146,8 @@ public final class ContentRoutes {
 
     private void put(Context ctx, Route.Request r) {
         RepoTarget t = r.target();
-        if (repositories.require(t.repo()).isRemote()) {
+        Repository repo = repositories.require(t.repo());
+        if (repo.isRemote()) {
             ctx.header("Allow", "GET, HEAD, DELETE");
             throw new CofferException(new Failure.MethodNotAllowed(
                     "method_not_allowed",
@@ -153,14 +163,24 @@ public final class ContentRoutes {
                     "too_large", "the upload is larger than the limit of " + maxUploadBytes + " bytes"));
         }
         Caller caller = r.caller();
-        boolean mayOverwrite =
-                ArtifactService.isMavenMetadata(t.path()) || access.allows(caller, Action.DELETE, t.repo(), t.path());
+        // through a virtual repository the file lands in its deploy repository, decided there too
+        String into;
+        boolean mayOverwrite;
+        if (repo.isVirtual()) {
+            VirtualDeploys.Target target = virtual.deploys().target(repo, caller, t.path());
+            into = target.member().name();
+            mayOverwrite = target.mayOverwrite();
+        } else {
+            into = t.repo();
+            mayOverwrite = ArtifactService.isMavenMetadata(t.path())
+                    || access.allows(caller, Action.DELETE, t.repo(), t.path());
+        }
         ArtifactService.Expected expected = new ArtifactService.Expected(
                 hex(ctx, "X-Checksum-Sha256", 64), hex(ctx, "X-Checksum-Sha1", 40), hex(ctx, "X-Checksum-Md5", 32));
         ArtifactService.Uploaded up;
         try {
             up = artifacts.upload(new ArtifactService.Upload(
-                    t.repo(),
+                    into,
                     t.path(),
                     ctx.req().getInputStream(),
                     expected,
@@ -174,13 +194,13 @@ public final class ContentRoutes {
         } catch (java.io.IOException e) {
             throw CofferException.invalid("upload_incomplete", "the upload could not be read; nothing was stored");
         }
-        ctx.header("Location", "/repository/" + t.repo() + "/" + Paths.encode(t.path()));
-        Json.send(ctx, up.created() ? 201 : 200, FileInfo.file(up.file(), artifacts.properties(t.repo(), t.path())));
+        ctx.header("Location", "/repository/" + into + "/" + Paths.encode(t.path()));
+        Json.send(ctx, up.created() ? 201 : 200, FileInfo.file(up.file(), artifacts.properties(into, t.path())));
         audit.success(
                 ctx,
                 caller,
                 up.created() ? "artifact.create" : "artifact.overwrite",
-                t.repo(),
+                into,
                 t.path().toString());
     }
 
@@ -199,6 +219,9 @@ public final class ContentRoutes {
     private void delete(Context ctx, Route.Request r) {
         RepoTarget t = r.target();
         Repository repo = repositories.require(t.repo());
+        if (repo.isVirtual()) {
+            throw virtual.deploys().deleteRefused(repo);
+        }
         Caller caller = r.caller();
         // every file the delete would take is decided, where the delete is committed
         boolean deleted = artifacts.delete(t.repo(), t.path(), p -> access.allows(caller, Action.DELETE, t.repo(), p));

@@ -61,6 +61,8 @@ public final class Errors {
             ctx.header("Retry-After", String.valueOf(r.retryAfterSeconds()));
         } else if (f instanceof Failure.Busy b) {
             ctx.header("Retry-After", String.valueOf(b.retryAfterSeconds()));
+        } else if (f instanceof Failure.MethodNotAllowed m && !m.allow().isEmpty()) {
+            ctx.header("Allow", String.join(", ", m.allow()));
         }
         send(ctx, status, f.code(), f.message());
     }

@@ -56,7 +56,9 @@ class ArchitectureTest {
                         "dev.coffer.token..",
                         "dev.coffer.audit..",
                         "dev.coffer.remote..",
-                        "dev.coffer.admission..")
+                        "dev.coffer.admission..",
+                        "dev.coffer.virtual..",
+                        "dev.coffer.format..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(

@@ -78,7 +78,7 @@ final class MatrixOracle {
     }
 
     boolean anonymousRead(String repo) {
-        Repo r = world.repos.get(repo);
+        Repo r = repo.equals(world.virtual.name) ? world.virtual : world.repos.get(repo);
         return r != null && r.exists && r.anonymousRead;
     }
 
@@ -122,6 +122,45 @@ final class MatrixOracle {
             case USER -> owner(w.user(), repo, path, a) && scopeAllows(w.scope(), repo, path, a);
             default -> false;
         };
+    }
+
+    /**
+     * The rights on {@code member} reached through {@code virtual} (API.md §9): the member's own
+     * anonymous read, or the owner's rights on the member within the scope seen through the
+     * virtual repository ({@link #throughVirtual}).
+     */
+    boolean mayThrough(Who w, String virtual, String member, String path, char a) {
+        if (a == 'r' && anonymousRead(member)) {
+            return true;
+        }
+        List<ScopePart> seen = throughVirtual(w.scope(), virtual, member);
+        return switch (w.kind()) {
+            case ADMIN -> scopeAllows(seen, member, path, a);
+            case USER -> owner(w.user(), member, path, a) && scopeAllows(seen, member, path, a);
+            default -> false;
+        };
+    }
+
+    /**
+     * A scope as a member sees it through a virtual repository: an {@code artifact:} item naming
+     * the virtual repository covers the same patterns and actions in the member; every other
+     * {@code artifact:} item covers nothing there; {@code applied-permissions} items are unchanged.
+     */
+    static List<ScopePart> throughVirtual(List<ScopePart> scope, String virtual, String member) {
+        if (scope == null) {
+            return null;
+        }
+        List<ScopePart> out = new ArrayList<>();
+        for (ScopePart p : scope) {
+            if (p instanceof ArtifactPart ap) {
+                if (ap.repo().equals(virtual)) {
+                    out.add(new ArtifactPart(member, ap.pattern(), ap.actions()));
+                }
+            } else {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     /** Some path (one segment or more) that target t's includes match and its excludes do not. */

@@ -131,6 +131,12 @@ final class MatrixSetup {
                     201);
             r.files.forEach((p, f) -> upload(admin, r.name, p, f));
         }
+        Map<String, Object> virtual = new LinkedHashMap<>();
+        virtual.put("description", w.virtual.description);
+        virtual.put("anonymousRead", w.virtual.anonymousRead);
+        virtual.put("rclass", "virtual");
+        virtual.put("repositories", w.members);
+        expect(admin.putJson("/api/repositories/" + w.virtual.name, json(virtual)), "virtual " + w.virtual.name, 201);
         for (String g : w.groups) {
             expect(admin.putJson("/api/groups/" + g, json(Map.of("description", "matrix group"))), "group " + g, 201);
         }

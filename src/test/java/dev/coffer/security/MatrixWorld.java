@@ -114,6 +114,13 @@ final class MatrixWorld {
     final Map<String, Repo> repos = new LinkedHashMap<>();
     final String ghost;
     final String build;
+    /**
+     * A virtual repository over every repository of the world, in a random order (API.md §9); it
+     * holds no file of its own, so it is kept out of {@link #repos}.
+     */
+    final Repo virtual;
+
+    final List<String> members = new ArrayList<>();
     final List<String> groups = new ArrayList<>();
     final List<User> users = new ArrayList<>();
     final List<Target> targets = new ArrayList<>();
@@ -143,6 +150,10 @@ final class MatrixWorld {
                 r.files.putIfAbsent(path, f);
             }
         }
+        virtual = new Repo(prefix + "-virtual", rnd.nextInt(10) < 3);
+        virtual.description = "virtual " + virtual.name;
+        members.addAll(repos.keySet());
+        java.util.Collections.shuffle(members, rnd);
         groups.add(prefix + "-g0");
         groups.add(prefix + "-g1");
         int nUsers = 2 + rnd.nextInt(3);
@@ -245,6 +256,9 @@ final class MatrixWorld {
             if (rs.isEmpty()) {
                 rs.add(pick(new ArrayList<>(repos.keySet())));
             }
+            if (rnd.nextBoolean()) {
+                rs.add(virtual.name);
+            }
         }
         List<String> inc = new ArrayList<>();
         inc.add(randomInclude());
@@ -292,7 +306,7 @@ final class MatrixWorld {
 
     ArtifactPart randomArtifact() {
         List<String> names = new ArrayList<>(repos.keySet());
-        String repo = rnd.nextInt(10) == 0 ? ghost : pick(names);
+        String repo = rnd.nextInt(10) == 0 ? ghost : rnd.nextInt(3) == 0 ? virtual.name : pick(names);
         String actions = rnd.nextInt(5) == 0 ? "*" : randomActions();
         return new ArtifactPart(repo, randomInclude(), actions);
     }
@@ -322,6 +336,12 @@ final class MatrixWorld {
                     .append(' '));
             sb.append('\n');
         }
+        sb.append("  virtual repo ")
+                .append(virtual.name)
+                .append(virtual.anonymousRead ? " anonymousRead" : "")
+                .append(" members ")
+                .append(members)
+                .append('\n');
         for (User u : users) {
             sb.append("  user ")
                     .append(u.name())

@@ -11,6 +11,8 @@ import dev.coffer.security.MatrixSetup.Cred;
 import dev.coffer.security.MatrixWorld.Repo;
 import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -31,7 +33,9 @@ final class RepositoryProbes {
         Http.Response r = c.http(run.rnd).get("/api/repositories");
         if (run.judge("repositories GET list", c, "GET /api/repositories", r, e) && e.status() == 200) {
             Map<String, String> want = new TreeMap<>();
-            for (Repo repo : run.world.repos.values()) {
+            List<Repo> all = new ArrayList<>(run.world.repos.values());
+            all.add(run.world.virtual);
+            for (Repo repo : all) {
                 if (repo.exists && run.oracle.someAction(c.who(), repo.name)) {
                     want.put(repo.name, repo.anonymousRead + " " + repo.description);
                 }

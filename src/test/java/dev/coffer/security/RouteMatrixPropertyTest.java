@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The access matrix over every route of API.md §1-§6 (issue 15), as a seeded property: each seed
  * makes a random world ({@link MatrixWorld}: 2-3 repositories with 6-12 files in up to three
- * levels, 2-4 users in two groups, 2-6 permission targets with include and exclude patterns, and
+ * levels, a virtual repository over them in a random order (§9), 2-4 users in two groups, 2-6
+ * permission targets with include and exclude patterns (some naming the virtual repository), and
  * each user's key and tokens with random scopes: applied-permissions/user, /groups, artifact:
- * items), builds it on one shared server under names of its own, and sends every route family
+ * items, the virtual repository's among them), builds it on one shared server under names of its own, and sends every route family
  * with every credential state of the world: none, invalid (mistyped, revoked, wrong password,
  * unknown user, key under another name, disabled owner), admin, and each user's password, key and
  * tokens. Each answer (status, challenge, error code), each listing, and each change (read back
@@ -42,6 +43,8 @@ class RouteMatrixPropertyTest {
     static final List<Family> FAMILIES = List.of(
             new Family("content GET/HEAD file", ContentProbes::getFile),
             new Family("content GET folder", ContentProbes::getFolder),
+            new Family("virtual GET/HEAD", VirtualProbes::get),
+            new Family("virtual GET/HEAD (second)", VirtualProbes::get),
             new Family("content PUT", ContentProbes::put),
             new Family("content PUT (second)", ContentProbes::put),
             new Family("content DELETE file", DeleteProbes::file),

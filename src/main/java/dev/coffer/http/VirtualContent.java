@@ -1,0 +1,93 @@
+package dev.coffer.http;
+
+import dev.coffer.admission.RepoTarget;
+import dev.coffer.artifact.ArtifactService;
+import dev.coffer.blob.BlobHandle;
+import dev.coffer.common.CofferException;
+import dev.coffer.common.Failure;
+import dev.coffer.repository.Repository;
+import dev.coffer.virtual.Generated;
+import dev.coffer.virtual.Resolution;
+import dev.coffer.virtual.VirtualDeploys;
+import dev.coffer.virtual.VirtualListing;
+import dev.coffer.virtual.VirtualMetadata;
+import dev.coffer.virtual.VirtualResolver;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Reads of a virtual repository under /repository/{repo}/ (API.md §9), once admission has decided
+ * {@code r} on the virtual repository and path: a file from the first member that answers the
+ * caller, merged {@code maven-metadata.xml} and its checksums, folder listings merged across the
+ * members. Served with the same {@link FileSender} and listing shapes as a local repository's.
+ */
+final class VirtualContent {
+    private final VirtualResolver resolver;
+    private final VirtualListing listing;
+    private final VirtualMetadata metadata;
+    private final VirtualDeploys deploys;
+    private final AuditTrail audit;
+
+    VirtualContent(VirtualResolver resolver, AuditTrail audit) {
+        this.resolver = Objects.requireNonNull(resolver);
+        this.listing = new VirtualListing(resolver);
+        this.metadata = new VirtualMetadata(resolver);
+        this.deploys = new VirtualDeploys(resolver);
+        this.audit = Objects.requireNonNull(audit);
+    }
+
+    VirtualDeploys deploys() {
+        return deploys;
+    }
+
+    void get(Context ctx, Route.Request r, Repository virtual) throws Exception {
+        RepoTarget t = r.target();
+        // a path the caller may not read itself (let through for what lies below) is only ever a folder
+        if (!t.trailingSlash() && !t.path().isRoot() && r.targetAllowed()) {
+            if (VirtualMetadata.applies(virtual, t.path())) {
+                Optional<Generated> doc = metadata.serve(virtual, r.caller(), t.path());
+                if (doc.isPresent()) {
+                    FileSender.send(ctx, doc.get().file(), doc.get().handle());
+                    audit.read(ctx, r.caller(), virtual.name(), t.path().toString());
+                    return;
+                }
+            } else {
+                Resolution found = resolver.first(virtual, r.caller(), t.path());
+                Optional<Resolution.Hit> hit = found.first();
+                if (hit.isPresent()) {
+                    send(ctx, r, hit.get());
+                    return;
+                }
+                if (found.outage().isPresent()) {
+                    throw found.outage().get();
+                }
+            }
+        }
+        Optional<List<ArtifactService.Child>> children = listing.children(virtual, r.caller(), t.path());
+        if (children.isEmpty()) {
+            if (!r.targetAllowed()) {
+                // rule 3: a path the caller may not read answers the same whether it exists or not
+                throw Guard.denied(r.caller(), "reading '" + t.path() + "' is not allowed");
+            }
+            throw new CofferException(new Failure.NotFound(
+                    "not_found", "there is nothing at '" + t.path() + "' in repository '" + virtual.name() + "'"));
+        }
+        String accept = Objects.requireNonNullElse(ctx.header("Accept"), "");
+        if (accept.contains("text/html")) {
+            ctx.contentType("text/html; charset=utf-8");
+            ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+            ctx.result(Listing.html(virtual.name(), t.path(), children.get()));
+        } else {
+            Json.send(ctx, 200, FileInfo.folder(virtual.name(), t.path(), children.get()));
+        }
+    }
+
+    /** The member's file, audited as a read of the member (where the content lives). */
+    private void send(Context ctx, Route.Request r, Resolution.Hit hit) throws Exception {
+        BlobHandle blob = resolver.contentOf(hit.member()).open(hit.file());
+        FileSender.send(ctx, hit.file(), blob);
+        audit.read(ctx, r.caller(), hit.member().name(), hit.file().path().toString());
+    }
+}
