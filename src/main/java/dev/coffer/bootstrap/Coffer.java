@@ -240,7 +240,8 @@ public final class Coffer implements AutoCloseable {
                 Rights rights = Rights.of(s.access(), s.repositories());
                 Admission admission = new Admission(authenticator::authenticate, rights);
                 LocalMemberContent stored = new LocalMemberContent(s.artifacts());
-                VirtualResolver virtuals = new VirtualResolver(s.repositories()::find, stored, stored, rights::allows);
+                VirtualResolver virtuals = new VirtualResolver(
+                        s.repositories()::find, stored, new RemoteMembers(remote, s.artifacts()), rights::allows);
                 Guard guard = new Guard(admission, trail);
                 ops = Operations.open(settings, s.metrics());
                 FastDownloads fast = settings.fastDownloads()

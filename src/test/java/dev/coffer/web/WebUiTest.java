@@ -470,7 +470,8 @@ class WebUiTest {
                 // the settings form shows the remote's url, never its password
                 driver.findElement(By.id("edit-rem")).click();
                 assertThat(driver.findElement(By.id("repo-url")).getDomProperty("value"))
-                        .isEqualTo(upstream.base() + "/repository/up/");
+                        .isEqualTo(upstream.base() + "/repository/up"); // as stored: without the final '/'
+
                 assertThat(driver.findElement(By.id("repo-password")).getDomProperty("value"))
                         .isEmpty();
                 assertThat(driver.getPageSource()).doesNotContain(secret);
