@@ -35,6 +35,15 @@ final class FileRegionEndPoint extends SocketChannelEndPoint {
     /** A mapped buffer and where its index 0 is in the file. */
     private record Region(ByteBuffer mapping, FileChannel file, long base) {}
 
+    /**
+     * Most bytes one sendfile call moves (nginx has sendfile_max_chunk for the same reason). One call
+     * for a whole region kept the thread in the kernel for tens of milliseconds per call: measured
+     * on loopback, 512 KiB calls sent a 100 MiB file at a median of about 3.0 GB/s for 0.39 s of CPU
+     * per GiB (user and system), unbounded calls at 2.1 GB/s for 0.52 s, 2 MiB calls at 2.5 GB/s for
+     * 0.47 s.
+     */
+    private static final long CHUNK = 512 * 1024;
+
     private volatile Region region;
 
     FileRegionEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key, Scheduler scheduler) {
@@ -77,7 +86,7 @@ final class FileRegionEndPoint extends SocketChannelEndPoint {
             long from = r.base() + m.position();
             long n;
             try {
-                n = r.file().transferTo(from, m.remaining(), getChannel());
+                n = r.file().transferTo(from, Math.min(m.remaining(), CHUNK), getChannel());
             } catch (IOException e) {
                 throw new EofException(e);
             }
