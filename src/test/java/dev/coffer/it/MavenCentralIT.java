@@ -140,16 +140,8 @@ class MavenCentralIT {
                   <dependencies>
                     <dependency><groupId>org.apache.commons</groupId><artifactId>commons-text</artifactId><version>1.12.0</version></dependency>
                   </dependencies>
-                  <build>
-                    <plugins>
-                      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-compiler-plugin</artifactId><version>3.14.0</version>
-                        <configuration><release>17</release></configuration></plugin>
-                      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-resources-plugin</artifactId><version>3.3.1</version></plugin>
-                      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-jar-plugin</artifactId><version>3.4.2</version></plugin>
-                      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-surefire-plugin</artifactId><version>3.5.4</version></plugin>
-                    </plugins>
-                  </build>
+%s
                 </project>
-                """, StandardCharsets.UTF_8);
+                """.formatted(MavenTool.PINNED_PLUGINS), StandardCharsets.UTF_8);
     }
 }

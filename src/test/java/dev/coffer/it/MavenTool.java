@@ -22,6 +22,20 @@ import java.util.stream.Stream;
 
 /** The real {@code mvn} for integration tests: found once, run with its own settings and local repository. */
 final class MavenTool {
+    /** The build section of every test project: plugins pinned to versions in the machine's Maven cache. */
+    static final String PINNED_PLUGINS = """
+              <build>
+                <plugins>
+                  <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-compiler-plugin</artifactId><version>3.14.0</version>
+                    <configuration><release>17</release></configuration></plugin>
+                  <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-resources-plugin</artifactId><version>3.3.1</version></plugin>
+                  <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-jar-plugin</artifactId><version>3.4.2</version></plugin>
+                  <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-surefire-plugin</artifactId><version>3.5.4</version></plugin>
+                  <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-install-plugin</artifactId><version>3.1.4</version></plugin>
+                  <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-deploy-plugin</artifactId><version>3.1.4</version></plugin>
+                </plugins>
+              </build>""";
+
     private final List<String> mvn;
     private final Path logs;
     private final long timeoutSeconds;

@@ -273,7 +273,8 @@ class MavenVirtualIT {
                     }
                 }
                 """, StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("pom.xml"), """
+        Files.writeString(
+                dir.resolve("pom.xml"), """
                 <project xmlns="http://maven.apache.org/POM/4.0.0">
                   <modelVersion>4.0.0</modelVersion>
                   <groupId>com.example</groupId>
@@ -290,18 +291,8 @@ class MavenVirtualIT {
                   <distributionManagement>
                     <repository><id>coffer</id><url>%s/repository/maven/</url></repository>
                   </distributionManagement>
-                  <build>
-                    <plugins>
-                      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-compiler-plugin</artifactId><version>3.14.0</version>
-                        <configuration><release>17</release></configuration></plugin>
-                      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-resources-plugin</artifactId><version>3.3.1</version></plugin>
-                      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-jar-plugin</artifactId><version>3.4.2</version></plugin>
-                      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-surefire-plugin</artifactId><version>3.5.4</version></plugin>
-                      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-install-plugin</artifactId><version>3.1.4</version></plugin>
-                      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-deploy-plugin</artifactId><version>3.1.4</version></plugin>
-                    </plugins>
-                  </build>
+%s
                 </project>
-                """.formatted(coffer.base()), StandardCharsets.UTF_8);
+                """.formatted(coffer.base(), MavenTool.PINNED_PLUGINS), StandardCharsets.UTF_8);
     }
 }
