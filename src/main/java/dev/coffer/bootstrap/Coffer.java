@@ -245,7 +245,7 @@ public final class Coffer implements AutoCloseable {
                 Guard guard = new Guard(admission, trail);
                 ops = Operations.open(settings, s.metrics());
                 FastDownloads fast = settings.fastDownloads()
-                        ? new FastDownloads(admission, s.artifacts(), s.repositories(), trail, remote)
+                        ? new FastDownloads(admission, s.artifacts(), s.repositories(), trail, remote, virtuals)
                         : null;
                 ServerMeters.register(s, passwords, audit, fast);
                 Remotes.meter(s, remote);

@@ -10,6 +10,8 @@ import dev.coffer.credential.Caller;
 import dev.coffer.remote.RemoteRepositories;
 import dev.coffer.repository.Repository;
 import dev.coffer.repository.RepositoryService;
+import dev.coffer.virtual.Resolution;
+import dev.coffer.virtual.VirtualResolver;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +30,8 @@ import org.eclipse.jetty.util.Callback;
  * <p>It is admitted as the router admits it: by {@link Admission}, with the very requirement of the
  * content route ({@link ContentRoutes#READ}), on the same {@link Exchange}. It takes a request only
  * when the outcome is a 200 with the file, of a local repository or a remote one's cached content
- * file (never a remote's metadata, which must be revalidated first). Everything else (a rejected or denied caller, a missing
+ * file (never a remote's metadata, which must be revalidated first), directly or as the member
+ * that answers a virtual repository's download ({@link FastVirtualReads}). Everything else (a rejected or denied caller, a missing
  * file, a folder, ranges, conditional requests, HEAD, odd paths, any failure) goes on to the
  * router unchanged, which admits it again from the exchange's {@link dev.coffer.admission.Ticket}:
  * authentication has side effects (lockout counts, last use) and runs once.
@@ -41,21 +44,27 @@ public final class FastDownloads {
     private final RepositoryService repositories;
     private final AuditTrail audit;
     private final RemoteRepositories remote;
+    private final FastVirtualReads virtuals;
     private final java.util.concurrent.atomic.LongAdder served = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder handedOff = new java.util.concurrent.atomic.LongAdder();
 
-    /** @param remote says which cached files of a remote repository may be served as they are */
+    /**
+     * @param remote says which cached files of a remote repository may be served as they are
+     * @param virtuals the router's resolver of virtual repositories' members
+     */
     public FastDownloads(
             Admission admission,
             ArtifactService artifacts,
             RepositoryService repositories,
             AuditTrail audit,
-            RemoteRepositories remote) {
+            RemoteRepositories remote,
+            VirtualResolver virtuals) {
         this.admission = Objects.requireNonNull(admission);
         this.artifacts = Objects.requireNonNull(artifacts);
         this.repositories = Objects.requireNonNull(repositories);
         this.audit = Objects.requireNonNull(audit);
         this.remote = Objects.requireNonNull(remote);
+        this.virtuals = new FastVirtualReads(virtuals, remote);
     }
 
     /** How many downloads this path has served (a meter: shows the path at work). */
@@ -140,17 +149,31 @@ public final class FastDownloads {
             if (target.trailingSlash() || target.path().isRoot()) {
                 return null;
             }
-            repo = repositories.find(target.repo()).orElse(null);
-            // a remote's metadata is revalidated and its paths filtered (the router's path); a
-            // virtual repository has no files of its own
-            if (repo == null || !remote.servableAsCached(repo, target.path())) {
+            Repository named = repositories.find(target.repo()).orElse(null);
+            if (named == null) {
                 return null;
             }
-            Optional<FileRecord> found = artifacts.find(target.repo(), target.path());
-            if (found.isEmpty()) {
-                return null;
+            if (named.isVirtual()) {
+                // a member's file, as the router's virtual read picks it; a virtual repository
+                // has no files of its own
+                Optional<Resolution.Hit> hit = virtuals.answer(named, caller, target.path());
+                if (hit.isEmpty()) {
+                    return null;
+                }
+                repo = hit.get().member();
+                file = hit.get().file();
+            } else {
+                // a remote's metadata is revalidated and its paths filtered (the router's path)
+                if (!remote.servableAsCached(named, target.path())) {
+                    return null;
+                }
+                Optional<FileRecord> found = artifacts.find(target.repo(), target.path());
+                if (found.isEmpty()) {
+                    return null;
+                }
+                repo = named;
+                file = found.get();
             }
-            file = found.get();
             content = artifacts.smallContent(file);
             if (content == null) {
                 return null; // large files go out of memory-mapped regions, on the router's path
@@ -162,13 +185,14 @@ public final class FastDownloads {
         }
 
         // queued (never written) on the request thread, as the router's path does once the file is
-        // sent; first, because it is the last thing that might still have to wait
+        // sent; first, because it is the last thing that might still have to wait. Under the
+        // repository that holds the file: through a virtual repository, the member that answered
         audit.read(
                 exchange.clientAddress(),
                 userAgent,
                 caller,
-                target.repo(),
-                target.path().toString(),
+                repo.name(),
+                file.path().toString(),
                 200);
         remote.servedFromCache(repo);
         exchange.matched(ROUTE, Map.of());

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,7 +114,40 @@ public final class VirtualResolver {
         return walk(virtual, caller, path, false);
     }
 
+    /**
+     * The member's file that {@link #first} would answer with, decided without ever asking an
+     * upstream (the fast download path asks, on a thread that may not wait for one): a remote
+     * member is read only from its cache, and only for a path that {@code servableAsCached} lets
+     * be served as cached (never metadata, which must be revalidated). Empty when no member
+     * answers, and wherever {@link #first} could answer otherwise than from memory and the
+     * artifact store (a remote member reached without such a cached file): ask {@link #first}.
+     * Patterns, namespace protection and the caller's rights on each member are decided exactly
+     * as {@link #first} decides them, by the same code.
+     */
+    public Optional<Hit> firstCached(
+            Repository virtual,
+            Caller caller,
+            ArtifactPath path,
+            BiPredicate<Repository, ArtifactPath> servableAsCached) {
+        MemberContent cachedOnly = new CachedOnly(local, servableAsCached);
+        try {
+            return walk(virtual, caller, path, true, m -> m.isRemote() ? cachedOnly : local)
+                    .first();
+        } catch (Undecided e) {
+            return Optional.empty();
+        }
+    }
+
     private Resolution walk(Repository virtual, Caller caller, ArtifactPath path, boolean stopAtFirst) {
+        return walk(virtual, caller, path, stopAtFirst, this::contentOf);
+    }
+
+    private Resolution walk(
+            Repository virtual,
+            Caller caller,
+            ArtifactPath path,
+            boolean stopAtFirst,
+            Function<Repository, MemberContent> contentOf) {
         List<Repository> members = members(virtual);
         Namespaces namespaces = namespaces(virtual, members);
         List<Step> steps = new ArrayList<>();
@@ -137,7 +171,7 @@ public final class VirtualResolver {
                 continue;
             }
             try {
-                Optional<FileRecord> file = contentOf(member).find(member, path);
+                Optional<FileRecord> file = contentOf.apply(member).find(member, path);
                 if (file.isPresent()) {
                     hits.add(new Hit(member, file.get()));
                     steps.add(new Step(name, Outcome.ANSWERS));

@@ -7,6 +7,7 @@ import dev.coffer.testing.Bytes;
 import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
+import dev.coffer.testing.UpstreamServer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,11 +25,13 @@ import org.junit.jupiter.api.Test;
  * The fast download path ({@code fast.downloads=true}, the default) answers exactly as the router
  * does: two servers with the same content, rights and kinds of credentials, one with the fast path
  * and one without, are sent the same requests (every credential, granted and refused paths, files
- * small and large, folders, ranges, conditional requests, HEAD, odd paths) and must give the same
- * status, headers and body.
+ * small and large, folders, ranges, conditional requests, HEAD, odd paths; and reads through
+ * virtual repositories over private, public and remote members, {@link FastVirtualSide}) and must
+ * give the same status, headers and body.
  */
 class FastDownloadsTest {
     private static final String PASSWORD = "fast-path-password-1";
+    private static UpstreamServer upstream;
     private static Side fast;
     private static Side router;
 
@@ -36,6 +40,7 @@ class FastDownloadsTest {
 
     @BeforeAll
     static void start() {
+        upstream = FastVirtualSide.upstream();
         fast = side(TestServer.start(Map.of("fast.downloads", "true")));
         router = side(TestServer.start(Map.of("fast.downloads", "false")));
     }
@@ -47,6 +52,9 @@ class FastDownloadsTest {
         }
         if (router != null) {
             router.server().close();
+        }
+        if (upstream != null) {
+            upstream.close();
         }
     }
 
@@ -119,30 +127,34 @@ class FastDownloadsTest {
                 "half a session",
                 h -> h.header("X-Auth-Token", session.path("token").asText()));
         callers.put("unknown scheme", h -> h.header("Authorization", "Digest abc"));
+        FastVirtualSide.setUp(s, upstream, PASSWORD, callers);
         return new Side(s, callers);
     }
 
-    private static final List<String> PATHS = List.of(
-            "/repository/priv/a/small.txt",
-            "/repository/priv/a/lib.jar",
-            "/repository/priv/a/big.bin",
-            "/repository/priv/a/edge.bin",
-            "/repository/priv/a/b/c.pom",
-            "/repository/priv/secret/s.txt",
-            "/repository/priv/a/missing.txt",
-            "/repository/priv/a",
-            "/repository/priv/a/",
-            "/repository/priv",
-            "/repository/pub/p.pom",
-            "/repository/pub/none.pom",
-            "/repository/nosuch/x.txt",
-            "/repository/priv/a/with%20space.txt",
-            "/repository/priv/a/small.txt;k=v",
-            "/repository/priv/a/%2e%2e/secret/s.txt",
-            "/repository/priv/a%2Fsmall.txt",
-            "/repository/priv//a/small.txt",
-            "/repository/priv/a/small.txt?download=1",
-            "/repository/Bad!/x");
+    private static final List<String> PATHS = Stream.concat(
+                    FastVirtualSide.PATHS.stream(),
+                    Stream.of(
+                            "/repository/priv/a/small.txt",
+                            "/repository/priv/a/lib.jar",
+                            "/repository/priv/a/big.bin",
+                            "/repository/priv/a/edge.bin",
+                            "/repository/priv/a/b/c.pom",
+                            "/repository/priv/secret/s.txt",
+                            "/repository/priv/a/missing.txt",
+                            "/repository/priv/a",
+                            "/repository/priv/a/",
+                            "/repository/priv",
+                            "/repository/pub/p.pom",
+                            "/repository/pub/none.pom",
+                            "/repository/nosuch/x.txt",
+                            "/repository/priv/a/with%20space.txt",
+                            "/repository/priv/a/small.txt;k=v",
+                            "/repository/priv/a/%2e%2e/secret/s.txt",
+                            "/repository/priv/a%2Fsmall.txt",
+                            "/repository/priv//a/small.txt",
+                            "/repository/priv/a/small.txt?download=1",
+                            "/repository/Bad!/x"))
+            .toList();
 
     /** Extra request headers, and HEAD. */
     private static final Map<String, UnaryOperator<Http>> VARIANTS = variants();
@@ -152,6 +164,8 @@ class FastDownloadsTest {
         v.put("plain", h -> h);
         v.put("range", h -> h.header("Range", "bytes=2-9"));
         v.put("if-none-match", h -> h.header("If-None-Match", "\"" + "0".repeat(64) + "\""));
+        v.put("if-none-match any", h -> h.header("If-None-Match", "*"));
+        v.put("if-modified-since", h -> h.header("If-Modified-Since", "Fri, 01 Jan 2100 00:00:00 GMT"));
         v.put("html", h -> h.header("Accept", "text/html"));
         return v;
     }
