@@ -15,7 +15,7 @@ function repoForm(onSaved, msg) {
   const desc = h('input', { type: 'text', id: 'repo-description' });
   const type = h('select', { id: 'repo-type' }, TYPES.map(t => h('option', { value: t }, t)));
   const rclass = h('select', { id: 'repo-class' }, CLASSES.map(([v, l]) => h('option', { value: v }, l)));
-  const url = h('input', { type: 'url', id: 'repo-url', placeholder: 'https://repo.maven.apache.org/maven2/' });
+  const url = h('input', { type: 'url', id: 'repo-url' });
   const user = h('input', { type: 'text', id: 'repo-username', autocomplete: 'off' });
   const pass = h('input', { type: 'password', id: 'repo-password', autocomplete: 'new-password' });
   const cache = h('input', { type: 'number', id: 'repo-cache-seconds', min: 0, value: 600 });
