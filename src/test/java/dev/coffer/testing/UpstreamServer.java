@@ -194,7 +194,12 @@ public final class UpstreamServer implements AutoCloseable {
             ex.sendResponseHeaders(200, e.chunked() ? 0 : e.bytes().length);
             try (OutputStream out = ex.getResponseBody()) {
                 if (e.stallAfter() < 0) {
-                    out.write(e.bytes());
+                    // in pieces: the JDK's server copies each write into a buffer of its size, and
+                    // a 20 MiB copy per request is too much for the test JVM's 256 MiB heap
+                    byte[] b = e.bytes();
+                    for (int at = 0; at < b.length; at += 64 * 1024) {
+                        out.write(b, at, Math.min(64 * 1024, b.length - at));
+                    }
                 } else {
                     out.write(e.bytes(), 0, e.stallAfter());
                     out.flush();
