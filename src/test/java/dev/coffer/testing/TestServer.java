@@ -17,7 +17,9 @@ public final class TestServer implements Server, AutoCloseable {
     public static final String ADMIN_PASSWORD = "admin-test-password";
 
     private final Path data;
-    private final Coffer coffer;
+    // dropped on close: test classes keep their server in a static field, and a whole run's stopped
+    // servers (caches, buffer pools, registries) would otherwise stay reachable to the end (issue 17)
+    private volatile Coffer coffer;
     private final boolean ownsData;
     public final String output;
 
@@ -143,7 +145,12 @@ public final class TestServer implements Server, AutoCloseable {
 
     @Override
     public void close() {
-        coffer.close();
+        Coffer c = coffer;
+        if (c == null) {
+            return;
+        }
+        coffer = null;
+        c.close();
         if (ownsData) {
             Folders.delete(data);
         }
