@@ -99,6 +99,14 @@ public final class Redaction {
         return out == null ? text : out.append(text, copied, n).toString();
     }
 
+    /**
+     * False when the text certainly holds no secret (no '%' and no common prefix), so a writer may
+     * skip {@link #secrets} and its copy into a String; true means "ask {@link #secrets}".
+     */
+    public static boolean mayHoldSecret(StringBuilder text) {
+        return text.indexOf("%") >= 0 || text.indexOf(COMMON) >= 0;
+    }
+
     /** True when the text, decoded, holds a secret (or is encoded too deep to tell). */
     public static boolean containsSecret(String text) {
         return text != null && !secrets(text).equals(text);

@@ -1,6 +1,7 @@
 package dev.coffer.http;
 
 import dev.coffer.admission.Ticket;
+import dev.coffer.common.LogLine;
 import dev.coffer.common.Redaction;
 import dev.coffer.credential.Caller;
 import java.time.Instant;
@@ -16,38 +17,74 @@ import org.eclipse.jetty.server.Request;
  * are kept (also redacted), no header is written but the User-Agent (also redacted), and the
  * caller is named by user name, credential kind and credential id.
  */
-final class AccessLine {
+record AccessLine(
+        long millis,
+        String method,
+        String route,
+        String path,
+        String query,
+        int status,
+        long nanos,
+        long in,
+        long out,
+        Ticket.Outcome auth,
+        String ip,
+        String userAgent)
+        implements LogLine {
     private static final int MAX_FIELD = 2048;
-
-    private AccessLine() {}
 
     /** What the log says of one completed request. */
     record Facts(
             String method, String route, int status, long nanos, long in, long out, Ticket.Outcome auth, String ip) {}
 
-    static String of(Request request, Facts f) {
+    /** Takes what the line needs from the request now (Jetty recycles it); formats later. */
+    static AccessLine of(Request request, Facts f) {
         HttpURI uri = request.getHttpURI();
+        return new AccessLine(
+                Request.getTimeStamp(request),
+                f.method(),
+                f.route(),
+                uri.getPath(),
+                uri.getQuery(),
+                f.status(),
+                f.nanos(),
+                f.in(),
+                f.out(),
+                f.auth(),
+                f.ip(),
+                request.getHeaders().get("User-Agent"));
+    }
+
+    /** The line as JSON text (tests; the log writer uses {@link #writeTo}). */
+    String text() {
+        StringBuilder sb = new StringBuilder();
+        writeTo(sb);
+        return sb.toString();
+    }
+
+    @Override
+    public void writeTo(StringBuilder into) {
         // written by hand: Jackson's generator cost more than the rest of a small download's record
-        JsonLine j = new JsonLine();
-        j.string("time", isoTime(Request.getTimeStamp(request)));
-        j.string("method", clean(f.method()));
-        j.string("route", f.route());
-        j.string("path", clean(uri.getPath()));
-        j.strings("query", queryNames(uri.getQuery()));
-        j.number("status", f.status());
-        j.tenths("durationMs", Math.round(f.nanos() / 100_000.0)); // milliseconds with one decimal
-        j.number("bytesIn", f.in());
-        j.number("bytesOut", f.out());
-        Caller c = f.auth() == null ? null : f.auth().caller();
+        JsonLine j = new JsonLine(into);
+        j.string("time", isoTime(millis));
+        j.string("method", clean(method));
+        j.string("route", route);
+        j.string("path", clean(path));
+        j.strings("query", queryNames(query));
+        j.number("status", status);
+        j.tenths("durationMs", Math.round(nanos / 100_000.0)); // milliseconds with one decimal
+        j.number("bytesIn", in);
+        j.number("bytesOut", out);
+        Caller c = auth == null ? null : auth.caller();
         j.string("user", c == null ? null : clean(c.username()));
         j.string("authenticatedBy", c == null ? null : c.authenticatedBy().label());
         j.string("credentialId", c == null ? null : c.credentialId());
-        if (f.auth() != null && !f.auth().accepted()) {
-            j.string("rejectedCredential", f.auth().kindLabel());
+        if (auth != null && !auth.accepted()) {
+            j.string("rejectedCredential", auth.kindLabel());
         }
-        j.string("ip", clean(f.ip()));
-        j.string("userAgent", clean(request.getHeaders().get("User-Agent")));
-        return j.end();
+        j.string("ip", clean(ip));
+        j.string("userAgent", clean(userAgent));
+        j.close();
     }
 
     private record Stamp(long millis, String text) {}

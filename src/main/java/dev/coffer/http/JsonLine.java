@@ -7,7 +7,17 @@ import dev.coffer.common.JsonText;
  * small download's access-log record); strings quoted by {@link JsonText}.
  */
 final class JsonLine {
-    private final StringBuilder sb = new StringBuilder(512).append('{');
+    private final StringBuilder sb;
+
+    JsonLine() {
+        this(new StringBuilder(512));
+    }
+
+    /** Writes into {@code into} (emptied first), which the caller may reuse for the next line. */
+    JsonLine(StringBuilder into) {
+        into.setLength(0);
+        this.sb = into.append('{');
+    }
 
     private void name(String name) {
         if (sb.length() > 1) {
@@ -54,6 +64,11 @@ final class JsonLine {
     }
 
     String end() {
-        return sb.append('}').toString();
+        return close().toString();
+    }
+
+    /** Closes the object and leaves the text in the builder (no copy into a String). */
+    StringBuilder close() {
+        return sb.append('}');
     }
 }

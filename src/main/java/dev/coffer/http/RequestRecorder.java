@@ -1,6 +1,7 @@
 package dev.coffer.http;
 
 import dev.coffer.admission.Ticket;
+import dev.coffer.common.LogLine;
 import dev.coffer.common.Redaction;
 import dev.coffer.credential.AuthResult;
 import io.javalin.http.Context;
@@ -28,7 +29,7 @@ public final class RequestRecorder implements RequestLog {
     static final String UNMATCHED = "unmatched";
 
     private final MeterRegistry registry;
-    private final Consumer<String> accessLog;
+    private final Consumer<LogLine> accessLog;
     private final Timer uploadTimer;
     private final Timer downloadTimer;
     /** Meters by their tags, so a request costs one map lookup instead of building and registering an id. */
@@ -44,7 +45,7 @@ public final class RequestRecorder implements RequestLog {
 
     private final ClientAddress clients;
 
-    public RequestRecorder(MeterRegistry registry, Consumer<String> accessLog, ClientAddress clients) {
+    public RequestRecorder(MeterRegistry registry, Consumer<LogLine> accessLog, ClientAddress clients) {
         this.clients = Objects.requireNonNull(clients);
         this.registry = Objects.requireNonNull(registry);
         this.accessLog = accessLog;

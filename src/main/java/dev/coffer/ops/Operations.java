@@ -1,5 +1,6 @@
 package dev.coffer.ops;
 
+import dev.coffer.common.LogLine;
 import dev.coffer.config.Settings;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ public final class Operations implements AutoCloseable {
     }
 
     /** Where access-log lines go; null when the access log is off (no line is even built). */
-    public Consumer<String> accessLog() {
+    public Consumer<LogLine> accessLog() {
         return accessLog.enabled() ? accessLog : null;
     }
 

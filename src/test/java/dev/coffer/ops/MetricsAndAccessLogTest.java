@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.testing.Http;
+import dev.coffer.testing.RawHttp;
 import dev.coffer.testing.TestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -146,6 +147,21 @@ class MetricsAndAccessLogTest {
         JsonNode unmatched = await(l -> l.path("path").asText().equals("/no/such/route"));
         assertThat(unmatched.path("route").asText()).isEqualTo("unmatched");
         assertThat(unmatched.path("status").asInt()).isEqualTo(404);
+    }
+
+    @Test
+    void accessLogLinesWithNonAsciiOrEncodedTextAreValidUtf8JsonAndMasked() throws Exception {
+        // the writer copies ASCII lines byte for byte and sends anything else through the String
+        // path with its masking; both must give the same JSON a reader can parse
+        byte[] request = ("GET /no/such/caf%C3%A9/cofak%5FAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA HTTP/1.1\r\n"
+                        + "Host: 127.0.0.1\r\nUser-Agent: caf\u00e9-agent\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        RawHttp.exchange(server.port(), request, "non-ASCII user agent");
+        JsonNode line = await(l -> l.path("userAgent").asText().endsWith("-agent")
+                && l.path("path").asText().startsWith("/no/such/caf"));
+        assertThat(line.path("userAgent").asText()).startsWith("caf").doesNotContain("?");
+        assertThat(line.path("path").asText()).isEqualTo("/no/such/caf%C3%A9/cofak_[redacted]");
+        assertThat(log()).doesNotContain("AAAAAAAAAAAAAAAA");
     }
 
     private static long value(String text, String name) {
