@@ -49,10 +49,17 @@ public final class UpstreamServer implements AutoCloseable {
     /** Holds the GETs of one path: {@code arrived} counts down as one comes in, {@code open} lets them go on. */
     public record Gate(CountDownLatch arrived, CountDownLatch open) {}
 
+    /**
+     * Stops a body after {@code after} bytes: {@code reached} counts down once they are sent (and
+     * flushed), and the rest follows when {@code resume} is counted down.
+     */
+    public record Pause(int after, CountDownLatch reached, CountDownLatch resume) {}
+
     private final HttpServer server;
     private final java.util.concurrent.ExecutorService threads = Executors.newCachedThreadPool();
     private final Map<String, Entry> files = new ConcurrentHashMap<>();
     private final Map<String, Gate> gates = new ConcurrentHashMap<>();
+    private final Map<String, Pause> pauses = new ConcurrentHashMap<>();
     private final Map<String, String> redirects = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> gets = new ConcurrentHashMap<>();
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
@@ -137,6 +144,13 @@ public final class UpstreamServer implements AutoCloseable {
         return g;
     }
 
+    /** The next bodies of {@code path} stop after {@code after} bytes until the pause's {@code resume}. */
+    public Pause pause(String path, int after) {
+        Pause p = new Pause(after, new CountDownLatch(1), new CountDownLatch(1));
+        pauses.put(path, p);
+        return p;
+    }
+
     /** GETs of {@code path} received so far. */
     public int gets(String path) {
         return gets.computeIfAbsent(path, p -> new AtomicInteger()).get();
@@ -197,8 +211,22 @@ public final class UpstreamServer implements AutoCloseable {
                     // in pieces: the JDK's server copies each write into a buffer of its size, and
                     // a 20 MiB copy per request is too much for the test JVM's 256 MiB heap
                     byte[] b = e.bytes();
-                    for (int at = 0; at < b.length; at += 64 * 1024) {
-                        out.write(b, at, Math.min(64 * 1024, b.length - at));
+                    Pause pause = pauses.get(path);
+                    int pauseAt = pause == null ? -1 : pause.after();
+                    for (int at = 0; at < b.length; ) {
+                        int n = Math.min(64 * 1024, b.length - at);
+                        if (at < pauseAt && at + n >= pauseAt) {
+                            n = pauseAt - at;
+                        }
+                        out.write(b, at, n);
+                        at += n;
+                        if (at == pauseAt) {
+                            out.flush();
+                            pause.reached().countDown();
+                            if (!pause.resume().await(60, TimeUnit.SECONDS)) {
+                                throw new IllegalStateException("the pause of " + path + " was never resumed");
+                            }
+                        }
                     }
                 } else {
                     out.write(e.bytes(), 0, e.stallAfter());
@@ -215,6 +243,7 @@ public final class UpstreamServer implements AutoCloseable {
     public void close() {
         stalled.countDown();
         gates.values().forEach(g -> g.open().countDown());
+        pauses.values().forEach(p -> p.resume().countDown());
         server.stop(0);
         threads.shutdownNow();
     }
