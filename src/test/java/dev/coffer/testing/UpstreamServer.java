@@ -51,9 +51,10 @@ public final class UpstreamServer implements AutoCloseable {
 
     /**
      * Stops a body after {@code after} bytes: {@code reached} counts down once they are sent (and
-     * flushed), and the rest follows when {@code resume} is counted down.
+     * flushed), and when {@code resume} is counted down the rest follows, or, with {@code cut}, the
+     * connection is closed without it (an upstream that dies in the middle of a body).
      */
-    public record Pause(int after, CountDownLatch reached, CountDownLatch resume) {}
+    public record Pause(int after, CountDownLatch reached, CountDownLatch resume, boolean cut) {}
 
     private final HttpServer server;
     private final java.util.concurrent.ExecutorService threads = Executors.newCachedThreadPool();
@@ -146,9 +147,25 @@ public final class UpstreamServer implements AutoCloseable {
 
     /** The next bodies of {@code path} stop after {@code after} bytes until the pause's {@code resume}. */
     public Pause pause(String path, int after) {
-        Pause p = new Pause(after, new CountDownLatch(1), new CountDownLatch(1));
+        Pause p = new Pause(after, new CountDownLatch(1), new CountDownLatch(1), false);
         pauses.put(path, p);
         return p;
+    }
+
+    /**
+     * The next bodies of {@code path} stop after {@code after} bytes ({@code reached} counts
+     * {@code arrivals} of them) and break off there once {@code resume} is counted down.
+     */
+    public Pause cutAfter(String path, int after, int arrivals) {
+        Pause p = new Pause(after, new CountDownLatch(arrivals), new CountDownLatch(1), true);
+        pauses.put(path, p);
+        return p;
+    }
+
+    /** Bodies of {@code path} are whole again. */
+    public UpstreamServer unpause(String path) {
+        pauses.remove(path);
+        return this;
     }
 
     /** GETs of {@code path} received so far. */
@@ -225,6 +242,11 @@ public final class UpstreamServer implements AutoCloseable {
                             pause.reached().countDown();
                             if (!pause.resume().await(60, TimeUnit.SECONDS)) {
                                 throw new IllegalStateException("the pause of " + path + " was never resumed");
+                            }
+                            if (pause.cut()) {
+                                // closing the exchange short of its Content-Length closes the connection
+                                ex.close();
+                                return;
                             }
                         }
                     }
