@@ -30,8 +30,8 @@ final class StreamedDelivery implements Delivery {
      * answered from the cache once the file is stored).
      *
      * @param name the file's name (its content type)
-     * @param whenCached told (with the cached file) once the file is verified and cached, before its last bytes are sent
-     *     (so the fetch is audited before the client can have the whole file)
+     * @param whenCached told (with the cached file) once the file is verified and cached, before
+     *     its last bytes are sent (so the fetch is audited before the client can have all of it)
      */
     static StreamedDelivery forPlainGet(Context ctx, String name, Consumer<FileRecord> whenCached) {
         boolean plain = ctx.method() == HandlerType.GET

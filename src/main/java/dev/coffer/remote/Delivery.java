@@ -20,8 +20,8 @@ public interface Delivery {
     OutputStream begin(long size, String sha1) throws IOException;
 
     /**
-     * The file is verified and cached as {@code file}; its last bytes are sent right after this. A fetch recorded
-     * here is recorded before the client can have the whole file.
+     * The file is verified and cached as {@code file}; its last bytes are sent right after this. A
+     * fetch recorded here is recorded before the client can have the whole file.
      */
     default void cached(FileRecord file) {}
 

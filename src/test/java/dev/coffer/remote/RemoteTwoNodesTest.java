@@ -40,9 +40,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two Coffer nodes on one PostgreSQL database and one S3 bucket reading the same uncached files of
- * a remote repository at once, directly and through a virtual repository over it (issue 18: "one fetch per file per cluster is not required, but no
- * corrupt or partial cache entry, ever"). Each node fetches for itself; whatever either caches is
- * the upstream's file exactly, and a fetch the upstream breaks off leaves nothing on either node.
+ * a remote repository at once, directly and through a virtual repository over it (issue 18: "one
+ * fetch per file per cluster is not required, but no corrupt or partial cache entry, ever"). Each
+ * node fetches for itself; whatever either caches is the upstream's file exactly, and a fetch the
+ * upstream breaks off leaves nothing on either node. Always on PostgreSQL + S3 (skipped where they
+ * cannot be started), whatever {@code coffer.test.backends} says.
  */
 class RemoteTwoNodesTest {
     private static final int CLIENTS_PER_NODE = 3;
