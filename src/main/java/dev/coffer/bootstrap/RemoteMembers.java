@@ -4,6 +4,7 @@ import dev.coffer.artifact.ArtifactService;
 import dev.coffer.artifact.FileRecord;
 import dev.coffer.blob.BlobHandle;
 import dev.coffer.common.ArtifactPath;
+import dev.coffer.remote.Delivery;
 import dev.coffer.remote.RemoteRepositories;
 import dev.coffer.repository.Repository;
 import dev.coffer.virtual.LocalMemberContent;
@@ -16,9 +17,10 @@ import java.util.function.Predicate;
 /**
  * Remote members of virtual repositories: a file a virtual repository asks a remote member for is
  * read as a direct request would read it (fetched, verified and cached on first use, revalidated
- * when it is metadata, 502 when the upstream is down and nothing is cached), stored before it is
- * served. Listings and namespace questions are answered from what is cached: a virtual repository
- * never lists an upstream.
+ * when it is metadata, 502 when the upstream is down and nothing is cached): a large one sent to
+ * a plain download while it is cached, anything else stored before it is served. Listings and
+ * namespace questions are answered from what is cached: a virtual repository never lists an
+ * upstream.
  */
 final class RemoteMembers implements MemberContent {
     private final RemoteRepositories remote;
@@ -32,12 +34,17 @@ final class RemoteMembers implements MemberContent {
     @Override
     public Optional<FileRecord> find(Repository member, ArtifactPath path) {
         // no delivery: stored first, so a checksum mismatch is still a clean 502 through the virtual
-        RemoteRepositories.Read read = remote.read(member, path, null, null);
+        return answer(member, path, null).map(Found::file);
+    }
+
+    @Override
+    public Optional<Found> answer(Repository member, ArtifactPath path, Delivery delivery) {
+        RemoteRepositories.Read read = remote.read(member, path, delivery, null);
         if (read instanceof RemoteRepositories.Read.Cached c) {
-            return Optional.of(c.file());
+            return Optional.of(new Found(c.file(), c.fetched(), c.stale(), false));
         }
         if (read instanceof RemoteRepositories.Read.Streamed s) {
-            return Optional.of(s.file());
+            return Optional.of(new Found(s.file(), true, false, true));
         }
         return Optional.empty(); // a folder of the cache, not a file
     }

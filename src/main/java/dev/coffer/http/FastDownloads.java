@@ -207,7 +207,8 @@ public final class FastDownloads {
 
     /** Writes what {@link #prepare} returned. */
     void send(Response response, ByteBuffer content, Callback callback) {
-        response.write(true, content, callback);
+        // counted first: once the write completes, a client may read the meter before a later increment
         served.increment();
+        response.write(true, content, callback);
     }
 }

@@ -5,13 +5,10 @@ import dev.coffer.artifact.ArtifactService;
 import dev.coffer.artifact.FileRecord;
 import dev.coffer.blob.BlobHandle;
 import dev.coffer.common.CofferException;
-import dev.coffer.remote.Delivery;
 import dev.coffer.remote.RemoteRepositories;
 import dev.coffer.repository.Repository;
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -26,6 +23,8 @@ import org.slf4j.LoggerFactory;
 final class RemoteContent {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteContent.class);
     static final String STALE_WARNING = "110 - \"Response is Stale\"";
+    /** The audit action of a file fetched from an upstream into a remote repository's cache. */
+    static final String FETCH = "remote.fetch";
 
     private final RemoteRepositories remote;
     private final ArtifactService artifacts;
@@ -40,23 +39,16 @@ final class RemoteContent {
     /** True when answered; false: the path is a folder of cached files, which the caller lists. */
     boolean get(Context ctx, Route.Request r, Repository repo) throws IOException {
         RepoTarget t = r.target();
-        // only a plain GET may be streamed; ranges and conditional requests are answered from the cache
-        Streamed delivery = ctx.method() == HandlerType.GET
-                        && ctx.header("Range") == null
-                        && ctx.header("If-None-Match") == null
-                        && ctx.header("If-Modified-Since") == null
-                ? new Streamed(ctx, t.path().name())
-                : null;
+        String path = t.path().toString();
+        StreamedDelivery delivery = StreamedDelivery.forPlainGet(
+                ctx, t.path().name(), file -> audit.success(ctx, r.caller(), FETCH, repo.name(), path));
         RemoteRepositories.Read read;
         try {
             read = remote.read(repo, t.path(), delivery, r.caller().username());
         } catch (CofferException e) {
-            if (delivery != null && delivery.begun) {
+            if (StreamedDelivery.begun(delivery)) {
                 // the response is underway (and was aborted): no error body can follow it
-                LOG.info(
-                        "remote repository {}: the response with '{}' was cut off before its end",
-                        repo.name(),
-                        t.path());
+                LOG.info("remote repository {}: the response with '{}' was cut off before its end", repo.name(), path);
                 return true;
             }
             throw e;
@@ -65,8 +57,7 @@ final class RemoteContent {
             return false;
         }
         if (read instanceof RemoteRepositories.Read.Streamed) {
-            audit.success(ctx, r.caller(), "remote.fetch", repo.name(), t.path().toString());
-            audit.read(ctx, r.caller(), repo.name(), t.path().toString());
+            audit.read(ctx, r.caller(), repo.name(), path); // its fetch was audited once it was cached
             return true;
         }
         RemoteRepositories.Read.Cached cached = (RemoteRepositories.Read.Cached) read;
@@ -88,48 +79,9 @@ final class RemoteContent {
         }
         FileSender.send(ctx, file, blob);
         if (cached.fetched()) {
-            audit.success(ctx, r.caller(), "remote.fetch", repo.name(), t.path().toString());
+            audit.success(ctx, r.caller(), FETCH, repo.name(), path);
         }
-        audit.read(ctx, r.caller(), repo.name(), t.path().toString());
+        audit.read(ctx, r.caller(), repo.name(), path);
         return true;
-    }
-
-    /** The response, for a file sent while it is fetched: its headers once the upstream has answered. */
-    private static final class Streamed implements Delivery {
-        private final Context ctx;
-        private final String name;
-        volatile boolean begun;
-
-        Streamed(Context ctx, String name) {
-            this.ctx = ctx;
-            this.name = name;
-        }
-
-        @Override
-        public OutputStream begin(long size, String sha1) throws IOException {
-            begun = true;
-            ctx.status(200);
-            ctx.contentType(FileHeaders.contentType(name));
-            if (size >= 0) {
-                ctx.header("Content-Length", String.valueOf(size));
-            }
-            if (sha1 != null) {
-                ctx.header("X-Checksum-Sha1", sha1);
-            }
-            ctx.header("X-Content-Type-Options", "nosniff");
-            ctx.header("Content-Security-Policy", "sandbox");
-            return ctx.res().getOutputStream();
-        }
-
-        /** Closes the connection under the response: the client sees it end before its last bytes. */
-        @Override
-        public void abort(Throwable cause) {
-            begun = true;
-            Exchange.of(ctx)
-                    .getConnectionMetaData()
-                    .getConnection()
-                    .getEndPoint()
-                    .close(cause);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.coffer.remote;
 
+import dev.coffer.artifact.FileRecord;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -17,6 +18,12 @@ public interface Delivery {
      * @return where the bytes go
      */
     OutputStream begin(long size, String sha1) throws IOException;
+
+    /**
+     * The file is verified and cached as {@code file}; its last bytes are sent right after this. A
+     * fetch recorded here is recorded before the client can have the whole file.
+     */
+    default void cached(FileRecord file) {}
 
     /**
      * The bytes turned out wrong, or the fetch failed, after {@link #begin}: end the response so

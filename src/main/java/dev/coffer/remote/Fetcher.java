@@ -130,7 +130,7 @@ final class Fetcher {
             long now = clock.millis();
             states.save(new CacheState(repo.name(), path, now, now, found.validators()));
             if (tee != null) {
-                tee.finish();
+                tee.finish(up.file());
             }
             return new Result.Stored(up.file(), tee != null);
         } catch (UploadInterruptedException e) {

@@ -1,5 +1,6 @@
 package dev.coffer.remote;
 
+import dev.coffer.artifact.FileRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -75,8 +76,9 @@ final class HeldBackTee extends InputStream {
         }
     }
 
-    /** The cached copy is good: sends the held-back bytes and ends the response. */
-    void finish() {
+    /** The cached copy is good: says so, then sends the held-back bytes and ends the response. */
+    void finish(FileRecord file) {
+        delivery.cached(file);
         if (out == null && !clientGone) {
             try {
                 out = delivery.begin(size, sha1); // an empty file

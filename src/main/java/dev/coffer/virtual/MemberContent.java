@@ -4,6 +4,7 @@ import dev.coffer.artifact.ArtifactService;
 import dev.coffer.artifact.FileRecord;
 import dev.coffer.blob.BlobHandle;
 import dev.coffer.common.ArtifactPath;
+import dev.coffer.remote.Delivery;
 import dev.coffer.repository.Repository;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +23,35 @@ import java.util.function.Predicate;
 public interface MemberContent {
     /** The file at {@code path} in {@code member}; empty when there is none. */
     Optional<FileRecord> find(Repository member, ArtifactPath path);
+
+    /**
+     * What a download through a virtual repository gets from {@code member} at {@code path}: as
+     * {@link #find}, and for a remote member also whether the file was fetched from its upstream
+     * for this request or served stale, or already sent to the client through {@code delivery}
+     * while it was cached.
+     *
+     * @param delivery the client's response, for a large file sent while it is fetched; null: a
+     *     fetched file is stored before it is served
+     */
+    default Optional<Found> answer(Repository member, ArtifactPath path, Delivery delivery) {
+        return find(member, path).map(Found::stored);
+    }
+
+    /**
+     * A member's file as {@link #answer} found it. {@code fetched}: this request brought it from an
+     * upstream; {@code stale}: metadata past its cacheSeconds that the upstream could not confirm;
+     * {@code streamed}: already sent to the client while it was cached (nothing is left to send).
+     */
+    record Found(FileRecord file, boolean fetched, boolean stale, boolean streamed) {
+        public Found {
+            java.util.Objects.requireNonNull(file, "file");
+        }
+
+        /** A file that was there already and is served as it is. */
+        public static Found stored(FileRecord file) {
+            return new Found(file, false, false, false);
+        }
+    }
 
     /** The bytes of a file that {@link #find} returned. */
     BlobHandle open(FileRecord file);

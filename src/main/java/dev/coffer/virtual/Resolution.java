@@ -30,11 +30,22 @@ public record Resolution(List<Step> steps, List<Hit> hits, Optional<CofferExcept
         }
     }
 
-    /** A member that has the file, and the file. */
-    public record Hit(Repository member, FileRecord file) {
+    /**
+     * A member that has the file, and the file; for a remote member, whether this request fetched
+     * it, got it stale, or already sent it while it was cached ({@link MemberContent.Found}).
+     */
+    public record Hit(Repository member, FileRecord file, boolean fetched, boolean stale, boolean streamed) {
         public Hit {
             Objects.requireNonNull(member, "member");
             Objects.requireNonNull(file, "file");
+        }
+
+        public Hit(Repository member, FileRecord file) {
+            this(member, file, false, false, false);
+        }
+
+        Hit(Repository member, MemberContent.Found found) {
+            this(member, found.file(), found.fetched(), found.stale(), found.streamed());
         }
     }
 

@@ -55,18 +55,39 @@ public final class VirtualMetadata {
      * @throws CofferException a member's outage, when no member could contribute and some member failed
      */
     public Optional<Generated> serve(Repository virtual, Caller caller, ArtifactPath path) {
+        return merge(virtual, caller, path).document();
+    }
+
+    /**
+     * What {@link #serve} answers, and how its members answered: {@code stale} when a member's
+     * document is stale metadata of a remote member whose upstream could not confirm it (the
+     * merged document is then stale too), {@code fetched} the members' documents that this
+     * request brought from their upstreams.
+     */
+    public record Served(Optional<Generated> document, boolean stale, List<Hit> fetched) {
+        public Served {
+            java.util.Objects.requireNonNull(document, "document");
+            fetched = List.copyOf(fetched);
+        }
+    }
+
+    /** {@link #serve}, with how the members answered. */
+    public Served merge(Repository virtual, Caller caller, ArtifactPath path) {
         ArtifactPath document = MavenLayout.metadataDocument(path)
                 .orElseThrow(() -> new IllegalArgumentException(path + " is no maven-metadata.xml"));
         if (!document.equals(path) && !resolver.rights().allows(caller, Action.READ, virtual.name(), document)) {
-            return Optional.empty();
+            return new Served(Optional.empty(), false, List.of());
         }
         Resolution found = resolver.all(virtual, caller, document);
+        List<Hit> fetched = found.hits().stream().filter(Hit::fetched).toList();
+        boolean stale = false;
         List<MetadataMerge.Source> sources = new ArrayList<>();
         long created = Long.MAX_VALUE;
         long updated = 0;
         for (Hit hit : found.hits()) {
             Optional<byte[]> bytes = read(virtual, hit);
             if (bytes.isPresent()) {
+                stale |= hit.stale();
                 sources.add(new MetadataMerge.Source(hit.member().name(), bytes.get()));
                 created = Math.min(created, hit.file().createdAt());
                 updated = Math.max(updated, hit.file().updatedAt());
@@ -77,14 +98,14 @@ public final class VirtualMetadata {
         }
         Optional<MetadataMerge.Merged> merged = MetadataMerge.merge(sources);
         if (merged.isEmpty()) {
-            return Optional.empty();
+            return new Served(Optional.empty(), false, fetched);
         }
         byte[] doc = merged.get().bytes();
         Optional<MavenLayout.ChecksumKind> checksum = MavenLayout.metadataChecksum(path);
         byte[] served = checksum.isEmpty()
                 ? doc
                 : Generated.hex(checksum.get().algorithm(), doc).getBytes(StandardCharsets.US_ASCII);
-        return Optional.of(Generated.of(virtual.name(), path, served, created, updated));
+        return new Served(Optional.of(Generated.of(virtual.name(), path, served, created, updated)), stale, fetched);
     }
 
     private Optional<byte[]> read(Repository virtual, Hit hit) {

@@ -9,11 +9,14 @@ import dev.coffer.common.ArtifactPath;
 import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
 import dev.coffer.credential.Caller;
+import dev.coffer.remote.Delivery;
 import dev.coffer.repository.PathFilter;
 import dev.coffer.repository.Repository;
 import dev.coffer.virtual.Resolution.Hit;
 import dev.coffer.virtual.Resolution.Outcome;
 import dev.coffer.virtual.Resolution.Step;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -106,7 +109,20 @@ public final class VirtualResolver {
 
     /** The first member that answers (downloads): the members after it are not asked. */
     public Resolution first(Repository virtual, Caller caller, ArtifactPath path) {
-        return walk(virtual, caller, path, true);
+        return first(virtual, caller, path, null);
+    }
+
+    /**
+     * The same, for a plain download: a remote member that fetches a large file sends it through
+     * {@code delivery} while it is cached, as a direct read of it would (its {@link Hit#streamed}
+     * says so). Once that response has begun, a failure is thrown at once (no later member is
+     * asked: the response can only be cut off).
+     *
+     * @param delivery the client's response, or null: a fetched file is stored before it is served
+     */
+    public Resolution first(Repository virtual, Caller caller, ArtifactPath path, Delivery delivery) {
+        Watched watched = delivery == null ? null : new Watched(delivery);
+        return walk(virtual, caller, path, true, this::contentOf, watched);
     }
 
     /** Every member that answers (merged metadata). */
@@ -131,7 +147,7 @@ public final class VirtualResolver {
             BiPredicate<Repository, ArtifactPath> servableAsCached) {
         MemberContent cachedOnly = new CachedOnly(local, servableAsCached);
         try {
-            return walk(virtual, caller, path, true, m -> m.isRemote() ? cachedOnly : local)
+            return walk(virtual, caller, path, true, m -> m.isRemote() ? cachedOnly : local, null)
                     .first();
         } catch (Undecided e) {
             return Optional.empty();
@@ -139,7 +155,7 @@ public final class VirtualResolver {
     }
 
     private Resolution walk(Repository virtual, Caller caller, ArtifactPath path, boolean stopAtFirst) {
-        return walk(virtual, caller, path, stopAtFirst, this::contentOf);
+        return walk(virtual, caller, path, stopAtFirst, this::contentOf, null);
     }
 
     private Resolution walk(
@@ -147,7 +163,8 @@ public final class VirtualResolver {
             Caller caller,
             ArtifactPath path,
             boolean stopAtFirst,
-            Function<Repository, MemberContent> contentOf) {
+            Function<Repository, MemberContent> contentOf,
+            Watched delivery) {
         List<Repository> members = members(virtual);
         Namespaces namespaces = namespaces(virtual, members);
         List<Step> steps = new ArrayList<>();
@@ -171,7 +188,7 @@ public final class VirtualResolver {
                 continue;
             }
             try {
-                Optional<FileRecord> file = contentOf.apply(member).find(member, path);
+                Optional<MemberContent.Found> file = contentOf.apply(member).answer(member, path, delivery);
                 if (file.isPresent()) {
                     hits.add(new Hit(member, file.get()));
                     steps.add(new Step(name, Outcome.ANSWERS));
@@ -179,6 +196,9 @@ public final class VirtualResolver {
                     steps.add(new Step(name, Outcome.ABSENT));
                 }
             } catch (CofferException e) {
+                if (delivery != null && delivery.begun) {
+                    throw e; // the response with this member's file is underway: it can only be cut off
+                }
                 if (e.failure() instanceof Failure.NotFound) {
                     steps.add(new Step(name, Outcome.ABSENT));
                 } else {
@@ -213,5 +233,32 @@ public final class VirtualResolver {
     /** May the caller, seen through {@code virtual}, read {@code path} in {@code member}? */
     boolean mayRead(Repository virtual, Repository member, Caller caller, ArtifactPath path) {
         return rights.allows(caller.throughVirtual(virtual.name(), member.name()), Action.READ, member.name(), path);
+    }
+
+    /** A client's response, watched for whether a member has begun it. */
+    private static final class Watched implements Delivery {
+        private final Delivery response;
+        private volatile boolean begun;
+
+        Watched(Delivery response) {
+            this.response = response;
+        }
+
+        @Override
+        public OutputStream begin(long size, String sha1) throws IOException {
+            begun = true;
+            return response.begin(size, sha1);
+        }
+
+        @Override
+        public void cached(FileRecord file) {
+            response.cached(file);
+        }
+
+        @Override
+        public void abort(Throwable cause) {
+            begun = true;
+            response.abort(cause);
+        }
     }
 }

@@ -105,12 +105,22 @@ final class RemoteHarness implements AutoCloseable {
         long announcedSize = -2;
         String announcedSha1;
         Throwable aborted;
+        /** The file {@link #cached} was told of, and how many bytes the client had by then. */
+        dev.coffer.artifact.FileRecord cachedFile;
+
+        long sentWhenCached = -1;
 
         @Override
         public OutputStream begin(long size, String sha1) {
             announcedSize = size;
             announcedSha1 = sha1;
             return bytes;
+        }
+
+        @Override
+        public void cached(dev.coffer.artifact.FileRecord file) {
+            cachedFile = file;
+            sentWhenCached = bytes.size();
         }
 
         @Override

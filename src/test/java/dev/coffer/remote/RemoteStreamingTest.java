@@ -47,6 +47,9 @@ class RemoteStreamingTest {
         assertThat(client.bytes.toByteArray()).isEqualTo(big);
         assertThat(client.aborted).isNull();
         assertThat(h.cached(repo, BIG)).isEqualTo(big);
+        // told of the cached file (the fetch is audited then) while its last bytes were still held back
+        assertThat(client.cachedFile.checksums().sha256()).isEqualTo(Digests.sha256(big));
+        assertThat(client.sentWhenCached).isGreaterThan(0).isLessThan(big.length);
     }
 
     @Test
@@ -60,6 +63,7 @@ class RemoteStreamingTest {
                 CofferException.class, () -> h.remote.read(repo, ArtifactPath.of(BIG), client, "alice"));
         assertThat(e.failure().code()).isEqualTo("upstream_checksum_mismatch");
         assertThat(client.aborted).isNotNull();
+        assertThat(client.cachedFile).isNull();
         assertThat(client.bytes.size()).isGreaterThan(0).isLessThan(big.length);
         assertThat(h.isCached(repo, BIG)).isFalse();
     }

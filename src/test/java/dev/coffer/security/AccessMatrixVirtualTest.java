@@ -1,13 +1,20 @@
 package dev.coffer.security;
 
+import static dev.coffer.security.VirtualMatrixOracle.*;
 import static dev.coffer.testing.Fixtures.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.common.ArtifactPath;
+import dev.coffer.security.VirtualMatrixOracle.Cred;
+import dev.coffer.security.VirtualMatrixOracle.Expect;
+import dev.coffer.security.VirtualMatrixOracle.Kind;
 import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
+import dev.coffer.testing.RemoteFixtures;
 import dev.coffer.testing.TestServer;
 import dev.coffer.testing.Typos;
+import dev.coffer.testing.UpstreamServer;
 import dev.coffer.testing.VirtualFixtures;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,160 +30,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The access matrix's virtual dimension (issue 18 item 4): every credential state × two virtual
- * repositories (anonymousRead on and off) over a private and a public local member × GET, HEAD,
- * PUT (new and existing) and DELETE through the virtual repository, on paths only in the private
- * member, only in the public one, in both, in neither, and outside every user's rights. Each cell
- * is one request, checked (status, challenge, which member's bytes, what the deploy left) against
- * an oracle written from API.md §4, §5 and §9 alone: it never calls dev.coffer.authz.
- *
- * <h2>The oracle</h2>
- * <pre>
- *  on(V, a)       = a = r and V public, or owner's grants ∩ scope cover (V, path, a)
- *  through(M, a)  = a = r and M public, or owner's grants cover (M, path, a) and (no narrowing
- *                   scope, or a scope item naming V covers (path, a))
- *  GET/HEAD       invalid credential: 401. not on(V, r): 401 without credentials, else 403.
- *                 else the first member in order that holds the file and through(M, r): 200
- *                 with its bytes; none: 404.
- *  PUT            invalid: 401. not on(V, w): 401/403. not through(D, w) for the deploy
- *                 repository D: 403. A file there already: also on(V, d) and through(D, d),
- *                 else 403. Else 201 (200 replaced), stored in D.
- *  DELETE         invalid: 401. not on(V, d): 401/403. Else 405, nothing deleted.
- * </pre>
+ * repositories (anonymousRead on and off) over a private and a public local member and a private
+ * and a public remote member × GET, HEAD, PUT (new and existing) and DELETE through the virtual
+ * repository. Reads cover every set of members holding the file (a remote one: its upstream has it,
+ * in its cache already or not), inside and outside every user's rights. Each cell is one request,
+ * checked (status, challenge, which member's bytes, which upstreams were asked, what the remote
+ * caches and the deploy left) against {@link VirtualMatrixOracle}, written from API.md §4, §5 and
+ * §9 alone.
  */
 class AccessMatrixVirtualTest {
-    static final String PRIV = "mxv-priv";
-    static final String PUB = "mxv-pub";
-    static final String OPEN = "mxv-open";
-    static final String CLOSED = "mxv-closed";
-    static final String COM = "test1/com/";
-    static final String COMM = "test1/comm/";
-    static final List<String> MEMBERS = List.of(PRIV, PUB);
-    static final Map<String, Boolean> PUBLIC = Map.of(PRIV, false, PUB, true, OPEN, true, CLOSED, false);
-    /** Where each virtual repository deploys: one into the public member, one into the private. */
-    static final Map<String, String> DEPLOY = Map.of(OPEN, PUB, CLOSED, PRIV);
-
     private static TestServer server;
+    private static UpstreamServer upstream;
     private static Http admin;
     private static final List<Cred> CREDS = new ArrayList<>();
-
-    enum Kind {
-        NONE,
-        INVALID,
-        VALID
-    }
-
-    /** A grant (of an owner, or of a scope item): repositories, include prefix, action letters. */
-    record Grant(Set<String> repos, String prefix, String actions) {
-        boolean covers(String repo, String path, char a) {
-            return repos.contains(repo) && path.startsWith(prefix) && actions.indexOf(a) >= 0;
-        }
-    }
-
-    static final Map<String, List<Grant>> OWNER = Map.of(
-            "vdev",
-            List.of(
-                    new Grant(Set.of(OPEN, CLOSED), COM, "rwd"),
-                    new Grant(Set.of(PRIV), COM, "rwd"),
-                    new Grant(Set.of(PUB), COM, "r")),
-            "vlost",
-            List.of(new Grant(Set.of(OPEN, CLOSED), COM, "r")));
-
-    /** null: applied-permissions/user. */
-    record Cred(String name, Kind kind, String owner, List<Grant> scope, IntFunction<Http> client) {}
-
-    static final List<Grant> SCOPE_VIRTUAL =
-            List.of(new Grant(Set.of(OPEN), COM, "rwd"), new Grant(Set.of(CLOSED), COM, "r"));
-    static final List<Grant> SCOPE_MEMBERS = List.of(new Grant(Set.of(PRIV, PUB), "", "rwd"));
-    static final List<Grant> SCOPE_SIBLING = List.of(new Grant(Set.of(OPEN, CLOSED), COMM, "rwd"));
-
-    static String scopeText(List<Grant> scope) {
-        List<String> items = new ArrayList<>();
-        for (Grant g : scope) {
-            for (String r : g.repos()) {
-                String letters = String.join(
-                        ",",
-                        g.actions()
-                                .chars()
-                                .mapToObj(c -> String.valueOf((char) c))
-                                .toList());
-                items.add("artifact:" + r + "/" + g.prefix() + "**:" + letters);
-            }
-        }
-        return String.join(" ", items);
-    }
-
-    // ---------------------------------------------------------------- the oracle
-
-    static boolean owner(Cred c, String repo, String path, char a) {
-        return OWNER.get(c.owner()).stream().anyMatch(g -> g.covers(repo, path, a));
-    }
-
-    static boolean onVirtual(Cred c, String v, String path, char a) {
-        if (a == 'r' && PUBLIC.get(v)) {
-            return true;
-        }
-        if (c.kind() != Kind.VALID) {
-            return false;
-        }
-        return owner(c, v, path, a) && (c.scope() == null || c.scope().stream().anyMatch(g -> g.covers(v, path, a)));
-    }
-
-    static boolean through(Cred c, String v, String member, String path, char a) {
-        if (a == 'r' && PUBLIC.get(member)) {
-            return true;
-        }
-        if (c.kind() != Kind.VALID || !owner(c, member, path, a)) {
-            return false;
-        }
-        return c.scope() == null || c.scope().stream().anyMatch(g -> g.covers(v, path, a));
-    }
-
-    /** 401 without credentials, 403 with valid ones. */
-    static int refused(Cred c) {
-        return c.kind() == Kind.NONE ? 401 : 403;
-    }
-
-    /** Expected status and, for a 200, the member whose bytes come back. */
-    record Expect(int status, String member) {}
-
-    static Expect read(Cred c, String v, String path, Set<String> holders) {
-        if (c.kind() == Kind.INVALID) {
-            return new Expect(401, null);
-        }
-        if (!onVirtual(c, v, path, 'r')) {
-            return new Expect(refused(c), null);
-        }
-        for (String m : MEMBERS) {
-            if (holders.contains(m) && through(c, v, m, path, 'r')) {
-                return new Expect(200, m);
-            }
-        }
-        return new Expect(404, null);
-    }
-
-    static int write(Cred c, String v, String path, boolean exists) {
-        if (c.kind() == Kind.INVALID) {
-            return 401;
-        }
-        if (!onVirtual(c, v, path, 'w')) {
-            return refused(c);
-        }
-        String d = DEPLOY.get(v);
-        if (!through(c, v, d, path, 'w')) {
-            return 403;
-        }
-        if (exists) {
-            return onVirtual(c, v, path, 'd') && through(c, v, d, path, 'd') ? 200 : 403;
-        }
-        return 201;
-    }
-
-    static int delete(Cred c, String v, String path) {
-        if (c.kind() == Kind.INVALID) {
-            return 401;
-        }
-        return onVirtual(c, v, path, 'd') ? 405 : refused(c);
-    }
 
     // ---------------------------------------------------------------- the world
 
@@ -207,24 +74,59 @@ class AccessMatrixVirtualTest {
                 .asText();
     }
 
-    static final Map<String, Set<String>> HOLDERS = new TreeMap<>(Map.of(
-            COM + "priv-only.txt", Set.of(PRIV),
-            COM + "pub-only.txt", Set.of(PUB),
-            COM + "both.txt", Set.of(PRIV, PUB),
-            COM + "missing.txt", Set.of(),
-            COMM + "both.txt", Set.of(PRIV, PUB)));
+    /** What one read cell finds: which members hold its file, whether remote holders have it cached. */
+    record Holding(String dir, Set<String> holders, boolean cached) {
+        String label() {
+            return (holders.isEmpty() ? "nowhere" : String.join("+", new TreeSet<>(holders)))
+                    + (holders.stream().anyMatch(REMOTE::contains) ? cached ? " (cached)" : " (uncached)" : "");
+        }
+    }
+
+    /** Every set of members under COM (with remote holders cached and not), and all of them outside the rights. */
+    static final List<Holding> HOLDINGS = holdings();
+
+    private static List<Holding> holdings() {
+        List<Holding> out = new ArrayList<>();
+        for (int bits = 0; bits < 1 << MEMBERS.size(); bits++) {
+            Set<String> holders = new TreeSet<>();
+            for (int i = 0; i < MEMBERS.size(); i++) {
+                if ((bits & 1 << i) != 0) {
+                    holders.add(MEMBERS.get(i));
+                }
+            }
+            out.add(new Holding(COM, holders, false));
+            if (holders.stream().anyMatch(REMOTE::contains)) {
+                out.add(new Holding(COM, holders, true));
+            }
+        }
+        out.add(new Holding(COMM, Set.copyOf(MEMBERS), false));
+        out.add(new Holding(COMM, Set.copyOf(MEMBERS), true));
+        return List.copyOf(out);
+    }
+
+    /** The file every DELETE cell aims at: in every member (cached in the remote ones). */
+    static String everywhere(String dir) {
+        return dir + "everywhere.txt";
+    }
 
     @BeforeAll
     static void setUp() {
         server = TestServer.start();
+        upstream = UpstreamServer.start();
         JsonNode k = Fixtures.key(server.admin(), Map.of("description", "virtual matrix admin"));
         admin = server.anonymous().header("X-Auth-AccessKey", k.get("key").asText());
         VirtualFixtures.local(server, PRIV, false);
         VirtualFixtures.local(server, PUB, true);
-        VirtualFixtures.virtual(server, OPEN, true, DEPLOY.get(OPEN), PRIV, PUB);
-        VirtualFixtures.virtual(server, CLOSED, false, DEPLOY.get(CLOSED), PRIV, PUB);
-        HOLDERS.forEach((path, holders) -> holders.forEach(m ->
-                expect(admin.put("/repository/" + m + "/" + path, m + ":" + path), "seed " + m + "/" + path, 201)));
+        for (String r : REMOTE) {
+            // each remote member's upstream is its own folder of the one test upstream
+            RemoteFixtures.remote(server, r, upstream.url() + "/" + r, Map.of("anonymousRead", PUBLIC.get(r)));
+        }
+        String[] members = MEMBERS.toArray(String[]::new);
+        VirtualFixtures.virtual(server, OPEN, true, DEPLOY.get(OPEN), members);
+        VirtualFixtures.virtual(server, CLOSED, false, DEPLOY.get(CLOSED), members);
+        for (String dir : List.of(COM, COMM)) {
+            seed(everywhere(dir), Set.copyOf(MEMBERS), true);
+        }
         for (String u : List.of("vdev", "vlost", "vgone")) {
             Fixtures.user(server, u, u + "-pass");
         }
@@ -232,6 +134,7 @@ class AccessMatrixVirtualTest {
             Fixtures.grant(server, u + "-virtual", List.of(OPEN, CLOSED), List.of(COM + "**"), u, "rwd");
             Fixtures.grant(server, u + "-priv", List.of(PRIV), List.of(COM + "**"), u, "rwd");
             Fixtures.grant(server, u + "-pub", List.of(PUB), List.of(COM + "**"), u, "r");
+            Fixtures.grant(server, u + "-rpriv", List.of(RPRIV), List.of(COM + "**"), u, "r");
         }
         Fixtures.grant(server, "vlost-virtual", List.of(OPEN, CLOSED), List.of(COM + "**"), "vlost", "r");
 
@@ -322,6 +225,45 @@ class AccessMatrixVirtualTest {
         if (server != null) {
             server.close();
         }
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    /**
+     * Puts {@code path} in {@code holders} as each holds it: a local member's file, a remote
+     * member's file at its upstream (and in its cache too when {@code cached}). Every member's copy
+     * says whose it is.
+     */
+    private static void seed(String path, Set<String> holders, boolean cached) {
+        for (String m : holders) {
+            String content = m + ":" + path;
+            if (REMOTE.contains(m)) {
+                upstream.put(m + "/" + path, content);
+            }
+            if (!REMOTE.contains(m) || cached) {
+                VirtualFixtures.stored(server, m, path, content);
+            }
+        }
+    }
+
+    private static boolean inStore(String repo, String path) {
+        return server.coffer()
+                .services()
+                .artifacts()
+                .find(repo, ArtifactPath.of(path))
+                .isPresent();
+    }
+
+    /** The members whose upstream received a request (of the path or its checksum) since {@code since}. */
+    private static Set<String> askedSince(int since, String path) {
+        Set<String> asked = new TreeSet<>();
+        List<UpstreamServer.Seen> seen = upstream.seen();
+        for (UpstreamServer.Seen s : seen.subList(since, seen.size())) {
+            String m = s.rawPath().substring(UpstreamServer.BASE.length() + 1).split("/", 2)[0];
+            asked.add(s.rawPath().contains(path) ? m : m + " (for another path: " + s.rawPath() + ")");
+        }
+        return asked;
     }
 
     // ---------------------------------------------------------------- the matrix
@@ -330,13 +272,18 @@ class AccessMatrixVirtualTest {
     void everyCellAnswersAsTheRuleSays() {
         List<String> failures = new ArrayList<>();
         Map<Integer, Integer> byStatus = new TreeMap<>();
+        Map<String, Integer> answeredBy = new TreeMap<>();
         int n = 0;
         for (Cred c : CREDS) {
             for (String v : List.of(OPEN, CLOSED)) {
-                for (Map.Entry<String, Set<String>> e : HOLDERS.entrySet()) {
+                for (Holding h : HOLDINGS) {
                     for (String method : List.of("GET", "HEAD")) {
                         n++;
-                        check(failures, byStatus, n, c, v, method + " " + e.getKey(), readCell(n, c, v, method, e));
+                        Cell cell = readCell(n, c, v, method, h);
+                        if (cell.actual().status() == 200 && cell.expected() == 200) {
+                            answeredBy.merge(cell.member(), 1, Integer::sum);
+                        }
+                        check(failures, byStatus, n, c, v, method + " " + h.dir() + " " + h.label(), cell);
                     }
                 }
                 for (String dir : List.of(COM, COMM)) {
@@ -356,11 +303,13 @@ class AccessMatrixVirtualTest {
                 }
             }
         }
+        int perVirtual = HOLDINGS.size() * 2 + 6;
         System.out.println("AccessMatrixVirtualTest: " + n + " cells (" + CREDS.size()
-                + " credential states x 2 virtual repositories x 16 requests); statuses " + byStatus + "; "
-                + failures.size() + " mismatches");
-        assertThat(n).isEqualTo(CREDS.size() * 2 * (HOLDERS.size() * 2 + 6));
+                + " credential states x 2 virtual repositories x " + perVirtual + " requests); statuses " + byStatus
+                + "; answered by " + answeredBy + "; " + failures.size() + " mismatches");
+        assertThat(n).isEqualTo(CREDS.size() * 2 * perVirtual);
         assertThat(byStatus).containsKeys(200, 201, 401, 403, 404, 405);
+        assertThat(answeredBy).containsKeys(MEMBERS.toArray(String[]::new));
         assertThat(failures).as("cells that disagree with the oracle").isEmpty();
     }
 
@@ -373,31 +322,50 @@ class AccessMatrixVirtualTest {
         } else if (cell.expected() == 401 && cell.actual().header("WWW-Authenticate") == null) {
             problems.add("401 without a challenge");
         }
-        if (cell.effect() != null) {
-            problems.add(cell.effect());
-        }
+        problems.addAll(cell.effects());
         if (!problems.isEmpty()) {
             failures.add("#" + n + " [" + c.name() + " | " + v + " | " + what + "] " + String.join("; ", problems));
         }
     }
 
-    record Cell(int expected, Http.Response actual, String effect) {}
+    /** One request: what the oracle expects, what came back, whose bytes, and what else went wrong. */
+    record Cell(int expected, Http.Response actual, String member, List<String> effects) {}
 
-    private static Cell readCell(int n, Cred c, String v, String method, Map.Entry<String, Set<String>> e) {
-        Expect x = read(c, v, e.getKey(), e.getValue());
-        String url = "/repository/" + v + "/" + e.getKey();
-        Http h = c.client().apply(n);
-        Http.Response r = method.equals("GET") ? h.get(url) : h.head(url);
-        String effect = null;
+    private static Cell readCell(int n, Cred c, String v, String method, Holding h) {
+        // a file of its own: what one cell fetches into a cache or remembers as absent upstream
+        // is never what another cell finds
+        String path = h.dir() + "r" + n + ".txt";
+        seed(path, h.holders(), h.cached());
+        Expect x = read(c, v, path, h.holders(), h.cached());
+        int before = upstream.seen().size();
+        String url = "/repository/" + v + "/" + path;
+        Http client = c.client().apply(n);
+        Http.Response r = method.equals("GET") ? client.get(url) : client.head(url);
+        List<String> effects = new ArrayList<>();
         if (x.status() == 200 && r.status() == 200) {
-            String want = x.member() + ":" + e.getKey();
+            String want = x.member() + ":" + path;
             if (method.equals("GET") && !r.body().equals(want)) {
-                effect = "served '" + r.body() + "' instead of '" + want + "'";
+                effects.add("served '" + r.body() + "' instead of '" + want + "'");
             } else if (method.equals("HEAD") && !String.valueOf(want.length()).equals(r.header("Content-Length"))) {
-                effect = "HEAD announced " + r.header("Content-Length") + " bytes instead of " + want.length();
+                effects.add("HEAD announced " + r.header("Content-Length") + " bytes instead of " + want.length());
             }
         }
-        return new Cell(x.status(), r, effect);
+        Set<String> asked = askedSince(before, path);
+        if (!asked.equals(x.asked())) {
+            effects.add("upstreams asked: " + asked + " instead of " + x.asked());
+        }
+        for (String m : x.asked()) {
+            if (upstream.gets(m + "/" + path) != 1) {
+                effects.add(m + "'s upstream got " + upstream.gets(m + "/" + path) + " GETs of the file instead of 1");
+            }
+        }
+        for (String m : REMOTE) {
+            boolean want = h.holders().contains(m) && (h.cached() || x.asked().contains(m));
+            if (inStore(m, path) != want) {
+                effects.add(m + "'s cache " + (want ? "lacks" : "holds") + " the file afterwards");
+            }
+        }
+        return new Cell(x.status(), r, x.member(), effects);
     }
 
     private static Cell putCell(int n, Cred c, String v, String dir, boolean exists) {
@@ -407,31 +375,34 @@ class AccessMatrixVirtualTest {
             expect(admin.put("/repository/" + d + "/" + path, "old"), "prepare " + path, 201);
         }
         int expected = write(c, v, path, exists);
+        int before = upstream.seen().size();
         Http.Response r = c.client().apply(n).put("/repository/" + v + "/" + path, "new-" + n);
+        List<String> effects = new ArrayList<>();
         Http.Response after = admin.get("/repository/" + d + "/" + path);
         String want = expected / 100 == 2 ? "new-" + n : exists ? "old" : null;
         String got = after.status() == 200 ? after.body() : null;
-        String other = MEMBERS.stream()
-                .filter(m -> !m.equals(d))
-                .filter(m -> admin.get("/repository/" + m + "/" + path).status() != 404)
-                .findFirst()
-                .orElse(null);
-        String effect = !Objects.equals(want, got)
-                ? "afterwards " + d + " holds " + got + " instead of " + want
-                : other != null ? "the deploy also reached " + other : null;
-        return new Cell(expected, r, effect);
+        if (!Objects.equals(want, got)) {
+            effects.add("afterwards " + d + " holds " + got + " instead of " + want);
+        }
+        MEMBERS.stream()
+                .filter(m -> !m.equals(d) && inStore(m, path))
+                .forEach(m -> effects.add("the deploy also reached " + m));
+        if (upstream.seen().size() != before) {
+            effects.add("an upstream was asked: " + askedSince(before, path));
+        }
+        return new Cell(expected, r, null, effects);
     }
 
     private static Cell deleteCell(int n, Cred c, String v, String dir) {
-        String path = dir + "both.txt";
+        String path = everywhere(dir);
         int expected = delete(c, v, path);
+        int before = upstream.seen().size();
         Http.Response r = c.client().apply(n).delete("/repository/" + v + "/" + path);
-        String effect = null;
-        for (String m : MEMBERS) {
-            if (admin.get("/repository/" + m + "/" + path).status() != 200) {
-                effect = "the file is gone from " + m;
-            }
+        List<String> effects = new ArrayList<>();
+        MEMBERS.stream().filter(m -> !inStore(m, path)).forEach(m -> effects.add("the file is gone from " + m));
+        if (upstream.seen().size() != before) {
+            effects.add("an upstream was asked: " + askedSince(before, path));
         }
-        return new Cell(expected, r, effect);
+        return new Cell(expected, r, null, effects);
     }
 }

@@ -49,10 +49,18 @@ public final class UpstreamServer implements AutoCloseable {
     /** Holds the GETs of one path: {@code arrived} counts down as one comes in, {@code open} lets them go on. */
     public record Gate(CountDownLatch arrived, CountDownLatch open) {}
 
+    /**
+     * Stops a body after {@code after} bytes: {@code reached} counts down once they are sent (and
+     * flushed), and when {@code resume} is counted down the rest follows, or, with {@code cut}, the
+     * connection is closed without it (an upstream that dies in the middle of a body).
+     */
+    public record Pause(int after, CountDownLatch reached, CountDownLatch resume, boolean cut) {}
+
     private final HttpServer server;
     private final java.util.concurrent.ExecutorService threads = Executors.newCachedThreadPool();
     private final Map<String, Entry> files = new ConcurrentHashMap<>();
     private final Map<String, Gate> gates = new ConcurrentHashMap<>();
+    private final Map<String, Pause> pauses = new ConcurrentHashMap<>();
     private final Map<String, String> redirects = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> gets = new ConcurrentHashMap<>();
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
@@ -137,6 +145,29 @@ public final class UpstreamServer implements AutoCloseable {
         return g;
     }
 
+    /** The next bodies of {@code path} stop after {@code after} bytes until the pause's {@code resume}. */
+    public Pause pause(String path, int after) {
+        Pause p = new Pause(after, new CountDownLatch(1), new CountDownLatch(1), false);
+        pauses.put(path, p);
+        return p;
+    }
+
+    /**
+     * The next bodies of {@code path} stop after {@code after} bytes ({@code reached} counts
+     * {@code arrivals} of them) and break off there once {@code resume} is counted down.
+     */
+    public Pause cutAfter(String path, int after, int arrivals) {
+        Pause p = new Pause(after, new CountDownLatch(arrivals), new CountDownLatch(1), true);
+        pauses.put(path, p);
+        return p;
+    }
+
+    /** Bodies of {@code path} are whole again. */
+    public UpstreamServer unpause(String path) {
+        pauses.remove(path);
+        return this;
+    }
+
     /** GETs of {@code path} received so far. */
     public int gets(String path) {
         return gets.computeIfAbsent(path, p -> new AtomicInteger()).get();
@@ -197,8 +228,27 @@ public final class UpstreamServer implements AutoCloseable {
                     // in pieces: the JDK's server copies each write into a buffer of its size, and
                     // a 20 MiB copy per request is too much for the test JVM's 256 MiB heap
                     byte[] b = e.bytes();
-                    for (int at = 0; at < b.length; at += 64 * 1024) {
-                        out.write(b, at, Math.min(64 * 1024, b.length - at));
+                    Pause pause = pauses.get(path);
+                    int pauseAt = pause == null ? -1 : pause.after();
+                    for (int at = 0; at < b.length; ) {
+                        int n = Math.min(64 * 1024, b.length - at);
+                        if (at < pauseAt && at + n >= pauseAt) {
+                            n = pauseAt - at;
+                        }
+                        out.write(b, at, n);
+                        at += n;
+                        if (at == pauseAt) {
+                            out.flush();
+                            pause.reached().countDown();
+                            if (!pause.resume().await(60, TimeUnit.SECONDS)) {
+                                throw new IllegalStateException("the pause of " + path + " was never resumed");
+                            }
+                            if (pause.cut()) {
+                                // closing the exchange short of its Content-Length closes the connection
+                                ex.close();
+                                return;
+                            }
+                        }
                     }
                 } else {
                     out.write(e.bytes(), 0, e.stallAfter());
@@ -215,6 +265,7 @@ public final class UpstreamServer implements AutoCloseable {
     public void close() {
         stalled.countDown();
         gates.values().forEach(g -> g.open().countDown());
+        pauses.values().forEach(p -> p.resume().countDown());
         server.stop(0);
         threads.shutdownNow();
     }

@@ -11,12 +11,15 @@ import dev.coffer.blob.Checksums;
 import dev.coffer.common.ArtifactPath;
 import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
+import dev.coffer.remote.Delivery;
 import dev.coffer.repository.PackageType;
 import dev.coffer.repository.PathFilter;
 import dev.coffer.repository.RemoteSettings;
 import dev.coffer.repository.Repository;
 import dev.coffer.repository.RepositoryClass;
 import dev.coffer.repository.VirtualSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -39,6 +42,9 @@ final class FakeMembers implements MemberContent {
     final Map<String, Repository> repos = new LinkedHashMap<>();
     final Map<String, Map<ArtifactPath, byte[]>> files = new HashMap<>();
     final Set<String> down = new HashSet<>();
+    /** Members whose upstream breaks off: a response to stream into is begun, then cut off. */
+    final Set<String> cutMidway = new HashSet<>();
+
     final List<String> asked = new ArrayList<>();
     final List<PermissionTarget> targets = new ArrayList<>();
 
@@ -119,6 +125,23 @@ final class FakeMembers implements MemberContent {
         }
         Generated g = Generated.of(member.name(), path, b, 1000, 2000);
         return Optional.of(g.file());
+    }
+
+    @Override
+    public Optional<Found> answer(Repository member, ArtifactPath path, Delivery delivery) {
+        if (cutMidway.contains(member.name())) {
+            asked.add(member.name() + ":" + path);
+            if (delivery != null) {
+                try {
+                    delivery.begin(-1, null).write(1);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                delivery.abort(new IOException("cut off"));
+            }
+            throw new CofferException(new Failure.BadGateway("upstream_unavailable", member.name() + " broke off"));
+        }
+        return MemberContent.super.answer(member, path, delivery);
     }
 
     @Override

@@ -21,9 +21,12 @@ import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
 import dev.coffer.credential.AuthMethod;
 import dev.coffer.credential.Caller;
+import dev.coffer.remote.Delivery;
 import dev.coffer.repository.PackageType;
 import dev.coffer.repository.PathFilter;
 import dev.coffer.repository.Repository;
+import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -226,6 +229,40 @@ class VirtualResolverTest {
         assertThat(outcomes(failed)).containsExactly(UNAVAILABLE, ABSENT, MISSING);
         assertThat(failed.first()).isEmpty();
         assertThat(failed.outage().orElseThrow().failure()).isInstanceOf(Failure.Unavailable.class);
+    }
+
+    @Test
+    void aFailureAfterAMemberBeganTheResponseEndsTheWalkThere() {
+        w.remote("cutting", true);
+        w.local("libs");
+        Repository v = w.virtual("v", PackageType.GENERIC, false, null, "cutting", "libs");
+        w.file("libs", "org/x/y/1/y-1.jar", "y");
+        w.cutMidway.add("cutting");
+        grant("alice", "*", "**", Action.READ);
+        Caller alice = user("alice", Scope.USER);
+        List<String> calls = new ArrayList<>();
+        Delivery response = new Delivery() {
+            @Override
+            public OutputStream begin(long size, String sha1) {
+                calls.add("begin");
+                return OutputStream.nullOutputStream();
+            }
+
+            @Override
+            public void abort(Throwable cause) {
+                calls.add("abort");
+            }
+        };
+
+        // the response carries the first member's bytes already: no later member may answer into it
+        assertThatThrownBy(() -> w.resolver().first(v, alice, p("org/x/y/1/y-1.jar"), response))
+                .isInstanceOf(CofferException.class);
+        assertThat(calls).containsExactly("begin", "abort");
+        assertThat(w.asked).containsExactly("cutting:org/x/y/1/y-1.jar");
+
+        // without a response to carry it, the member is passed over as an outage and the next answers
+        assertThat(outcomes(w.resolver().first(v, alice, p("org/x/y/1/y-1.jar"))))
+                .containsExactly(UNAVAILABLE, ANSWERS);
     }
 
     @Test
