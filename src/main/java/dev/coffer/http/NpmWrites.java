@@ -176,7 +176,8 @@ final class NpmWrites {
     }
 
     private void unpublished(Context ctx, Caller caller, NpmRequest n, Set<String> versions) {
-        versions.forEach(v -> audit.success(ctx, caller, "npm.unpublish", n.repo(), n.name(), version(v)));
+        versions.forEach(v -> audit.success(
+                ctx, caller, "npm.unpublish", n.repo(), n.name(), new AuditChange().field("version", v, null)));
     }
 
     private static AuditChange version(String v) {

@@ -282,6 +282,37 @@ class NpmRegistryTest {
         assertThat(admin.get(REG + "other-tok").status()).isEqualTo(404);
     }
 
+    @Test
+    void publishTagDeprecateAndUnpublishAreAuditedWithPackageAndVersion() throws Exception {
+        Fixtures.expect(publish(admin, "@acme/audited", "1.0.0"), "publish", 201);
+        Fixtures.expect(publish(admin, "@acme/audited", "1.1.0"), "publish", 201);
+        String tags = REG + "-/package/@acme%2faudited/dist-tags/";
+        Fixtures.expect(admin.putJson(tags + "next", "\"1.1.0\""), "tag", 200);
+        ObjectNode doc =
+                (ObjectNode) admin.get(REG + "@acme%2faudited?write=true").json();
+        ((ObjectNode) doc.path("versions").path("1.0.0")).put("deprecated", "old");
+        Fixtures.expect(admin.putJson(REG + "@acme%2faudited", JSON.writeValueAsString(doc)), "deprecate", 200);
+        String rev = admin.get(REG + "@acme%2faudited").json().path("_rev").asText();
+        Fixtures.expect(admin.delete(REG + "@acme%2faudited/-rev/" + rev), "unpublish", 200);
+
+        List<String> seen = new ArrayList<>();
+        admin.get("/api/audit?limit=1000").json().path("events").forEach(e -> {
+            if (e.path("action").asText().startsWith("npm.")
+                    && e.path("path").asText().equals("@acme/audited")) {
+                assertThat(e.path("repo").asText()).isEqualTo("npm-local");
+                assertThat(e.path("username").asText()).isEqualTo("admin");
+                seen.add(e.path("action").asText() + " " + e.path("change"));
+            }
+        });
+        assertThat(seen)
+                .anyMatch(l -> l.startsWith("npm.publish") && l.contains("\"after\":\"1.0.0\""))
+                .anyMatch(l -> l.startsWith("npm.publish") && l.contains("\"after\":\"1.1.0\""))
+                .anyMatch(l -> l.startsWith("npm.dist-tag") && l.contains("\"next\"") && l.contains("1.1.0"))
+                .anyMatch(l -> l.startsWith("npm.deprecate") && l.contains("1.0.0") && l.contains("\"old\""))
+                .anyMatch(l -> l.startsWith("npm.unpublish") && l.contains("\"before\":\"1.0.0\""))
+                .anyMatch(l -> l.startsWith("npm.unpublish") && l.contains("\"before\":\"1.1.0\""));
+    }
+
     private static List<String> names(JsonNode search) {
         List<String> out = new ArrayList<>();
         search.path("objects")
