@@ -313,6 +313,57 @@ class NpmRegistryTest {
                 .anyMatch(l -> l.startsWith("npm.unpublish") && l.contains("\"before\":\"1.1.0\""));
     }
 
+    @Test
+    void concurrentPublishesOfOneVersionStoreExactlyOne() throws Exception {
+        int n = 4;
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Http.Response>> results = new ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            for (int i = 0; i < n; i++) {
+                byte[] tgz = ("racer " + i).getBytes(StandardCharsets.UTF_8);
+                String body = publishBody("race", "1.0.0", tgz, null);
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return admin.putJson(REG + "race", body);
+                }));
+            }
+            go.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (var f : results) {
+                statuses.add(f.get().status());
+            }
+            assertThat(statuses).containsOnly(201, 409).containsOnlyOnce(201);
+        } finally {
+            pool.shutdownNow();
+        }
+        // the manifest and the tarball are the same publish's
+        JsonNode v = admin.get(REG + "race").json().path("versions").path("1.0.0");
+        Http.Response tgz = admin.get(REG + "race/-/race-1.0.0.tgz");
+        assertThat(v.path("dist").path("integrity").asText())
+                .isEqualTo(sri(tgz.body().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void strictBodiesAndNamesAndADeletedRepositoryTakesItsPackages() throws Exception {
+        String dup = "{\"name\":\"dup\",\"name\":\"dup\"}";
+        assertNpmError(admin.putJson(REG + "dup", dup), 400, "body_invalid", "more than once");
+        assertNpmError(
+                publish(admin, "bad%20name", "1.0.0"), 400, "package_name_invalid", "not a valid npm package name");
+        String other = publishBody("other-name", "1.0.0", tarball("x", "1.0.0"), null);
+        assertNpmError(admin.putJson(REG + "not-other", other), 400, "name_mismatch", "not the package of the URL");
+        assertThat(admin.get(REG + "not-other").status()).isEqualTo(404);
+
+        Fixtures.expect(admin.putJson("/api/repositories/npm-tmp", "{\"packageType\":\"npm\"}"), "repo", 201);
+        Fixtures.expect(
+                admin.putJson("/api/npm/npm-tmp/kept", publishBody("kept", "1.0.0", tarball("kept", "1.0.0"), null)),
+                "publish",
+                201);
+        Fixtures.expect(admin.delete("/api/repositories/npm-tmp"), "delete repo", 204);
+        Fixtures.expect(admin.putJson("/api/repositories/npm-tmp", "{\"packageType\":\"npm\"}"), "again", 201);
+        assertThat(admin.get("/api/npm/npm-tmp/kept").status()).isEqualTo(404);
+    }
+
     private static List<String> names(JsonNode search) {
         List<String> out = new ArrayList<>();
         search.path("objects")
