@@ -315,7 +315,7 @@ class NpmRegistryTest {
 
     @Test
     void concurrentPublishesOfOneVersionStoreExactlyOne() throws Exception {
-        int n = 4;
+        int n = 12; // enough racers that some share a blob-lock stripe (64 of them)
         java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
         List<java.util.concurrent.Future<Http.Response>> results = new ArrayList<>();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);

@@ -53,28 +53,14 @@ public final class NpmPackages {
         String file = NpmNames.tarballFile(p.name(), p.version());
         ArtifactPath tarball = NpmNames.tarballPath(p.name(), file);
         long now = clock.millis();
-        store.inTransaction(() -> {
-            try {
-                artifacts.upload(new ArtifactService.Upload(
-                        repo,
-                        tarball,
-                        new ByteArrayInputStream(p.tarball()),
-                        new ArtifactService.Expected(null, p.sha1(), null),
-                        Map.of(),
-                        false,
-                        username,
-                        -1));
-            } catch (CofferException e) {
-                // a tarball left by a version that is gone still names that version
-                throw e.failure().code().equals("overwrite_denied") ? exists(p) : e;
-            }
+        Runnable rows = () -> {
             store.touch(repo, p.name(), p.description(), p.readme(), now);
             if (!store.addVersion(
                     repo,
                     p.name(),
                     new NpmPackage.Version(
                             p.version(), Packument.text(p.manifest()), tarball.toString(), now, username))) {
-                throw exists(p); // another node published it a moment ago: everything rolls back
+                throw exists(p); // another node published it a moment ago: the tarball goes back too
             }
             Map<String, String> tags = p.distTags();
             if (tags.isEmpty()
@@ -82,8 +68,25 @@ public final class NpmPackages {
                 tags = Map.of("latest", p.version());
             }
             tags.forEach((tag, v) -> store.setTag(repo, p.name(), tag, v));
-            return null;
-        });
+        };
+        try {
+            // the rows are written in the tarball's placement transaction, under its locks (blob,
+            // then path): the order every upload takes, so no lock cycle with other uploads
+            artifacts.upload(
+                    new ArtifactService.Upload(
+                            repo,
+                            tarball,
+                            new ByteArrayInputStream(p.tarball()),
+                            new ArtifactService.Expected(null, p.sha1(), null),
+                            Map.of(),
+                            false,
+                            username,
+                            -1),
+                    rows);
+        } catch (CofferException e) {
+            // a tarball left by a version that is gone still names that version
+            throw e.failure().code().equals("overwrite_denied") ? exists(p) : e;
+        }
     }
 
     private static CofferException exists(Publication p) {
