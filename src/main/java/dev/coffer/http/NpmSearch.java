@@ -47,8 +47,10 @@ final class NpmSearch {
         }
         pkg.put("date", Instant.ofEpochMilli(p.modifiedAt()).toString());
         pkg.putObject("links").put("npm", registry + p.name());
-        ObjectNode publisher = pkg.putObject("publisher");
-        publisher.put("username", v == null || v.publishedBy() == null ? "" : v.publishedBy());
+        String by = v == null || v.publishedBy() == null ? "" : v.publishedBy();
+        pkg.putObject("publisher").put("username", by);
+        // npm search lists authors from it (format-search-stream.js); the publisher is who Coffer knows
+        pkg.putArray("maintainers").addObject().put("username", by);
         ObjectNode score = hit.putObject("score");
         score.put("final", 1.0);
         ObjectNode detail = score.putObject("detail");

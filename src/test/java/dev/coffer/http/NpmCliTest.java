@@ -177,6 +177,13 @@ class NpmCliTest {
                 .contains("cannot publish over the previously published version")
                 .contains("1.0.0");
 
+        // npm search finds it; the whole package goes with npm unpublish --force
+        assertThat(ok(npm(temp, "admin.npmrc", "cache2", "search", "twice", "--json"), "search")
+                        .out())
+                .contains("\"twice\"");
+        ok(npm(temp, "admin.npmrc", "cache2", "unpublish", "twice", "--force"), "unpublish all");
+        assertThat(server.admin().get("/api/npm/npm-local/twice").status()).isEqualTo(404);
+
         Run denied = npm(pkg("not-mine", "1.0.0"), "viewer.npmrc", "cache2", "publish");
         assertThat(denied.code()).isNotZero();
         // npm prints body.error when it is a string (NpmErrors): Coffer's own sentence
