@@ -364,6 +364,44 @@ class NpmRegistryTest {
         assertThat(admin.get("/api/npm/npm-tmp/kept").status()).isEqualTo(404);
     }
 
+    @Test
+    void aTarballOverJacksonsDefaultStringLimitPublishes() throws Exception {
+        // 16 MiB is over 21 million base64 characters, past Jackson's default of 20 million
+        byte[] big = new byte[16 * 1024 * 1024];
+        new java.util.Random(19).nextBytes(big);
+        Fixtures.expect(admin.putJson(REG + "big", publishBody("big", "1.0.0", big, null)), "big publish", 201);
+        assertThat(admin.head(REG + "big/-/big-1.0.0.tgz").header("Content-Length"))
+                .isEqualTo(String.valueOf(big.length));
+    }
+
+    @Test
+    void unpublishNeedsDeleteOnEveryTarballAndChangesNothingWithout() throws Exception {
+        Fixtures.expect(publish(admin, "kept-one", "1.0.0"), "publish", 201);
+        Fixtures.expect(publish(admin, "kept-one", "1.1.0"), "publish", 201);
+        Fixtures.user(server, "unpub", "unpub-password-1");
+        Fixtures.permission(
+                server,
+                "npm-unpub",
+                "npm-local",
+                List.of("kept-one/**", "kept-one"),
+                List.of("kept-one/-/kept-one-1.1.0.tgz"),
+                Map.of("unpub", List.of("r", "w", "d")),
+                Map.of());
+        Http unpub = server.anonymous().basic("unpub", "unpub-password-1");
+        String rev = unpub.get(REG + "kept-one").json().path("_rev").asText();
+        assertNpmError(unpub.delete(REG + "kept-one/-rev/" + rev), 403, "forbidden", "kept-one-1.1.0.tgz");
+        JsonNode after = admin.get(REG + "kept-one").json();
+        assertThat(after.path("versions").has("1.0.0")).isTrue();
+        assertThat(after.path("versions").has("1.1.0")).isTrue();
+        assertThat(after.path("_rev").asText()).isEqualTo(rev);
+        assertThat(admin.get(REG + "kept-one/-/kept-one-1.0.0.tgz").status()).isEqualTo(200);
+        // the version it may delete goes
+        ObjectNode doc = (ObjectNode) unpub.get(REG + "kept-one?write=true").json();
+        ((ObjectNode) doc.path("versions")).remove("1.0.0");
+        Fixtures.expect(unpub.putJson(REG + "kept-one/-rev/" + rev, JSON.writeValueAsString(doc)), "unpub 1.0.0", 200);
+        assertThat(admin.get(REG + "kept-one/-/kept-one-1.0.0.tgz").status()).isEqualTo(404);
+    }
+
     private static List<String> names(JsonNode search) {
         List<String> out = new ArrayList<>();
         search.path("objects")
