@@ -402,14 +402,38 @@ class NpmRegistryTest {
         assertThat(admin.get(REG + "kept-one/-/kept-one-1.0.0.tgz").status()).isEqualTo(404);
     }
 
+    @Test
+    void tarballUrlsFollowTheAddressUsedAndOnlyTrustedProxies() throws Exception {
+        Fixtures.expect(publish(admin, "linked", "1.0.0"), "publish", 201);
+        Http forged = admin.header("X-Forwarded-Host", "evil.example").header("X-Forwarded-Proto", "https");
+        assertThat(forged.get(REG + "linked")
+                        .json()
+                        .path("versions")
+                        .path("1.0.0")
+                        .path("dist")
+                        .path("tarball")
+                        .asText())
+                .isEqualTo(server.base() + REG + "linked/-/linked-1.0.0.tgz");
+        try (TestServer proxied = TestServer.start(Map.of("trusted.proxies", "127.0.0.1"))) {
+            Http a = proxied.admin();
+            Fixtures.expect(a.putJson("/api/repositories/npm-local", "{\"packageType\":\"npm\"}"), "repo", 201);
+            Fixtures.expect(publish(a, "linked", "1.0.0"), "publish", 201);
+            JsonNode dist = a.header("X-Forwarded-Host", "registry.example.org")
+                    .header("X-Forwarded-Proto", "https")
+                    .get(REG + "linked")
+                    .json()
+                    .path("versions")
+                    .path("1.0.0")
+                    .path("dist");
+            assertThat(dist.path("tarball").asText())
+                    .isEqualTo("https://registry.example.org" + REG + "linked/-/linked-1.0.0.tgz");
+        }
+    }
+
     private static List<String> names(JsonNode search) {
         List<String> out = new ArrayList<>();
         search.path("objects")
                 .forEach(o -> out.add(o.path("package").path("name").asText()));
         return out;
-    }
-
-    static Map<String, String> none() {
-        return Map.of();
     }
 }
