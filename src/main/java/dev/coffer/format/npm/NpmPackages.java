@@ -136,7 +136,8 @@ public final class NpmPackages {
         c.removed()
                 .forEach(v -> tarballs.add(ArtifactPath.of(p.versions().get(v).tarball())));
         refuseUnless(tarballs, mayDelete);
-        boolean nothingLeft = c.removed().size() == p.versions().size();
+        boolean nothingLeft =
+                !c.removed().isEmpty() && c.removed().size() == p.versions().size();
         store.inTransaction(() -> {
             guard(store.touchIf(repo, p.name(), p.revision(), clock.millis()), p);
             if (nothingLeft) {
