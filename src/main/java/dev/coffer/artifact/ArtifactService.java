@@ -110,6 +110,14 @@ public final class ArtifactService {
     }
 
     /**
+     * An upload whose placement commits together with {@code alongside} (writes of another store on
+     * the same database, run in the placement's transaction and under its locks): both or neither.
+     */
+    public Uploaded upload(Upload u, Runnable alongside) {
+        return uploads.upload(u, java.util.Objects.requireNonNull(alongside));
+    }
+
+    /**
      * The whole content of a small file, from memory once read: a read-only buffer of its own
      * (position and limit are the caller's), or null for a file above {@link #SMALL_FILE}.
      * Failures as in {@link #open}.

@@ -21,6 +21,14 @@ public interface ArtifactStore {
     Optional<FileRecord> find(String repo, ArtifactPath path);
 
     /**
+     * Runs {@code work} in one transaction (or the caller's), so that a placement and writes of
+     * other stores on the same connection commit together (an npm publish: tarball and manifest).
+     */
+    default <T> T atomically(java.util.function.Supplier<T> work) {
+        return work.get();
+    }
+
+    /**
      * Inserts or replaces the file row and, in the same transaction, replaces the values of the
      * given property names. Returns the row it replaced. No placement or overwrite checks: uploads
      * go through {@link #place}.

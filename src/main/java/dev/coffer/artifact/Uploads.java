@@ -37,6 +37,15 @@ final class Uploads {
 
     /** See {@link ArtifactService#upload}. */
     ArtifactService.Uploaded upload(ArtifactService.Upload u) {
+        return upload(u, null);
+    }
+
+    /**
+     * See {@link ArtifactService#upload(ArtifactService.Upload, Runnable)}: {@code alongside} runs
+     * after a successful placement, in its transaction and under its locks (blob, then path), so
+     * the lock order stays the one every upload takes; if it throws, nothing is placed.
+     */
+    ArtifactService.Uploaded upload(ArtifactService.Upload u, Runnable alongside) {
         if (u.path().isRoot()) {
             throw CofferException.invalid("path_invalid", "a file path is needed to upload");
         }
@@ -57,18 +66,25 @@ final class Uploads {
                 placement = locks.locked(sha, () -> {
                     staged.commit();
                     long now = clock.millis();
-                    return store.place(
-                            new FileRecord(
-                                    u.repo(),
-                                    u.path(),
-                                    staged.size(),
-                                    staged.checksums(),
-                                    now,
-                                    now,
-                                    u.username(),
-                                    u.username()),
-                            u.properties(),
-                            u.mayOverwrite());
+                    FileRecord record = new FileRecord(
+                            u.repo(),
+                            u.path(),
+                            staged.size(),
+                            staged.checksums(),
+                            now,
+                            now,
+                            u.username(),
+                            u.username());
+                    if (alongside == null) {
+                        return store.place(record, u.properties(), u.mayOverwrite());
+                    }
+                    return store.atomically(() -> {
+                        Placement p = store.place(record, u.properties(), u.mayOverwrite());
+                        if (p instanceof Placement.Placed) {
+                            alongside.run();
+                        }
+                        return p;
+                    });
                 });
             } catch (RuntimeException e) {
                 collector.collect(sha); // the committed blob may now be referenced by nothing

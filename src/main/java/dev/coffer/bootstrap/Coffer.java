@@ -110,7 +110,8 @@ public final class Coffer implements AutoCloseable {
             ArtifactService artifacts,
             CredentialService credentials,
             Metrics metrics,
-            CredentialIssuer issuing) {}
+            CredentialIssuer issuing,
+            dev.coffer.format.npm.NpmStore npm) {}
 
     public static Services services(Settings settings) {
         DataFolder.prepare(settings); // 0700/0600 before the database, logs or blob store create anything
@@ -163,7 +164,8 @@ public final class Coffer implements AutoCloseable {
                     artifacts,
                     credentials,
                     new Metrics(),
-                    issuing);
+                    issuing,
+                    new dev.coffer.persistence.JdbcNpmStore(jdbc));
         } catch (RuntimeException e) {
             if (blobs != null) {
                 blobs.close();

@@ -13,6 +13,7 @@ import dev.coffer.common.Failure;
 import dev.coffer.credential.Caller;
 import dev.coffer.permission.AccessService;
 import dev.coffer.remote.RemoteRepositories;
+import dev.coffer.repository.PackageType;
 import dev.coffer.repository.Repository;
 import dev.coffer.repository.RepositoryService;
 import dev.coffer.virtual.VirtualDeploys;
@@ -154,6 +155,7 @@ public final class ContentRoutes {
                     "'" + t.repo() + "' is a remote repository: its files come from its upstream and are cached when "
                             + "read, so nothing can be deployed to it; deploy to a local repository"));
         }
+        refuseNpm(repo);
         if (t.path().isRoot() || t.trailingSlash()) {
             throw CofferException.invalid("path_invalid", "a file path is needed to upload (it must not end with '/')");
         }
@@ -204,6 +206,20 @@ public final class ContentRoutes {
                 t.path().toString());
     }
 
+    /**
+     * An npm repository's tarballs belong to the versions in its package documents: they change
+     * only through the npm registry routes, which keep the two together (reads here are fine).
+     */
+    private static void refuseNpm(Repository repo) {
+        if (repo.packageType() == PackageType.NPM) {
+            throw new CofferException(new Failure.MethodNotAllowed(
+                    "method_not_allowed",
+                    "'" + repo.name() + "' is an npm repository: publish, unpublish and change its packages "
+                            + "through its npm registry URL /api/npm/" + repo.name() + "/ (npm publish, npm unpublish)",
+                    List.of("GET", "HEAD")));
+        }
+    }
+
     private static String hex(Context ctx, String header, int length) {
         String v = ctx.header(header);
         if (v == null) {
@@ -222,6 +238,7 @@ public final class ContentRoutes {
         if (repo.isVirtual()) {
             throw virtual.deploys().deleteRefused(repo);
         }
+        refuseNpm(repo);
         Caller caller = r.caller();
         // every file the delete would take is decided, where the delete is committed
         boolean deleted = artifacts.delete(t.repo(), t.path(), p -> access.allows(caller, Action.DELETE, t.repo(), p));

@@ -3,6 +3,7 @@ package dev.coffer.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.common.Failure;
 import dev.coffer.common.Redaction;
+import dev.coffer.format.npm.NpmErrors;
 import io.javalin.http.Context;
 
 /** The one JSON error shape of API.md, and the status each kind of failure maps to. */
@@ -68,6 +69,10 @@ public final class Errors {
     }
 
     public static void send(Context ctx, int status, String code, String message) {
-        Json.send(ctx, status, body(status, code, message));
+        // the npm CLI prints only a string 'error' field (ISSUE 19): same status and code, flat shape
+        Json.send(
+                ctx,
+                status,
+                NpmErrors.applies(ctx.path()) ? NpmErrors.body(status, code, message) : body(status, code, message));
     }
 }

@@ -87,6 +87,11 @@ public final class JdbcArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public <T> T atomically(java.util.function.Supplier<T> work) {
+        return jdbc.inTransaction(work::get);
+    }
+
+    @Override
     public Placement place(FileRecord f, Map<String, List<String>> properties, boolean mayOverwrite) {
         return locks.locked(f.repo(), f.path(), () -> {
             Here here = look(f.repo(), f.path(), mayOverwrite);

@@ -21,9 +21,14 @@ public enum PackageType {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Formats whose protocol Coffer serves today; the others are refused at creation until they are. */
+    /** Formats whose protocol Coffer serves today for any class; the others are refused at creation until they are. */
     public boolean supported() {
         return this == GENERIC || this == MAVEN;
+    }
+
+    /** Whether Coffer serves this format for repositories of {@code rclass} (npm: local ones so far). */
+    public boolean supported(RepositoryClass rclass) {
+        return supported() || (this == NPM && rclass == RepositoryClass.LOCAL);
     }
 
     public static Optional<PackageType> parse(String text) {

@@ -58,14 +58,21 @@ final class RepositoryRules {
         } else {
             type = type == null ? PackageType.GENERIC : type;
             rclass = rclass == null ? RepositoryClass.LOCAL : rclass;
-            if (!type.supported()) {
+            if (type == PackageType.NPM && !type.supported(rclass)) {
+                throw CofferException.invalid(
+                        "package_type_unsupported",
+                        "'packageType' npm is served for local repositories only so far; remote and virtual npm "
+                                + "repositories are not served yet (create a local npm repository)");
+            }
+            if (!type.supported(rclass)) {
                 throw CofferException.invalid(
                         "package_type_unsupported",
                         "'packageType' " + type.json() + " is not served yet; Coffer serves "
                                 + Arrays.stream(PackageType.values())
                                         .filter(PackageType::supported)
                                         .map(PackageType::json)
-                                        .collect(Collectors.joining(" and ")));
+                                        .collect(Collectors.joining(" and "))
+                                + " (and npm for local repositories)");
             }
         }
         onlyFor(rclass, RepositoryClass.REMOTE, name, "url", c.url());

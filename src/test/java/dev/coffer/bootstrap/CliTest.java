@@ -262,7 +262,8 @@ class CliTest {
         Run noUrl = coffer("repo", "create", "r2", "--class", "remote");
         assertThat(noUrl.code()).isEqualTo(2);
         assertThat(noUrl.err()).contains("'url'");
-        assertThat(coffer("repo", "create", "n", "--package-type", "npm").err()).contains("not served yet");
+        assertThat(coffer("repo", "create", "n", "--package-type", "pypi").err())
+                .contains("not served yet");
         assertThat(coffer("repo", "create", "libs", "--package-type", "generic").err())
                 .contains("fixed at creation");
         assertThat(coffer("repo", "create", "libs", "--member", "central").err())

@@ -77,7 +77,13 @@ class RepositoryRulesTest {
     void unknownAndUnsupportedTypesAndClasses() {
         invalid("x", change().packageType("rubygems"), "package_type_invalid", "generic, maven, npm, pypi, oci");
         invalid("x", change().packageType("Maven"), "package_type_invalid", "'packageType'");
-        invalid("x", change().packageType("npm"), "package_type_unsupported", "npm", "generic and maven");
+        invalid("x", change().packageType("pypi"), "package_type_unsupported", "pypi", "generic and maven");
+        // npm is served for local repositories (issue 19); remote and virtual npm come later
+        invalid(
+                "x",
+                change().packageType("npm").rclass("virtual"),
+                "package_type_unsupported",
+                "local repositories only");
         invalid("x", change().rclass("group"), "rclass_invalid", "local, remote, virtual");
         assertThat(store.rows).isEmpty();
     }

@@ -1,0 +1,22 @@
+package dev.coffer.bootstrap;
+
+import dev.coffer.common.Clock;
+import dev.coffer.config.Settings;
+import dev.coffer.format.npm.NpmPackages;
+import dev.coffer.http.AuditTrail;
+import dev.coffer.http.ClientAddress;
+import dev.coffer.http.LinkBase;
+import dev.coffer.http.NpmRoutes;
+import dev.coffer.http.Route;
+import java.util.List;
+
+/** The npm registry of local npm repositories (API.md §10), made from the services it needs. */
+final class NpmWiring {
+    private NpmWiring() {}
+
+    static List<Route> routes(Settings settings, Coffer.Services s, AuditTrail trail) {
+        NpmPackages packages = new NpmPackages(s.npm(), s.artifacts(), Clock.SYSTEM);
+        LinkBase links = new LinkBase(settings.publicUrl(), ClientAddress.trusting(settings.trustedProxies()));
+        return new NpmRoutes(packages, s.repositories(), s.access(), s.artifacts(), links, trail).routes();
+    }
+}
