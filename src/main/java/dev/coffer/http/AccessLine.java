@@ -32,7 +32,7 @@ final class AccessLine {
         j.string("time", isoTime(Request.getTimeStamp(request)));
         j.string("method", clean(f.method()));
         j.string("route", f.route());
-        j.string("path", clean(uri.getPath()));
+        j.string("path", clean(maskSecretParams(f.route(), uri.getPath())));
         j.strings("query", queryNames(uri.getQuery()));
         j.number("status", f.status());
         j.tenths("durationMs", Math.round(f.nanos() / 100_000.0)); // milliseconds with one decimal
@@ -88,6 +88,28 @@ final class AccessLine {
             names.add(masked.length() > 100 ? masked.substring(0, 100) : masked);
         }
         return names;
+    }
+
+    /** The route parameter that holds a secret whatever its shape ({@code npm logout} sends its token there). */
+    static final String SECRET_PARAM = "{token}";
+
+    /**
+     * The path with each segment that the route's {@value #SECRET_PARAM} matched masked: the
+     * secret there need not look like one of ours (a mistyped key, another registry's token), so
+     * {@link Redaction} alone could not tell.
+     */
+    static String maskSecretParams(String route, String path) {
+        if (route == null || path == null || !route.contains(SECRET_PARAM)) {
+            return path;
+        }
+        String[] template = route.split("/", -1);
+        String[] segments = path.split("/", -1);
+        for (int i = 0; i < Math.min(template.length, segments.length); i++) {
+            if (template[i].equals(SECRET_PARAM)) {
+                segments[i] = "[redacted]";
+            }
+        }
+        return String.join("/", segments);
     }
 
     private static String clean(String s) {

@@ -53,6 +53,12 @@ public final class Errors {
 
     public static void send(Context ctx, Failure f) {
         int status = status(f);
+        headers(ctx, status, f);
+        send(ctx, status, f.code(), f.message());
+    }
+
+    /** The headers that go with a failure's status, whatever shape its body has. */
+    public static void headers(Context ctx, int status, Failure f) {
         if (status == 401) {
             // Maven only retries with credentials after this challenge
             ctx.header("WWW-Authenticate", CHALLENGE);
@@ -64,7 +70,6 @@ public final class Errors {
         } else if (f instanceof Failure.MethodNotAllowed m && !m.allow().isEmpty()) {
             ctx.header("Allow", String.join(", ", m.allow()));
         }
-        send(ctx, status, f.code(), f.message());
     }
 
     public static void send(Context ctx, int status, String code, String message) {

@@ -2,6 +2,7 @@ package dev.coffer.http;
 
 import dev.coffer.common.CofferException;
 import dev.coffer.common.Redaction;
+import dev.coffer.format.npm.NpmErrors;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HandlerType;
@@ -117,14 +118,24 @@ public final class HttpServer {
                     config.routes.addEndpoint(new io.javalin.router.Endpoint(HandlerType.HEAD, r.path(), endpoint));
                 }
             }
-            config.routes.exception(CofferException.class, (e, ctx) -> Errors.send(ctx, e.failure()));
+            config.routes.exception(CofferException.class, (e, ctx) -> {
+                if (NpmErrors.applies(ctx)) {
+                    NpmErrors.send(ctx, e.failure());
+                } else {
+                    Errors.send(ctx, e.failure());
+                }
+            });
             config.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 int status = e.getStatus();
                 String code = status == 404 ? "not_found" : status == 405 ? "method_not_allowed" : "http_" + status;
                 String message = status == 404
                         ? "there is no such route"
                         : status == 405 ? "this route does not accept the method " + ctx.method() : e.getMessage();
-                Errors.send(ctx, status, code, message);
+                if (NpmErrors.applies(ctx)) {
+                    NpmErrors.send(ctx, status, code, message);
+                } else {
+                    Errors.send(ctx, status, code, message);
+                }
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
                 // paths can hold secrets (DELETE /api/tokens/{token}): never log them raw
