@@ -48,15 +48,11 @@ final class NpmTokenRoutes {
             .read("description", TEXT)
             .read("expires", INTEGER)
             .neutralOnly("readonly", BOOLEAN, ALL_RIGHTS + " and cannot be read-only" + NARROWER, "false")
-            .neutralOnly(
-                    "cidr_whitelist",
-                    TEXTS,
-                    ALL_RIGHTS + " from any address; Coffer cannot limit a key to addresses",
-                    "")
-            .neutralOnly("packages", TEXTS, ALL_RIGHTS + NARROWER, "")
+            .read("cidr_whitelist", TEXTS)
+            .read("packages", TEXTS)
             .neutralOnly("packages_all", BOOLEAN, ALL_RIGHTS + NARROWER, "false", "true")
-            .neutralOnly("scopes", TEXTS, ALL_RIGHTS + NARROWER, "")
-            .neutralOnly("orgs", TEXTS, "Coffer has no npm organisations", "")
+            .read("scopes", TEXTS)
+            .read("orgs", TEXTS)
             .neutralOnly("packages_and_scopes_permission", TEXT, ALL_RIGHTS + NARROWER, "read-write")
             .neutralOnly("orgs_permission", TEXT, "Coffer has no npm organisations", "")
             // Coffer has no second factor to bypass
@@ -112,6 +108,12 @@ final class NpmTokenRoutes {
         Caller caller = r.caller();
         CredentialRoutes.requireFullRights(caller);
         Body body = CREATE.read(Json.body(ctx, w.maxJsonBytes()));
+        // lists are refused here, not by the shape: only an empty one asks for nothing narrower
+        refuseNonEmpty(
+                body, "cidr_whitelist", ALL_RIGHTS + " from any address; Coffer cannot limit a key to addresses");
+        refuseNonEmpty(body, "packages", ALL_RIGHTS + NARROWER);
+        refuseNonEmpty(body, "scopes", ALL_RIGHTS + NARROWER);
+        refuseNonEmpty(body, "orgs", "Coffer has no npm organisations");
         String password = body.text("password");
         if (password == null) {
             throw CofferException.invalid("body_invalid", "send your password as 'password'");
@@ -147,6 +149,13 @@ final class NpmTokenRoutes {
                         "access-key.create",
                         null,
                         "access-keys/" + issued.stored().id());
+    }
+
+    private static void refuseNonEmpty(Body body, String field, String why) {
+        List<String> values = body.strings(field);
+        if (values != null && !values.isEmpty()) {
+            throw CofferException.invalid("field_unsupported", "'" + field + "': " + why);
+        }
     }
 
     /**

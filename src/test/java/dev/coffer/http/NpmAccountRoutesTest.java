@@ -237,6 +237,10 @@ class NpmAccountRoutesTest {
     // ---- helpers
 
     static JsonNode audit(String user, String action) {
+        return audit(server, user, action);
+    }
+
+    static JsonNode audit(TestServer server, String user, String action) {
         for (JsonNode e : server.admin()
                 .get("/api/audit?limit=1000&username=" + user)
                 .json()
