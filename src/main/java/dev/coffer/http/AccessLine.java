@@ -106,7 +106,9 @@ final class AccessLine {
         String[] segments = path.split("/", -1);
         for (int i = 0; i < Math.min(template.length, segments.length); i++) {
             if (template[i].equals(SECRET_PARAM)) {
-                segments[i] = "[redacted]";
+                // one of ours keeps its kind's prefix ("cofst_[redacted]"), anything else goes whole
+                String masked = Redaction.secrets(segments[i]);
+                segments[i] = masked.equals(segments[i]) ? "[redacted]" : masked;
             }
         }
         return String.join("/", segments);
