@@ -14,6 +14,7 @@ import dev.coffer.http.CredentialRoutes;
 import dev.coffer.http.IdentityRoutes;
 import dev.coffer.http.LinkBase;
 import dev.coffer.http.MetricsRoutes;
+import dev.coffer.http.NpmAccountRoutes;
 import dev.coffer.http.PermissionRoutes;
 import dev.coffer.http.RemoteCacheRoutes;
 import dev.coffer.http.RepositoryRoutes;
@@ -56,6 +57,9 @@ final class RouteTable {
         routes.addAll(new IdentityRoutes(s.users(), settings.maxJsonBytes(), trail).routes());
         routes.addAll(new PermissionRoutes(s.permissions(), settings.maxJsonBytes(), trail).routes());
         routes.addAll(new CredentialRoutes(
+                        authenticator, s.credentials(), s.users(), s.issuing(), settings.maxJsonBytes(), trail)
+                .routes());
+        routes.addAll(new NpmAccountRoutes(
                         authenticator, s.credentials(), s.users(), s.issuing(), settings.maxJsonBytes(), trail)
                 .routes());
         routes.addAll(new AccessCheckRoutes(s.access(), s.users(), s.repositories(), virtuals).routes());

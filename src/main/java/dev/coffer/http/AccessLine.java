@@ -69,7 +69,7 @@ record AccessLine(
         j.string("time", isoTime(millis));
         j.string("method", clean(method));
         j.string("route", route);
-        j.string("path", clean(path));
+        j.string("path", clean(maskSecretParams(route, path)));
         j.strings("query", queryNames(query));
         j.number("status", status);
         j.tenths("durationMs", Math.round(nanos / 100_000.0)); // milliseconds with one decimal
@@ -125,6 +125,30 @@ record AccessLine(
             names.add(masked.length() > 100 ? masked.substring(0, 100) : masked);
         }
         return names;
+    }
+
+    /** The route parameter that holds a secret whatever its shape ({@code npm logout} sends its token there). */
+    static final String SECRET_PARAM = "{token}";
+
+    /**
+     * The path with each segment that the route's {@value #SECRET_PARAM} matched masked: the
+     * secret there need not look like one of ours (a mistyped key, another registry's token), so
+     * {@link Redaction} alone could not tell.
+     */
+    static String maskSecretParams(String route, String path) {
+        if (route == null || path == null || !route.contains(SECRET_PARAM)) {
+            return path;
+        }
+        String[] template = route.split("/", -1);
+        String[] segments = path.split("/", -1);
+        for (int i = 0; i < Math.min(template.length, segments.length); i++) {
+            if (template[i].equals(SECRET_PARAM)) {
+                // one of ours keeps its kind's prefix ("cofst_[redacted]"), anything else goes whole
+                String masked = Redaction.secrets(segments[i]);
+                segments[i] = masked.equals(segments[i]) ? "[redacted]" : masked;
+            }
+        }
+        return String.join("/", segments);
     }
 
     private static String clean(String s) {

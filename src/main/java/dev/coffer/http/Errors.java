@@ -54,7 +54,13 @@ public final class Errors {
 
     public static void send(Context ctx, Failure f) {
         int status = status(f);
-        if (status == 401) {
+        headers(ctx, status, f);
+        send(ctx, status, f.code(), f.message());
+    }
+
+    /** The headers that go with a failure's status, whatever shape its body has. */
+    public static void headers(Context ctx, int status, Failure f) {
+        if (status == 401 && !npmClient(ctx)) {
             // Maven only retries with credentials after this challenge
             ctx.header("WWW-Authenticate", CHALLENGE);
         }
@@ -65,7 +71,17 @@ public final class Errors {
         } else if (f instanceof Failure.MethodNotAllowed m && !m.allow().isEmpty()) {
             ctx.header("Allow", String.join(", ", m.allow()));
         }
-        send(ctx, status, f.code(), f.message());
+    }
+
+    /**
+     * The npm CLI on the npm routes: it never needs a challenge (it sends its token up front), and
+     * on a 401 with one it drops the body and prints its own "Incorrect or missing password" text
+     * (npm-registry-fetch check-response.js); without it, npm prints Coffer's sentence. Every other
+     * client of these routes (curl, a browser) still gets the challenge of API.md §4.
+     */
+    private static boolean npmClient(Context ctx) {
+        String agent = ctx.header("User-Agent");
+        return agent != null && agent.startsWith("npm/") && NpmErrors.applies(ctx.path());
     }
 
     public static void send(Context ctx, int status, String code, String message) {

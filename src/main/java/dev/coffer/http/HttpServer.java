@@ -128,7 +128,12 @@ public final class HttpServer {
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
                 // paths can hold secrets (DELETE /api/tokens/{token}): never log them raw
-                LOG.error("unexpected failure on {} {}", ctx.method(), Redaction.secrets(ctx.path()), e);
+                LOG.error(
+                        "unexpected failure on {} {}",
+                        ctx.method(),
+                        Redaction.secrets(
+                                AccessLine.maskSecretParams(Exchange.of(ctx).route(), ctx.path())),
+                        e);
                 Errors.send(ctx, 500, "internal_error", "an unexpected error occurred; see the server log");
             });
         });

@@ -76,9 +76,12 @@ public final class Http {
             return headers.firstValue(name).orElse(null);
         }
 
-        /** The "code" of a JSON error body. */
+        /** The "code" of a JSON error body (beside "error" in the npm routes' shape). */
         public String errorCode() {
-            return json().path("error").path("code").asText(null);
+            JsonNode error = json().path("error");
+            return error.isTextual()
+                    ? json().path("code").asText(null)
+                    : error.path("code").asText(null);
         }
 
         @Override
