@@ -76,7 +76,7 @@ function tagsOf(doc) {
 function tarballLink(root, repo, doc, manifest) {
   const url = (manifest.dist && manifest.dist.tarball) || '';
   const file = url.slice(url.lastIndexOf('/') + 1);
-  const path = registryPath(repo) + npmPath(doc.name) + '/-/' + file;
+  const path = registryPath(repo) + npmPath(doc.name) + '/-/' + enc(file);
   const msg = root.querySelector('#page-message');
   return h('a', {
     href: path, class: 'tarball-link', download: file, dataset: { version: manifest.version },

@@ -614,6 +614,16 @@ class WebUiTest {
                 .isEmpty();
         driver.findElement(By.id("logout")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-username")));
+
+        // anonymous, on a public npm repository: the packages, and only the registry line (no key to create)
+        put(admin.putJson("/api/repositories/npm-web", "{\"anonymousRead\":true}"));
+        driver.get(server.base() + "/ui/#/npm/npm-web");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("npm-packages"), "@acme/widget"));
+        driver.findElement(By.id("npm-setup-open")).click();
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(lines))
+                        .getText())
+                .isEqualTo("registry=" + server.base() + "/api/npm/npm-web/");
+        assertThat(driver.findElement(By.id("npm-setup-key")).isDisplayed()).isFalse();
     }
 
     private static void logIn(String username, String password) {
