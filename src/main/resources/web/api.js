@@ -54,7 +54,9 @@ export async function api(method, path, body, options) {
     try { data = JSON.parse(text); } catch (e) { data = text; }
   }
   if (!resp.ok) {
-    const err = data && data.error ? data.error : {};
+    // Coffer's {error:{status,code,message}}, or the npm routes' {error:"<sentence>", code, status}
+    const err = data && typeof data.error === 'string' ? { code: data.code, message: data.error }
+      : data && data.error ? data.error : {};
     const retry = resp.headers.get('Retry-After');
     const e = new ApiError(resp.status, err.code || 'http_' + resp.status,
       err.message || `${method} ${path} answered ${resp.status}`, retry ? Number(retry) : null);

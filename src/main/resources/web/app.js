@@ -1,8 +1,9 @@
-// The shell: hash routes, login/logout, navigation. Pages live in account.js, browse.js, admin.js, repos.js.
+// The shell: hash routes, login/logout, navigation. Pages live in account.js, browse.js, npm.js, admin.js, repos.js.
 import { h, clear, field, message } from './dom.js';
 import { api, session, saveSession, clearSession, setSessionEndedHandler, ApiError } from './api.js';
 import { keysPage, tokensPage, passwordPage } from './account.js';
 import { browsePage } from './browse.js';
+import { npmPage } from './npm.js';
 import { adminReposPage } from './repos.js';
 import { adminUsersPage, adminGroupsPage, adminPermissionsPage, auditPage, accessCheckPage } from './admin.js';
 
@@ -18,6 +19,7 @@ const pages = {
   'tokens': { render: tokensPage, title: 'Access tokens' },
   'password': { render: passwordPage, title: 'Password' },
   'browse': { render: browsePage, title: 'Repositories', open: true },
+  'npm': { render: npmPage, title: 'npm packages', open: true, nav: 'browse' },
   'admin/repositories': { render: adminReposPage, title: 'Admin: repositories', admin: true },
   'admin/users': { render: adminUsersPage, title: 'Admin: users', admin: true },
   'admin/groups': { render: adminGroupsPage, title: 'Admin: groups', admin: true },
@@ -97,7 +99,7 @@ export async function route() {
   }
   const def = pages[name];
   document.title = def.title + ' · Coffer';
-  renderNav(name);
+  renderNav(def.nav || name);
   clear(main);
   const msg = h('div', { id: 'page-message', hidden: true });
   main.append(msg);

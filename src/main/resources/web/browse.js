@@ -18,7 +18,9 @@ async function repositories(root, me) {
   if (!me) root.append(h('p', {}, 'These repositories can be read without credentials. ', h('a', { href: '#/login' }, 'Log in'), ' to see more.'));
   if (repos.length === 0) { root.append(h('p', { class: 'muted' }, 'There is no repository you can see.')); return; }
   root.append(table(['Name', 'Description', 'Access'], repos.map(r => h('tr', {},
-    h('td', {}, h('a', { href: browseHref(r.name, ''), class: 'repo-link' }, r.name)),
+    // npm repositories open on their packages (npm.js); their files stay reachable from there
+    h('td', {}, h('a', { href: r.packageType === 'npm' ? '#/npm/' + encodeURIComponent(r.name) : browseHref(r.name, ''), class: 'repo-link' }, r.name),
+      r.packageType && r.packageType !== 'generic' ? [' ', h('span', { class: 'badge' }, r.packageType)] : null),
     h('td', {}, r.description || ''),
     h('td', {}, r.anonymousRead ? h('span', { class: 'badge public' }, 'public: anyone may read') : h('span', { class: 'badge' }, 'private')))),
     { id: 'repos-table' }));

@@ -6,7 +6,7 @@ import { api } from './api.js';
 const enc = encodeURIComponent;
 const csv = s => s.split(',').map(x => x.trim()).filter(Boolean);
 const lines = s => s.split('\n').map(x => x.trim()).filter(Boolean);
-const TYPES = ['generic', 'maven'];
+const TYPES = ['generic', 'maven', 'npm'];
 const CLASSES = [['local', 'local (hosted here)'], ['remote', 'remote (caching proxy)'], ['virtual', 'virtual (one address over members)']];
 
 /** The create/edit form; `editing` is the repository being changed, or null to create one. */
