@@ -1,6 +1,7 @@
 package dev.coffer.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.format.npm.NpmPackage;
 import dev.coffer.format.npm.Packument;
@@ -49,8 +50,12 @@ final class NpmSearch {
         pkg.putObject("links").put("npm", registry + p.name());
         String by = v == null || v.publishedBy() == null ? "" : v.publishedBy();
         pkg.putObject("publisher").put("username", by);
-        // npm search lists authors from it (format-search-stream.js); the publisher is who Coffer knows
-        pkg.putArray("maintainers").addObject().put("username", by);
+        // npm 11 reads maintainers[].username of every result (search filter and "Maintainers:"
+        // line) and fails on a result without the array; Coffer knows the publisher, no emails
+        ArrayNode maintainers = pkg.putArray("maintainers");
+        if (!by.isEmpty()) {
+            maintainers.addObject().put("username", by);
+        }
         ObjectNode score = hit.putObject("score");
         score.put("final", 1.0);
         ObjectNode detail = score.putObject("detail");

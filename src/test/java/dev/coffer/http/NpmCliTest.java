@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The real npm CLI (npm 11 at /usr/bin/npm) against an in-process Coffer: publish, view, install
- * from a clean cache, dist-tag, deprecate, unpublish, and Coffer's sentence printed for a refused
+ * from a clean cache, dist-tag, deprecate, unpublish, search, and Coffer's sentence printed for a refused
  * publish. Each run has its own --userconfig and --cache folder, never the user's ~/.npmrc.
  */
 class NpmCliTest {
@@ -164,6 +164,24 @@ class NpmCliTest {
                         .get("/api/npm/npm-local/@acme/hello/-/hello-1.1.0.tgz")
                         .status())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void npmSearchFindsAPublishedPackage() throws Exception {
+        ok(npm(pkg("searchable-thing", "1.0.0"), "admin.npmrc", "cache3", "publish"), "publish");
+
+        // npm 11 reads every result's package.maintainers (to filter and print the authors): a
+        // result without it made npm fail with "Cannot read properties of undefined (reading 'map')"
+        Run human = ok(npm(temp, "admin.npmrc", "cache3", "search", "searchable"), "search");
+        assertThat(human.out()).contains("searchable-thing").contains("hello from coffer");
+        JsonNode json =
+                JSON.readTree(ok(npm(temp, "admin.npmrc", "cache3", "search", "searchable", "--json"), "search --json")
+                        .out());
+        assertThat(json).hasSize(1);
+        assertThat(json.get(0).path("name").asText()).isEqualTo("searchable-thing");
+        assertThat(json.get(0).path("version").asText()).isEqualTo("1.0.0");
+        assertThat(json.get(0).path("maintainers").get(0).path("username").asText())
+                .isEqualTo("admin");
     }
 
     @Test
