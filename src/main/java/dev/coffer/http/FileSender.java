@@ -132,16 +132,24 @@ final class FileSender {
         }
     }
 
+    /** Whether an If-None-Match header (null: none) names {@code etag} (weakly compared, as GETs do). */
+    static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String tag : ifNoneMatch.split(",")) {
+            String t = tag.trim();
+            if (t.equals("*") || t.equals(etag) || t.equals("W/" + etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean notModified(Context ctx, String etag, long lastModifiedSeconds) {
         String inm = ctx.header("If-None-Match");
         if (inm != null) {
-            for (String tag : inm.split(",")) {
-                String t = tag.trim();
-                if (t.equals("*") || t.equals(etag) || t.equals("W/" + etag)) {
-                    return true;
-                }
-            }
-            return false;
+            return matches(inm, etag);
         }
         String ims = ctx.header("If-Modified-Since");
         if (ims != null) {

@@ -8,10 +8,10 @@ import dev.coffer.artifact.FileRecord;
 import dev.coffer.common.Action;
 import dev.coffer.common.CofferException;
 import dev.coffer.format.npm.NpmNames;
-import dev.coffer.format.npm.NpmPackage;
 import dev.coffer.format.npm.NpmPackages;
 import dev.coffer.format.npm.NpmRequest;
 import dev.coffer.format.npm.Packument;
+import dev.coffer.format.npm.PackumentCache;
 import dev.coffer.permission.AccessService;
 import dev.coffer.repository.PackageType;
 import dev.coffer.repository.Repository;
@@ -35,6 +35,7 @@ public final class NpmRoutes {
     private static final String[] PACKAGE = {"{pkg}", "@{scope}/{pkg}"};
 
     private final NpmPackages packages;
+    private final PackumentCache documents;
     private final RepositoryService repositories;
     private final AccessService access;
     private final ArtifactService artifacts;
@@ -50,6 +51,7 @@ public final class NpmRoutes {
             LinkBase links,
             AuditTrail audit) {
         this.packages = Objects.requireNonNull(packages);
+        this.documents = new PackumentCache(packages);
         this.repositories = Objects.requireNonNull(repositories);
         this.access = Objects.requireNonNull(access);
         this.artifacts = Objects.requireNonNull(artifacts);
@@ -107,14 +109,23 @@ public final class NpmRoutes {
 
     private void document(Context ctx, Route.Request r) {
         NpmRequest n = exact(ctx, r);
-        NpmPackage p = packages.require(n.repo(), n.name());
         String accept = Objects.requireNonNullElse(ctx.header("Accept"), "");
         boolean abbreviated = accept.contains(Packument.ABBREVIATED);
-        Json.send(ctx, 200, Packument.of(p, registry(ctx, n.repo()), abbreviated));
-        if (abbreviated) {
-            ctx.contentType(Packument.ABBREVIATED + "; charset=utf-8");
-        }
+        PackumentCache.Key key = documents
+                .current(n.repo(), n.name(), abbreviated, registry(ctx, n.repo()))
+                .orElseThrow(() -> CofferException.notFound(
+                        "there is no package " + n.name() + " in npm repository '" + n.repo() + "'"));
         ctx.header("Vary", "Accept");
+        if (FileSender.matches(ctx.header("If-None-Match"), key.etag())) {
+            ctx.header("ETag", key.etag());
+            ctx.status(304);
+            return;
+        }
+        PackumentCache.Sent sent = documents.document(key);
+        ctx.header("ETag", sent.key().etag());
+        ctx.status(200);
+        ctx.contentType((abbreviated ? Packument.ABBREVIATED : "application/json") + "; charset=utf-8");
+        ctx.result(sent.bytes());
     }
 
     private void tarball(Context ctx, Route.Request r) throws Exception {

@@ -24,6 +24,15 @@ public final class JdbcNpmStore implements NpmStore {
     }
 
     @Override
+    public Optional<Stamp> stamp(String repo, String name) {
+        return jdbc.queryOne(
+                "SELECT revision, created_at FROM npm_packages WHERE repo = ? AND package = ?",
+                rs -> new Stamp(rs.getLong(1), rs.getLong(2)),
+                repo,
+                name);
+    }
+
+    @Override
     public Optional<NpmPackage> find(String repo, String name) {
         return jdbc.inTransaction(() -> {
             record Row(String description, String readme, long revision, long created, long modified) {}

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.format.npm.Packument;
 import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
@@ -202,6 +203,40 @@ class NpmRegistryTest {
                 400,
                 "change_unsupported",
                 "only the 'deprecated' message");
+    }
+
+    @Test
+    void documentsCarryAnEtagAndRevalidateWithA304UntilTheyChange() throws Exception {
+        Fixtures.expect(publish(admin, "revalidated", "1.0.0"), "publish", 201);
+        Http.Response first = admin.get(REG + "revalidated");
+        String etag = first.header("ETag");
+        assertThat(etag).startsWith("\"");
+        Http.Response again = admin.header("If-None-Match", etag).get(REG + "revalidated");
+        assertThat(again.status()).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
+        assertThat(again.header("ETag")).isEqualTo(etag);
+        // the abbreviated form is other bytes: another validator
+        Http corgi = admin.header("Accept", Packument.ABBREVIATED);
+        String corgiTag = corgi.get(REG + "revalidated").header("ETag");
+        assertThat(corgiTag).isNotEqualTo(etag);
+        assertThat(corgi.header("If-None-Match", etag).get(REG + "revalidated").status())
+                .isEqualTo(200);
+        // a change (a dist-tag) is a new document at once, never the remembered one
+        Fixtures.expect(admin.putJson(REG + "-/package/revalidated/dist-tags/beta", "\"1.0.0\""), "tag", 200);
+        Http.Response changed = admin.header("If-None-Match", etag).get(REG + "revalidated");
+        assertThat(changed.status()).isEqualTo(200);
+        assertThat(changed.json().path("dist-tags").path("beta").asText()).isEqualTo("1.0.0");
+        assertThat(changed.header("ETag")).isNotEqualTo(etag);
+        // unpublished and published again, its revision counts from the start: still a new document
+        String rev = changed.json().path("_rev").asText();
+        Fixtures.expect(admin.delete(REG + "revalidated/-rev/" + rev), "unpublish all", 200);
+        assertThat(admin.header("If-None-Match", etag).get(REG + "revalidated").status())
+                .isEqualTo(404);
+        Fixtures.expect(publish(admin, "revalidated", "2.0.0"), "publish", 201);
+        Http.Response reborn = admin.header("If-None-Match", etag).get(REG + "revalidated");
+        assertThat(reborn.status()).isEqualTo(200);
+        assertThat(reborn.json().path("versions").has("2.0.0")).isTrue();
+        assertThat(reborn.json().path("versions").has("1.0.0")).isFalse();
     }
 
     @Test

@@ -40,6 +40,10 @@ public final class NpmPackages {
                         CofferException.notFound("there is no package " + name + " in npm repository '" + repo + "'"));
     }
 
+    public java.util.Optional<NpmStore.Stamp> stamp(String repo, String name) {
+        return store.stamp(repo, name);
+    }
+
     public List<String> names(String repo) {
         return store.names(repo);
     }

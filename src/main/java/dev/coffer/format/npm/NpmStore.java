@@ -14,6 +14,12 @@ public interface NpmStore {
 
     Optional<NpmPackage> find(String repo, String name);
 
+    /** Which incarnation and revision of a package is current: one row, no manifests read. */
+    Optional<Stamp> stamp(String repo, String name);
+
+    /** A package's revision and creation time: a re-created package starts counting again. */
+    record Stamp(long revision, long createdAt) {}
+
     /** Every package name of the repository, in code-point order. */
     List<String> names(String repo);
 
