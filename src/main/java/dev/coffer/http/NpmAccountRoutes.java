@@ -80,6 +80,12 @@ public final class NpmAccountRoutes {
                         this::login),
                 new Route(HandlerType.GET, BASE + "/whoami", new Requirement.Authenticated(), this::whoami),
                 new Route(
+                        HandlerType.GET,
+                        BASE + "/ping",
+                        new Requirement.Anyone(
+                                "npm ping asks whether the registry answers, as npm's own does for anyone"),
+                        (ctx, r) -> Json.send(ctx, 200, Json.object())),
+                new Route(
                         HandlerType.DELETE,
                         BASE + "/user/token/{token}",
                         new Requirement.Authenticated(),

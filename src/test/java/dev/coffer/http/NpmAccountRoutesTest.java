@@ -165,6 +165,13 @@ class NpmAccountRoutesTest {
     }
 
     @Test
+    void pingAnswersAnyone() {
+        Http.Response ping = server.anonymous().get(NPM + "/ping?write=true");
+        assertThat(ping.status()).isEqualTo(200);
+        assertThat(ping.body()).isEqualTo("{}");
+    }
+
+    @Test
     void whoamiNeedsACredentialAndAnswersInNpmsShape() {
         Http.Response anon = server.anonymous().get(NPM + "/whoami");
         npmError(anon, 401, "authentication_required");

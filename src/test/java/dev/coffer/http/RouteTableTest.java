@@ -38,6 +38,7 @@ class RouteTableTest {
             // npm login checks the password in its body; npm's web login is answered 404 so npm asks for one
             "PUT /api/npm/{repo}/-/user/org.couchdb.user:{user}",
             "POST /api/npm/{repo}/-/v1/login",
+            "GET /api/npm/{repo}/-/ping",
             // the web UI's static files (WebRoutes) and the redirect to it
             "GET /",
             "GET /ui",
