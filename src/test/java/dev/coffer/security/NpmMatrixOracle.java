@@ -20,6 +20,7 @@ import java.util.function.IntFunction;
  *  publish (new version)                           w on {name} and on its tarball 201
  *  publish over an existing version                the same                       409 version_exists
  *  dist-tag add, rm; deprecate (PUT /{name})       w on {name}                    200
+ *  deprecate onto a revision (PUT /{name}/-rev/…)  d on {name} (the route's)      400 change_unsupported
  *  unpublish a version (PUT /{name}/-rev/{rev},
  *    DELETE /{name}/-/{file}/-rev/{rev})           d on {name} and its tarball    200
  *  unpublish the package (DELETE /{name}/-rev/…)   d on {name} and every tarball  200
@@ -152,6 +153,8 @@ final class NpmMatrixOracle {
         TAG_ADD('w', 200),
         TAG_REMOVE('w', 200),
         DEPRECATE('w', 200),
+        /** A deprecation sent onto a revision: admitted as the unpublish it could be, then refused. */
+        DEPRECATE_REV('d', 400),
         UNPUBLISH_VERSION('d', 200),
         UNPUBLISH_TARBALL('d', 200),
         UNPUBLISH_PACKAGE('d', 200);
@@ -201,6 +204,7 @@ final class NpmMatrixOracle {
     static String refusalCode(Cred c, int status) {
         return switch (status) {
             case 401 -> c.kind() == Kind.NONE ? "authentication_required" : "credentials_invalid";
+            case 400 -> "change_unsupported";
             case 403 -> "forbidden";
             case 404 -> "not_found";
             case 409 -> "version_exists";

@@ -191,10 +191,11 @@ final class NpmProbes {
             case PUBLISH_EXISTING -> h.putJson(reg + url(name, n), publishBody(name, "1.0.0", "again"));
             case TAG_ADD -> h.putJson(reg + "-/package/" + url(name, n) + "/dist-tags/next", "\"1.0.0\"");
             case TAG_REMOVE -> h.delete(reg + "-/package/" + url(name, n) + "/dist-tags/beta");
-            case DEPRECATE -> {
+            case DEPRECATE, DEPRECATE_REV -> {
                 ObjectNode d = doc.deepCopy();
                 ((ObjectNode) d.path("versions").path("1.0.0")).put("deprecated", "cell " + n);
-                yield h.putJson(reg + url(name, n), d.toString());
+                String onto = op == Op.DEPRECATE ? "" : "/-rev/" + rev;
+                yield h.putJson(reg + url(name, n) + onto, d.toString());
             }
             case UNPUBLISH_VERSION -> {
                 ObjectNode d = doc.deepCopy();
