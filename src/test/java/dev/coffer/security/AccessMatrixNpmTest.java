@@ -1,24 +1,16 @@
 package dev.coffer.security;
 
 import static dev.coffer.security.NpmMatrixOracle.*;
-import static dev.coffer.testing.Fixtures.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.security.NpmMatrixOracle.Cred;
-import dev.coffer.security.NpmMatrixOracle.Grant;
-import dev.coffer.security.NpmMatrixOracle.Kind;
 import dev.coffer.security.NpmMatrixOracle.Op;
-import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.TestServer;
-import dev.coffer.testing.Typos;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,165 +33,37 @@ import org.junit.jupiter.api.Test;
 class AccessMatrixNpmTest {
     static final String NPM_AGENT = "npm/11.6.2 node/v20.19.5 linux x64 workspaces/false";
     static final String CHALLENGE = "Basic realm=\"coffer\"";
-    static final String KEYWORD = "seeded";
+    static final String KEYWORD = NpmMatrixSetup.KEYWORD;
 
     private static TestServer server;
-    private static Http admin;
+    private static TestServer shortTtl;
     private static NpmProbes probes;
     private static final List<Cred> CREDS = new ArrayList<>();
     /** The seeded packages of each repository, which search lists. */
     private static final Map<String, List<String>> SEEDED = new TreeMap<>();
 
-    static Http pw(String user) {
-        return server.anonymous().basic(user, user + "-pass");
-    }
-
-    static IntFunction<Http> keyClient(String owner, String key) {
-        return n -> switch (n % 5) {
-            case 0 -> server.anonymous().header("X-Auth-AccessKey", key);
-            case 1 -> server.anonymous().bearer(key);
-            case 2 -> server.anonymous().basic(owner, key);
-            case 3 -> server.anonymous().basic(key, "");
-            default -> server.anonymous().header("Circle-Token", key);
-        };
-    }
-
-    /** npm sends its _authToken as Bearer; Maven-style Basic works too. */
-    static IntFunction<Http> tokenClient(String owner, String token) {
-        return n -> n % 3 == 2
-                ? server.anonymous().basic(owner, token)
-                : server.anonymous().bearer(token);
-    }
-
-    static String token(String user, String scope) {
-        return Fixtures.token(pw(user), Map.of("scope", scope))
-                .get("access_token")
-                .asText();
-    }
-
-    static String key(String user) {
-        return Fixtures.key(pw(user), Map.of("description", "npm matrix"))
-                .get("key")
-                .asText();
-    }
-
-    private static void target(String name, Grant g, String user) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", name);
-        body.put("repositories", g.repos().stream().sorted().toList());
-        body.put("includePatterns", g.includes());
-        body.put("excludePatterns", g.excludes());
-        body.put("users", Map.of(user, Fixtures.letters(g.actions())));
-        expect(admin.putJson("/api/permissions/" + name, Fixtures.json(body)), "target " + name, 201);
-    }
-
     @BeforeAll
-    static void setUp() {
+    static void setUp() throws InterruptedException {
         server = TestServer.start();
+        shortTtl = TestServer.start(Map.of("session.ttl", "4s"));
         System.out.println("AccessMatrixNpmTest: backends "
                 + (server.onFileStore()
                         ? "SQLite + file store"
                         : System.getProperty(TestServer.BACKENDS_PROPERTY) + " (content in S3)"));
-        JsonNode k = Fixtures.key(server.admin(), Map.of("description", "npm matrix admin"));
-        String adminKey = k.get("key").asText();
-        admin = server.anonymous().header("X-Auth-AccessKey", adminKey);
-        probes = new NpmProbes(admin);
-        for (String r : List.of(PUB, PRIV, OTHER)) {
-            expect(
-                    admin.putJson(
-                            "/api/repositories/" + r,
-                            Fixtures.json(Map.of("packageType", "npm", "anonymousRead", PUBLIC.get(r)))),
-                    "npm repository " + r,
-                    201);
-        }
-        for (String r : List.of(PUB, PRIV)) {
-            List<String> names = new ArrayList<>();
-            for (String s : SCOPES) {
-                probes.seed(r, s + "web", KEYWORD, "1.0.0", "1.1.0");
-                names.add(s + "web");
-            }
-            SEEDED.put(r, names);
-        }
-        for (String u : USERS) {
-            Fixtures.user(server, u, u + "-pass");
-            int i = 0;
-            for (Grant g : grantsOf(u)) {
-                target("mxn-" + u + "-" + i++, g, u);
-            }
-        }
-        String devKey = key("ndev");
-        JsonNode rk = Fixtures.key(pw("ndev"), Map.of("description", "to revoke"));
-        expect(pw("ndev").delete("/api/access-keys/" + rk.get("id").asText()), "revoke key", 204);
-        JsonNode rt = Fixtures.token(pw("ndev"), Map.of("scope", "applied-permissions/user"));
-        expect(pw("ndev").delete("/access/api/v1/tokens/" + rt.get("token_id").asText()), "revoke token", 200);
-        JsonNode session = Fixtures.session(server, "ndev", "ndev-pass");
-        String goneKey = key("ngone");
-        expect(admin.putJson("/api/users/ngone", "{\"disabled\":true}"), "disable ngone", 200);
-
-        CREDS.add(new Cred("none", Kind.NONE, null, null, n -> server.anonymous()));
-        CREDS.add(new Cred("admin key", Kind.ADMIN, null, null, keyClient("admin", adminKey)));
-        CREDS.add(new Cred("ndev password", Kind.VALID, "ndev", null, n -> pw("ndev")));
-        CREDS.add(new Cred(
-                "ndev password wrong",
-                Kind.INVALID,
-                "ndev",
-                null,
-                n -> server.anonymous().basic("ndev", "ndev-pas")));
-        CREDS.add(new Cred("ndev key", Kind.VALID, "ndev", null, keyClient("ndev", devKey)));
-        CREDS.add(new Cred(
-                "ndev key revoked",
-                Kind.INVALID,
-                "ndev",
-                null,
-                keyClient("ndev", rk.get("key").asText())));
-        CREDS.add(new Cred(
-                "ndev key mistyped", Kind.INVALID, "ndev", null, keyClient("ndev", Typos.mistypeMiddle(devKey))));
-        CREDS.add(new Cred(
-                "ndev session",
-                Kind.VALID,
-                "ndev",
-                null,
-                n -> server.anonymous()
-                        .header("X-Auth-Token", session.get("token").asText())
-                        .header("X-Auth-UserId", session.get("user_id").asText())));
-        CREDS.add(new Cred(
-                "ndev token applied-permissions/user",
-                Kind.VALID,
-                "ndev",
-                null,
-                tokenClient("ndev", token("ndev", "applied-permissions/user"))));
-        for (List<Grant> scope : List.of(SCOPE_ACME_R, SCOPE_ACME_RW, SCOPE_OTHER_REPO)) {
-            CREDS.add(new Cred(
-                    "ndev token " + scopeText(scope),
-                    Kind.VALID,
-                    "ndev",
-                    scope,
-                    tokenClient("ndev", token("ndev", scopeText(scope)))));
-        }
-        CREDS.add(new Cred(
-                "ndev token revoked",
-                Kind.INVALID,
-                "ndev",
-                null,
-                tokenClient("ndev", rt.get("access_token").asText())));
-        CREDS.add(new Cred("nwrite key", Kind.VALID, "nwrite", null, keyClient("nwrite", key("nwrite"))));
-        CREDS.add(new Cred(
-                "nwrite token " + scopeText(SCOPE_ACME_RW),
-                Kind.VALID,
-                "nwrite",
-                SCOPE_ACME_RW,
-                tokenClient("nwrite", token("nwrite", scopeText(SCOPE_ACME_RW)))));
-        CREDS.add(new Cred("nread key", Kind.VALID, "nread", null, keyClient("nread", key("nread"))));
-        CREDS.add(
-                new Cred("nfiles key (tarballs only)", Kind.VALID, "nfiles", null, keyClient("nfiles", key("nfiles"))));
-        CREDS.add(new Cred("nmeta key (no tarballs)", Kind.VALID, "nmeta", null, keyClient("nmeta", key("nmeta"))));
-        CREDS.add(new Cred("ngone key (disabled owner)", Kind.INVALID, "ngone", null, keyClient("ngone", goneKey)));
+        NpmMatrixSetup world = new NpmMatrixSetup(server);
+        NpmMatrixSetup onShort = new NpmMatrixSetup(shortTtl);
+        probes = world.probes;
+        SEEDED.putAll(world.repositories());
+        onShort.repositories();
+        CREDS.addAll(world.credentials(shortTtl, onShort));
     }
 
     @AfterAll
     static void tearDown() {
-        if (server != null) {
-            server.close();
+        for (TestServer s : new TestServer[] {server, shortTtl}) {
+            if (s != null) {
+                s.close();
+            }
         }
     }
 

@@ -82,10 +82,20 @@ final class NpmMatrixOracle {
             "nfiles",
             List.of(Grant.of(BOTH, "**/-/*.tgz", "rwd")),
             "nmeta",
-            List.of(new Grant(BOTH, List.of("**"), List.of("**/-/*.tgz"), "rwd")));
+            List.of(new Grant(BOTH, List.of("**"), List.of("**/-/*.tgz"), "rwd")),
+            // issued its key and token while it had rwd on everything, then its target was edited down
+            "nlost",
+            List.of(Grant.of(BOTH, "@acme/**", "r")),
+            // reads everything itself, writes @acme through its group GROUP
+            "ngroup",
+            List.of(Grant.of(BOTH, "**", "r"), Grant.of(BOTH, "@acme/**", "rw")));
 
-    /** The users whose targets are {@link #OWNER}'s; ngone has ndev's and is disabled. */
+    /** The users whose own targets are {@link #OWNER}'s; ngone has ndev's and is disabled. */
     static final List<String> USERS = List.of("ndev", "nwrite", "nread", "nfiles", "nmeta", "ngone");
+
+    static final String GROUP = "mxn-acme-writers";
+    /** What the target of {@link #GROUP} gives (so what applied-permissions/groups:GROUP covers). */
+    static final List<Grant> SCOPE_GROUP = List.of(Grant.of(BOTH, "@acme/**", "rw"));
 
     static List<Grant> grantsOf(String user) {
         return OWNER.get(user.equals("ngone") ? "ndev" : user);
