@@ -64,6 +64,8 @@ public final class NpmRoutes {
         Requirement read = new Requirement.RepoAction(Action.READ, NpmRequest.LOCATOR);
         Requirement write = new Requirement.RepoAction(Action.WRITE, NpmRequest.LOCATOR);
         Requirement delete = new Requirement.RepoAction(Action.DELETE, NpmRequest.LOCATOR);
+        // names a tarball but removes a version from the package: d on the package, then on the tarball
+        Requirement unpublishVersion = new Requirement.RepoAction(Action.DELETE, NpmRequest.PACKAGE);
         List<Route> routes = new ArrayList<>();
         for (String pkg : PACKAGE) {
             routes.add(new Route(HandlerType.GET, BASE + pkg, read, this::document));
@@ -71,7 +73,8 @@ public final class NpmRoutes {
             routes.add(new Route(HandlerType.PUT, BASE + pkg, write, writes::put));
             routes.add(new Route(HandlerType.PUT, BASE + pkg + "/-rev/{rev}", delete, writes::putRevision));
             routes.add(new Route(HandlerType.DELETE, BASE + pkg + "/-rev/{rev}", delete, writes::unpublish));
-            routes.add(new Route(HandlerType.DELETE, BASE + pkg + "/-/{file}/-rev/{rev}", delete, writes::unpublish));
+            routes.add(new Route(
+                    HandlerType.DELETE, BASE + pkg + "/-/{file}/-rev/{rev}", unpublishVersion, writes::unpublish));
             String tags = BASE + "-/package/" + pkg + "/dist-tags";
             routes.add(new Route(HandlerType.GET, tags, read, this::distTags));
             routes.add(new Route(HandlerType.PUT, tags + "/{tag}", write, writes::setTag));

@@ -437,6 +437,46 @@ class NpmRegistryTest {
         assertThat(admin.get(REG + "kept-one/-/kept-one-1.0.0.tgz").status()).isEqualTo(404);
     }
 
+    /**
+     * Found by AccessMatrixNpmTest: DELETE /{name}/-/{file}/-rev/{rev} takes the version out of the
+     * package's document, so it needs d on the package as well as on the tarball (ISSUE 19). It was
+     * admitted on the tarball's path alone, so d on tarball files unpublished whole versions.
+     */
+    @Test
+    void unpublishingAVersionByItsTarballNeedsDeleteOnThePackage() throws Exception {
+        Fixtures.expect(publish(admin, "by-file", "1.0.0"), "publish", 201);
+        Fixtures.expect(publish(admin, "by-file", "1.1.0"), "publish", 201);
+        Fixtures.user(server, "tgzonly", "tgzonly-password-1");
+        Fixtures.permission(
+                server,
+                "npm-tgzonly",
+                "npm-local",
+                List.of("**/-/*.tgz"),
+                List.of(),
+                Map.of("tgzonly", List.of("r", "w", "d")),
+                Map.of());
+        Http tgzonly = server.anonymous().basic("tgzonly", "tgzonly-password-1");
+        JsonNode before = admin.get(REG + "by-file").json();
+        String rev = before.path("_rev").asText();
+        assertNpmError(tgzonly.delete(REG + "by-file/-/by-file-1.0.0.tgz/-rev/" + rev), 403, "forbidden", "by-file");
+        assertThat(admin.get(REG + "by-file").json()).isEqualTo(before);
+        assertThat(admin.get(REG + "by-file/-/by-file-1.0.0.tgz").status()).isEqualTo(200);
+        // with d on the package too it unpublishes that version, and only that one
+        Fixtures.permission(
+                server,
+                "npm-tgzonly",
+                "npm-local",
+                List.of("**/-/*.tgz", "by-file"),
+                List.of(),
+                Map.of("tgzonly", List.of("r", "w", "d")),
+                Map.of());
+        Fixtures.expect(tgzonly.delete(REG + "by-file/-/by-file-1.0.0.tgz/-rev/" + rev), "unpublish 1.0.0", 200);
+        JsonNode after = admin.get(REG + "by-file").json();
+        assertThat(after.path("versions").has("1.0.0")).isFalse();
+        assertThat(after.path("versions").has("1.1.0")).isTrue();
+        assertThat(admin.get(REG + "by-file/-/by-file-1.0.0.tgz").status()).isEqualTo(404);
+    }
+
     @Test
     void tarballUrlsFollowTheAddressUsedAndOnlyTrustedProxies() throws Exception {
         Fixtures.expect(publish(admin, "linked", "1.0.0"), "publish", 201);

@@ -164,6 +164,78 @@ class RouteTableTest {
                 .contains("GET /api/users/x", "GET /api/repositories/private", "PUT /api/repositories/private");
     }
 
+    /** The npm operations of API.md §10 (ISSUE 19): each must be a route of the table the walks here cover. */
+    private static final List<String> NPM_OPERATIONS = npmOperations();
+
+    private static List<String> npmOperations() {
+        List<String> out = new ArrayList<>();
+        for (String pkg : List.of("{pkg}", "@{scope}/{pkg}")) {
+            String p = "/api/npm/{repo}/" + pkg;
+            String tags = "/api/npm/{repo}/-/package/" + pkg + "/dist-tags";
+            out.addAll(List.of(
+                    "GET " + p,
+                    "GET " + p + "/-/{file}",
+                    "PUT " + p,
+                    "PUT " + p + "/-rev/{rev}",
+                    "DELETE " + p + "/-rev/{rev}",
+                    "DELETE " + p + "/-/{file}/-rev/{rev}",
+                    "GET " + tags,
+                    "PUT " + tags + "/{tag}",
+                    "DELETE " + tags + "/{tag}"));
+        }
+        out.addAll(List.of(
+                "GET /api/npm/{repo}/-/v1/search",
+                "GET /api/npm/{repo}/-/whoami",
+                "DELETE /api/npm/{repo}/-/user/token/{token}",
+                "GET /api/npm/{repo}/-/npm/v1/tokens",
+                "POST /api/npm/{repo}/-/npm/v1/tokens",
+                "DELETE /api/npm/{repo}/-/npm/v1/tokens/token/{key}"));
+        return out;
+    }
+
+    /**
+     * Every npm operation is a route of the table (so the walks above and the admission checks cover
+     * it), and every closed npm route refuses an anonymous npm CLI with 401 in npm's error shape but
+     * without the Basic challenge, which npm would answer with its own text instead of Coffer's
+     * sentence (docs/npm.md); {@link #everyClosedRouteChallengesAnonymousCallers} checks that every
+     * other client gets the challenge on the same routes.
+     */
+    @Test
+    void everyNpmRouteIsInTheTableAndRefusesTheAnonymousNpmClientWithoutAChallenge() {
+        Http npm = server.anonymous().header("User-Agent", "npm/11.6.2 node/v20.19.5 linux x64 workspaces/false");
+        List<String> table = new ArrayList<>();
+        for (Route r : routes()) {
+            if (!r.path().startsWith("/api/npm/")) {
+                continue;
+            }
+            table.add(r.method() + " " + r.path());
+            if (OPEN_KINDS.get(r.requirement().getClass())) {
+                continue;
+            }
+            String path = r.path()
+                    .replace("{repo}", "private")
+                    .replace("{file}", "x-1.0.0.tgz")
+                    .replaceAll("\\{[a-z]+}", "x");
+            Http.Response resp = npm.send(
+                    r.method().name(),
+                    path,
+                    r.method() == HandlerType.PUT
+                            ? HttpRequest.BodyPublishers.ofString("{}")
+                            : HttpRequest.BodyPublishers.noBody());
+            assertThat(resp.status())
+                    .as(r.method() + " " + path + " -> " + resp)
+                    .isEqualTo(401);
+            assertThat(resp.header("WWW-Authenticate"))
+                    .as(r.method() + " " + path)
+                    .isNull();
+            assertThat(resp.json().path("code").asText()).isEqualTo("authentication_required");
+            assertThat(resp.json().path("error").asText())
+                    .as(r.method() + " " + path)
+                    .isNotBlank();
+        }
+        assertThat(table).containsAll(NPM_OPERATIONS);
+    }
+
     /** HEAD on a route that has only GET is that GET without its body: the same guard, the same status. */
     @Test
     void headOfEveryGetRouteIsGuardedLikeTheGet() {

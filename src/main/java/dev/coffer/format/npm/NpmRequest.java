@@ -83,6 +83,16 @@ public record NpmRequest(String repo, String name, String file, String rev, Stri
         return new RepoTarget(n.repo(), n.path(), false, Map.of());
     };
 
+    /**
+     * Admission's target for a request that changes the package even where it names a tarball:
+     * {@code DELETE /{name}/-/{file}/-rev/{rev}} takes a version out of the package's document, so
+     * it needs {@code d} on the package (ISSUE 19); the tarball is decided again where it is removed.
+     */
+    public static final Locator PACKAGE = request -> {
+        NpmRequest n = parse(request.rawPath());
+        return new RepoTarget(n.repo(), n.packagePath(), false, Map.of());
+    };
+
     /** Admission's target for a request on the whole repository (search): its root. */
     public static final Locator ROOT = request -> {
         String rest = request.rawPath().substring(NpmErrors.PREFIX.length());
