@@ -218,12 +218,35 @@ class NpmRemoteTest {
                     "upstream_checksum_mismatch",
                     "dist.shasum (sha1) of y@1.0.0");
             // the right bytes are cached and served
+
             up.put("files/y-1.0.0.tgz", real);
             assertThat(server.admin().get(reg(remote) + "y/-/y-1.0.0.tgz").bytes())
                     .isEqualTo(real);
             up.force(500);
             assertThat(server.admin().get(reg(remote) + "y/-/y-1.0.0.tgz").bytes())
                     .isEqualTo(real);
+        }
+    }
+
+    @Test
+    void aVersionWhoseTarballUrlWouldLeaveThePackageIsLeftOut() throws Exception {
+        try (UpstreamServer up = UpstreamServer.start()) {
+            String remote = remote(up.url(), Map.of());
+            ObjectNode doc = JSON.createObjectNode().put("name", "w");
+            ObjectNode versions = doc.putObject("versions");
+            for (String v : List.of("1.0.0", "1.0.0/../../../other/-/x")) {
+                versions.putObject(v).put("version", v).putObject("dist").put("tarball", up.url() + "/w.tgz");
+            }
+            up.put("w", JSON.writeValueAsString(doc));
+            JsonNode got = Fixtures.expect(server.admin().get(reg(remote) + "w"), "doc", 200)
+                    .json();
+            assertThat(got.path("versions").size()).isEqualTo(1);
+            assertThat(got.path("versions")
+                            .path("1.0.0")
+                            .path("dist")
+                            .path("tarball")
+                            .asText())
+                    .isEqualTo(server.base() + reg(remote) + "w/-/w-1.0.0.tgz");
         }
     }
 

@@ -9,9 +9,11 @@ import dev.coffer.remote.Integrity;
 import dev.coffer.remote.Origin;
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -62,19 +64,34 @@ public final class RemoteDocument {
                 "upstream_unavailable", "the upstream's package document of " + name + " is not a JSON object"));
     }
 
-    /** Every {@code versions.*.dist.tarball} pointed at {@code registry} (ending in '/'). */
+    /**
+     * Every {@code versions.*.dist.tarball} pointed at {@code registry} (ending in '/'). A version
+     * whose tarball file would not be one path segment of npm's characters ({@code 1.0.0/../x}) is
+     * left out: its URL could point the client at another path of Coffer.
+     */
     public static ObjectNode rewrite(ObjectNode doc, String name, String registry) {
         JsonNode versions = doc.get("versions");
         if (versions instanceof ObjectNode vs) {
-            Iterator<Map.Entry<String, JsonNode>> it = vs.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (e.getValue() instanceof ObjectNode m && m.get("dist") instanceof ObjectNode dist) {
-                    dist.put("tarball", registry + name + "/-/" + NpmNames.tarballFile(name, e.getKey()));
+            List<String> unsafe = new ArrayList<>();
+            vs.fieldNames().forEachRemaining(v -> {
+                if (!fileOk(name, v)) {
+                    unsafe.add(v);
+                } else if (vs.get(v) instanceof ObjectNode m && m.get("dist") instanceof ObjectNode dist) {
+                    dist.put("tarball", registry + name + "/-/" + NpmNames.tarballFile(name, v));
                 }
-            }
+            });
+            vs.remove(unsafe);
         }
         return doc;
+    }
+
+    private static boolean fileOk(String name, String version) {
+        try {
+            NpmNames.tarballPath(name, NpmNames.tarballFile(name, version));
+            return true;
+        } catch (CofferException e) {
+            return false;
+        }
     }
 
     /**
