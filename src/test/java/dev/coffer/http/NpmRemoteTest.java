@@ -126,6 +126,16 @@ class NpmRemoteTest {
                             .get("/repository/" + remote + "/@acme/web/-/web-1.0.0.tgz")
                             .bytes())
                     .isEqualTo(tarball("@acme/web", "1.0.0"));
+            // the generic routes serve cached tarballs only: not the upstream's raw documents, and
+            // they fetch nothing (a tarball is fetched only as its document says, through /api/npm)
+            assertThat(server.admin()
+                            .get("/repository/" + remote + "/@acme/web/-/package.json")
+                            .status())
+                    .isEqualTo(404);
+            assertThat(server.admin()
+                            .get("/repository/" + remote + "/left-pad/-/left-pad-1.0.0.tgz")
+                            .body())
+                    .contains("fetches through its npm registry URL");
             JsonNode audit = server.admin().get("/api/audit?limit=1000").json();
             assertThat(audit.toString()).contains(remote).contains("@acme/web/-/web-1.0.0.tgz");
         } finally {
