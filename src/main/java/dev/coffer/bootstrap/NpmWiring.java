@@ -8,15 +8,16 @@ import dev.coffer.http.ClientAddress;
 import dev.coffer.http.LinkBase;
 import dev.coffer.http.NpmRoutes;
 import dev.coffer.http.Route;
+import dev.coffer.remote.RemoteRepositories;
 import java.util.List;
 
-/** The npm registry of local npm repositories (API.md §10), made from the services it needs. */
+/** The npm registry of local and remote npm repositories (API.md §10), made from the services it needs. */
 final class NpmWiring {
     private NpmWiring() {}
 
-    static List<Route> routes(Settings settings, Coffer.Services s, AuditTrail trail) {
+    static List<Route> routes(Settings settings, Coffer.Services s, AuditTrail trail, RemoteRepositories remote) {
         NpmPackages packages = new NpmPackages(s.npm(), s.artifacts(), Clock.SYSTEM);
         LinkBase links = new LinkBase(settings.publicUrl(), ClientAddress.trusting(settings.trustedProxies()));
-        return new NpmRoutes(packages, s.repositories(), s.access(), s.artifacts(), links, trail).routes();
+        return new NpmRoutes(packages, s.repositories(), s.access(), s.artifacts(), links, trail, remote).routes();
     }
 }

@@ -7,12 +7,14 @@ import dev.coffer.artifact.ArtifactService;
 import dev.coffer.artifact.FileRecord;
 import dev.coffer.common.Action;
 import dev.coffer.common.CofferException;
+import dev.coffer.common.Failure;
 import dev.coffer.format.npm.NpmNames;
 import dev.coffer.format.npm.NpmPackages;
 import dev.coffer.format.npm.NpmRequest;
 import dev.coffer.format.npm.Packument;
 import dev.coffer.format.npm.PackumentCache;
 import dev.coffer.permission.AccessService;
+import dev.coffer.remote.RemoteRepositories;
 import dev.coffer.repository.PackageType;
 import dev.coffer.repository.Repository;
 import dev.coffer.repository.RepositoryService;
@@ -25,8 +27,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * API.md §10: the npm registry protocol of local npm repositories at {@code /api/npm/{repo}/}.
- * Every route names its repository, path and action for admission ({@link NpmRequest#LOCATOR});
+ * API.md §10: the npm registry protocol of npm repositories at {@code /api/npm/{repo}/}: local ones
+ * here, reads of remote ones in {@link NpmRemoteReads}.
+ * Every route names its repository, path and action for admission ({@link NpmLocators#LOCATOR});
  * the account routes ({@code -/user/…}, {@code -/whoami}, {@code -/npm/v1/tokens}) are not here.
  * Errors on these paths take npm's shape ({@link dev.coffer.format.npm.NpmErrors}).
  */
@@ -42,6 +45,7 @@ public final class NpmRoutes {
     private final LinkBase links;
     private final AuditTrail audit;
     private final NpmWrites writes;
+    private final NpmRemoteReads remoteReads;
 
     public NpmRoutes(
             NpmPackages packages,
@@ -49,7 +53,8 @@ public final class NpmRoutes {
             AccessService access,
             ArtifactService artifacts,
             LinkBase links,
-            AuditTrail audit) {
+            AuditTrail audit,
+            RemoteRepositories remote) {
         this.packages = Objects.requireNonNull(packages);
         this.documents = new PackumentCache(packages);
         this.repositories = Objects.requireNonNull(repositories);
@@ -57,15 +62,16 @@ public final class NpmRoutes {
         this.artifacts = Objects.requireNonNull(artifacts);
         this.links = Objects.requireNonNull(links);
         this.audit = Objects.requireNonNull(audit);
-        this.writes = new NpmWrites(packages, access, audit, this::npmRepository);
+        this.writes = new NpmWrites(packages, access, audit, this::localNpmRepository);
+        this.remoteReads = new NpmRemoteReads(remote, artifacts, audit);
     }
 
     public List<Route> routes() {
-        Requirement read = new Requirement.RepoAction(Action.READ, NpmRequest.LOCATOR);
-        Requirement write = new Requirement.RepoAction(Action.WRITE, NpmRequest.LOCATOR);
-        Requirement delete = new Requirement.RepoAction(Action.DELETE, NpmRequest.LOCATOR);
+        Requirement read = new Requirement.RepoAction(Action.READ, NpmLocators.LOCATOR);
+        Requirement write = new Requirement.RepoAction(Action.WRITE, NpmLocators.LOCATOR);
+        Requirement delete = new Requirement.RepoAction(Action.DELETE, NpmLocators.LOCATOR);
         // names a tarball but removes a version from the package: d on the package, then on the tarball
-        Requirement unpublishVersion = new Requirement.RepoAction(Action.DELETE, NpmRequest.PACKAGE);
+        Requirement unpublishVersion = new Requirement.RepoAction(Action.DELETE, NpmLocators.PACKAGE);
         List<Route> routes = new ArrayList<>();
         for (String pkg : PACKAGE) {
             routes.add(new Route(HandlerType.GET, BASE + pkg, read, this::document));
@@ -83,7 +89,7 @@ public final class NpmRoutes {
         routes.add(new Route(
                 HandlerType.GET,
                 BASE + "-/v1/search",
-                new Requirement.RepoAction(Action.READ, NpmRequest.ROOT),
+                new Requirement.RepoAction(Action.READ, NpmLocators.ROOT),
                 this::search));
         return routes;
     }
@@ -98,12 +104,30 @@ public final class NpmRoutes {
         return repo;
     }
 
+    /** The npm repository of a change: a remote one takes none (405). */
+    private Repository localNpmRepository(Route.Request r) {
+        Repository repo = npmRepository(r);
+        if (repo.isRemote()) {
+            throw new CofferException(new Failure.MethodNotAllowed(
+                    "method_not_allowed",
+                    "'" + repo.name() + "' is a remote npm repository: its packages come from its upstream and are "
+                            + "cached when read, so nothing can be published, unpublished or tagged in it; publish to "
+                            + "a local npm repository",
+                    List.of("GET")));
+        }
+        return repo;
+    }
+
     private NpmRequest exact(Context ctx, Route.Request r) {
         if (!r.targetAllowed()) {
             throw Guard.denied(r.caller(), "reading '" + r.target().path() + "' is not allowed");
         }
         npmRepository(r);
         return NpmRequest.parse(ctx.req().getRequestURI());
+    }
+
+    private boolean remote(Route.Request r) {
+        return repositories.require(r.target().repo()).isRemote();
     }
 
     private String registry(Context ctx, String repo) {
@@ -114,6 +138,10 @@ public final class NpmRoutes {
         NpmRequest n = exact(ctx, r);
         String accept = Objects.requireNonNullElse(ctx.header("Accept"), "");
         boolean abbreviated = accept.contains(Packument.ABBREVIATED);
+        if (remote(r)) {
+            remoteReads.document(ctx, r, repositories.require(n.repo()), n, registry(ctx, n.repo()), abbreviated);
+            return;
+        }
         PackumentCache.Key key = documents
                 .current(n.repo(), n.name(), abbreviated, registry(ctx, n.repo()))
                 .orElseThrow(() -> CofferException.notFound(
@@ -133,6 +161,10 @@ public final class NpmRoutes {
 
     private void tarball(Context ctx, Route.Request r) throws Exception {
         NpmRequest n = exact(ctx, r);
+        if (remote(r)) {
+            remoteReads.tarball(ctx, r, repositories.require(n.repo()), n);
+            return;
+        }
         FileRecord file = artifacts
                 .find(n.repo(), n.path())
                 .orElseThrow(() -> CofferException.notFound(
@@ -143,6 +175,10 @@ public final class NpmRoutes {
 
     private void distTags(Context ctx, Route.Request r) {
         NpmRequest n = exact(ctx, r);
+        if (remote(r)) {
+            remoteReads.distTags(ctx, r, repositories.require(n.repo()), n);
+            return;
+        }
         ObjectNode tags = Json.object();
         packages.require(n.repo(), n.name()).distTags().forEach(tags::put);
         Json.send(ctx, 200, tags);

@@ -108,6 +108,44 @@ final class Fetcher {
         return stored;
     }
 
+    /**
+     * Fetches {@code path} from where {@code origin} says (not {@code {url}/{path}}), stored before
+     * it is served, and, when the origin names an integrity, only if the bytes digest to it.
+     *
+     * @throws CofferException 502 {@code upstream_checksum_mismatch}, or a storage failure
+     */
+    Result fetchFrom(Repository repo, ArtifactPath path, Origin origin, Validators ifChanged, String username) {
+        UpstreamAnswer answer = upstream.get(repo, origin.uri(), true, ifChanged, origin.accept());
+        if (answer instanceof UpstreamAnswer.NotModified) {
+            return new Result.Unchanged();
+        } else if (answer instanceof UpstreamAnswer.Absent) {
+            return new Result.Absent();
+        } else if (answer instanceof UpstreamAnswer.Failed failed) {
+            return new Result.Unavailable(failed.reason());
+        }
+        UpstreamAnswer.Found found = (UpstreamAnswer.Found) answer;
+        if (origin.integrity() == null) {
+            return store(repo, path, found, null, null, username);
+        }
+        UpstreamAnswer.Found checked =
+                new UpstreamAnswer.Found(origin.integrity().verifying(found.body()), found.size(), found.validators());
+        try {
+            return store(repo, path, checked, null, null, username);
+        } catch (MismatchSeen e) {
+            throw new CofferException(new Failure.BadGateway(
+                    "upstream_checksum_mismatch",
+                    "the upstream's '" + path + "' does not match the "
+                            + origin.integrity().described() + "; nothing was cached"));
+        }
+    }
+
+    /** Carries an {@link Integrity.Mismatch} out of {@link #store}, which sees it as a broken-off read. */
+    private static final class MismatchSeen extends RuntimeException {
+        MismatchSeen(Throwable cause) {
+            super(cause);
+        }
+    }
+
     private Result store(
             Repository repo,
             ArtifactPath path,
@@ -135,6 +173,11 @@ final class Fetcher {
             return new Result.Stored(up.file(), tee != null);
         } catch (UploadInterruptedException e) {
             abort(tee, delivery, e);
+            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                if (c instanceof Integrity.Mismatch) {
+                    throw new MismatchSeen(c);
+                }
+            }
             Throwable cause = e.getCause() == null ? e : e.getCause();
             return new Result.Unavailable("the upstream's answer broke off (" + cause.getMessage() + ")");
         } catch (CofferException e) {

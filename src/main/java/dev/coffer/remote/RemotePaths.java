@@ -15,7 +15,8 @@ import java.util.Set;
  *
  * <ul>
  *   <li><b>metadata</b> (maven: {@code maven-metadata.xml} and its checksum files, and anything
- *       under a {@code -SNAPSHOT} version folder; generic: nothing) is revalidated after {@code
+ *       under a {@code -SNAPSHOT} version folder; npm: everything but tarballs, i.e. the cached
+ *       package documents; generic: nothing) is revalidated after {@code
  *       cacheSeconds};
  *   <li>everything else is <b>content</b>, cached for good;
  *   <li><b>checksum files</b> ({@code .md5}, {@code .sha1}, {@code .sha256}, {@code .sha512}) and
@@ -56,6 +57,9 @@ public final class RemotePaths {
 
     /** Revalidated after cacheSeconds rather than cached for good. */
     public static boolean isMetadata(PackageType type, ArtifactPath path) {
+        if (type == PackageType.NPM) {
+            return !path.isRoot() && !isNpmTarball(path);
+        }
         if (type != PackageType.MAVEN || path.isRoot()) {
             return false;
         }
@@ -70,6 +74,14 @@ public final class RemotePaths {
             }
         }
         return false;
+    }
+
+    /** npm: {@code {name}/-/{file}.tgz}, content; everything else of an npm remote is a package document. */
+    static boolean isNpmTarball(ArtifactPath path) {
+        List<String> segs = path.segments();
+        return segs.size() >= 3
+                && segs.get(segs.size() - 2).equals("-")
+                && path.name().endsWith(".tgz");
     }
 
     /** A checksum file: cached as the upstream sends it. */

@@ -7,10 +7,12 @@ import dev.coffer.common.Clock;
 import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
 import dev.coffer.common.Invalidation;
+import dev.coffer.repository.PackageType;
 import dev.coffer.repository.Repository;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,11 +91,49 @@ public final class RemoteRepositories implements AutoCloseable {
      * @param username who asked (recorded as the cached file's creator), or null
      */
     public Read read(Repository repo, ArtifactPath path, Delivery delivery, String username) {
+        if (repo.packageType() == PackageType.NPM) {
+            // npm files come from URLs their package documents give: fetched through the npm registry
+            Supplier<Origin> none = () -> {
+                throw notFound(
+                        repo,
+                        path,
+                        "is not cached; an npm remote repository fetches through its npm " + "registry URL /api/npm/"
+                                + repo.name() + "/");
+            };
+            if (RemotePaths.isMetadata(PackageType.NPM, path)) {
+                none.get();
+            }
+            return read(repo, path, path, none, username);
+        }
+        return read(repo, path, path, null, delivery, username);
+    }
+
+    /**
+     * A GET of a remote repository's file that is not at {@code {url}/{path}} on its upstream (npm),
+     * by a caller already admitted to read {@code asked}; stored before it is served.
+     *
+     * @param asked the path the request names, which the repository's patterns must admit
+     * @param cached where the file is cached
+     * @param origin where to fetch it from, asked only when the upstream must be asked (it may
+     *     throw: a tarball whose version the package document does not have)
+     */
+    public Read read(
+            Repository repo, ArtifactPath asked, ArtifactPath cached, Supplier<Origin> origin, String username) {
+        return read(repo, asked, cached, Objects.requireNonNull(origin), null, username);
+    }
+
+    private Read read(
+            Repository repo,
+            ArtifactPath asked,
+            ArtifactPath path,
+            Supplier<Origin> origin,
+            Delivery delivery,
+            String username) {
         if (!repo.isRemote()) {
             throw new IllegalArgumentException("'" + repo.name() + "' is not a remote repository");
         }
         String name = repo.name();
-        if (!paths.within(repo, path)) {
+        if (!paths.within(repo, asked)) {
             throw notFound(repo, path, "is outside the repository's include and exclude patterns");
         }
         Optional<FileRecord> cached = artifacts.find(name, path);
@@ -102,7 +142,7 @@ public final class RemoteRepositories implements AutoCloseable {
                 meters.hit(name);
                 return new Read.Cached(cached.get(), false, false);
             }
-            return revalidate(repo, path, cached.get(), delivery, username);
+            return revalidate(repo, path, cached.get(), origin, delivery, username);
         }
         if (artifacts.hasFilesBelow(name, path)) {
             return new Read.Folder();
@@ -114,17 +154,18 @@ public final class RemoteRepositories implements AutoCloseable {
             throw notFound(repo, path, "is not cached, and the repository is offline (it does not ask its upstream)");
         }
         SingleFlight.Flight<Settled> f =
-                flights.run(new Key(name, path), () -> firstFetch(repo, path, delivery, username));
+                flights.run(new Key(name, path), () -> firstFetch(repo, path, origin, delivery, username));
         return answer(f, name);
     }
 
-    private Settled firstFetch(Repository repo, ArtifactPath path, Delivery delivery, String username) {
+    private Settled firstFetch(
+            Repository repo, ArtifactPath path, Supplier<Origin> origin, Delivery delivery, String username) {
         Optional<FileRecord> again = artifacts.find(repo.name(), path);
         if (again.isPresent()) {
             // a flight for it ended between the look above and this one
             return new Settled(again.get(), false, false, false);
         }
-        Fetcher.Result r = fetch(repo, path, Validators.NONE, delivery, username);
+        Fetcher.Result r = fetch(repo, path, origin, Validators.NONE, delivery, username);
         if (r instanceof Fetcher.Result.Stored s) {
             meters.miss(repo.name());
             return new Settled(s.file(), false, true, s.streamed());
@@ -143,7 +184,13 @@ public final class RemoteRepositories implements AutoCloseable {
     }
 
     /** Metadata: from the cache while it is younger than cacheSeconds, else asked again (conditionally). */
-    private Read revalidate(Repository repo, ArtifactPath path, FileRecord file, Delivery delivery, String username) {
+    private Read revalidate(
+            Repository repo,
+            ArtifactPath path,
+            FileRecord file,
+            Supplier<Origin> origin,
+            Delivery delivery,
+            String username) {
         String name = repo.name();
         Optional<CacheState> state = states.find(name, path);
         long checked = state.map(CacheState::checkedAt).orElse(file.updatedAt());
@@ -157,7 +204,7 @@ public final class RemoteRepositories implements AutoCloseable {
         }
         SingleFlight.Flight<Settled> f = flights.run(new Key(name, path), () -> {
             Validators v = state.map(CacheState::validators).orElse(Validators.NONE);
-            Fetcher.Result r = fetch(repo, path, v, delivery, username);
+            Fetcher.Result r = fetch(repo, path, origin, v, delivery, username);
             long now = clock.millis();
             if (r instanceof Fetcher.Result.Unchanged) {
                 if (!states.checked(name, path, now)) {
@@ -188,9 +235,16 @@ public final class RemoteRepositories implements AutoCloseable {
     }
 
     private Fetcher.Result fetch(
-            Repository repo, ArtifactPath path, Validators ifChanged, Delivery delivery, String username) {
+            Repository repo,
+            ArtifactPath path,
+            Supplier<Origin> origin,
+            Validators ifChanged,
+            Delivery delivery,
+            String username) {
         try {
-            return fetcher.fetch(repo, path, ifChanged, delivery, username);
+            return origin == null
+                    ? fetcher.fetch(repo, path, ifChanged, delivery, username)
+                    : fetcher.fetchFrom(repo, path, origin.get(), ifChanged, username);
         } catch (CofferException e) {
             if (e.failure() instanceof Failure.BadGateway) {
                 meters.error(repo.name());

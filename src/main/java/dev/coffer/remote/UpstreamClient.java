@@ -64,14 +64,25 @@ public final class UpstreamClient implements AutoCloseable {
 
     /** GET of {@code path} on the remote repository's upstream, conditional when {@code ifChanged} holds validators. */
     UpstreamAnswer get(Repository repo, ArtifactPath path, Validators ifChanged) {
+        return get(repo, UpstreamLocation.of(repo.remote().url(), path), !path.isRoot(), ifChanged, null);
+    }
+
+    /**
+     * GET of {@code at} (a URL the upstream itself gave, or one made from the repository's URL), the
+     * remote's credentials sent only to the upstream's own origin.
+     *
+     * @param file a file is expected: a redirect to a folder's listing is taken as "absent"
+     * @param accept the {@code Accept} header to send, or null
+     */
+    UpstreamAnswer get(Repository repo, URI at, boolean file, Validators ifChanged, String accept) {
         RemoteSettings remote = repo.remote();
-        URI at = UpstreamLocation.of(remote.url(), path);
         String authorization = authorization(repo);
         for (int hop = 0; ; hop++) {
             HttpResponse<InputStream> r;
             try {
                 r = http.send(
-                        request(remote.url(), at, authorization, ifChanged), HttpResponse.BodyHandlers.ofInputStream());
+                        request(remote.url(), at, authorization, ifChanged, accept),
+                        HttpResponse.BodyHandlers.ofInputStream());
             } catch (HttpConnectTimeoutException e) {
                 return new UpstreamAnswer.Failed("connecting to the upstream timed out");
             } catch (HttpTimeoutException e) {
@@ -88,9 +99,7 @@ public final class UpstreamClient implements AutoCloseable {
             }
             int status = r.statusCode();
             if (status == 200) {
-                if (!path.isRoot()
-                        && r.uri().getRawPath() != null
-                        && r.uri().getRawPath().endsWith("/")) {
+                if (file && r.uri().getRawPath() != null && r.uri().getRawPath().endsWith("/")) {
                     // redirected to a folder's listing: there is no file at this path
                     discard(r);
                     return new UpstreamAnswer.Absent();
@@ -154,7 +163,7 @@ public final class UpstreamClient implements AutoCloseable {
         return null;
     }
 
-    private HttpRequest request(URI upstream, URI at, String authorization, Validators ifChanged) {
+    private HttpRequest request(URI upstream, URI at, String authorization, Validators ifChanged, String accept) {
         HttpRequest.Builder b =
                 HttpRequest.newBuilder(at).GET().timeout(responseTimeout).header("User-Agent", USER_AGENT);
         if ("http".equalsIgnoreCase(at.getScheme())) {
@@ -162,6 +171,9 @@ public final class UpstreamClient implements AutoCloseable {
         }
         if (authorization != null && UpstreamLocation.sameOrigin(at, upstream)) {
             b.header("Authorization", authorization);
+        }
+        if (accept != null) {
+            b.header("Accept", accept);
         }
         if (ifChanged.etag() != null) {
             b.header("If-None-Match", ifChanged.etag());

@@ -26,9 +26,9 @@ public enum PackageType {
         return this == GENERIC || this == MAVEN;
     }
 
-    /** Whether Coffer serves this format for repositories of {@code rclass} (npm: local ones so far). */
+    /** Whether Coffer serves this format for repositories of {@code rclass} (npm: local and remote ones so far). */
     public boolean supported(RepositoryClass rclass) {
-        return supported() || (this == NPM && rclass == RepositoryClass.LOCAL);
+        return supported() || (this == NPM && rclass != RepositoryClass.VIRTUAL);
     }
 
     public static Optional<PackageType> parse(String text) {

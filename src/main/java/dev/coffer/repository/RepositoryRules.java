@@ -61,8 +61,8 @@ final class RepositoryRules {
             if (type == PackageType.NPM && !type.supported(rclass)) {
                 throw CofferException.invalid(
                         "package_type_unsupported",
-                        "'packageType' npm is served for local repositories only so far; remote and virtual npm "
-                                + "repositories are not served yet (create a local npm repository)");
+                        "'packageType' npm is served for local and remote repositories so far; virtual npm "
+                                + "repositories are not served yet (create a local or remote npm repository)");
             }
             if (!type.supported(rclass)) {
                 throw CofferException.invalid(
@@ -72,7 +72,7 @@ final class RepositoryRules {
                                         .filter(PackageType::supported)
                                         .map(PackageType::json)
                                         .collect(Collectors.joining(" and "))
-                                + " (and npm for local repositories)");
+                                + " (and npm for local and remote repositories)");
             }
         }
         onlyFor(rclass, RepositoryClass.REMOTE, name, "url", c.url());

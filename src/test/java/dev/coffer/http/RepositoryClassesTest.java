@@ -184,9 +184,9 @@ class RepositoryClassesTest {
         invalid("t1", "{\"packageType\":\"pypi\"}", "package_type_unsupported", "'packageType'", "generic and maven");
         invalid(
                 "t1",
-                "{\"packageType\":\"npm\",\"rclass\":\"remote\",\"url\":\"https://registry.npmjs.org\"}",
+                "{\"packageType\":\"npm\",\"rclass\":\"virtual\"}",
                 "package_type_unsupported",
-                "local repositories only");
+                "virtual npm repositories are not served yet");
         invalid("t1", "{\"rclass\":\"group\"}", "rclass_invalid", "local, remote, virtual");
         assertThat(admin.get("/api/repositories/t1").status()).isEqualTo(404);
 

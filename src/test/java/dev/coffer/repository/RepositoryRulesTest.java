@@ -78,12 +78,12 @@ class RepositoryRulesTest {
         invalid("x", change().packageType("rubygems"), "package_type_invalid", "generic, maven, npm, pypi, oci");
         invalid("x", change().packageType("Maven"), "package_type_invalid", "'packageType'");
         invalid("x", change().packageType("pypi"), "package_type_unsupported", "pypi", "generic and maven");
-        // npm is served for local repositories (issue 19); remote and virtual npm come later
+        // npm is served for local and remote repositories (issue 19); virtual npm comes later
         invalid(
                 "x",
                 change().packageType("npm").rclass("virtual"),
                 "package_type_unsupported",
-                "local repositories only");
+                "virtual npm repositories are not served yet");
         invalid("x", change().rclass("group"), "rclass_invalid", "local, remote, virtual");
         assertThat(store.rows).isEmpty();
     }

@@ -1,11 +1,8 @@
 package dev.coffer.format.npm;
 
-import dev.coffer.admission.Locator;
-import dev.coffer.admission.RepoTarget;
 import dev.coffer.common.ArtifactPath;
 import dev.coffer.common.CofferException;
 import dev.coffer.repository.RepositoryService;
-import java.util.Map;
 
 /**
  * What an npm registry request addresses, read from the raw path below {@code /api/npm/{repo}/}:
@@ -76,30 +73,4 @@ public record NpmRequest(String repo, String name, String file, String rev, Stri
     public ArtifactPath path() {
         return file != null ? NpmNames.tarballPath(name, file) : packagePath();
     }
-
-    /** Admission's target for a request on a package or one of its tarballs. */
-    public static final Locator LOCATOR = request -> {
-        NpmRequest n = parse(request.rawPath());
-        return new RepoTarget(n.repo(), n.path(), false, Map.of());
-    };
-
-    /**
-     * Admission's target for a request that changes the package even where it names a tarball:
-     * {@code DELETE /{name}/-/{file}/-rev/{rev}} takes a version out of the package's document, so
-     * it needs {@code d} on the package (ISSUE 19); the tarball is decided again where it is removed.
-     */
-    public static final Locator PACKAGE = request -> {
-        NpmRequest n = parse(request.rawPath());
-        return new RepoTarget(n.repo(), n.packagePath(), false, Map.of());
-    };
-
-    /** Admission's target for a request on the whole repository (search): its root. */
-    public static final Locator ROOT = request -> {
-        String rest = request.rawPath().substring(NpmErrors.PREFIX.length());
-        String repo = ArtifactPath.percentDecode(rest.substring(0, Math.max(0, rest.indexOf('/'))));
-        if (!RepositoryService.isValidName(repo)) {
-            throw CofferException.invalid("path_invalid", "not a valid repository name");
-        }
-        return new RepoTarget(repo, ArtifactPath.ROOT, true, Map.of());
-    };
 }

@@ -1,0 +1,178 @@
+package dev.coffer.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coffer.testing.Fixtures;
+import dev.coffer.testing.RemoteFixtures;
+import dev.coffer.testing.TestServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real npm CLI (npm 11 at /usr/bin/npm) installs, from a clean cache, a package with a
+ * dependency through a remote npm repository whose upstream is a second in-process Coffer (the
+ * packages published there with the same CLI). Own --userconfig and --cache folders, never the
+ * user's ~/.npmrc.
+ */
+class NpmRemoteCliTest {
+    private static final Path NPM = Path.of("/usr/bin/npm");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static TestServer upstream;
+    private static TestServer server;
+    private static Path temp;
+
+    record Run(int code, String out, String err) {}
+
+    @BeforeAll
+    static void start() throws IOException {
+        assumeTrue(Files.isExecutable(NPM), "npm is not installed at /usr/bin/npm");
+        upstream = TestServer.start();
+        server = TestServer.start();
+        temp = Files.createTempDirectory("coffer-npm-remote-cli");
+        Fixtures.expect(
+                upstream.admin().putJson("/api/repositories/npm-local", "{\"packageType\":\"npm\"}"), "npm", 201);
+        RemoteFixtures.remote(
+                server,
+                "npm-remote",
+                upstream.base() + "/api/npm/npm-local",
+                Map.of("packageType", "npm", "username", "admin", "password", TestServer.ADMIN_PASSWORD));
+        npmrc("upstream.npmrc", upstream, "npm-local");
+        npmrc("remote.npmrc", server, "npm-remote");
+    }
+
+    private static void npmrc(String file, TestServer s, String repo) throws IOException {
+        String key = Fixtures.key(s.admin(), Map.of("description", "npm cli test"))
+                .get("key")
+                .asText();
+        String registry = s.base() + "/api/npm/" + repo + "/";
+        String auth = "//127.0.0.1:" + s.port() + "/api/npm/" + repo + "/:_authToken=" + key;
+        Files.writeString(temp.resolve(file), "registry=" + registry + "\n" + auth + "\n");
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (server != null) {
+            server.close();
+        }
+        if (upstream != null) {
+            upstream.close();
+        }
+        if (temp != null) {
+            try (Stream<Path> all = Files.walk(temp)) {
+                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static Run npm(Path dir, String npmrc, String registry, String cache, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(NPM.toString()));
+        cmd.addAll(List.of(args));
+        cmd.addAll(List.of(
+                "--userconfig",
+                temp.resolve(npmrc).toString(),
+                "--cache",
+                temp.resolve(cache).toString(),
+                "--registry",
+                registry,
+                "--no-audit",
+                "--no-fund",
+                "--no-update-notifier",
+                "--loglevel",
+                "notice"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+        pb.environment().put("HOME", temp.toString());
+        pb.environment().put("NO_PROXY", "127.0.0.1");
+        pb.environment().remove("npm_config_registry");
+        Path out = Files.createTempFile(temp, "out", ".txt");
+        Path err = Files.createTempFile(temp, "err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(3, TimeUnit.MINUTES)) {
+            p.destroyForcibly().waitFor();
+            throw new AssertionError("npm " + String.join(" ", args) + " did not finish");
+        }
+        return new Run(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private static Run ok(Run r, String what) {
+        assertThat(r.code()).as(what + ": " + r).isZero();
+        return r;
+    }
+
+    private static Path pkg(String name, String version, String dependencies, String code) throws IOException {
+        Path dir = Files.createTempDirectory(temp, "pkg");
+        Files.writeString(
+                dir.resolve("package.json"),
+                "{\"name\":\"" + name + "\",\"version\":\"" + version + "\",\"main\":\"index.js\","
+                        + "\"license\":\"MIT\",\"dependencies\":{" + dependencies + "}}");
+        Files.writeString(dir.resolve("index.js"), code);
+        return dir;
+    }
+
+    @Test
+    void npmInstallsAPackageAndItsDependencyThroughTheRemote() throws Exception {
+        String up = upstream.base() + "/api/npm/npm-local/";
+        ok(
+                npm(
+                        pkg("pad-lite", "1.2.0", "", "module.exports = s => ' ' + s;\n"),
+                        "upstream.npmrc",
+                        up,
+                        "cache-up",
+                        "publish"),
+                "publish pad-lite");
+        ok(
+                npm(
+                        pkg(
+                                "@acme/app",
+                                "1.0.0",
+                                "\"pad-lite\":\"^1.0.0\"",
+                                "module.exports = require('pad-lite')('app');\n"),
+                        "upstream.npmrc",
+                        up,
+                        "cache-up",
+                        "publish"),
+                "publish @acme/app");
+
+        String remote = server.base() + "/api/npm/npm-remote/";
+        Path project = Files.createTempDirectory(temp, "project");
+        Files.writeString(project.resolve("package.json"), "{\"name\":\"consumer\",\"version\":\"1.0.0\"}");
+        ok(npm(project, "remote.npmrc", remote, "cache-clean", "install", "@acme/app@1.0.0"), "install");
+        assertThat(Files.readString(project.resolve("node_modules/@acme/app/index.js")))
+                .contains("require('pad-lite')");
+        assertThat(Files.readString(project.resolve("node_modules/pad-lite/package.json")))
+                .contains("\"1.2.0\"");
+        // npm took the tarballs from Coffer's remote, not from the upstream
+        JsonNode lock = JSON.readTree(project.resolve("package-lock.json").toFile());
+        assertThat(lock.path("packages")
+                        .path("node_modules/pad-lite")
+                        .path("resolved")
+                        .asText())
+                .isEqualTo(remote + "pad-lite/-/pad-lite-1.2.0.tgz");
+        assertThat(lock.path("packages")
+                        .path("node_modules/@acme/app")
+                        .path("resolved")
+                        .asText())
+                .isEqualTo(remote + "@acme/app/-/app-1.0.0.tgz");
+        assertThat(server.admin()
+                        .get("/repository/npm-remote/pad-lite/-/pad-lite-1.2.0.tgz")
+                        .status())
+                .isEqualTo(200);
+    }
+}
