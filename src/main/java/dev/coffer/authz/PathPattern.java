@@ -166,13 +166,22 @@ public final class PathPattern {
     }
 
     /** See {@link PatternSegment#addSamples}; also a run of {@code fresh} at every probe length. */
-    void addSamples(Set<String> out, int fresh) {
+    void addSamples(Set<String> out, int fresh, int longestFixed) {
         for (PatternSegment s : segs) {
-            s.addSamples(out, fresh);
+            s.addSamples(out, fresh, longestFixed);
         }
         for (int length : probeLengths) {
             out.add(new String(new int[] {fresh}, 0, 1).repeat(length));
         }
+    }
+
+    /** The longest segment of a fixed length in this pattern (0 when none). */
+    int longestFixedSegment() {
+        int longest = 0;
+        for (PatternSegment s : segs) {
+            longest = Math.max(longest, s.fixedLength());
+        }
+        return longest;
     }
 
     boolean uses(int codePoint) {

@@ -102,7 +102,7 @@ final class PatternSegment {
      * character. Together with the literals of the other patterns they stand for the segments the
      * patterns can tell apart (see Reach).
      */
-    void addSamples(Set<String> out, int fresh) {
+    void addSamples(Set<String> out, int fresh, int longestFixed) {
         if (anySegments) {
             return;
         }
@@ -127,6 +127,39 @@ final class PatternSegment {
             out.add(empty.toString());
         }
         out.add(filled.toString());
+        if (star) {
+            // a segment of a fixed length elsewhere ("??", "ab") can cancel every short fill of a star
+            // ("*b" minus "b" and "??"): fill the first star with every length up to one past the
+            // longest fixed segment, so some sample is longer than all of them
+            for (int k = 2; k <= longestFixed + 1; k++) {
+                out.add(fillFirstStar(fresh, k));
+            }
+        }
+    }
+
+    /** The glob with its first star as {@code k} fresh characters, other stars empty. */
+    private String fillFirstStar(int fresh, int k) {
+        StringBuilder b = new StringBuilder();
+        boolean first = true;
+        for (int t : glob) {
+            if (t == STAR) {
+                if (first) {
+                    b.append(new String(new int[] {fresh}, 0, 1).repeat(k));
+                    first = false;
+                }
+            } else {
+                b.appendCodePoint(t == QMARK ? fresh : t);
+            }
+        }
+        return b.toString();
+    }
+
+    /** The length every segment this one matches has, or -1 when a star lets it vary. */
+    int fixedLength() {
+        if (anySegments || star) {
+            return -1;
+        }
+        return literal != null ? literal.codePointCount(0, literal.length()) : glob.length;
     }
 
     /** Does a literal or glob of this segment use the code point (wildcards aside)? */

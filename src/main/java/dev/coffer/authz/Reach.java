@@ -19,8 +19,8 @@ import java.util.Set;
  * ({@code lib/**} minus {@code lib/**}), or a target would grant a right it never grants on any path.
  *
  * <p>The search runs the patterns' automata side by side over sample segments: the literal
- * segments of all the patterns, each glob segment filled in (stars empty, and one fresh character
- * each), and runs of a character no pattern uses at every length where a '?' count changes the
+ * segments of all the patterns, each glob segment filled in (stars empty, one fresh character
+ * each, and the first star at every length up to one past the longest fixed-length segment), and runs of a character no pattern uses at every length where a '?' count changes the
  * answer. A path that it finds is a real one that the target grants; when it finds none, or gives
  * up past {@link #MAX_STATES} combined states, the answer is no. So it never grants more than the
  * target does, and in the rare case its samples miss a kind of segment it grants less ("somewhere"
@@ -45,9 +45,13 @@ final class Reach {
         if (fresh < 0) {
             return Optional.empty(); // every candidate is used: give up, conservatively
         }
+        int longestFixed = 0;
+        for (PathPattern p : all) {
+            longestFixed = Math.max(longestFixed, p.longestFixedSegment());
+        }
         Set<String> samples = new LinkedHashSet<>();
         for (PathPattern p : all) {
-            p.addSamples(samples, fresh);
+            p.addSamples(samples, fresh, longestFixed);
         }
         for (PathPattern include : includes) {
             Optional<List<String>> found = reaches(folder, include, excludes, samples);

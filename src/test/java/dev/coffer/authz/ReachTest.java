@@ -61,6 +61,10 @@ class ReachTest {
                 "?                        | ? a                         | /      | false",
                 "x/**                     |                             | y      | false",
                 "x/**                     |                             | x/y/z  | true",
+                // found by the property in CI: every short fill of the star is cancelled ("xb" by ??)
+                "*b                       | b ??                        | /      | true",
+                "*b                       | b ?? ??? ????               | /      | true",
+                "a*                       | a ?? ab*                    | /      | true",
             })
     void cancelledIncludesReachNothing(String includes, String excludes, String folder, boolean expected) {
         Optional<List<String>> w =
