@@ -2,8 +2,8 @@ package dev.coffer.http;
 
 import static dev.coffer.http.NpmAccountRoutesTest.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.coffer.testing.NpmTool;
 import dev.coffer.testing.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +35,7 @@ class NpmCliLoginTest {
 
     private static final String LOGIN_SENTENCE = "Coffer accounts are created by an administrator";
 
-    private static final Path NPM = Path.of("/usr/bin/npm");
+    private static final Path NPM = NpmTool.NPM;
     private static TestServer server;
     private static Path home;
     private static String registry;
@@ -51,7 +51,7 @@ class NpmCliLoginTest {
 
     @BeforeAll
     static void start() throws IOException {
-        assumeTrue(Files.isExecutable(NPM), "npm is not installed at " + NPM);
+        NpmTool.require();
         server = TestServer.start();
         home = Files.createTempDirectory("coffer-npm-cli");
         Files.writeString(home.resolve("npmrc"), "");

@@ -1,11 +1,11 @@
 package dev.coffer.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.testing.Fixtures;
+import dev.coffer.testing.NpmTool;
 import dev.coffer.testing.TestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * publish. Each run has its own --userconfig and --cache folder, never the user's ~/.npmrc.
  */
 class NpmCliTest {
-    private static final Path NPM = Path.of("/usr/bin/npm");
+    private static final Path NPM = NpmTool.NPM;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static TestServer server;
     private static Path temp;
@@ -37,7 +37,7 @@ class NpmCliTest {
 
     @BeforeAll
     static void start() throws IOException {
-        assumeTrue(Files.isExecutable(NPM), "npm is not installed at /usr/bin/npm");
+        NpmTool.require();
         server = TestServer.start();
         Fixtures.expect(
                 server.admin().putJson("/api/repositories/npm-local", "{\"packageType\":\"npm\"}"), "npm repo", 201);

@@ -1,11 +1,11 @@
 package dev.coffer.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.testing.Fixtures;
+import dev.coffer.testing.NpmTool;
 import dev.coffer.testing.RemoteFixtures;
 import dev.coffer.testing.TestServer;
 import java.io.IOException;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * user's ~/.npmrc.
  */
 class NpmRemoteCliTest {
-    private static final Path NPM = Path.of("/usr/bin/npm");
+    private static final Path NPM = NpmTool.NPM;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static TestServer upstream;
     private static TestServer server;
@@ -39,7 +39,7 @@ class NpmRemoteCliTest {
 
     @BeforeAll
     static void start() throws IOException {
-        assumeTrue(Files.isExecutable(NPM), "npm is not installed at /usr/bin/npm");
+        NpmTool.require();
         upstream = TestServer.start();
         server = TestServer.start();
         temp = Files.createTempDirectory("coffer-npm-remote-cli");
