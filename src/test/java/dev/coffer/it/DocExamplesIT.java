@@ -89,10 +89,21 @@ class DocExamplesIT {
                     .redirectErrorStream(true);
             pb.environment().keySet().removeIf(k -> k.startsWith("COFFER_"));
             pb.environment().put("TMPDIR", work.toString());
+            // an example never writes the user's own settings (npm config set writes ~/.npmrc)
+            pb.environment().put("npm_config_userconfig", work.resolve("npmrc").toString());
+            // and never waits for a keyboard: a prompting example gets end of input and fails
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            Path log = work.resolve("examples.out");
+            pb.redirectOutput(log.toFile());
             Process bash = pb.start();
-            String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(bash.waitFor(300, TimeUnit.SECONDS))
-                    .as("%s finished", doc)
+            boolean finished = bash.waitFor(300, TimeUnit.SECONDS);
+            if (!finished) {
+                bash.descendants().forEach(ProcessHandle::destroyForcibly);
+                bash.destroyForcibly().waitFor();
+            }
+            String out = Files.readString(log, StandardCharsets.UTF_8);
+            assertThat(finished)
+                    .as("%s finished within 300 s, output:%n%s", doc, out)
                     .isTrue();
             assertThat(bash.exitValue()).as("%s, output:%n%s", doc, out).isZero();
             assertThat(out).as("%s: no server error", doc).doesNotContain("\"status\":500");
