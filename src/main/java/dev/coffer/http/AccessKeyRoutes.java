@@ -62,15 +62,7 @@ final class AccessKeyRoutes {
         o.put("description", issued.stored().description());
         o.put("createdAt", Json.time(issued.stored().createdAt()));
         o.put("expiresAt", expiresAt == null ? null : Json.time(expiresAt));
-        ctx.header("Cache-Control", "no-store");
-        Json.send(ctx, 201, o);
-        w.audit()
-                .success(
-                        ctx,
-                        r.caller(),
-                        "access-key.create",
-                        null,
-                        "access-keys/" + issued.stored().id());
+        w.sendNewKey(ctx, r.caller(), o, issued);
     }
 
     /** The user whose credentials a request is about: the caller, or for admins ?username=. */

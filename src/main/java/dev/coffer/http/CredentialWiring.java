@@ -18,4 +18,23 @@ record CredentialWiring(
         Objects.requireNonNull(issuing, "issuing");
         Objects.requireNonNull(audit, "audit");
     }
+
+    /**
+     * Answers a new access key (its secret in {@code body}, shown this once: never cached) and
+     * audits its creation, the same for the key API and npm's login and token routes.
+     */
+    void sendNewKey(
+            io.javalin.http.Context ctx,
+            dev.coffer.credential.Caller caller,
+            com.fasterxml.jackson.databind.node.ObjectNode body,
+            CredentialService.Issued issued) {
+        ctx.header("Cache-Control", "no-store");
+        Json.send(ctx, 201, body);
+        audit.success(
+                ctx,
+                caller,
+                "access-key.create",
+                null,
+                "access-keys/" + issued.stored().id());
+    }
 }

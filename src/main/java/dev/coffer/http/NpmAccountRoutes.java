@@ -143,15 +143,7 @@ public final class NpmAccountRoutes {
         o.put("id", id);
         o.put("rev", "1-" + issued.stored().id());
         o.put("token", issued.secret());
-        ctx.header("Cache-Control", "no-store");
-        Json.send(ctx, 201, o);
-        w.audit()
-                .success(
-                        ctx,
-                        caller,
-                        "access-key.create",
-                        null,
-                        "access-keys/" + issued.stored().id());
+        w.sendNewKey(ctx, caller, o, issued);
     }
 
     private void whoami(Context ctx, Route.Request r) {

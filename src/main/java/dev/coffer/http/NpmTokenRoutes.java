@@ -140,15 +140,7 @@ final class NpmTokenRoutes {
         ObjectNode o = tokenJson(issued.stored());
         o.put("token", issued.secret());
         o.putArray("cidr_whitelist");
-        ctx.header("Cache-Control", "no-store");
-        Json.send(ctx, 201, o);
-        w.audit()
-                .success(
-                        ctx,
-                        caller,
-                        "access-key.create",
-                        null,
-                        "access-keys/" + issued.stored().id());
+        w.sendNewKey(ctx, caller, o, issued);
     }
 
     private static void refuseNonEmpty(Body body, String field, String why) {
