@@ -10,6 +10,7 @@ import dev.coffer.common.ArtifactPath;
 import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
 import dev.coffer.credential.Caller;
+import dev.coffer.format.npm.DocumentBody;
 import dev.coffer.format.npm.DocumentChange;
 import dev.coffer.format.npm.NpmNames;
 import dev.coffer.format.npm.NpmPackage;
@@ -60,25 +61,33 @@ final class NpmWrites {
     /** PUT /{name}: a publish when it carries a tarball, else a deprecation. */
     void put(Context ctx, Route.Request r) {
         NpmRequest n = request(ctx, r);
-        ObjectNode body = object(read(ctx, MAX_BODY));
-        Caller caller = r.caller();
-        if (Publication.isPublish(body)) {
-            Publication p = Publication.read(n.name(), body);
-            ArtifactPath tarball = NpmNames.tarballPath(p.name(), NpmNames.tarballFile(p.name(), p.version()));
-            if (!access.allows(caller, Action.WRITE, n.repo(), tarball)) {
-                throw Guard.denied(caller, "writing '" + tarball + "' is not allowed");
+        try (DocumentBody read = document(ctx)) {
+            ObjectNode body = read.document();
+            if (Publication.isPublish(body)) {
+                publish(ctx, r.caller(), n, Publication.read(n.name(), body, read.tarball()));
+            } else {
+                deprecate(ctx, r.caller(), n, body);
             }
-            packages.publish(n.repo(), p, caller.username());
-            ok(ctx, 201, n);
-            audit.success(
-                    ctx,
-                    caller,
-                    "npm.publish",
-                    n.repo(),
-                    n.name(),
-                    version(p.version()).field("dist-tags", null, tagList(p)));
-            return;
         }
+    }
+
+    private void publish(Context ctx, Caller caller, NpmRequest n, Publication p) {
+        ArtifactPath tarball = NpmNames.tarballPath(p.name(), NpmNames.tarballFile(p.name(), p.version()));
+        if (!access.allows(caller, Action.WRITE, n.repo(), tarball)) {
+            throw Guard.denied(caller, "writing '" + tarball + "' is not allowed");
+        }
+        packages.publish(n.repo(), p, caller.username());
+        ok(ctx, 201, n);
+        audit.success(
+                ctx,
+                caller,
+                "npm.publish",
+                n.repo(),
+                n.name(),
+                version(p.version()).field("dist-tags", null, tagList(p)));
+    }
+
+    private void deprecate(Context ctx, Caller caller, NpmRequest n, ObjectNode body) {
         NpmPackage p = packages.require(n.repo(), n.name());
         DocumentChange c = DocumentChange.read(p, body, false);
         packages.apply(n.repo(), p, c, path -> false);
@@ -96,12 +105,25 @@ final class NpmWrites {
     /** PUT /{name}/-rev/{rev}: npm unpublish of one version sends the document without it. */
     void putRevision(Context ctx, Route.Request r) {
         NpmRequest n = request(ctx, r);
-        ObjectNode body = object(read(ctx, MAX_BODY));
-        NpmPackage p = current(n);
-        DocumentChange c = DocumentChange.read(p, body, true);
-        packages.apply(n.repo(), p, c, mayDelete(r.caller(), n.repo()));
-        ok(ctx, 200, n);
-        unpublished(ctx, r.caller(), n, c.removed());
+        try (DocumentBody read = document(ctx)) {
+            NpmPackage p = current(n);
+            DocumentChange c = DocumentChange.read(p, read.document(), true);
+            packages.apply(n.repo(), p, c, mayDelete(r.caller(), n.repo()));
+            ok(ctx, 200, n);
+            unpublished(ctx, r.caller(), n, c.removed());
+        }
+    }
+
+    /** A package document of at most {@link #MAX_BODY}, its attachment decoded to a file as it arrives. */
+    private static DocumentBody document(Context ctx) {
+        if (ctx.req().getContentLengthLong() > MAX_BODY) {
+            throw tooLarge(MAX_BODY);
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            return DocumentBody.read(in, MAX_BODY);
+        } catch (IOException e) {
+            throw CofferException.invalid("body_invalid", "the request body could not be read");
+        }
     }
 
     /** DELETE /{name}/-rev/{rev} (the whole package) or /{name}/-/{file}/-rev/{rev} (one tarball). */

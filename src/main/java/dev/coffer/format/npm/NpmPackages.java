@@ -5,7 +5,9 @@ import dev.coffer.common.ArtifactPath;
 import dev.coffer.common.Clock;
 import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
-import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,15 +75,15 @@ public final class NpmPackages {
             }
             tags.forEach((tag, v) -> store.setTag(repo, p.name(), tag, v));
         };
-        try {
+        try (InputStream bytes = Files.newInputStream(p.tarball().file())) {
             // the rows are written in the tarball's placement transaction, under its locks (blob,
             // then path): the order every upload takes, so no lock cycle with other uploads
             artifacts.upload(
                     new ArtifactService.Upload(
                             repo,
                             tarball,
-                            new ByteArrayInputStream(p.tarball()),
-                            new ArtifactService.Expected(null, p.sha1(), null),
+                            bytes,
+                            new ArtifactService.Expected(null, p.tarball().sha1(), null),
                             Map.of(),
                             false,
                             username,
@@ -90,6 +92,8 @@ public final class NpmPackages {
         } catch (CofferException e) {
             // a tarball left by a version that is gone still names that version
             throw e.failure().code().equals("overwrite_denied") ? exists(p) : e;
+        } catch (IOException e) {
+            throw CofferException.unavailable("the published tarball could not be read back", e);
         }
     }
 

@@ -18,10 +18,9 @@ import java.util.List;
 public final class Packument {
     /** Strict: a key given twice is an error, as everywhere in Coffer. */
     public static final ObjectMapper MAPPER = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
-                    // a publish body carries the tarball as one base64 string: up to the body's own
-                    // limit (the route bounds the body before it is parsed), not Jackson's 20 MB
+                    // a publish's base64 tarball is streamed (DocumentBody), so Jackson's limit on one
+                    // string (20 million characters) stays for every other string
                     .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
-                            .maxStringLength(Integer.MAX_VALUE)
                             .maxNestingDepth(64)
                             .build())
                     .build())

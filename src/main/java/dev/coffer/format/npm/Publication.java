@@ -3,10 +3,6 @@ package dev.coffer.format.npm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.common.CofferException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,8 +20,7 @@ public record Publication(
         Map<String, String> distTags,
         String description,
         String readme,
-        byte[] tarball,
-        String sha1) {
+        DocumentBody.Tarball tarball) {
 
     /** Whether a PUT of a package document is a publish: it carries a tarball. */
     public static boolean isPublish(ObjectNode body) {
@@ -33,7 +28,8 @@ public record Publication(
         return a instanceof ObjectNode o && !o.isEmpty();
     }
 
-    public static Publication read(String name, ObjectNode body) {
+    /** @param data the attachment's decoded bytes, or null when none came */
+    public static Publication read(String name, ObjectNode body, DocumentBody.Tarball data) {
         String sent = text(body, "name");
         if (sent != null && !sent.equals(name)) {
             throw CofferException.invalid(
@@ -67,8 +63,8 @@ public record Publication(
                 tags.put(NpmNames.tag(e.getKey()), version);
             }
         }
-        byte[] tarball = attachment(object(body, "_attachments"));
-        String sha1 = verify(manifest, tarball);
+        DocumentBody.Tarball tarball = attachment(object(body, "_attachments"), data);
+        verify(manifest, tarball);
         String description = text(body, "description");
         if (description == null) {
             description = text(manifest, "description");
@@ -77,42 +73,33 @@ public record Publication(
         if (readme == null) {
             readme = text(manifest, "readme");
         }
-        return new Publication(name, version, manifest, tags, description, readme, tarball, sha1);
+        return new Publication(name, version, manifest, tags, description, readme, tarball);
     }
 
-    private static byte[] attachment(ObjectNode attachments) {
+    private static DocumentBody.Tarball attachment(ObjectNode attachments, DocumentBody.Tarball data) {
         if (attachments == null || attachments.size() != 1) {
             throw CofferException.invalid("body_invalid", "'_attachments' must hold exactly one tarball");
         }
-        JsonNode a = attachments.elements().next();
-        String data = a.path("data").asText(null);
         if (data == null) {
             throw CofferException.invalid("body_invalid", "the attachment has no 'data' (base64)");
         }
-        byte[] bytes;
-        try {
-            bytes = Base64.getMimeDecoder().decode(data);
-        } catch (IllegalArgumentException e) {
-            throw CofferException.invalid("body_invalid", "the attachment's 'data' is not base64");
-        }
-        JsonNode length = a.get("length");
-        if (length != null && length.isNumber() && length.asLong() != bytes.length) {
+        JsonNode length = attachments.elements().next().get("length");
+        if (length != null && length.isNumber() && length.asLong() != data.size()) {
             throw CofferException.invalid(
                     "integrity_mismatch",
-                    "the tarball is " + bytes.length + " bytes, not the 'length' sent (" + length.asLong()
+                    "the tarball is " + data.size() + " bytes, not the 'length' sent (" + length.asLong()
                             + "); nothing was published");
         }
-        return bytes;
+        return data;
     }
 
-    /** The tarball's sha1 (hex), once its integrity matched; 400 integrity_mismatch otherwise. */
-    private static String verify(ObjectNode manifest, byte[] tarball) {
-        String sha1 = HexFormat.of().formatHex(digest("SHA-1", tarball));
+    /** The tarball's integrity against the manifest's; 400 integrity_mismatch when it differs. */
+    private static void verify(ObjectNode manifest, DocumentBody.Tarball tarball) {
         JsonNode dist = manifest.get("dist");
         String integrity = dist == null ? null : dist.path("integrity").asText(null);
         String shasum = dist == null ? null : dist.path("shasum").asText(null);
         if (integrity != null) {
-            String sha512 = "sha512-" + Base64.getEncoder().encodeToString(digest("SHA-512", tarball));
+            String sha512 = "sha512-" + tarball.sha512();
             boolean anySha512 = false;
             boolean match = false;
             for (String part : integrity.trim().split("\\s+")) {
@@ -126,23 +113,14 @@ public record Publication(
                 throw mismatch("dist.integrity (sha512)");
             }
         }
-        if (shasum != null && !shasum.equalsIgnoreCase(sha1)) {
+        if (shasum != null && !shasum.equalsIgnoreCase(tarball.sha1())) {
             throw mismatch("dist.shasum (sha1)");
         }
-        return sha1;
     }
 
     private static CofferException mismatch(String what) {
         return CofferException.invalid(
                 "integrity_mismatch", "the tarball does not match the manifest's " + what + "; nothing was published");
-    }
-
-    private static byte[] digest(String algorithm, byte[] bytes) {
-        try {
-            return MessageDigest.getInstance(algorithm).digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static String text(JsonNode node, String field) {
