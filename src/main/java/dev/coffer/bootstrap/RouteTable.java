@@ -66,7 +66,7 @@ final class RouteTable {
         routes.addAll(new AuditRoutes(audit).routes());
         routes.addAll(new MetricsRoutes(s.metrics()::scrape, Metrics.CONTENT_TYPE).routes());
         routes.addAll(new AccountRoutes(authenticator, s.users(), settings.maxJsonBytes(), trail).routes());
-        routes.addAll(NpmWiring.routes(settings, s, trail, remote));
+        routes.addAll(NpmWiring.routes(settings, s, trail, remote, virtuals));
         routes.addAll(new WebRoutes().routes());
         return routes;
     }

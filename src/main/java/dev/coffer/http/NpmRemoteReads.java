@@ -38,7 +38,7 @@ final class NpmRemoteReads {
     }
 
     /** A document read: the upstream's document and whether it could not be confirmed (stale). */
-    private record Document(ObjectNode doc, boolean stale) {}
+    record Document(ObjectNode doc, boolean stale) {}
 
     /** GET of a package document (full, or abbreviated when the client asks for it). */
     void document(Context ctx, Route.Request r, Repository repo, NpmRequest n, String registry, boolean abbreviated) {
@@ -64,6 +64,18 @@ final class NpmRemoteReads {
 
     /** GET of a tarball: from the cache, else from where the package document says, verified first. */
     void tarball(Context ctx, Route.Request r, Repository repo, NpmRequest n) throws IOException {
+        RemoteRepositories.Read.Cached cached = cachedTarball(ctx, r, repo, n);
+        FileRecord file = cached.file();
+        FileSender.send(ctx, file, open(repo, n.path(), file));
+        if (cached.fetched()) {
+            audit.success(
+                    ctx, r.caller(), RemoteContent.FETCH, repo.name(), n.path().toString());
+        }
+        audit.read(ctx, r.caller(), repo.name(), n.path().toString());
+    }
+
+    /** The tarball {@code n} names, cached (fetched first when it was not); 404 when there is none. */
+    RemoteRepositories.Read.Cached cachedTarball(Context ctx, Route.Request r, Repository repo, NpmRequest n) {
         ArtifactPath path = n.path();
         RemoteRepositories.Read read = remote.read(
                 repo,
@@ -76,15 +88,11 @@ final class NpmRemoteReads {
             throw CofferException.notFound(
                     "there is no tarball " + n.file() + " of " + n.name() + " in '" + repo.name() + "'");
         }
-        FileRecord file = cached.file();
-        FileSender.send(ctx, file, open(repo, path, file));
-        if (cached.fetched()) {
-            audit.success(ctx, r.caller(), RemoteContent.FETCH, repo.name(), path.toString());
-        }
-        audit.read(ctx, r.caller(), repo.name(), path.toString());
+        return cached;
     }
 
-    private Document document(Context ctx, Route.Request r, Repository repo, String name, boolean abbreviated) {
+    /** The upstream's document of {@code name} (cached, revalidated), as it sent it; 404 when it has none. */
+    Document document(Context ctx, Route.Request r, Repository repo, String name, boolean abbreviated) {
         ArtifactPath cachePath = RemoteDocument.cachePath(name, abbreviated);
         Origin origin = new Origin(
                 RemoteDocument.location(repo.remote().url(), name),
@@ -111,7 +119,7 @@ final class NpmRemoteReads {
     }
 
     /** The cached file's blob; once more when another node replaced it (revalidated) a moment ago. */
-    private BlobHandle open(Repository repo, ArtifactPath path, FileRecord file) {
+    BlobHandle open(Repository repo, ArtifactPath path, FileRecord file) {
         try {
             return artifacts.open(file);
         } catch (CofferException e) {

@@ -18,6 +18,8 @@ import dev.coffer.remote.RemoteRepositories;
 import dev.coffer.repository.PackageType;
 import dev.coffer.repository.Repository;
 import dev.coffer.repository.RepositoryService;
+import dev.coffer.virtual.VirtualDeploys;
+import dev.coffer.virtual.VirtualResolver;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.time.Instant;
@@ -46,6 +48,8 @@ public final class NpmRoutes {
     private final AuditTrail audit;
     private final NpmWrites writes;
     private final NpmRemoteReads remoteReads;
+    private final NpmVirtualReads virtualReads;
+    private final VirtualResolver virtuals;
 
     public NpmRoutes(
             NpmPackages packages,
@@ -54,7 +58,8 @@ public final class NpmRoutes {
             ArtifactService artifacts,
             LinkBase links,
             AuditTrail audit,
-            RemoteRepositories remote) {
+            RemoteRepositories remote,
+            VirtualResolver virtuals) {
         this.packages = Objects.requireNonNull(packages);
         this.documents = new PackumentCache(packages);
         this.repositories = Objects.requireNonNull(repositories);
@@ -62,8 +67,10 @@ public final class NpmRoutes {
         this.artifacts = Objects.requireNonNull(artifacts);
         this.links = Objects.requireNonNull(links);
         this.audit = Objects.requireNonNull(audit);
-        this.writes = new NpmWrites(packages, access, audit, this::localNpmRepository);
+        this.writes = new NpmWrites(packages, access, audit, this::localNpmRepository, new VirtualDeploys(virtuals));
         this.remoteReads = new NpmRemoteReads(remote, artifacts, audit);
+        this.virtualReads = new NpmVirtualReads(virtuals, packages, remoteReads, artifacts, audit);
+        this.virtuals = virtuals;
     }
 
     public List<Route> routes() {
@@ -104,7 +111,7 @@ public final class NpmRoutes {
         return repo;
     }
 
-    /** The npm repository of a change: a remote one takes none (405). */
+    /** The npm repository of a change: a remote one takes none (405); a virtual one only publishes. */
     private Repository localNpmRepository(Route.Request r) {
         Repository repo = npmRepository(r);
         if (repo.isRemote()) {
@@ -126,43 +133,65 @@ public final class NpmRoutes {
         return NpmRequest.parse(ctx.req().getRequestURI());
     }
 
-    private boolean remote(Route.Request r) {
-        return repositories.require(r.target().repo()).isRemote();
-    }
-
     private String registry(Context ctx, String repo) {
         return links.of(ctx) + "/api/npm/" + repo + "/";
     }
 
-    private void document(Context ctx, Route.Request r) {
+    private void document(Context ctx, Route.Request r) throws Exception {
         NpmRequest n = exact(ctx, r);
         String accept = Objects.requireNonNullElse(ctx.header("Accept"), "");
         boolean abbreviated = accept.contains(Packument.ABBREVIATED);
-        if (remote(r)) {
-            remoteReads.document(ctx, r, repositories.require(n.repo()), n, registry(ctx, n.repo()), abbreviated);
+        Repository repo = repositories.require(n.repo());
+        if (repo.isRemote()) {
+            remoteReads.document(ctx, r, repo, n, registry(ctx, n.repo()), abbreviated);
+            return;
+        }
+        if (repo.isVirtual()) {
+            NpmVirtualReads.Merged m =
+                    virtualReads.document(ctx, r, repo, n.name(), registry(ctx, n.repo()), abbreviated);
+            byte[] bytes = Packument.MAPPER.writeValueAsBytes(m.doc());
+            // per caller: an ETag of these very bytes, so npm's revalidation works without sharing them
+            String etag = "\""
+                    + java.util.HexFormat.of()
+                            .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                    .digest(bytes))
+                            .substring(0, 32)
+                    + "\"";
+            send(ctx, etag, abbreviated, m.stale() ? RemoteContent.STALE_WARNING : null, () -> bytes);
             return;
         }
         PackumentCache.Key key = documents
                 .current(n.repo(), n.name(), abbreviated, registry(ctx, n.repo()))
                 .orElseThrow(() -> CofferException.notFound(
                         "there is no package " + n.name() + " in npm repository '" + n.repo() + "'"));
+        send(ctx, key.etag(), abbreviated, null, () -> documents.document(key).bytes());
+    }
+
+    private static void send(
+            Context ctx, String etag, boolean abbreviated, String warning, java.util.function.Supplier<byte[]> bytes) {
         ctx.header("Vary", "Accept");
-        if (FileSender.matches(ctx.header("If-None-Match"), key.etag())) {
-            ctx.header("ETag", key.etag());
+        ctx.header("ETag", etag);
+        if (warning != null) {
+            ctx.header("Warning", warning);
+        }
+        if (FileSender.matches(ctx.header("If-None-Match"), etag)) {
             ctx.status(304);
             return;
         }
-        PackumentCache.Sent sent = documents.document(key);
-        ctx.header("ETag", sent.key().etag());
         ctx.status(200);
         ctx.contentType((abbreviated ? Packument.ABBREVIATED : "application/json") + "; charset=utf-8");
-        ctx.result(sent.bytes());
+        ctx.result(bytes.get());
     }
 
     private void tarball(Context ctx, Route.Request r) throws Exception {
         NpmRequest n = exact(ctx, r);
-        if (remote(r)) {
-            remoteReads.tarball(ctx, r, repositories.require(n.repo()), n);
+        Repository repo = repositories.require(n.repo());
+        if (repo.isRemote()) {
+            remoteReads.tarball(ctx, r, repo, n);
+            return;
+        }
+        if (repo.isVirtual()) {
+            virtualReads.tarball(ctx, r, repo, n);
             return;
         }
         FileRecord file = artifacts
@@ -175,12 +204,18 @@ public final class NpmRoutes {
 
     private void distTags(Context ctx, Route.Request r) {
         NpmRequest n = exact(ctx, r);
-        if (remote(r)) {
-            remoteReads.distTags(ctx, r, repositories.require(n.repo()), n);
+        Repository repo = repositories.require(n.repo());
+        if (repo.isRemote()) {
+            remoteReads.distTags(ctx, r, repo, n);
             return;
         }
         ObjectNode tags = Json.object();
-        packages.require(n.repo(), n.name()).distTags().forEach(tags::put);
+        if (repo.isVirtual()) {
+            NpmVirtualReads.Merged m = virtualReads.document(ctx, r, repo, n.name(), registry(ctx, n.repo()), true);
+            m.doc().path("dist-tags").fields().forEachRemaining(t -> tags.set(t.getKey(), t.getValue()));
+        } else {
+            packages.require(n.repo(), n.name()).distTags().forEach(tags::put);
+        }
         Json.send(ctx, 200, tags);
     }
 
@@ -192,23 +227,46 @@ public final class NpmRoutes {
         int from = number(ctx, "from", 0, 0, Integer.MAX_VALUE);
         List<ObjectNode> hits = new ArrayList<>();
         String registry = registry(ctx, repo.name());
-        for (String name : packages.names(repo.name())) {
-            if (!access.allows(r.caller(), Action.READ, repo.name(), NpmNames.path(name))) {
-                continue;
-            }
-            packages.find(repo.name(), name).ifPresent(p -> {
-                ObjectNode hit = NpmSearch.hit(p, registry, text);
-                if (hit != null) {
-                    hits.add(hit);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Repository source : searched(repo)) {
+            for (String name : packages.names(source.name())) {
+                boolean readable = repo.isVirtual()
+                        ? virtuals.readable(repo, source, r.caller(), NpmNames.path(name))
+                        : access.allows(r.caller(), Action.READ, repo.name(), NpmNames.path(name));
+                if (!readable || !seen.add(name)) {
+                    continue;
                 }
-            });
+                packages.find(source.name(), name).ifPresent(p -> {
+                    ObjectNode hit = NpmSearch.hit(p, registry, text);
+                    if (hit != null) {
+                        hits.add(hit);
+                    }
+                });
+            }
         }
+        hits.sort(java.util.Comparator.comparing(
+                h -> h.path("package").path("name").asText()));
         ObjectNode body = Json.object();
         ArrayNode objects = body.putArray("objects");
         hits.stream().skip(from).limit(size).forEach(objects::add);
         body.put("total", hits.size());
         body.put("time", Instant.now().toString());
         Json.send(ctx, 200, body);
+    }
+
+    /**
+     * The repositories a search reads: the repository itself, or a virtual one's local members in
+     * order (a remote registry is not searched through Coffer).
+     */
+    private List<Repository> searched(Repository repo) {
+        if (!repo.isVirtual()) {
+            return List.of(repo);
+        }
+        return repo.virtual().members().stream()
+                .map(repositories::find)
+                .flatMap(java.util.Optional::stream)
+                .filter(Repository::isLocal)
+                .toList();
     }
 
     private static int number(Context ctx, String name, int absent, int min, int max) {

@@ -20,6 +20,7 @@ import dev.coffer.format.npm.Packument;
 import dev.coffer.format.npm.Publication;
 import dev.coffer.permission.AccessService;
 import dev.coffer.repository.Repository;
+import dev.coffer.virtual.VirtualDeploys;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,50 +42,63 @@ final class NpmWrites {
     private final AccessService access;
     private final AuditTrail audit;
     private final Function<Route.Request, Repository> npmRepository;
+    private final VirtualDeploys deploys;
 
     NpmWrites(
             NpmPackages packages,
             AccessService access,
             AuditTrail audit,
-            Function<Route.Request, Repository> npmRepository) {
+            Function<Route.Request, Repository> npmRepository,
+            VirtualDeploys deploys) {
         this.packages = packages;
         this.access = access;
         this.audit = audit;
         this.npmRepository = npmRepository;
+        this.deploys = deploys;
     }
 
+    /** The request of a change other than a publish: never through a virtual repository (405). */
     private NpmRequest request(Context ctx, Route.Request r) {
-        npmRepository.apply(r);
+        Repository repo = npmRepository.apply(r);
+        if (repo.isVirtual()) {
+            throw new CofferException(new Failure.MethodNotAllowed(
+                    "method_not_allowed",
+                    "packages cannot be unpublished, deprecated or tagged through virtual npm repository '"
+                            + repo.name() + "': change them in the member that holds them ("
+                            + String.join(", ", repo.virtual().members()) + "); only npm publish goes through it, "
+                            + "to its defaultDeployRepo",
+                    List.of("GET", "HEAD", "PUT")));
+        }
         return NpmRequest.parse(ctx.req().getRequestURI());
     }
 
     /** PUT /{name}: a publish when it carries a tarball, else a deprecation. */
     void put(Context ctx, Route.Request r) {
-        NpmRequest n = request(ctx, r);
+        Repository repo = npmRepository.apply(r);
+        NpmRequest n = repo.isVirtual() ? NpmRequest.parse(ctx.req().getRequestURI()) : request(ctx, r);
         try (DocumentBody read = document(ctx)) {
             ObjectNode body = read.document();
             if (Publication.isPublish(body)) {
-                publish(ctx, r.caller(), n, Publication.read(n.name(), body, read.tarball()));
+                publish(ctx, r.caller(), repo, n, Publication.read(n.name(), body, read.tarball()));
             } else {
-                deprecate(ctx, r.caller(), n, body);
+                deprecate(ctx, r.caller(), request(ctx, r), body);
             }
         }
     }
 
-    private void publish(Context ctx, Caller caller, NpmRequest n, Publication p) {
+    /** Into the repository, or through a virtual one into its defaultDeployRepo (w on both). */
+    private void publish(Context ctx, Caller caller, Repository repo, NpmRequest n, Publication p) {
         ArtifactPath tarball = NpmNames.tarballPath(p.name(), NpmNames.tarballFile(p.name(), p.version()));
         if (!access.allows(caller, Action.WRITE, n.repo(), tarball)) {
             throw Guard.denied(caller, "writing '" + tarball + "' is not allowed");
         }
-        packages.publish(n.repo(), p, caller.username());
+        String into = repo.isVirtual()
+                ? deploys.target(repo, caller, tarball).member().name()
+                : repo.name();
+        packages.publish(into, p, caller.username());
         ok(ctx, 201, n);
         audit.success(
-                ctx,
-                caller,
-                "npm.publish",
-                n.repo(),
-                n.name(),
-                version(p.version()).field("dist-tags", null, tagList(p)));
+                ctx, caller, "npm.publish", into, n.name(), version(p.version()).field("dist-tags", null, tagList(p)));
     }
 
     private void deprecate(Context ctx, Caller caller, NpmRequest n, ObjectNode body) {

@@ -21,14 +21,9 @@ public enum PackageType {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Formats whose protocol Coffer serves today for any class; the others are refused at creation until they are. */
+    /** Formats whose protocol Coffer serves today (every class); the others are refused at creation until they are. */
     public boolean supported() {
-        return this == GENERIC || this == MAVEN;
-    }
-
-    /** Whether Coffer serves this format for repositories of {@code rclass} (npm: local and remote ones so far). */
-    public boolean supported(RepositoryClass rclass) {
-        return supported() || (this == NPM && rclass != RepositoryClass.VIRTUAL);
+        return this == GENERIC || this == MAVEN || this == NPM;
     }
 
     public static Optional<PackageType> parse(String text) {

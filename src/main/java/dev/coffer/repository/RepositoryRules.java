@@ -58,21 +58,14 @@ final class RepositoryRules {
         } else {
             type = type == null ? PackageType.GENERIC : type;
             rclass = rclass == null ? RepositoryClass.LOCAL : rclass;
-            if (type == PackageType.NPM && !type.supported(rclass)) {
-                throw CofferException.invalid(
-                        "package_type_unsupported",
-                        "'packageType' npm is served for local and remote repositories so far; virtual npm "
-                                + "repositories are not served yet (create a local or remote npm repository)");
-            }
-            if (!type.supported(rclass)) {
+            if (!type.supported()) {
                 throw CofferException.invalid(
                         "package_type_unsupported",
                         "'packageType' " + type.json() + " is not served yet; Coffer serves "
                                 + Arrays.stream(PackageType.values())
                                         .filter(PackageType::supported)
                                         .map(PackageType::json)
-                                        .collect(Collectors.joining(" and "))
-                                + " (and npm for local and remote repositories)");
+                                        .collect(Collectors.joining(", ")));
             }
         }
         onlyFor(rclass, RepositoryClass.REMOTE, name, "url", c.url());

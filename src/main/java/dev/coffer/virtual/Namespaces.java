@@ -2,6 +2,7 @@ package dev.coffer.virtual;
 
 import dev.coffer.common.ArtifactPath;
 import dev.coffer.format.maven.MavenLayout;
+import dev.coffer.format.npm.NpmNames;
 import dev.coffer.repository.PackageType;
 import dev.coffer.repository.Repository;
 import java.util.HashMap;
@@ -12,7 +13,7 @@ import java.util.Optional;
 /**
  * Namespace protection of one virtual repository, for one request (API.md §9: dependency
  * confusion): a path whose namespace (Maven: its {@code groupId/artifactId} folder) holds anything
- * in any local member is never taken from a remote member. Every local member counts, whatever its
+ * in any local member is never taken from a remote member (npm: its package name). Every local member counts, whatever its
  * patterns and whoever asks: what may be shadowed is a property of the repositories, not of the
  * caller. Generic repositories have no namespaces: member order alone decides there.
  *
@@ -32,7 +33,11 @@ final class Namespaces {
 
     /** The namespace of {@code path} for this repository's package type; empty where there is none. */
     static Optional<ArtifactPath> of(PackageType type, ArtifactPath path) {
-        return type == PackageType.MAVEN ? MavenLayout.namespace(path) : Optional.empty();
+        return switch (type) {
+            case MAVEN -> MavenLayout.namespace(path);
+            case NPM -> NpmNames.packageOf(path);
+            default -> Optional.empty();
+        };
     }
 
     /** Is {@code path} kept from remote members? */

@@ -58,7 +58,8 @@ public record Resolution(List<Step> steps, List<Hit> hits, Optional<CofferExcept
         /** A remote member, and a local member holds the path's namespace: it is not asked. */
         NAMESPACE_PROTECTED(
                 "namespace_protected",
-                "a remote member, and a local member holds this path's namespace (groupId/artifactId), "
+                "a remote member, and a local member holds this path's namespace (Maven groupId/artifactId, "
+                        + "npm package name), "
                         + "so it is not asked (namespace protection)"),
         /** The caller may not read the path there (through the virtual repository): as if absent. */
         NOT_READABLE("not_readable", "the caller may not read this path there, so it is skipped as if absent"),

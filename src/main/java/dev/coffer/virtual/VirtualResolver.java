@@ -125,6 +125,40 @@ public final class VirtualResolver {
         return walk(virtual, caller, path, true, this::contentOf, watched);
     }
 
+    /**
+     * As {@link #first(Repository, Caller, ArtifactPath)}, with each member's content as a format
+     * reads it ({@code contentOf}): an npm remote member's tarball comes from where its package
+     * document says, not from {@code {url}/{path}}.
+     */
+    public Resolution firstThrough(
+            Repository virtual, Caller caller, ArtifactPath path, Function<Repository, MemberContent> contentOf) {
+        return walk(virtual, caller, path, true, contentOf, null);
+    }
+
+    /**
+     * The members that would be asked for {@code path}, in order (patterns, namespace protection and
+     * the caller's rights decided as for {@link #all}), none of them asked yet: for a format that
+     * merges documents it reads itself (npm package documents).
+     */
+    public List<Repository> askable(Repository virtual, Caller caller, ArtifactPath path) {
+        List<Repository> members = members(virtual);
+        Namespaces namespaces = namespaces(virtual, members);
+        return members.stream()
+                .filter(m -> skip(virtual, m, caller, path, namespaces) == null)
+                .toList();
+    }
+
+    /**
+     * May the caller read {@code path} in {@code member} through {@code virtual}: the right on the
+     * virtual repository and on the member (seen through it), and the member's patterns. For the
+     * parts of a merged document (an npm version is its tarball's path).
+     */
+    public boolean readable(Repository virtual, Repository member, Caller caller, ArtifactPath path) {
+        return rights.allows(caller, Action.READ, virtual.name(), path)
+                && filterOf(member).contains(path)
+                && mayRead(virtual, member, caller, path);
+    }
+
     /** Every member that answers (merged metadata). */
     public Resolution all(Repository virtual, Caller caller, ArtifactPath path) {
         return walk(virtual, caller, path, false);

@@ -181,12 +181,7 @@ class RepositoryClassesTest {
     @Test
     void typesAndClassesAreKnownSupportedAndFixed() {
         invalid("t1", "{\"packageType\":\"cargo\"}", "package_type_invalid", "generic, maven, npm, pypi, oci");
-        invalid("t1", "{\"packageType\":\"pypi\"}", "package_type_unsupported", "'packageType'", "generic and maven");
-        invalid(
-                "t1",
-                "{\"packageType\":\"npm\",\"rclass\":\"virtual\"}",
-                "package_type_unsupported",
-                "virtual npm repositories are not served yet");
+        invalid("t1", "{\"packageType\":\"pypi\"}", "package_type_unsupported", "'packageType'", "generic, maven, npm");
         invalid("t1", "{\"rclass\":\"group\"}", "rclass_invalid", "local, remote, virtual");
         assertThat(admin.get("/api/repositories/t1").status()).isEqualTo(404);
 

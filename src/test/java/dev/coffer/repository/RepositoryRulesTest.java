@@ -77,13 +77,7 @@ class RepositoryRulesTest {
     void unknownAndUnsupportedTypesAndClasses() {
         invalid("x", change().packageType("rubygems"), "package_type_invalid", "generic, maven, npm, pypi, oci");
         invalid("x", change().packageType("Maven"), "package_type_invalid", "'packageType'");
-        invalid("x", change().packageType("pypi"), "package_type_unsupported", "pypi", "generic and maven");
-        // npm is served for local and remote repositories (issue 19); virtual npm comes later
-        invalid(
-                "x",
-                change().packageType("npm").rclass("virtual"),
-                "package_type_unsupported",
-                "virtual npm repositories are not served yet");
+        invalid("x", change().packageType("pypi"), "package_type_unsupported", "pypi", "generic, maven, npm");
         invalid("x", change().rclass("group"), "rclass_invalid", "local, remote, virtual");
         assertThat(store.rows).isEmpty();
     }

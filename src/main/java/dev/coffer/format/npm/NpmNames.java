@@ -67,6 +67,19 @@ public final class NpmNames {
         return ArtifactPath.of(name);
     }
 
+    /**
+     * The package a path belongs to ({@code @acme/web} of {@code @acme/web/-/web-1.0.0.tgz}); empty
+     * for the root or a lone scope.
+     */
+    public static java.util.Optional<ArtifactPath> packageOf(ArtifactPath path) {
+        java.util.List<String> segs = path.segments();
+        int n = !segs.isEmpty() && segs.get(0).startsWith("@") ? 2 : 1;
+        if (segs.size() < n) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(ArtifactPath.of(String.join("/", segs.subList(0, n))));
+    }
+
     /** The unscoped part of a name ({@code web} of {@code @acme/web}): npm names tarballs after it. */
     public static String base(String name) {
         return name.substring(name.indexOf('/') + 1);
