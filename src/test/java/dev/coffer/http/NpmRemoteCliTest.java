@@ -52,6 +52,16 @@ class NpmRemoteCliTest {
                 Map.of("packageType", "npm", "username", "admin", "password", TestServer.ADMIN_PASSWORD));
         npmrc("upstream.npmrc", upstream, "npm-local");
         npmrc("remote.npmrc", server, "npm-remote");
+        Fixtures.expect(server.admin().putJson("/api/repositories/npm-team", "{\"packageType\":\"npm\"}"), "", 201);
+        Fixtures.expect(
+                server.admin()
+                        .putJson(
+                                "/api/repositories/npm-dev",
+                                "{\"packageType\":\"npm\",\"rclass\":\"virtual\",\"repositories\":"
+                                        + "[\"npm-team\",\"npm-remote\"],\"defaultDeployRepo\":\"npm-team\"}"),
+                "virtual",
+                201);
+        npmrc("virtual.npmrc", server, "npm-dev");
     }
 
     private static void npmrc(String file, TestServer s, String repo) throws IOException {
@@ -174,5 +184,57 @@ class NpmRemoteCliTest {
                         .get("/repository/npm-remote/pad-lite/-/pad-lite-1.2.0.tgz")
                         .status())
                 .isEqualTo(200);
+    }
+
+    /**
+     * One registry for a team's build: its own packages published through the virtual repository
+     * (into its deploy repository) and the upstream's through its remote member; a package name the
+     * team owns is never taken from the upstream, even where the upstream has a higher version.
+     */
+    @Test
+    void npmPublishesAndInstallsATreeThroughAVirtualWithTheTeamsOwnNamesProtected() throws Exception {
+        String up = upstream.base() + "/api/npm/npm-local/";
+        // the team's own name first; later someone publishes a higher version of it upstream
+        String dev = server.base() + "/api/npm/npm-dev/";
+        ok(npm(pkg("pad-v", "1.0.0", "", "module.exports = 'team';\n"), "virtual.npmrc", dev, "c-dev", "publish"), "");
+        ok(npm(pkg("pad-v", "1.2.0", "", "module.exports = 'public';\n"), "upstream.npmrc", up, "c-up", "publish"), "");
+        ok(
+                npm(
+                        pkg("@ext/lib", "1.0.0", "\"pad-v\":\"^1.0.0\"", "module.exports = require('pad-v');\n"),
+                        "upstream.npmrc",
+                        up,
+                        "c-up",
+                        "publish"),
+                "publish @ext/lib upstream");
+        ok(
+                npm(
+                        pkg(
+                                "@team/tool",
+                                "1.0.0",
+                                "\"@ext/lib\":\"^1.0.0\"",
+                                "module.exports = require('@ext/lib');\n"),
+                        "virtual.npmrc",
+                        dev,
+                        "c-dev",
+                        "publish"),
+                "publish @team/tool through the virtual");
+        assertThat(server.admin().get("/api/npm/npm-team/@team%2ftool").status())
+                .isEqualTo(200);
+
+        Path project = Files.createTempDirectory(temp, "project");
+        Files.writeString(project.resolve("package.json"), "{\"name\":\"consumer\",\"version\":\"1.0.0\"}");
+        ok(npm(project, "virtual.npmrc", dev, "c-clean", "install", "@team/tool@1.0.0"), "install");
+        assertThat(Files.readString(project.resolve("node_modules/@ext/lib/package.json")))
+                .contains("\"1.0.0\"");
+        // the team's pad-v 1.0.0, although ^1.0.0 would take the upstream's 1.2.0
+        assertThat(Files.readString(project.resolve("node_modules/pad-v/index.js")))
+                .contains("'team'");
+        JsonNode packages =
+                JSON.readTree(project.resolve("package-lock.json").toFile()).path("packages");
+        for (String dep : List.of("node_modules/@team/tool", "node_modules/@ext/lib", "node_modules/pad-v")) {
+            assertThat(packages.path(dep).path("resolved").asText()).as(dep).startsWith(dev);
+            assertThat(packages.path(dep).path("integrity").asText()).as(dep).startsWith("sha512-");
+        }
+        assertThat(packages.path("node_modules/pad-v").path("version").asText()).isEqualTo("1.0.0");
     }
 }
