@@ -6,6 +6,7 @@ import dev.coffer.artifact.FileRecord;
 import dev.coffer.blob.BlobHandle;
 import dev.coffer.common.ArtifactPath;
 import dev.coffer.common.CofferException;
+import dev.coffer.common.Failure;
 import dev.coffer.format.npm.NpmRequest;
 import dev.coffer.format.npm.Packument;
 import dev.coffer.format.npm.RemoteDocument;
@@ -82,13 +83,28 @@ final class NpmRemoteReads {
                 path,
                 path,
                 () -> RemoteDocument.tarball(
-                        document(ctx, r, repo, n.name(), true).doc(), n.name(), n.file()),
+                        document(ctx, r, repo, n.name(), abbreviatedUnlessFullCached(repo, n.name()))
+                                .doc(),
+                        n.name(),
+                        n.file()),
                 r.caller().username());
         if (!(read instanceof RemoteRepositories.Read.Cached cached)) {
             throw CofferException.notFound(
                     "there is no tarball " + n.file() + " of " + n.name() + " in '" + repo.name() + "'");
         }
         return cached;
+    }
+
+    /**
+     * Which form of the document a tarball's URL is read from: the one already cached, so that a
+     * client asking for full documents (npm 11 install does) costs the upstream one document per
+     * package, not two; the smaller abbreviated one when neither is.
+     */
+    private boolean abbreviatedUnlessFullCached(Repository repo, String name) {
+        return artifacts.find(repo.name(), RemoteDocument.cachePath(name, true)).isPresent()
+                || artifacts
+                        .find(repo.name(), RemoteDocument.cachePath(name, false))
+                        .isEmpty();
     }
 
     /** The upstream's document of {@code name} (cached, revalidated), as it sent it; 404 when it has none. */
@@ -99,8 +115,22 @@ final class NpmRemoteReads {
                 abbreviated ? RemoteDocument.ABBREVIATED_ACCEPT : "application/json",
                 null);
         // the repository's patterns judge the package's path, as for its tarballs' own paths
-        RemoteRepositories.Read read = remote.read(
-                repo, ArtifactPath.of(name), cachePath, () -> origin, r.caller().username());
+        RemoteRepositories.Read read;
+        try {
+            read = remote.read(
+                    repo,
+                    ArtifactPath.of(name),
+                    cachePath,
+                    () -> origin,
+                    r.caller().username());
+        } catch (CofferException e) {
+            if (e.failure() instanceof Failure.NotFound f) {
+                // npm prints the sentence: it names the package, not where Coffer caches its document
+                throw new CofferException(
+                        new Failure.NotFound(f.code(), f.message().replace("'" + cachePath + "'", "package " + name)));
+            }
+            throw e;
+        }
         if (!(read instanceof RemoteRepositories.Read.Cached cached)) {
             throw CofferException.notFound("there is no package " + name + " in '" + repo.name() + "'");
         }

@@ -281,7 +281,27 @@ class NpmRemoteTest {
     @Test
     void anOfflineRemoteServesOnlyItsCache() throws Exception {
         String remote = remote(upstream.base() + "/api/npm/npm-local", Map.of("offline", true));
-        assertNpmError(server.admin().get(reg(remote) + "left-pad"), 404, "not_found", "offline");
+        // npm prints the sentence: it names the package, not the file its document is cached as
+        assertNpmError(
+                server.admin().get(reg(remote) + "left-pad"),
+                404,
+                "not_found",
+                "package left-pad in remote repository '" + remote + "' is not cached, and the repository is offline");
+    }
+
+    @Test
+    void aTarballAfterTheFullDocumentCostsTheUpstreamNoSecondDocument() throws Exception {
+        String remote = remoteOfCoffer(upstream);
+        Fixtures.expect(server.admin().get(reg(remote) + "left-pad"), "full document (npm 11 install)", 200);
+        Fixtures.expect(server.admin().get(reg(remote) + "left-pad/-/left-pad-1.0.0.tgz"), "tarball", 200);
+        List<String> fetched = new java.util.ArrayList<>();
+        for (JsonNode e : server.admin().get("/api/audit?limit=1000").json().path("events")) {
+            if (e.path("action").asText().equals("remote.fetch")
+                    && e.path("repo").asText().equals(remote)) {
+                fetched.add(e.path("path").asText());
+            }
+        }
+        assertThat(fetched).containsExactlyInAnyOrder("left-pad/-/package.json", "left-pad/-/left-pad-1.0.0.tgz");
     }
 
     @Test
