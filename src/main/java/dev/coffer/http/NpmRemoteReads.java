@@ -86,7 +86,8 @@ final class NpmRemoteReads {
                         document(ctx, r, repo, n.name(), abbreviatedUnlessFullCached(repo, n.name()))
                                 .doc(),
                         n.name(),
-                        n.file()),
+                        n.file(),
+                        repo.remote().url()),
                 r.caller().username());
         if (!(read instanceof RemoteRepositories.Read.Cached cached)) {
             throw CofferException.notFound(

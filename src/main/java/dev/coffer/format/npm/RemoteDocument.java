@@ -98,17 +98,18 @@ public final class RemoteDocument {
      * Where the tarball {@code file} of the package comes from: the version whose tarball it is
      * (named as npm names them, {@code web-1.0.0.tgz}), its upstream URL and integrity.
      *
+     * @param upstream the repository's URL: a tarball is fetched only from its scheme, host and port
      * @throws CofferException 404 when no version of the document has that tarball, 502 when the
-     *     document gives no usable URL or no checksum for it
+     *     document gives no usable URL (or one elsewhere than the upstream) or no checksum for it
      */
-    public static Origin tarball(ObjectNode doc, String name, String file) {
+    public static Origin tarball(ObjectNode doc, String name, String file, URI upstream) {
         JsonNode versions = doc.get("versions");
         if (versions instanceof ObjectNode vs) {
             Iterator<Map.Entry<String, JsonNode>> it = vs.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (NpmNames.tarballFile(name, e.getKey()).equals(file)) {
-                    return origin(e.getValue().path("dist"), name + "@" + e.getKey());
+                    return origin(e.getValue().path("dist"), name + "@" + e.getKey(), upstream);
                 }
             }
         }
@@ -116,7 +117,7 @@ public final class RemoteDocument {
                 "the upstream's package document of " + name + " has no version whose " + "tarball is " + file);
     }
 
-    private static Origin origin(JsonNode dist, String version) {
+    private static Origin origin(JsonNode dist, String version, URI upstream) {
         URI uri = null;
         try {
             uri = URI.create(dist.path("tarball").asText(""));
@@ -127,7 +128,26 @@ public final class RemoteDocument {
         if (uri == null || uri.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
             throw bad("the upstream's document gives no http(s) tarball URL for " + version);
         }
+        if (!sameOrigin(uri, upstream)) {
+            // a document could otherwise send Coffer to any address it reaches (its own network's)
+            throw new CofferException(new Failure.BadGateway(
+                    "upstream_unavailable",
+                    "the upstream's document points the tarball of " + version + " at another host than the "
+                            + "upstream's own (" + uri.getHost()
+                            + "); Coffer fetches tarballs only from the upstream's "
+                            + "scheme, host and port"));
+        }
         return new Origin(uri, null, integrity(dist, version));
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme())
+                && a.getHost().equalsIgnoreCase(String.valueOf(b.getHost()))
+                && port(a) == port(b);
+    }
+
+    private static int port(URI u) {
+        return u.getPort() >= 0 ? u.getPort() : u.getScheme().equalsIgnoreCase("https") ? 443 : 80;
     }
 
     private static Integrity integrity(JsonNode dist, String version) {
