@@ -24,7 +24,16 @@ final class NpmWiring {
             VirtualResolver virtuals) {
         NpmPackages packages = new NpmPackages(s.npm(), s.artifacts(), Clock.SYSTEM);
         LinkBase links = new LinkBase(settings.publicUrl(), ClientAddress.trusting(settings.trustedProxies()));
-        return new NpmRoutes(packages, s.repositories(), s.access(), s.artifacts(), links, trail, remote, virtuals)
+        return new NpmRoutes(
+                        packages,
+                        s.repositories(),
+                        s.access(),
+                        s.artifacts(),
+                        links,
+                        trail,
+                        remote,
+                        virtuals,
+                        settings.npmDocumentMaxAge())
                 .routes();
     }
 }

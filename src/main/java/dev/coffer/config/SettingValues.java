@@ -124,6 +124,20 @@ final class SettingValues {
         }
     }
 
+    /** A cache lifetime from 0s (none) to a day, whole seconds (HTTP's max-age). */
+    static Duration maxAge(Map<String, String> v, String key) {
+        Duration d;
+        try {
+            d = parseDuration(v.get(key));
+        } catch (RuntimeException e) {
+            throw bad(key, v.get(key), "a duration from 0s to 1d such as 300s or 5m");
+        }
+        if (d.compareTo(Duration.ofDays(1)) > 0 || d.toMillis() % 1000 != 0) {
+            throw bad(key, v.get(key), "a duration of whole seconds from 0s to 1d such as 300s or 5m");
+        }
+        return d;
+    }
+
     static final Pattern SIZE = Pattern.compile("(\\d+)([kmgt]?)b?");
 
     static long size(Map<String, String> v, String key) {

@@ -44,7 +44,8 @@ public record Settings(
         String publicUrl,
         int passwordMinLength,
         Path secretsKeyFile,
-        RemoteFetching remoteFetching) {
+        RemoteFetching remoteFetching,
+        Duration npmDocumentMaxAge) {
 
     /** {@link #metricsPort()} when no separate management listener is configured. */
     public static final int METRICS_PORT_OFF = -1;
@@ -190,7 +191,13 @@ public record Settings(
                     "remote.not-found-ttl",
                     "COFFER_REMOTE_NOT_FOUND_TTL",
                     "60s",
-                    "how long a path the upstream did not have answers 404 without asking the upstream again"));
+                    "how long a path the upstream did not have answers 404 without asking the upstream again"),
+            new Key(
+                    "npm.document-max-age",
+                    "COFFER_NPM_DOCUMENT_MAX_AGE",
+                    "300s",
+                    "how long npm may use a package document from its own cache without asking again (Cache-Control: "
+                            + "private, max-age), as the npm registry's 300 s; 0s: npm revalidates every time"));
 
     public static Settings load(Map<String, String> options, Map<String, String> env, Path configFile) {
         Map<String, String> file = new LinkedHashMap<>();
@@ -250,7 +257,8 @@ public record Settings(
                         duration(v, "remote.connect-timeout"),
                         duration(v, "remote.response-timeout"),
                         duration(v, "remote.idle-timeout"),
-                        duration(v, "remote.not-found-ttl")));
+                        duration(v, "remote.not-found-ttl")),
+                SettingValues.maxAge(v, "npm.document-max-age"));
     }
 
     /** A duration written 90s, 5m, 24h, 7d (or ms). */

@@ -31,8 +31,11 @@ final class NpmRemoteReads {
     private final RemoteRepositories remote;
     private final ArtifactService artifacts;
     private final AuditTrail audit;
+    private final String cacheControl;
 
-    NpmRemoteReads(RemoteRepositories remote, ArtifactService artifacts, AuditTrail audit) {
+    /** @param cacheControl what documents tell npm's cache (see {@link NpmRoutes}) */
+    NpmRemoteReads(RemoteRepositories remote, ArtifactService artifacts, AuditTrail audit, String cacheControl) {
+        this.cacheControl = Objects.requireNonNull(cacheControl);
         this.remote = Objects.requireNonNull(remote);
         this.artifacts = Objects.requireNonNull(artifacts);
         this.audit = Objects.requireNonNull(audit);
@@ -52,6 +55,7 @@ final class NpmRemoteReads {
             ctx.contentType(Packument.ABBREVIATED + "; charset=utf-8");
         }
         ctx.header("Vary", "Accept");
+        ctx.header("Cache-Control", cacheControl);
     }
 
     /** GET of a package's dist-tags, from its (abbreviated) document. */

@@ -50,6 +50,7 @@ public final class NpmRoutes {
     private final NpmRemoteReads remoteReads;
     private final NpmVirtualReads virtualReads;
     private final VirtualResolver virtuals;
+    private final String cacheControl;
 
     public NpmRoutes(
             NpmPackages packages,
@@ -59,7 +60,8 @@ public final class NpmRoutes {
             LinkBase links,
             AuditTrail audit,
             RemoteRepositories remote,
-            VirtualResolver virtuals) {
+            VirtualResolver virtuals,
+            java.time.Duration documentMaxAge) {
         this.packages = Objects.requireNonNull(packages);
         this.documents = new PackumentCache(packages);
         this.repositories = Objects.requireNonNull(repositories);
@@ -68,7 +70,10 @@ public final class NpmRoutes {
         this.links = Objects.requireNonNull(links);
         this.audit = Objects.requireNonNull(audit);
         this.writes = new NpmWrites(packages, access, audit, this::localNpmRepository, new VirtualDeploys(virtuals));
-        this.remoteReads = new NpmRemoteReads(remote, artifacts, audit);
+        // private: a document is what this caller may read; npm's own cache is per user
+        this.cacheControl =
+                documentMaxAge.isZero() ? "private, no-cache" : "private, max-age=" + documentMaxAge.toSeconds();
+        this.remoteReads = new NpmRemoteReads(remote, artifacts, audit, cacheControl);
         this.virtualReads = new NpmVirtualReads(virtuals, packages, remoteReads, artifacts, audit);
         this.virtuals = virtuals;
     }
@@ -167,9 +172,10 @@ public final class NpmRoutes {
         send(ctx, key.etag(), abbreviated, null, () -> documents.document(key).bytes());
     }
 
-    private static void send(
+    private void send(
             Context ctx, String etag, boolean abbreviated, String warning, java.util.function.Supplier<byte[]> bytes) {
         ctx.header("Vary", "Accept");
+        ctx.header("Cache-Control", cacheControl);
         ctx.header("ETag", etag);
         if (warning != null) {
             ctx.header("Warning", warning);
