@@ -1,7 +1,5 @@
 package dev.coffer.http;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.audit.AuditChange;
@@ -26,7 +24,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -131,7 +128,7 @@ final class NpmWrites {
     /** A package document of at most {@link #MAX_BODY}, its attachment decoded to a file as it arrives. */
     private static DocumentBody document(Context ctx) {
         if (ctx.req().getContentLengthLong() > MAX_BODY) {
-            throw tooLarge(MAX_BODY);
+            throw DocumentBody.tooLarge(MAX_BODY);
         }
         try (InputStream in = ctx.req().getInputStream()) {
             return DocumentBody.read(in, MAX_BODY);
@@ -241,33 +238,20 @@ final class NpmWrites {
     /** A JSON body of at most {@code limit} bytes; a key given twice is refused. */
     static JsonNode read(Context ctx, long limit) {
         if (ctx.req().getContentLengthLong() > limit) {
-            throw tooLarge(limit);
+            throw DocumentBody.tooLarge(limit);
         }
         try (InputStream in = ctx.req().getInputStream()) {
             byte[] bytes = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
             if (bytes.length > limit) {
-                throw tooLarge(limit);
+                throw DocumentBody.tooLarge(limit);
             }
             JsonNode node = Packument.MAPPER.readTree(bytes);
             if (node == null || node.isMissingNode()) {
                 throw CofferException.invalid("body_invalid", "the request body is empty");
             }
             return node;
-        } catch (JsonParseException e) {
-            boolean duplicate =
-                    Objects.requireNonNullElse(e.getOriginalMessage(), "").startsWith("Duplicate ");
-            throw CofferException.invalid(
-                    "body_invalid",
-                    duplicate ? "the request body has a field more than once" : "the request body is not valid JSON");
-        } catch (JsonProcessingException e) {
-            throw CofferException.invalid("body_invalid", "the request body is not valid JSON");
         } catch (IOException e) {
-            throw CofferException.invalid("body_invalid", "the request body could not be read");
+            throw DocumentBody.unreadable(e);
         }
-    }
-
-    private static CofferException tooLarge(long limit) {
-        return new CofferException(new Failure.TooLarge(
-                "too_large", "the request body is larger than the npm registry's limit of " + limit + " bytes"));
     }
 }

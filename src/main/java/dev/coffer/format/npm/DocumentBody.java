@@ -86,25 +86,33 @@ public final class DocumentBody implements AutoCloseable {
             return body;
         } catch (TooLargeBody e) {
             body.close();
-            throw new CofferException(new Failure.TooLarge(
-                    "too_large", "the request body is larger than the npm registry's limit of " + limit + " bytes"));
-        } catch (JsonParseException e) {
-            body.close();
-            boolean duplicate =
-                    Objects.requireNonNullElse(e.getOriginalMessage(), "").startsWith("Duplicate ");
-            throw CofferException.invalid(
-                    "body_invalid",
-                    duplicate ? "the request body has a field more than once" : "the request body is not valid JSON");
-        } catch (JsonProcessingException e) {
-            body.close();
-            throw CofferException.invalid("body_invalid", "the request body is not valid JSON");
+            throw tooLarge(limit);
         } catch (IOException e) {
             body.close();
-            throw CofferException.invalid("body_invalid", "the request body could not be read");
+            throw unreadable(e);
         } catch (RuntimeException e) {
             body.close();
             throw e;
         }
+    }
+
+    /** 413: the body is over {@code limit}. */
+    public static CofferException tooLarge(long limit) {
+        return new CofferException(new Failure.TooLarge(
+                "too_large", "the request body is larger than the npm registry's limit of " + limit + " bytes"));
+    }
+
+    /** 400 body_invalid for a body that could not be read or parsed, naming a repeated key as such. */
+    public static CofferException unreadable(IOException e) {
+        if (e instanceof JsonParseException p
+                && Objects.requireNonNullElse(p.getOriginalMessage(), "").startsWith("Duplicate ")) {
+            return CofferException.invalid("body_invalid", "the request body has a field more than once");
+        }
+        return CofferException.invalid(
+                "body_invalid",
+                e instanceof JsonProcessingException
+                        ? "the request body is not valid JSON"
+                        : "the request body could not be read");
     }
 
     /** {@code _attachments}: each entry's fields but {@code data}, which is decoded to a file. */
