@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.Http;
 import dev.coffer.testing.NpmPublishes;
+import dev.coffer.testing.TestServer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,6 +19,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 
 /** npm repositories in Chromium (issue 19 items 3 and 7): packages and versions, tarball downloads, "Set me up". */
 class WebUiNpmTest extends WebUiFixture {
@@ -143,5 +146,123 @@ class WebUiNpmTest extends WebUiFixture {
                         .getText())
                 .isEqualTo("registry=" + server.base() + "/api/npm/npm-web/");
         assertThat(driver.findElement(By.id("npm-setup-key")).isDisplayed()).isFalse();
+    }
+
+    /**
+     * Issue 19 items 3 and 7: an administrator creates a virtual npm repository over two local ones
+     * in the pages; a user who may read all of the first member but in the second only
+     * {@code @acme/widget}'s 2.x tarballs opens it from the repository list and sees what the
+     * registry merges for them: {@code @acme/widget} (not {@code @acme/secret}), its versions from
+     * both members with tarball links on the virtual registry, the right bytes downloaded, the
+     * virtual's own registry in "Set me up", and its members named where a local repository offers
+     * its files.
+     */
+    @Test
+    void aVirtualNpmRepositoryShowsWhatItMergesForTheCaller() throws Exception {
+        Http admin = server.admin();
+        put(admin.putJson("/api/repositories/npm-one", "{\"packageType\":\"npm\"}"));
+        put(admin.putJson("/api/repositories/npm-two", "{\"packageType\":\"npm\"}"));
+        byte[] one = "widget 1.0.0 from npm-one".getBytes(StandardCharsets.UTF_8);
+        byte[] two = "widget 2.0.0 from npm-two".getBytes(StandardCharsets.UTF_8);
+        NpmPublishes.publish(admin, "npm-one", "@acme/widget", "1.0.0", "latest", one, "widgets", "# Widget");
+        NpmPublishes.publish(admin, "npm-two", "@acme/widget", "2.0.0", "latest", two, "widgets", "# Widget");
+        byte[] secret = "secret 1.0.0".getBytes(StandardCharsets.UTF_8);
+        NpmPublishes.publish(admin, "npm-two", "@acme/secret", "1.0.0", "latest", secret, "secrets", "# Secret");
+        Fixtures.user(server, "vera", "vera-password-1");
+        Fixtures.grantUser(server, "npm-one-vera", "npm-one", "vera", "r");
+        Fixtures.grant(
+                server,
+                "npm-two-vera",
+                List.of("npm-two"),
+                List.of("@acme/widget", "@acme/widget/-/widget-2.*"),
+                "vera",
+                "r");
+
+        // the administrator creates the virtual repository in the pages
+        driver.get(server.base() + "/ui/");
+        js("sessionStorage.clear(); location.reload()");
+        logIn("admin", TestServer.ADMIN_PASSWORD);
+        driver.get(server.base() + "/ui/#/admin/repositories");
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("repo-name"))).sendKeys("npm-virt");
+        new Select(driver.findElement(By.id("repo-type"))).selectByValue("npm");
+        new Select(driver.findElement(By.id("repo-class"))).selectByValue("virtual");
+        driver.findElement(By.id("repo-members")).sendKeys("npm-one, npm-two");
+        driver.findElement(By.id("repo-create")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("tr[data-repo=npm-virt] .kind"), "npm, virtual over npm-one, npm-two"));
+        // (a permission target names only repositories that exist)
+        Fixtures.grantUser(server, "npm-virt-vera", "npm-virt", "vera", "r");
+        driver.findElement(By.id("logout")).click();
+        logIn("vera", "vera-password-1");
+
+        // from the repository list to the virtual's packages: only what vera may read, each name once
+        driver.get(server.base() + "/ui/#/browse");
+        wait.until(ExpectedConditions.elementToBeClickable(By.linkText("npm-virt")))
+                .click();
+        WebElement packages = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("npm-packages")));
+        assertThat(packages.getText()).contains("@acme/widget").doesNotContain("@acme/secret");
+        assertThat(driver.findElements(By.cssSelector("#npm-packages tbody tr")))
+                .hasSize(1);
+        // a virtual repository has no files of its own: its members are named instead of "Browse its files"
+        assertThat(driver.findElements(By.linkText("Browse its files"))).isEmpty();
+        WebElement about = driver.findElement(By.id("npm-about"));
+        assertThat(about.getText()).startsWith("A virtual npm registry over npm-one, npm-two.");
+        assertThat(about.findElement(By.linkText("npm-one")).getDomAttribute("href"))
+                .isEqualTo("#/npm/npm-one");
+        shot("npm-virtual-packages");
+
+        // the package: versions of both members, tarball links on the virtual registry
+        driver.findElement(By.linkText("@acme/widget")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("npm-versions")));
+        assertThat(driver.findElements(By.cssSelector("#npm-versions tbody tr")).stream()
+                        .map(tr -> tr.getDomAttribute("data-version"))
+                        .toList())
+                .containsExactly("2.0.0", "1.0.0");
+        String reg = "/api/npm/npm-virt/@acme/widget/-/";
+        WebElement link1 = driver.findElement(By.cssSelector("#npm-versions a.tarball-link[data-version='1.0.0']"));
+        WebElement link2 = driver.findElement(By.cssSelector("#npm-versions a.tarball-link[data-version='2.0.0']"));
+        assertThat(link1.getDomAttribute("href")).isEqualTo(reg + "widget-1.0.0.tgz");
+        assertThat(link2.getDomAttribute("href")).isEqualTo(reg + "widget-2.0.0.tgz");
+        shot("npm-virtual-package");
+
+        // a click downloads the bytes from the member that has them (here the second)
+        Http vera = server.anonymous().basic("vera", "vera-password-1");
+        assertThat(vera.get(reg + "widget-2.0.0.tgz").bytes()).isEqualTo(two);
+        assertThat(clickAndReadDownload(link2)).isEqualTo(new String(two, StandardCharsets.UTF_8));
+        assertThat(clickAndReadDownload(link1)).isEqualTo(new String(one, StandardCharsets.UTF_8));
+
+        // the second member's version has its page, its tarball on the virtual registry too
+        driver.findElement(By.linkText("2.0.0")).click();
+        WebElement info = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("npm-version-info")));
+        assertThat(info.findElement(By.cssSelector("a.tarball-link")).getDomAttribute("href"))
+                .isEqualTo(reg + "widget-2.0.0.tgz");
+
+        // set me up names the virtual registry
+        driver.findElement(By.linkText("npm-virt")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("npm-setup-open")))
+                .click();
+        String host = URI.create(server.base()).getAuthority();
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#npm-setup-lines code")))
+                        .getText())
+                .isEqualTo("registry=" + server.base() + "/api/npm/npm-virt/\n//" + host
+                        + "/api/npm/npm-virt/:_authToken=<your access key>");
+        assertThat(driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                        .filter(e -> e.getMessage().contains("Content Security Policy"))
+                        .toList())
+                .isEmpty();
+        driver.findElement(By.id("logout")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-username")));
+    }
+
+    /** Clicks a tarball link and answers the text of the Blob the page saved (the browser itself saves no file). */
+    private Object clickAndReadDownload(WebElement link) {
+        driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "deny"));
+        js("window.saved = []; if (!window.realCreateObjectURL) window.realCreateObjectURL = URL.createObjectURL;"
+                + " URL.createObjectURL = b => { window.saved.push(b); return window.realCreateObjectURL(b); };");
+        link.click();
+        return ((JavascriptExecutor) driver)
+                .executeAsyncScript("const done = arguments[arguments.length - 1];"
+                        + " const poll = () => window.saved.length ? window.saved[0].text().then(done) : setTimeout(poll, 50);"
+                        + " poll();");
     }
 }
