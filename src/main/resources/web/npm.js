@@ -42,7 +42,21 @@ function crumbs(repo, name, version) {
     version ? item(version, href(repo, name, version)) : null));
 }
 
+/**
+ * What the repository is. A virtual one has no files of its own (its storage folder is empty, so
+ * "Browse its files" showed nothing): it names its members instead. Without its settings, a plain registry.
+ */
+function about(repo, info) {
+  if (info && info.rclass === 'virtual') {
+    const members = (info.repositories || []).map((m, i) => [i ? ', ' : null, h('a', { href: href(m) }, m)]);
+    return h('p', { id: 'npm-about' }, 'A virtual npm registry over ', members, '. ',
+      h('span', { class: 'hint' }, 'The list has the packages of its local members; upstream registries are not searched.'));
+  }
+  return h('p', { id: 'npm-about' }, 'An npm registry. ', h('a', { href: '#/browse/' + enc(repo) }, 'Browse its files'), ' instead.');
+}
+
 async function packages(root, repo, me) {
+  const info = api('GET', '/api/repositories/' + enc(repo)).catch(() => null);
   const hits = [];
   let total = 0;
   for (let from = 0; from < LIMIT;) {
@@ -52,8 +66,7 @@ async function packages(root, repo, me) {
     from += r.objects.length;
     if (r.objects.length === 0 || from >= total) break;
   }
-  root.append(h('h1', {}, repo), crumbs(repo),
-    h('p', {}, 'An npm registry. ', h('a', { href: '#/browse/' + enc(repo) }, 'Browse its files'), ' instead.'));
+  root.append(h('h1', {}, repo), crumbs(repo), about(repo, await info));
   setupPanel(root, repo, me);
   root.append(h('h2', {}, 'Packages'));
   if (hits.length === 0) { root.append(h('p', { class: 'muted', id: 'npm-no-packages' }, 'There is no package here that you may read.')); return; }
