@@ -45,7 +45,7 @@ final class RouteTable {
         routes.addAll(new ContentRoutes(
                         s.artifacts(), s.repositories(), s.access(), settings.maxUploadBytes(), trail, remote, virtuals)
                 .routes());
-        routes.addAll(new StorageRoutes(s.artifacts(), s.repositories(), s.access(), trail).routes());
+        routes.addAll(new StorageRoutes(s.artifacts(), s.repositories(), s.access(), trail, virtuals).routes());
         routes.addAll(new BuildRoutes(
                         s.artifacts(),
                         s.access(),

@@ -8,7 +8,11 @@ import dev.coffer.artifact.FileRecord;
 import dev.coffer.common.Action;
 import dev.coffer.common.CofferException;
 import dev.coffer.permission.AccessService;
+import dev.coffer.repository.Repository;
 import dev.coffer.repository.RepositoryService;
+import dev.coffer.virtual.Resolution;
+import dev.coffer.virtual.VirtualListing;
+import dev.coffer.virtual.VirtualResolver;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.util.ArrayList;
@@ -26,13 +30,21 @@ public final class StorageRoutes {
     private final RepositoryService repositories;
     private final AccessService access;
     private final AuditTrail audit;
+    private final VirtualResolver virtuals;
+    private final VirtualListing listing;
 
     public StorageRoutes(
-            ArtifactService artifacts, RepositoryService repositories, AccessService access, AuditTrail audit) {
+            ArtifactService artifacts,
+            RepositoryService repositories,
+            AccessService access,
+            AuditTrail audit,
+            VirtualResolver virtuals) {
         this.artifacts = Objects.requireNonNull(artifacts);
         this.repositories = Objects.requireNonNull(repositories);
         this.access = Objects.requireNonNull(access);
         this.audit = Objects.requireNonNull(audit);
+        this.virtuals = Objects.requireNonNull(virtuals);
+        this.listing = new VirtualListing(virtuals);
     }
 
     public List<Route> routes() {
@@ -49,7 +61,11 @@ public final class StorageRoutes {
 
     private void info(Context ctx, Route.Request r) {
         RepoTarget t = r.target();
-        repositories.require(t.repo());
+        Repository repo = repositories.require(t.repo());
+        if (repo.isVirtual()) {
+            virtualInfo(ctx, r, repo);
+            return;
+        }
         Optional<FileRecord> file = t.path().isRoot() ? Optional.empty() : artifacts.find(t.repo(), t.path());
         if (file.isPresent()) {
             if (!r.targetAllowed()) {
@@ -59,6 +75,35 @@ public final class StorageRoutes {
             return;
         }
         Json.send(ctx, 200, FileInfo.folder(t.repo(), t.path(), ContentRoutes.readableChildren(artifacts, access, r)));
+    }
+
+    /**
+     * A virtual repository holds nothing itself: what its members show the caller through it, as
+     * its downloads and listings do — a file as the member that answers has it, a folder merged.
+     * Never asks an upstream (a remote member's cache only).
+     */
+    private void virtualInfo(Context ctx, Route.Request r, Repository virtual) {
+        RepoTarget t = r.target();
+        if (!t.path().isRoot() && r.targetAllowed()) {
+            Optional<Resolution.Hit> hit = virtuals.firstCached(virtual, r.caller(), t.path(), (m, p) -> true);
+            if (hit.isPresent()) {
+                Resolution.Hit h = hit.get();
+                Json.send(
+                        ctx,
+                        200,
+                        FileInfo.file(h.file(), artifacts.properties(h.member().name(), t.path())));
+                return;
+            }
+        }
+        Optional<List<ArtifactService.Child>> children = listing.children(virtual, r.caller(), t.path());
+        if (children.isEmpty()) {
+            if (!r.targetAllowed()) {
+                throw Guard.denied(r.caller(), "reading '" + t.path() + "' is not allowed");
+            }
+            throw CofferException.notFound(
+                    "there is nothing at '" + t.path() + "' in repository '" + virtual.name() + "'");
+        }
+        Json.send(ctx, 200, FileInfo.folder(virtual.name(), t.path(), children.get()));
     }
 
     private void setProperties(Context ctx, Route.Request r) {
