@@ -89,13 +89,21 @@ final class NpmWrites {
         if (!access.allows(caller, Action.WRITE, n.repo(), tarball)) {
             throw Guard.denied(caller, "writing '" + tarball + "' is not allowed");
         }
-        String into = repo.isVirtual()
-                ? deploys.target(repo, caller, tarball).member().name()
-                : repo.name();
+        String into = repo.isVirtual() ? deployRepository(repo, caller, n, tarball) : repo.name();
         packages.publish(into, p, caller.username());
         ok(ctx, 201, n);
         audit.success(
                 ctx, caller, "npm.publish", into, n.name(), version(p.version()).field("dist-tags", null, tagList(p)));
+    }
+
+    /**
+     * The deploy repository of a publish through a virtual one: w there (seen through the virtual
+     * repository) on the package and on its tarball, as a publish straight to it needs — a publish
+     * writes the package (its document, 'latest'), not only a file.
+     */
+    private String deployRepository(Repository virtual, Caller caller, NpmRequest n, ArtifactPath tarball) {
+        deploys.target(virtual, caller, n.packagePath());
+        return deploys.target(virtual, caller, tarball).member().name();
     }
 
     private void deprecate(Context ctx, Caller caller, NpmRequest n, ObjectNode body) {

@@ -34,6 +34,7 @@ class AccessMatrixNpmTest {
     static final String NPM_AGENT = "npm/11.6.2 node/v20.19.5 linux x64 workspaces/false";
     static final String CHALLENGE = "Basic realm=\"coffer\"";
     static final String KEYWORD = NpmMatrixSetup.KEYWORD;
+    static final java.util.Set<String> LOCAL_WORLD = java.util.Set.of(PUB, PRIV, OTHER);
 
     private static TestServer server;
     private static TestServer shortTtl;
@@ -50,8 +51,8 @@ class AccessMatrixNpmTest {
                 + (server.onFileStore()
                         ? "SQLite + file store"
                         : System.getProperty(TestServer.BACKENDS_PROPERTY) + " (content in S3)"));
-        NpmMatrixSetup world = new NpmMatrixSetup(server);
-        NpmMatrixSetup onShort = new NpmMatrixSetup(shortTtl);
+        NpmMatrixSetup world = new NpmMatrixSetup(server, LOCAL_WORLD);
+        NpmMatrixSetup onShort = new NpmMatrixSetup(shortTtl, LOCAL_WORLD);
         probes = world.probes;
         SEEDED.putAll(world.repositories());
         onShort.repositories();
@@ -120,7 +121,7 @@ class AccessMatrixNpmTest {
     }
 
     /** Every third request as npm itself sends it (User-Agent npm/…). */
-    private static Http client(Cred c, int n) {
+    static Http client(Cred c, int n) {
         Http h = c.client().apply(n);
         return n % 3 == 0 ? h.header("User-Agent", NPM_AGENT) : h;
     }
@@ -147,7 +148,7 @@ class AccessMatrixNpmTest {
         check(failures, byStatus, n, c, repo, "search", expected, new NpmProbes.Sent(r, effects), h);
     }
 
-    private static void check(
+    static void check(
             List<String> failures,
             Map<Integer, Integer> byStatus,
             int n,

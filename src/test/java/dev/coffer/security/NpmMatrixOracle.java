@@ -36,7 +36,13 @@ final class NpmMatrixOracle {
     static final String PUB = "mxn-pub";
     static final String PRIV = "mxn-priv";
     static final String OTHER = "mxn-other";
-    static final Map<String, Boolean> PUBLIC = Map.of(PUB, true, PRIV, false, OTHER, false);
+    // the remote and virtual npm repositories of AccessMatrixNpmLayersTest (NpmLayersOracle)
+    static final String RPUB = "mxn-rpub";
+    static final String RPRIV = "mxn-rpriv";
+    static final String VOPEN = "mxn-vopen";
+    static final String VCLOSED = "mxn-vclosed";
+    static final Map<String, Boolean> PUBLIC =
+            Map.of(PUB, true, PRIV, false, OTHER, false, RPUB, true, RPRIV, false, VOPEN, true, VCLOSED, false);
     /** The package names of the matrix: a scope the patterns name, a sibling scope, no scope. */
     static final List<String> SCOPES = List.of("@acme/", "@acmefoo/", "");
 
@@ -66,44 +72,74 @@ final class NpmMatrixOracle {
         }
     }
 
+    /** The local npm repositories; with the remote and the virtual ones, every npm repository of a world. */
     static final Set<String> BOTH = Set.of(PUB, PRIV);
 
-    /** The owners' grants, as the permission targets of the world say. */
+    static final Set<String> REMOTES = Set.of(RPUB, RPRIV);
+    static final Set<String> VIRTUALS = Set.of(VOPEN, VCLOSED);
+    static final Set<String> MEMBERS = Set.of(PUB, PRIV, RPUB, RPRIV);
+    static final Set<String> ALL = Set.of(PUB, PRIV, RPUB, RPRIV, VOPEN, VCLOSED);
+
+    static final String GROUP = "mxn-acme-writers";
+    /** What the target of {@link #GROUP} gives (so what applied-permissions/groups:GROUP covers). */
+    static final Grant GROUP_GRANT = Grant.of(ALL, "@acme/**", "rw");
+
+    /**
+     * The owners' grants, as the permission targets of the world say. A world makes only the
+     * targets' repositories it has: on the local ones these are the local matrix's grants; the
+     * remote and virtual ones (the layers matrix) differ where noted.
+     */
     static final Map<String, List<Grant>> OWNER = Map.of(
             "ndev",
             List.of(
-                    Grant.of(BOTH, "@acme/**", "rwd"),
-                    new Grant(BOTH, List.of("**"), List.of("@acme/**"), "r"),
+                    Grant.of(ALL, "@acme/**", "rwd"),
+                    new Grant(ALL, List.of("**"), List.of("@acme/**"), "r"),
                     Grant.of(Set.of(OTHER), "**", "rwd")),
+            // nothing on the virtual repositories
             "nwrite",
-            List.of(Grant.of(BOTH, "**", "rw")),
+            List.of(Grant.of(MEMBERS, "**", "rw")),
             "nread",
-            List.of(Grant.of(BOTH, "@acme/**", "r")),
+            List.of(Grant.of(ALL, "@acme/**", "r")),
+            // on the virtual repositories everything (r, w), in the members tarballs only
             "nfiles",
-            List.of(Grant.of(BOTH, "**/-/*.tgz", "rwd")),
+            List.of(Grant.of(MEMBERS, "**/-/*.tgz", "rwd"), Grant.of(VIRTUALS, "**", "rw")),
             "nmeta",
-            List.of(new Grant(BOTH, List.of("**"), List.of("**/-/*.tgz"), "rwd")),
-            // issued its key and token while it had rwd on everything, then its target was edited down
+            List.of(new Grant(ALL, List.of("**"), List.of("**/-/*.tgz"), "rwd")),
+            // issued its key and token while it had rwd on everything, then its target was edited
+            // down; reads all of the virtual repositories, of the members only @acme
             "nlost",
-            List.of(Grant.of(BOTH, "@acme/**", "r")),
-            // reads everything itself, writes @acme through its group GROUP
+            List.of(Grant.of(MEMBERS, "@acme/**", "r"), Grant.of(VIRTUALS, "**", "r")),
+            // reads everything itself (in the remote ones no 1.0.0 tarball), writes @acme through GROUP
             "ngroup",
-            List.of(Grant.of(BOTH, "**", "r"), Grant.of(BOTH, "@acme/**", "rw")));
+            List.of(
+                    Grant.of(Set.of(PUB, PRIV, VOPEN, VCLOSED), "**", "r"),
+                    new Grant(REMOTES, List.of("**"), List.of("**/-/*-1.0.0.tgz"), "r"),
+                    GROUP_GRANT));
 
     /** The users whose own targets are {@link #OWNER}'s; ngone has ndev's and is disabled. */
     static final List<String> USERS = List.of("ndev", "nwrite", "nread", "nfiles", "nmeta", "ngone");
 
-    static final String GROUP = "mxn-acme-writers";
-    /** What the target of {@link #GROUP} gives (so what applied-permissions/groups:GROUP covers). */
-    static final List<Grant> SCOPE_GROUP = List.of(Grant.of(BOTH, "@acme/**", "rw"));
+    static final List<Grant> SCOPE_GROUP = List.of(GROUP_GRANT);
 
     static List<Grant> grantsOf(String user) {
         return OWNER.get(user.equals("ngone") ? "ndev" : user);
     }
 
-    static final List<Grant> SCOPE_ACME_R = List.of(Grant.of(BOTH, "@acme/**", "r"));
-    static final List<Grant> SCOPE_ACME_RW = List.of(Grant.of(BOTH, "@acme/**", "rw"));
+    static final List<Grant> SCOPE_ACME_R = List.of(Grant.of(ALL, "@acme/**", "r"));
+    static final List<Grant> SCOPE_ACME_RW = List.of(Grant.of(ALL, "@acme/**", "rw"));
     static final List<Grant> SCOPE_OTHER_REPO = List.of(Grant.of(Set.of(OTHER), "**", "*"));
+
+    /** The scope as POST /access/api/v1/tokens takes it (its items on the world's repositories). */
+    static String scopeText(List<Grant> scope, Set<String> world) {
+        return scopeText(scope.stream()
+                .map(g -> new Grant(
+                        g.repos().stream().filter(world::contains).collect(java.util.stream.Collectors.toSet()),
+                        g.includes(),
+                        g.excludes(),
+                        g.actions()))
+                .filter(g -> !g.repos().isEmpty())
+                .toList());
+    }
 
     /** The scope as POST /access/api/v1/tokens takes it. */
     static String scopeText(List<Grant> scope) {
@@ -217,6 +253,7 @@ final class NpmMatrixOracle {
             case 400 -> "change_unsupported";
             case 403 -> "forbidden";
             case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
             case 409 -> "version_exists";
             default -> null;
         };

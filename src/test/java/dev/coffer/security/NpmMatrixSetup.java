@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntFunction;
 
 /**
@@ -31,11 +32,15 @@ final class NpmMatrixSetup {
     static final String KEYWORD = "seeded";
 
     private final TestServer server;
+    /** The npm repositories this world has: permission targets and token scopes name only those. */
+    private final Set<String> world;
+
     final Http admin;
     final NpmProbes probes;
 
-    NpmMatrixSetup(TestServer server) {
+    NpmMatrixSetup(TestServer server, Set<String> world) {
         this.server = server;
+        this.world = Set.copyOf(world);
         String key = Fixtures.key(server.admin(), Map.of("description", "npm matrix admin"))
                 .get("key")
                 .asText();
@@ -96,6 +101,10 @@ final class NpmMatrixSetup {
         return Fixtures.token(pw(user), form);
     }
 
+    String scope(List<Grant> scope) {
+        return scopeText(scope, world);
+    }
+
     String token(String user, String scope) {
         return tokenNode(user, Map.of("scope", scope)).get("access_token").asText();
     }
@@ -108,10 +117,15 @@ final class NpmMatrixSetup {
         return keyNode(user, Map.of("description", "npm matrix")).get("key").asText();
     }
 
+    /** The target of {@code g} on the world's repositories; none where it names none of them. */
     void target(String name, Grant g, String user, String group) {
+        List<String> repos = g.repos().stream().filter(world::contains).sorted().toList();
+        if (repos.isEmpty()) {
+            return;
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);
-        body.put("repositories", g.repos().stream().sorted().toList());
+        body.put("repositories", repos);
         body.put("includePatterns", g.includes());
         body.put("excludePatterns", g.excludes());
         body.put("users", user == null ? Map.of() : Map.of(user, Fixtures.letters(g.actions())));
@@ -198,11 +212,11 @@ final class NpmMatrixSetup {
                 tokenClient("ndev", token("ndev", "applied-permissions/user"))));
         for (List<Grant> scope : List.of(SCOPE_ACME_R, SCOPE_ACME_RW, SCOPE_OTHER_REPO)) {
             creds.add(new Cred(
-                    "ndev token " + scopeText(scope),
+                    "ndev token " + scope(scope),
                     Kind.VALID,
                     "ndev",
                     scope,
-                    tokenClient("ndev", token("ndev", scopeText(scope)))));
+                    tokenClient("ndev", token("ndev", scope(scope)))));
         }
         JsonNode rt = tokenNode("ndev", Map.of("scope", "applied-permissions/user"));
         expect(pw("ndev").delete("/access/api/v1/tokens/" + rt.get("token_id").asText()), "revoke token", 200);
@@ -213,7 +227,7 @@ final class NpmMatrixSetup {
                 null,
                 tokenClient("ndev", rt.get("access_token").asText())));
         creds.add(new Cred("ndev token expired", Kind.INVALID, "ndev", null, tokenClient("ndev", expTok)));
-        JsonNode old = tokenNode("ndev", Map.of("scope", scopeText(SCOPE_ACME_RW), "refreshable", "true"));
+        JsonNode old = tokenNode("ndev", Map.of("scope", scope(SCOPE_ACME_RW), "refreshable", "true"));
         works(tokenClient("ndev", old.get("access_token").asText()), "token before its refresh");
         JsonNode fresh = expect(
                         postForm(
@@ -234,18 +248,18 @@ final class NpmMatrixSetup {
                 null,
                 tokenClient("ndev", old.get("access_token").asText())));
         creds.add(new Cred(
-                "ndev token refreshed (the new one) " + scopeText(SCOPE_ACME_RW),
+                "ndev token refreshed (the new one) " + scope(SCOPE_ACME_RW),
                 Kind.VALID,
                 "ndev",
                 SCOPE_ACME_RW,
                 tokenClient("ndev", fresh.get("access_token").asText())));
         creds.add(new Cred("nwrite key", Kind.VALID, "nwrite", null, keyClient("nwrite", key("nwrite"))));
         creds.add(new Cred(
-                "nwrite token " + scopeText(SCOPE_ACME_RW),
+                "nwrite token " + scope(SCOPE_ACME_RW),
                 Kind.VALID,
                 "nwrite",
                 SCOPE_ACME_RW,
-                tokenClient("nwrite", token("nwrite", scopeText(SCOPE_ACME_RW)))));
+                tokenClient("nwrite", token("nwrite", scope(SCOPE_ACME_RW)))));
         creds.add(new Cred("nread key", Kind.VALID, "nread", null, keyClient("nread", key("nread"))));
         creds.add(
                 new Cred("nfiles key (tarballs only)", Kind.VALID, "nfiles", null, keyClient("nfiles", key("nfiles"))));
@@ -266,16 +280,25 @@ final class NpmMatrixSetup {
     /** nlost: key and token issued with rwd on everything, then its target edited down; ngroup's key and groups token. */
     private List<Cred> lostAndGroup() {
         Fixtures.user(server, "nlost", "nlost-pass");
-        target("mxn-nlost", Grant.of(BOTH, "**", "rwd"), "nlost", null);
+        target("mxn-nlost", Grant.of(ALL, "**", "rwd"), "nlost", null);
         String lostKey = key("nlost");
         String lostTok = token("nlost", "applied-permissions/user");
         works(keyClient("nlost", lostKey), "nlost's key");
-        target("mxn-nlost", grantsOf("nlost").get(0), "nlost", null);
+        List<Grant> lost = grantsOf("nlost");
+        target("mxn-nlost", lost.get(0), "nlost", null);
+        for (int i = 1; i < lost.size(); i++) {
+            target("mxn-nlost-" + i, lost.get(i), "nlost", null);
+        }
 
         Fixtures.group(server, GROUP);
         Fixtures.user(server, "ngroup", "ngroup-pass", GROUP);
-        target("mxn-ngroup-own", grantsOf("ngroup").get(0), "ngroup", null);
-        target("mxn-ngroup-group", SCOPE_GROUP.get(0), null, GROUP);
+        int i = 0;
+        for (Grant g : grantsOf("ngroup")) {
+            if (g != GROUP_GRANT) {
+                target("mxn-ngroup-own-" + i++, g, "ngroup", null);
+            }
+        }
+        target("mxn-ngroup-group", GROUP_GRANT, null, GROUP);
         return List.of(
                 new Cred("nlost key (target edited down)", Kind.VALID, "nlost", null, keyClient("nlost", lostKey)),
                 new Cred("nlost token (target edited down)", Kind.VALID, "nlost", null, tokenClient("nlost", lostTok)),

@@ -55,7 +55,10 @@ final class NpmProbes {
 
     /** What npm publish sends (libnpmpublish): the manifest with dist, the tarball as an attachment. */
     static String publishBody(String name, String version, String keyword) {
-        byte[] tgz = tarball(name, version);
+        return publishBody(name, version, keyword, tarball(name, version));
+    }
+
+    static String publishBody(String name, String version, String keyword, byte[] tgz) {
         ObjectNode root = JSON.createObjectNode();
         root.put("_id", name);
         root.put("name", name);
