@@ -40,7 +40,10 @@ public final class AccessLogWriter implements Consumer<LogLine>, AutoCloseable {
     private final ch.qos.logback.classic.Logger logger;
     private final dev.coffer.common.Batcher<LogLine> lines;
     private final StringBuilder text = new StringBuilder(1024);
-    private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(BATCH * 1024);
+    // the batch's bytes: a plain array, not a ByteArrayOutputStream, whose write(int) is synchronized
+    // and checks its capacity per byte (that alone was half of a core at 70,000 requests a second)
+    private byte[] out = new byte[BATCH * 512];
+    private int length;
 
     private AccessLogWriter(Appender<ILoggingEvent> appender, ch.qos.logback.classic.Logger logger) {
         this.appender = appender;
@@ -57,21 +60,36 @@ public final class AccessLogWriter implements Consumer<LogLine>, AutoCloseable {
      * (and so of the young collections that make its p99).
      */
     private void write(java.util.List<LogLine> batch) {
-        out.reset(); // only the batching thread writes
+        length = 0; // only the batching thread writes
         for (LogLine line : batch) {
             line.writeTo(text);
             // the sink masks once more, so that no field a writer adds later can put a secret in the
             // file; text without '%' or the secrets' common prefix needs no copy to be sure
             if (Redaction.mayHoldSecret(text) || !ascii(text)) {
-                out.writeBytes(Redaction.secrets(text.toString()).getBytes(StandardCharsets.UTF_8));
+                append(Redaction.secrets(text.toString()).getBytes(StandardCharsets.UTF_8));
             } else {
-                for (int i = 0, n = text.length(); i < n; i++) {
-                    out.write(text.charAt(i));
+                int n = text.length();
+                room(n);
+                for (int i = 0; i < n; i++) {
+                    out[length++] = (byte) text.charAt(i);
                 }
             }
-            out.write('\n');
+            room(1);
+            out[length++] = '\n';
         }
-        appender.doAppend(new Encoded(logger, out.toByteArray()));
+        appender.doAppend(new Encoded(logger, java.util.Arrays.copyOf(out, length)));
+    }
+
+    private void append(byte[] bytes) {
+        room(bytes.length);
+        System.arraycopy(bytes, 0, out, length, bytes.length);
+        length += bytes.length;
+    }
+
+    private void room(int more) {
+        if (length + more > out.length) {
+            out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, length + more));
+        }
     }
 
     private static boolean ascii(StringBuilder text) {
