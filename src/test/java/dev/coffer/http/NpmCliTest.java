@@ -6,16 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.testing.Fixtures;
 import dev.coffer.testing.NpmTool;
+import dev.coffer.testing.NpmTool.Run;
 import dev.coffer.testing.TestServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,8 +29,6 @@ class NpmCliTest {
     private static TestServer server;
     private static Path temp;
     private static String registry;
-
-    record Run(int code, String out, String err) {}
 
     @BeforeAll
     static void start() throws IOException {
@@ -74,36 +69,7 @@ class NpmCliTest {
     }
 
     private static Run npm(Path dir, String npmrc, String cache, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(NPM.toString()));
-        cmd.addAll(List.of(args));
-        cmd.addAll(List.of(
-                "--userconfig",
-                temp.resolve(npmrc).toString(),
-                "--cache",
-                temp.resolve(cache).toString(),
-                "--registry",
-                registry,
-                "--no-audit",
-                "--no-fund",
-                "--no-update-notifier",
-                "--loglevel",
-                "notice"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
-        pb.environment().put("HOME", temp.toString());
-        pb.environment().put("NO_PROXY", "127.0.0.1");
-        pb.environment().remove("npm_config_registry");
-        Path out = Files.createTempFile(temp, "out", ".txt");
-        Path err = Files.createTempFile(temp, "err", ".txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process p = pb.start();
-        if (!p.waitFor(3, TimeUnit.MINUTES)) {
-            p.destroyForcibly().waitFor();
-            throw new AssertionError("npm " + String.join(" ", args) + " did not finish");
-        }
-        return new Run(
-                p.exitValue(),
-                Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+        return NpmTool.run(temp, dir, temp.resolve(npmrc), temp.resolve(cache), registry, args);
     }
 
     private static Run ok(Run r, String what) {
