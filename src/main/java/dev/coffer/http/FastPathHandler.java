@@ -7,6 +7,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.VirtualThreads;
 
 /**
  * Tries {@link FastDownloads} first, then the router; counts what it serves as in flight too.
@@ -65,7 +66,8 @@ final class FastPathHandler extends Handler.Wrapper {
      */
     private void handOff(Exchange retry, Request request, Response response, Callback done) {
         try {
-            getServer().getThreadPool().execute(() -> {
+            // a virtual thread where the pool has them (HttpServer.threadPool), as Jetty runs the router's work
+            VirtualThreads.execute(getServer().getThreadPool(), () -> {
                 try {
                     if ((retry != null && fast.serve(retry, response, done)) || super.handle(request, response, done)) {
                         return;
