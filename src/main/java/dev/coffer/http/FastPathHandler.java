@@ -16,9 +16,10 @@ import org.eclipse.jetty.util.VirtualThreads;
  * request, with no hand-off to another thread and no change of the connection's interest in the
  * selector (two system calls per request). That holds because the fast path runs
  * {@link MemoryOnly}: when it would wait (a cold cache, a password to hash), and for every request
- * it does not serve, the request goes to a thread of the server's pool, where the fast path tries
- * again and the router takes what it declines. With the fast path on, a small download costs
- * about as much server CPU as nginx spends on it (README, performance).
+ * it does not serve, the request goes to a virtual thread (on JDK 17, a thread of the server's
+ * pool), where the fast path tries again and the router takes what it declines. With the fast
+ * path on, a small download costs about as much server CPU as nginx spends on it (README,
+ * performance).
  */
 final class FastPathHandler extends Handler.Wrapper {
     private final FastDownloads fast;
@@ -61,12 +62,11 @@ final class FastPathHandler extends Handler.Wrapper {
     }
 
     /**
-     * To a thread of the server's pool, where waiting is allowed: the fast path again for the
-     * {@code retry} exchange, if any, then the router.
+     * To a virtual thread (on JDK 17, a thread of the server's pool), where waiting is allowed: the
+     * fast path again for the {@code retry} exchange, if any, then the router.
      */
     private void handOff(Exchange retry, Request request, Response response, Callback done) {
         try {
-            // a virtual thread where the pool has them (HttpServer.threadPool), as Jetty runs the router's work
             VirtualThreads.execute(getServer().getThreadPool(), () -> {
                 try {
                     if ((retry != null && fast.serve(retry, response, done)) || super.handle(request, response, done)) {
