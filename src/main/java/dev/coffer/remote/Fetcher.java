@@ -93,6 +93,18 @@ final class Fetcher {
             }
         }
         UpstreamAnswer answer = upstream.get(repo, path, ifChanged);
+        if (!(answer instanceof UpstreamAnswer.Found found)) {
+            return unsuccessful(answer);
+        }
+        Result stored = store(repo, path, found, expected, delivery, username);
+        if (stored instanceof Result.Stored && sumFile != null && paths.within(repo, sumPath)) {
+            keepChecksum(repo, sumPath, sumFile, username);
+        }
+        return stored;
+    }
+
+    /** What an upstream answer other than {@code Found} makes of a fetch. */
+    private static Result unsuccessful(UpstreamAnswer answer) {
         if (answer instanceof UpstreamAnswer.NotModified) {
             return new Result.Unchanged();
         } else if (answer instanceof UpstreamAnswer.Absent) {
@@ -100,12 +112,7 @@ final class Fetcher {
         } else if (answer instanceof UpstreamAnswer.Failed failed) {
             return new Result.Unavailable(failed.reason());
         }
-        UpstreamAnswer.Found found = (UpstreamAnswer.Found) answer;
-        Result stored = store(repo, path, found, expected, delivery, username);
-        if (stored instanceof Result.Stored && sumFile != null && paths.within(repo, sumPath)) {
-            keepChecksum(repo, sumPath, sumFile, username);
-        }
-        return stored;
+        throw new IllegalArgumentException("not an unsuccessful answer: " + answer);
     }
 
     /**
@@ -116,14 +123,9 @@ final class Fetcher {
      */
     Result fetchFrom(Repository repo, ArtifactPath path, Origin origin, Validators ifChanged, String username) {
         UpstreamAnswer answer = upstream.get(repo, origin.uri(), true, ifChanged, origin.accept());
-        if (answer instanceof UpstreamAnswer.NotModified) {
-            return new Result.Unchanged();
-        } else if (answer instanceof UpstreamAnswer.Absent) {
-            return new Result.Absent();
-        } else if (answer instanceof UpstreamAnswer.Failed failed) {
-            return new Result.Unavailable(failed.reason());
+        if (!(answer instanceof UpstreamAnswer.Found found)) {
+            return unsuccessful(answer);
         }
-        UpstreamAnswer.Found found = (UpstreamAnswer.Found) answer;
         if (origin.integrity() == null) {
             return store(repo, path, found, null, null, username);
         }

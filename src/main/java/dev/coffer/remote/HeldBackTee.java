@@ -11,7 +11,7 @@ import java.io.OutputStream;
  * #finish}), so a client never receives all the bytes of a download that turns out wrong. A client
  * that goes away does not stop the caching.
  */
-final class HeldBackTee extends InputStream {
+final class HeldBackTee extends BulkReadStream {
     private final InputStream in;
     private final Delivery delivery;
     private final long size;
@@ -31,13 +31,6 @@ final class HeldBackTee extends InputStream {
     /** True once the response has started: a failure must then abort it, not answer an error. */
     boolean started() {
         return out != null || clientGone;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * with an IOException). Only time spent inside {@code read} counts, so a slow client of the
  * streamed download does not make the upstream look stalled.
  */
-final class IdleGuard extends InputStream {
+final class IdleGuard extends BulkReadStream {
     private final InputStream in;
     private final long idleNanos;
     private final Duration idle;
@@ -40,13 +40,6 @@ final class IdleGuard extends InputStream {
                 // the reader fails either way
             }
         }
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.coffer.remote;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -36,19 +35,12 @@ public record Integrity(String algorithm, byte[] digest, String described) {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        return new FilterInputStream(in) {
+        return new BulkReadStream() {
             private boolean checked;
 
             @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n = read(one, 0, 1);
-                return n < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
             public int read(byte[] b, int off, int len) throws IOException {
-                int n = super.read(b, off, len);
+                int n = in.read(b, off, len);
                 if (n > 0) {
                     md.update(b, off, n);
                 } else if (n < 0 && !checked) {
@@ -63,6 +55,11 @@ public record Integrity(String algorithm, byte[] digest, String described) {
             @Override
             public long skip(long n) throws IOException {
                 throw new IOException("not skippable"); // every byte must be digested
+            }
+
+            @Override
+            public void close() throws IOException {
+                in.close();
             }
         };
     }
