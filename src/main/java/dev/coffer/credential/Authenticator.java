@@ -202,20 +202,21 @@ public final class Authenticator {
 
     private AuthResult password(Claim c, String address) {
         String username = c.username();
-        String named = known(username);
         OptionalLong locked = throttle.lockedFor(username, address);
         if (locked.isPresent()) {
-            return new AuthResult.Rejected(LoginThrottle.locked(locked.getAsLong()), AuthMethod.PASSWORD, named);
+            return new AuthResult.Rejected(
+                    LoginThrottle.locked(locked.getAsLong()), AuthMethod.PASSWORD, known(username));
         }
         // the attempt is counted (and a lock placed) inside, before and after the hash
         PasswordAuthenticator.Verdict verdict = passwords.verify(username, c.secret(), address);
         if (verdict instanceof PasswordAuthenticator.Verified ok) {
             return new AuthResult.Accepted(new Caller(principal(ok.user(), Scope.USER), AuthMethod.PASSWORD, null));
         }
+        // the audit's user name is looked up only for a refusal: an accepted request needs none
         if (verdict instanceof PasswordAuthenticator.Refused refused) {
-            return new AuthResult.Rejected(refused.failure(), AuthMethod.PASSWORD, named);
+            return new AuthResult.Rejected(refused.failure(), AuthMethod.PASSWORD, known(username));
         }
-        return invalid("wrong username or password, or the account is disabled", AuthMethod.PASSWORD, named);
+        return invalid("wrong username or password, or the account is disabled", AuthMethod.PASSWORD, known(username));
     }
 
     /**
@@ -279,11 +280,13 @@ public final class Authenticator {
     static Optional<String[]> decodeBasic(String value) {
         try {
             byte[] raw = Base64.getDecoder().decode(value);
-            String s = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw))
-                    .toString();
+            String s = ascii(raw)
+                    ? new String(raw, StandardCharsets.ISO_8859_1) // the usual pair: no decoder to set up
+                    : StandardCharsets.UTF_8
+                            .newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(raw))
+                            .toString();
             int colon = s.indexOf(':');
             if (colon < 0) {
                 return Optional.empty();
@@ -292,6 +295,15 @@ public final class Authenticator {
         } catch (IllegalArgumentException | CharacterCodingException e) {
             return Optional.empty();
         }
+    }
+
+    private static boolean ascii(byte[] raw) {
+        for (byte b : raw) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static AuthResult invalid(String message) {

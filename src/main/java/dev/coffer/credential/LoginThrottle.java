@@ -88,6 +88,9 @@ public final class LoginThrottle {
 
     /** Seconds until password login is allowed again for this username or address; empty when not locked. */
     public OptionalLong lockedFor(String username, String address) {
+        if (lockedUntil.asMap().isEmpty()) {
+            return OptionalLong.empty(); // the usual case, without hashing the name (every Basic request asks)
+        }
         long now = clock.millis();
         long until = Math.max(until(userSubject(username)), until(addressSubject(address)));
         return until > now ? OptionalLong.of(seconds(until - now)) : OptionalLong.empty();
