@@ -53,7 +53,8 @@ public final class HttpServer {
             config.startup.showJavalinBanner = false;
             // resolved once per request, for admission, audit and the access log alike
             config.contextResolver.ip = ctx -> Exchange.of(ctx).clientAddress();
-            config.concurrency.useVirtualThreads = true;
+            // Jetty's pool is Coffer's own (below); Javalin's virtual-thread flag would only pick its
+            // async and JSON-streaming executors, which no route uses, so it stays off
             config.jetty.threadPool = threadPool();
             config.http.generateEtags = false;
             config.http.prefer405over404 = true;
