@@ -2,6 +2,8 @@ package dev.coffer.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.testing.CofferProcess;
 import dev.coffer.testing.Http;
 import java.net.URI;
@@ -11,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +65,7 @@ class SoakIT {
 
             Map<String, AtomicLong> statuses = new ConcurrentHashMap<>();
             List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
+            List<Sent> failed = Collections.synchronizedList(new ArrayList<>());
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
             AtomicLong requests = new AtomicLong();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
@@ -103,6 +108,7 @@ class SoakIT {
                             ok = List.of(403);
                         }
                         long t0 = System.nanoTime();
+                        long sentAt = System.currentTimeMillis();
                         try {
                             HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
                             latencies.add(System.nanoTime() - t0);
@@ -116,6 +122,7 @@ class SoakIT {
                         } catch (Exception e) {
                             unexpected.add(e + " for " + b.build().method() + " "
                                     + b.build().uri());
+                            failed.add(new Sent(sentAt, b.build().uri().getPath()));
                         }
                     }
                     return null;
@@ -150,12 +157,59 @@ class SoakIT {
                     rssStart / 1024,
                     rssMax / 1024);
             assertThat(unexpected)
-                    .as("unexpected outcomes; the server's output:%n%s%n%s", lastLines(c.stdout()), c.stderr())
+                    .as(
+                            "unexpected outcomes; the server's output:%n%s%n%s%n%s",
+                            lastLines(c.stdout()), c.stderr(), unexpected.isEmpty() ? "" : serverSide(data, failed))
                     .isEmpty();
             assertThat(requests.get()).isGreaterThan(seconds * 10L);
             assertThat(rssMax).as("resident memory in KiB").isLessThan(RSS_LIMIT_KIB);
             assertThat(c.process().isAlive()).isTrue();
         }
+    }
+
+    /** A request that failed without a status (a timeout, a reset): when it was sent, and where. */
+    private record Sent(long millis, String path) {}
+
+    /**
+     * What the server's access log says about the requests that failed without a status: its lines
+     * for the same path within half a second of each, and every line of a second or more. A line
+     * means the server answered (and when, how fast); none means it never finished the request.
+     */
+    private static String serverSide(Path data, List<Sent> failed) {
+        try {
+            return accessLogAbout(data, failed);
+        } catch (Exception e) { // the diagnosis must never hide the failure it explains
+            return "could not read the access log: " + e;
+        }
+    }
+
+    private static String accessLogAbout(Path data, List<Sent> failed) throws Exception {
+        Thread.sleep(500); // the access log is written in batches
+        List<Sent> sent = List.copyOf(failed);
+        ObjectMapper json = new ObjectMapper();
+        List<String> found = new ArrayList<>();
+        List<Path> logs;
+        try (Stream<Path> files = Files.list(data.resolve("logs"))) {
+            logs = files.filter(f -> f.getFileName().toString().startsWith("access.log"))
+                    .sorted()
+                    .toList();
+        }
+        for (Path log : logs) {
+            try (Stream<String> lines = Files.lines(log)) {
+                for (String line : (Iterable<String>) lines::iterator) {
+                    JsonNode n = json.readTree(line);
+                    long at = Instant.parse(n.path("time").asText()).toEpochMilli();
+                    String path = n.path("path").asText();
+                    boolean near =
+                            sent.stream().anyMatch(f -> f.path().equals(path) && Math.abs(at - f.millis()) <= 500);
+                    if ((near || n.path("durationMs").asDouble() >= 1000) && found.size() < 200) {
+                        found.add(line);
+                    }
+                }
+            }
+        }
+        return "failed without a status (sent at, path): " + sent + "\nthe access log's lines for them (same path,"
+                + " within 0.5 s) and every line of 1 s or more, from " + logs + ":\n" + String.join("\n", found);
     }
 
     private static String lastLines(List<String> lines) {
