@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
  */
 class RepositoryExposureTest {
     private static final String PAYROLL = "private/payroll.csv";
+    /** What a refused settings change is audited as: its route. */
+    private static final String SETTINGS_PUT = "PUT /api/repositories/{repo}";
+
     private static TestServer server;
     private static Http admin;
     private static Http anonymous;
@@ -100,11 +103,16 @@ class RepositoryExposureTest {
         }
     }
 
-    /** The repository events of {@code repo}, newest first. */
+    /**
+     * The events about {@code repo}'s settings, newest first: {@code repository.*} and the refused
+     * {@code PUT}. Reads are audited too and may be written after the change a test looks for.
+     */
     private static List<JsonNode> repositoryEvents(String repo) {
         List<JsonNode> out = new ArrayList<>();
         admin.get("/api/audit?limit=1000").json().path("events").forEach(e -> {
-            if (repo.equals(e.path("repo").asText(null))) {
+            if (repo.equals(e.path("repo").asText(null))
+                    && (e.path("action").asText().startsWith("repository.")
+                            || e.path("action").asText().equals(SETTINGS_PUT))) {
                 out.add(e);
             }
         });
@@ -123,6 +131,7 @@ class RepositoryExposureTest {
         assertStillPrivate(repo, r);
         assertThat(r.json().path("error").path("message").asText()).contains("anonymousRead", "every path");
         JsonNode denied = repositoryEvents(repo).get(0);
+        assertThat(denied.path("action").asText()).isEqualTo(SETTINGS_PUT);
         assertThat(denied.path("outcome").asText()).isEqualTo("denied");
         assertThat(denied.path("change").isNull()).isTrue();
     }
