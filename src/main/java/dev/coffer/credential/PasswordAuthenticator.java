@@ -3,11 +3,11 @@ package dev.coffer.credential;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.coffer.common.Failure;
+import dev.coffer.common.HashKey;
 import dev.coffer.common.Invalidation;
 import dev.coffer.common.MemoryOnly;
 import dev.coffer.identity.User;
 import dev.coffer.identity.UserService;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -55,14 +55,6 @@ public final class PasswordAuthenticator {
 
     private record Remembered(String username, String passwordHash) {}
 
-    /**
-     * SHA-256(secret ‖ username ‖ 0 ‖ password), as four longs. Not an HMAC on purpose: the key
-     * never leaves this process and the digest is never shown, so length extension gains nobody
-     * anything, and with the secret's 64-byte block already absorbed a usual pair costs one
-     * compression instead of the HMAC's two, plus no hex string (this runs on every Basic request).
-     */
-    private record Key(long a, long b, long c, long d) {}
-
     /** A verification's answer, with the stored hash it was checked against (null: no such user). */
     private record Outcome(String against, Verdict verdict) {}
 
@@ -76,11 +68,11 @@ public final class PasswordAuthenticator {
     private final LoginThrottle throttle;
     private final PasswordWorkers workers;
     private final PasswordCheck check;
-    private final ConcurrentHashMap<Key, CompletableFuture<Outcome>> running = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<HashKey, CompletableFuture<Outcome>> running = new ConcurrentHashMap<>();
     /** Has absorbed one block of a random secret of this process; each use works on a clone. */
     private final MessageDigest prefixed;
 
-    private final Cache<Key, Remembered> verified;
+    private final Cache<HashKey, Remembered> verified;
 
     public PasswordAuthenticator(
             UserService users,
@@ -139,7 +131,7 @@ public final class PasswordAuthenticator {
     /** Checks the pair, counting the attempt against {@code address} too; see {@link Verdict}. */
     public Verdict verify(String username, String password, String address) {
         Optional<User> found = users.find(username);
-        Key key = key(username, password);
+        HashKey key = key(username, password);
         if (found.isPresent() && remembered(key, username, found.get())) {
             return new Verified(found.get());
         }
@@ -171,7 +163,7 @@ public final class PasswordAuthenticator {
         }
     }
 
-    private boolean remembered(Key key, String username, User user) {
+    private boolean remembered(HashKey key, String username, User user) {
         Remembered r = verified.getIfPresent(key);
         return r != null
                 && r.username().equals(username)
@@ -186,13 +178,13 @@ public final class PasswordAuthenticator {
                         remembered.getBytes(StandardCharsets.UTF_8), stored.getBytes(StandardCharsets.UTF_8));
     }
 
-    private Verdict attempt(Key key, String username, Optional<User> found, String password, String address) {
+    private Verdict attempt(HashKey key, String username, Optional<User> found, String password, String address) {
         Optional<CompletableFuture<Verdict>> job = workers.submit(() -> check(key, username, found, password, address));
         return job.isEmpty() ? BUSY : PasswordWorkers.await(job.get());
     }
 
     /** On a password thread: count the attempt, then hash, then settle the count. */
-    private Verdict check(Key key, String username, Optional<User> found, String password, String address) {
+    private Verdict check(HashKey key, String username, Optional<User> found, String password, String address) {
         LoginThrottle.Reservation r = throttle.reserve(username, address);
         if (r instanceof LoginThrottle.Refused no) {
             return new Refused(LoginThrottle.locked(no.retryAfterSeconds()));
@@ -211,7 +203,7 @@ public final class PasswordAuthenticator {
         return new Verified(user);
     }
 
-    private Key key(String username, String password) {
+    private HashKey key(String username, String password) {
         MessageDigest d;
         try {
             d = (MessageDigest) prefixed.clone();
@@ -221,7 +213,6 @@ public final class PasswordAuthenticator {
         // no user's name holds a 0 byte (Names.valid), so a remembered pair cannot be read two ways
         d.update(username.getBytes(StandardCharsets.UTF_8));
         d.update((byte) 0);
-        ByteBuffer h = ByteBuffer.wrap(d.digest(password.getBytes(StandardCharsets.UTF_8)));
-        return new Key(h.getLong(), h.getLong(), h.getLong(), h.getLong());
+        return HashKey.of(d.digest(password.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.coffer.authz.Scope;
 import dev.coffer.common.Clock;
+import dev.coffer.common.HashKey;
 import dev.coffer.common.Invalidation;
 import java.time.Duration;
 import java.util.List;
