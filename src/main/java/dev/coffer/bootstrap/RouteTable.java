@@ -62,7 +62,7 @@ final class RouteTable {
         routes.addAll(new NpmAccountRoutes(
                         authenticator, s.credentials(), s.users(), s.issuing(), settings.maxJsonBytes(), trail)
                 .routes());
-        routes.addAll(new AccessCheckRoutes(s.access(), s.users(), s.repositories(), virtuals).routes());
+        routes.addAll(new AccessCheckRoutes(s.access(), s.users(), s.repositories(), virtuals, trail).routes());
         routes.addAll(new AuditRoutes(audit).routes());
         routes.addAll(new MetricsRoutes(s.metrics()::scrape, Metrics.CONTENT_TYPE).routes());
         routes.addAll(new AccountRoutes(authenticator, s.users(), settings.maxJsonBytes(), trail).routes());

@@ -16,6 +16,7 @@ import dev.coffer.identity.UserService;
 import dev.coffer.permission.AccessService;
 import dev.coffer.repository.Repository;
 import dev.coffer.repository.RepositoryService;
+import dev.coffer.virtual.Resolution;
 import dev.coffer.virtual.VirtualResolver;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -33,10 +34,16 @@ public final class AccessCheckRoutes {
     private final UserService users;
     private final RepositoryService repositories;
     private final VirtualCheck virtuals;
+    private final AuditTrail audit;
 
     public AccessCheckRoutes(
-            AccessService access, UserService users, RepositoryService repositories, VirtualResolver virtuals) {
+            AccessService access,
+            UserService users,
+            RepositoryService repositories,
+            VirtualResolver virtuals,
+            AuditTrail audit) {
         this.access = Objects.requireNonNull(access);
+        this.audit = Objects.requireNonNull(audit);
         this.users = Objects.requireNonNull(users);
         this.repositories = Objects.requireNonNull(repositories);
         this.virtuals = new VirtualCheck(virtuals, access);
@@ -94,6 +101,16 @@ public final class AccessCheckRoutes {
         if (target.isPresent() && target.get().isVirtual()) {
             // a disabled user's decision is already a refusal: no member is looked at for it
             VirtualCheck.Outcome through = virtuals.explain(target.get(), caller, path, action, decision);
+            // naming the member that answers may have fetched its file from an upstream: audited
+            // as the fetch it is, under whoever asked (an administrator asking for another user)
+            for (Resolution.Hit hit : through.fetched()) {
+                audit.success(
+                        ctx,
+                        r.caller(),
+                        RemoteContent.FETCH,
+                        hit.member().name(),
+                        hit.file().path().toString());
+            }
             allowed = through.allowed();
             reason = through.reason();
             virtual = through.virtual();

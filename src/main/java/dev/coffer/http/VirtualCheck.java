@@ -12,6 +12,7 @@ import dev.coffer.repository.Repository;
 import dev.coffer.virtual.Resolution;
 import dev.coffer.virtual.VirtualMetadata;
 import dev.coffer.virtual.VirtualResolver;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -22,8 +23,16 @@ import java.util.Objects;
  * before any member is asked, and so learns nothing about them.
  */
 final class VirtualCheck {
-    /** The decision with the virtual layer taken into account, and its explanation. */
-    record Outcome(boolean allowed, String reason, ObjectNode virtual) {}
+    /**
+     * The decision with the virtual layer taken into account, and its explanation; {@code fetched}:
+     * the members' files that naming the answering member fetched from an upstream (the caller audits
+     * them, as a download through the virtual repository would be).
+     */
+    record Outcome(boolean allowed, String reason, ObjectNode virtual, List<Resolution.Hit> fetched) {
+        Outcome(boolean allowed, String reason, ObjectNode virtual) {
+            this(allowed, reason, virtual, List.of());
+        }
+    }
 
     private final VirtualResolver resolver;
     private final AccessService access;
@@ -90,7 +99,9 @@ final class VirtualCheck {
         } else {
             answer = "no member answers for this caller (404)";
         }
-        return new Outcome(true, onVirtual.reason() + "; " + answer, v);
+        List<Resolution.Hit> fetched =
+                found.hits().stream().filter(Resolution.Hit::fetched).toList();
+        return new Outcome(true, onVirtual.reason() + "; " + answer, v, fetched);
     }
 
     private Outcome write(

@@ -120,6 +120,41 @@ class VirtualRemoteMembersTest {
     }
 
     @Test
+    void anAccessCheckThatFetchesToNameTheAnsweringMemberIsAuditedAsTheFetchOfWhoeverAsked() {
+        byte[] jar = Bytes.random(45, 3000);
+        upstream.putWithSha1(JAR, jar);
+        String reader = Fixtures.unique("reader");
+        Fixtures.user(server, reader, reader + "-pass");
+        Fixtures.grantUser(server, reader + "-v", virtual, reader, "r");
+        Fixtures.grantUser(server, reader + "-r", remote, reader, "r");
+
+        // an administrator asks on the reader's behalf: the reader's rights decide, the fetch is the administrator's
+        Http.Response check = server.admin()
+                .get("/api/access/check?repo=" + virtual + "&path=" + JAR + "&action=r&username=" + reader);
+        assertThat(check.status()).as(check.toString()).isEqualTo(200);
+        assertThat(check.json().path("allowed").asBoolean()).isTrue();
+        assertThat(check.json().path("virtual").path("member").asText()).isEqualTo(remote);
+        assertThat(upstream.gets(JAR)).isEqualTo(1);
+        assertThat(fetches())
+                .filteredOn(f -> f.startsWith(remote + " "))
+                .containsExactly(remote + " " + JAR + " admin");
+
+        // the reader's own check and download come from the cache: nothing more fetched or audited as fetched
+        Http asReader = server.anonymous().basic(reader, reader + "-pass");
+        assertThat(asReader.get("/api/access/check?repo=" + virtual + "&path=" + JAR + "&action=r")
+                        .json()
+                        .path("virtual")
+                        .path("member")
+                        .asText())
+                .isEqualTo(remote);
+        assertThat(asReader.get(at(JAR)).bytes()).isEqualTo(jar);
+        assertThat(upstream.gets(JAR)).isEqualTo(1);
+        assertThat(fetches())
+                .filteredOn(f -> f.startsWith(remote + " "))
+                .containsExactly(remote + " " + JAR + " admin");
+    }
+
+    @Test
     void aLargeFileStreamedThroughTheVirtualRepositoryIsAuditedAsTheMembersFetch() {
         byte[] big = Bytes.random(42, 6 * 1024 * 1024);
         upstream.putWithSha1(BIG, big);
