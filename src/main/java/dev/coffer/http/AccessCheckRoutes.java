@@ -16,7 +16,6 @@ import dev.coffer.identity.UserService;
 import dev.coffer.permission.AccessService;
 import dev.coffer.repository.Repository;
 import dev.coffer.repository.RepositoryService;
-import dev.coffer.virtual.Resolution;
 import dev.coffer.virtual.VirtualResolver;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -103,14 +102,7 @@ public final class AccessCheckRoutes {
             VirtualCheck.Outcome through = virtuals.explain(target.get(), caller, path, action, decision);
             // naming the member that answers may have fetched its file from an upstream: audited
             // as the fetch it is, under whoever asked (an administrator asking for another user)
-            for (Resolution.Hit hit : through.fetched()) {
-                audit.success(
-                        ctx,
-                        r.caller(),
-                        RemoteContent.FETCH,
-                        hit.member().name(),
-                        hit.file().path().toString());
-            }
+            through.fetched().forEach(hit -> VirtualContent.auditFetch(audit, ctx, r.caller(), hit));
             allowed = through.allowed();
             reason = through.reason();
             virtual = through.virtual();

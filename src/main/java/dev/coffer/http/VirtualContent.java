@@ -5,6 +5,7 @@ import dev.coffer.artifact.ArtifactService;
 import dev.coffer.blob.BlobHandle;
 import dev.coffer.common.CofferException;
 import dev.coffer.common.Failure;
+import dev.coffer.credential.Caller;
 import dev.coffer.repository.Repository;
 import dev.coffer.virtual.Generated;
 import dev.coffer.virtual.Resolution;
@@ -149,9 +150,14 @@ final class VirtualContent {
     }
 
     private void fetched(Context ctx, Route.Request r, Resolution.Hit hit) {
+        auditFetch(audit, ctx, r.caller(), hit);
+    }
+
+    /** A member's file this request fetched from its upstream, audited as that member's {@code remote.fetch}. */
+    static void auditFetch(AuditTrail audit, Context ctx, Caller caller, Resolution.Hit hit) {
         audit.success(
                 ctx,
-                r.caller(),
+                caller,
                 RemoteContent.FETCH,
                 hit.member().name(),
                 hit.file().path().toString());
